@@ -1,0 +1,122 @@
+"""The ``qa`` command: ingest, ask, chat, status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .errors import QAError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="Answers about your documents, with citations, offline.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="where the store lives (default: QA_DATA_DIR or a per-user data dir)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", parents=[common], help="add or update documents (files or folders)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    p = sub.add_parser("ask", parents=[common], help="answer one question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+
+    sub.add_parser("chat", parents=[common], help="a conversation in the terminal")
+
+    p = sub.add_parser("status", parents=[common], help="what the store holds")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _print_answer(answer, out=sys.stdout) -> None:
+    print(answer.text, file=out)
+    if answer.abstained:
+        if answer.passages:
+            print("\nClosest passages considered:", file=out)
+            for p in answer.passages[:3]:
+                print(f"  - {p.source} ¶{p.paragraph}: {' '.join(p.text.split())[:160]}", file=out)
+        return
+    print(file=out)
+    for c in answer.citations:
+        print(f"[{c.n}] {c.source} ¶{c.paragraph}", file=out)
+        print(f"    “{' '.join(c.quote.split())}”", file=out)
+
+
+def _ingest(assistant, args) -> int:
+    report = assistant.ingest(args.paths, prune=args.prune, progress=sys.stderr.isatty())
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        for f in report.files:
+            if f.status == "failed":
+                print(f"failed: {f.reason}")
+        print(report.summary())
+    return 1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
+
+
+def _ask(assistant, args) -> int:
+    answer = assistant.ask(args.question)
+    if args.json:
+        d = answer.to_dict()
+        d.pop("passages")
+        print(json.dumps(d, indent=2, ensure_ascii=False))
+    else:
+        _print_answer(answer)
+    return 0
+
+
+def _chat(assistant, args) -> int:
+    session = assistant.chat()
+    print("Ask about your documents. An empty line or Ctrl-D ends the conversation.")
+    while True:
+        try:
+            question = input("you> ")
+        except EOFError:
+            print()
+            return 0
+        if not question.strip():
+            return 0
+        try:
+            answer = session.ask(question)
+        except QAError as exc:
+            print(f"error: {exc}")
+            continue
+        _print_answer(answer)
+        print()
+
+
+def _status(assistant, args) -> int:
+    status = assistant.status()
+    if args.json:
+        print(json.dumps(status, indent=2))
+    else:
+        kw = status["keyword_index"]
+        print(f"store: {status['store']}")
+        print(f"documents: {status['documents']}  chunks: {status['chunks']}  sentences: {status['sentences']}")
+        print(f"keyword index: {kw['documents']} documents, {kw['chunks']} chunks, {kw['sentences']} sentences")
+        print("consistent" if status["consistent"] else "not consistent: the keyword index is rebuilt at the next question")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``qa`` command; errors become one line on stderr."""
+    args = _parser().parse_args(argv)
+    try:
+        from .assistant import Assistant
+
+        assistant = Assistant(data_dir=args.data_dir)
+        handler = {"ingest": _ingest, "ask": _ask, "chat": _chat, "status": _status}[args.command]
+        return handler(assistant, args)
+    except QAError as exc:
+        print(f"qa: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("qa: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

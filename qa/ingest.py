@@ -1,0 +1,171 @@
+"""Ingestion: find files, read and chunk them, embed what is new, write it, report.
+
+Idempotent by construction: a chunk's id comes from its source and content, so
+a file whose ids are all stored is skipped without embedding, a changed file
+gets only its new chunks embedded and its stale ones deleted, and an ingest cut
+short (even by kill -9) is completed by the next one.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .chunk import Chunk, chunk_text
+from .embed import Embedder
+from .errors import DocumentError
+from .read import SUFFIXES, read_document
+from .settings import Settings
+from .store import VectorStore
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one file: added, updated, unchanged, removed or failed."""
+
+    path: str
+    status: str
+    chunks: int = 0
+    reason: str = ""
+
+
+@dataclass
+class IngestReport:
+    """The outcome of one ingest run."""
+
+    files: list[FileResult] = field(default_factory=list)
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+
+    def _with(self, status: str) -> list[FileResult]:
+        return [f for f in self.files if f.status == status]
+
+    @property
+    def added(self) -> list[FileResult]:
+        return self._with("added")
+
+    @property
+    def updated(self) -> list[FileResult]:
+        return self._with("updated")
+
+    @property
+    def unchanged(self) -> list[FileResult]:
+        return self._with("unchanged")
+
+    @property
+    def removed(self) -> list[FileResult]:
+        return self._with("removed")
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return self._with("failed")
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+                f"{len(self.removed)} removed, {len(self.failed)} failed; "
+                f"{self.chunks_embedded} chunks embedded in {self.seconds:.1f}s")
+
+    def to_dict(self) -> dict:
+        return {
+            "files": [f.__dict__ for f in self.files],
+            "counts": {s: len(self._with(s)) for s in ("added", "updated", "unchanged", "removed", "failed")},
+            "chunks_embedded": self.chunks_embedded,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
+    """Supported files under ``paths`` (recursively, hidden entries skipped, symlink loops cut)."""
+    found: list[Path] = []
+    failures: list[FileResult] = []
+    seen: set[str] = set()
+
+    def add(path: Path) -> None:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            found.append(path)
+
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            visited: set[str] = set()
+            for root, dirs, files in os.walk(path, followlinks=True):
+                real = os.path.realpath(root)
+                if real in visited:  # a symlink loop, or a folder reached twice
+                    dirs[:] = []
+                    continue
+                visited.add(real)
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
+                        add(Path(root) / name)
+        elif path.is_file():
+            add(path)
+        elif path.is_symlink() or os.path.lexists(path):
+            failures.append(FileResult(str(path), "failed", reason=f"{path.name}: broken link or not a regular file"))
+        else:
+            failures.append(FileResult(str(path), "failed", reason=f"{path}: no such file or directory"))
+    return found, failures
+
+
+def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, settings: Settings,
+           prune: bool = False, progress: bool = False) -> IngestReport:
+    """Bring the store in line with the files under ``paths``; see the module docstring."""
+    started = time.perf_counter()
+    files, failures = collect_files(paths)
+    report = IngestReport(files=list(failures))
+    stored = store.ids_by_source()
+    max_bytes = int(settings.max_file_mb * 1e6)
+
+    plans: list[tuple[Path, str, list[Chunk], set[str]]] = []  # file, status, chunks to embed, ids to delete
+    for path in files:
+        try:
+            doc = read_document(path, max_bytes=max_bytes)
+            chunks = chunk_text(doc.text, doc.source, doc.title, embedder.max_tokens, embedder.count_tokens)
+        except DocumentError as exc:
+            report.files.append(FileResult(str(path), "failed", reason=str(exc)))
+            continue
+        if not chunks:
+            report.files.append(FileResult(str(path), "failed", reason=f"{path.name}: nothing but page furniture in it"))
+            continue
+        have = stored.get(doc.source, set())
+        expected = {c.id for c in chunks}
+        if have == expected:
+            report.files.append(FileResult(str(path), "unchanged", len(chunks)))
+            continue
+        missing = [c for c in chunks if c.id not in have]
+        plans.append((path, "updated" if have else "added", missing, have - expected))
+
+    todo = [c for _, _, missing, _ in plans for c in missing]
+    bar = None
+    if progress and len(todo) > 50:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), unit="chunk", desc="embedding", leave=False)
+    # Embed in slices that span files: the model runs full batches, and each slice is written at once.
+    step = max(settings.embed_batch_size * 8, 64)
+    for i in range(0, len(todo), step):
+        batch = todo[i: i + step]
+        vecs, svecs = embedder.encode_chunks([c.text for c in batch], [c.sentences for c in batch])
+        store.add(batch, vecs, svecs)
+        report.chunks_embedded += len(batch)
+        if bar is not None:
+            bar.update(len(batch))
+    if bar is not None:
+        bar.close()
+    for path, status, missing, stale in plans:
+        store.delete(sorted(stale))
+        total = len(missing) + len(stored.get(str(path.resolve()), set()) - stale)
+        report.files.append(FileResult(str(path), status, total))
+
+    if prune:
+        for source, ids in sorted(stored.items()):
+            if not Path(source).exists():
+                store.delete(sorted(ids))
+                report.files.append(FileResult(source, "removed", len(ids)))
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,125 @@
+"""The keyword index (BM25, bm25s) over chunks and over sentences.
+
+It is derived from the store: built from Chroma's contents, saved under the
+data dir with the store's generation token, and rebuilt whenever that token
+(or the store's counts) no longer match.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .chunk import Chunk
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@dataclass
+class KeywordIndex:
+    """BM25 over chunk texts and sentence texts, plus the chunk catalogue they came from."""
+
+    generation: str
+    chunks: dict[str, Chunk]
+    sentence_owner: list[tuple[str, int]]  # (chunk id, sentence index) per sentence row
+    _chunk_ids: list[str]
+    _chunk_bm25: object | None
+    _sentence_bm25: object | None
+
+    @classmethod
+    def build(cls, chunks: list[Chunk], generation: str) -> "KeywordIndex":
+        import bm25s
+
+        stemmer = _stemmer()
+        chunk_ids = [c.id for c in chunks]
+        owner = [(c.id, i) for c in chunks for i in range(len(c.sentences))]
+        sentence_texts = [c.text[a:b] for c in chunks for a, b in c.sentences]
+        chunk_bm25 = sentence_bm25 = None
+        if chunks:
+            chunk_bm25 = bm25s.BM25()
+            chunk_bm25.index(bm25s.tokenize([c.text for c in chunks], stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False)
+        if sentence_texts:
+            sentence_bm25 = bm25s.BM25()
+            sentence_bm25.index(bm25s.tokenize(sentence_texts, stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False)
+        return cls(generation, {c.id: c for c in chunks}, owner, chunk_ids, chunk_bm25, sentence_bm25)
+
+    def _search(self, model, n_docs: int, query: str, n: int) -> list[tuple[int, float]]:
+        import bm25s
+
+        if model is None or not _TOKEN.search(query):
+            return []
+        tokens = bm25s.tokenize([query], stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False)
+        if not tokens or not tokens[0]:
+            return []
+        docs, scores = model.retrieve(tokens, k=min(n, n_docs), show_progress=False, n_threads=1)
+        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+
+    def search_chunks(self, query: str, n: int) -> dict[str, float]:
+        """Chunk id -> BM25 score for the ``n`` best chunks."""
+        return {self._chunk_ids[d]: s for d, s in self._search(self._chunk_bm25, len(self._chunk_ids), query, n)}
+
+    def search_sentences(self, query: str, n: int) -> list[tuple[str, int, float]]:
+        """(chunk id, sentence index, BM25 score) for the ``n`` best sentences."""
+        return [(*self.sentence_owner[d], s) for d, s in self._search(self._sentence_bm25, len(self.sentence_owner), query, n)]
+
+    # -- persistence -----------------------------------------------------------
+    def save(self, directory: Path) -> None:
+        tmp = directory.with_name(directory.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self._chunk_bm25 is not None:
+            self._chunk_bm25.save(str(tmp / "chunks"))
+        if self._sentence_bm25 is not None:
+            self._sentence_bm25.save(str(tmp / "sentences"))
+        catalogue = [c.__dict__ for c in self.chunks.values()]
+        (tmp / "catalogue.json").write_text(json.dumps({"generation": self.generation, "chunks": catalogue, "order": self._chunk_ids}))
+        # Swap in one rename so a reader never sees half an index.
+        old = directory.with_name(directory.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if directory.exists():
+            directory.rename(old)
+        tmp.rename(directory)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> "KeywordIndex | None":
+        import bm25s
+
+        try:
+            data = json.loads((directory / "catalogue.json").read_text())
+            chunks = {d["id"]: Chunk(**{**d, "sentences": [tuple(s) for s in d["sentences"]]}) for d in data["chunks"]}
+            order = data["order"]
+            chunk_bm25 = bm25s.BM25.load(str(directory / "chunks")) if order else None
+            owner = [(cid, i) for cid in order for i in range(len(chunks[cid].sentences))]
+            sentence_bm25 = bm25s.BM25.load(str(directory / "sentences")) if owner else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return cls(data["generation"], chunks, owner, order, chunk_bm25, sentence_bm25)
+
+    @property
+    def n_chunks(self) -> int:
+        return len(self._chunk_ids)
+
+    @property
+    def n_sentences(self) -> int:
+        return len(self.sentence_owner)
+
+
+def max_by_chunk(rows: list[tuple[str, int, float]]) -> dict[str, float]:
+    """Best sentence score per chunk."""
+    best: dict[str, float] = {}
+    for cid, _, score in rows:
+        if score > best.get(cid, -np.inf):
+            best[cid] = score
+    return best

@@ -1,0 +1,144 @@
+"""Turn a file into plain text: .txt, .md, .html/.htm and .pdf."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .errors import DocumentError
+
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A readable file: its text (offsets refer to it) and a title."""
+
+    source: str
+    title: str
+    text: str
+
+
+def _decode(data: bytes, path: Path) -> str:
+    if not data.strip():
+        raise DocumentError(f"{path.name}: empty file")
+    if b"\0" in data[:8192]:
+        raise DocumentError(f"{path.name}: binary data, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"{path.name}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.05 * min(len(text), 8192):
+        raise DocumentError(f"{path.name}: binary data, not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _HTMLText(HTMLParser):
+    """Collect visible text; block elements become paragraph breaks."""
+
+    _SKIP = {"script", "style", "noscript", "template", "nav", "footer", "aside", "form", "svg", "head"}
+    _BLOCK = {"p", "div", "section", "article", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4",
+              "h5", "h6", "blockquote", "pre", "table", "tr", "header", "main", "figure", "figcaption", "dd", "dt"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self._skip += 1
+        elif tag == "title":
+            self._in_title = True
+        if tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP and self._skip:
+            self._skip -= 1
+        elif tag == "title":
+            self._in_title = False
+        if tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        elif not self._skip:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def _html_text(raw: str) -> tuple[str, str]:
+    parser = _HTMLText()
+    parser.feed(raw)
+    parser.close()
+    text = "".join(parser.parts)
+    text = re.sub(r"[ \t]*\n[ \t\n]*\n[ \t]*", "\n\n", text)
+    text = "\n\n".join(line.strip() for line in text.split("\n\n") if line.strip())
+    return html.unescape(parser.title).strip(), text
+
+
+def _pdf_text(path: Path) -> tuple[str, str]:
+    import pypdf
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = pypdf.PdfReader(str(path))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise DocumentError(f"{path.name}: encrypted PDF (needs a password)")
+            except DocumentError:
+                raise
+            except Exception:
+                raise DocumentError(f"{path.name}: encrypted PDF (needs a password)") from None
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        meta_title = (reader.metadata.title if reader.metadata else None) or ""
+    except DocumentError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError, AssertionError) as exc:
+        raise DocumentError(f"{path.name}: malformed PDF ({type(exc).__name__})") from None
+    text = "\n\n".join(p for p in pages if p)
+    if not text.strip():
+        raise DocumentError(f"{path.name}: PDF has no extractable text (scanned images?)")
+    return str(meta_title).strip(), text
+
+
+def _first_line_title(text: str, fallback: str) -> str:
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            words = line.split()
+            return line if len(words) <= 20 and not line.endswith(".") else fallback
+    return fallback
+
+
+def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
+    """Read one file into a :class:`Document`; raise :class:`DocumentError` with the reason if it can't be."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DocumentError(f"{path.name}: unsupported file type '{suffix or 'none'}' (supported: {', '.join(SUFFIXES)})")
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise DocumentError(f"{path.name}: too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+        if suffix == ".pdf":
+            title, text = _pdf_text(path)
+        else:
+            raw = _decode(path.read_bytes(), path)
+            if suffix in (".html", ".htm"):
+                title, text = _html_text(raw)
+            else:
+                title, text = "", raw
+    except OSError as exc:
+        raise DocumentError(f"{path.name}: cannot read ({exc.strerror or exc})") from None
+    if not text.strip():
+        raise DocumentError(f"{path.name}: no text in it")
+    return Document(source=str(path.resolve()), title=title or _first_line_title(text, path.stem), text=text)

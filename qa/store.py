@@ -1,0 +1,204 @@
+"""The vector store: two Chroma collections, written through LlamaIndex's ChromaVectorStore.
+
+``<name>_chunks`` holds the passages with their chunk vectors; ``<name>_sentences``
+holds one vector per sentence, pointing at its chunk. Chroma is the source of
+truth; a generation token in the chunk collection's metadata changes on every
+write, so derived indexes (and other processes) can tell when they are stale.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Iterator, Protocol
+
+import numpy as np
+
+from .chunk import Chunk
+from .errors import StoreError
+from .settings import Settings
+
+_PAGE = 2000
+
+
+class VectorStore(Protocol):
+    """What the engine needs from a vector store; :class:`ChromaStore` is the one we ship."""
+
+    def generation(self) -> str: ...
+    def ids_by_source(self) -> dict[str, set[str]]: ...
+    def add(self, chunks: list[Chunk], chunk_vecs: np.ndarray, sentence_vecs: list[np.ndarray]) -> None: ...
+    def delete(self, chunk_ids: list[str]) -> None: ...
+    def iter_chunks(self) -> Iterator[Chunk]: ...
+    def query_chunks(self, vector: np.ndarray, n: int) -> dict[str, float]: ...
+    def query_sentences(self, vector: np.ndarray, n: int) -> list[tuple[str, int, float]]: ...
+    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]: ...
+    def counts(self) -> tuple[int, int]: ...
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    where: str
+    chunks: int
+    sentences: int
+
+
+def _client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_host:
+        try:
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+            client.heartbeat()
+        except Exception as exc:
+            raise StoreError(f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} ({type(exc).__name__})") from None
+        return client, f"chroma server {settings.chroma_host}:{settings.chroma_port}"
+    path = settings.data_dir / "chroma"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings), str(path)
+    except Exception as exc:
+        raise StoreError(f"cannot open the store at {path} ({type(exc).__name__}: {exc})") from None
+
+
+def _chunk_from(cid: str, text: str, meta: dict) -> Chunk:
+    return Chunk(
+        id=cid, source=meta["source"], title=meta.get("title", ""), paragraph=int(meta["paragraph"]),
+        part=int(meta.get("part", 0)), start=int(meta["start"]), end=int(meta["end"]), text=text,
+        sentences=[tuple(s) for s in json.loads(meta.get("sentences", "[]"))],
+    )
+
+
+class ChromaStore:
+    """Chunks and sentence vectors in Chroma: embedded under the data dir, or on a Chroma server."""
+
+    def __init__(self, settings: Settings) -> None:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self.client, self.where = _client(settings)
+        self._names = (f"{settings.collection}_chunks", f"{settings.collection}_sentences")
+        config = {"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 256}}
+        try:
+            # embedding_function=None: we always pass vectors; Chroma's default would download a model.
+            self.chunks = self.client.get_or_create_collection(self._names[0], embedding_function=None, configuration=config)
+            self.sentences = self.client.get_or_create_collection(self._names[1], embedding_function=None, configuration=config)
+        except Exception as exc:
+            raise StoreError(f"cannot open the collections in {self.where} ({type(exc).__name__}: {exc})") from None
+        self.chunk_store = ChromaVectorStore(chroma_collection=self.chunks)
+        self.sentence_store = ChromaVectorStore(chroma_collection=self.sentences)
+
+    # -- state -----------------------------------------------------------------
+    def generation(self) -> str:
+        """Changes whenever any process writes; empty for a store never written."""
+        meta = self.client.get_collection(self._names[0], embedding_function=None).metadata or {}
+        return str(meta.get("generation", ""))
+
+    def _bump(self) -> None:
+        self.chunks.modify(metadata={"generation": uuid.uuid4().hex})
+
+    def counts(self) -> tuple[int, int]:
+        return self.chunks.count(), self.sentences.count()
+
+    def _pages(self, collection, include: list[str], where: dict | None = None) -> Iterator[dict]:
+        offset = 0
+        while True:
+            page = collection.get(include=include, limit=_PAGE, offset=offset, where=where)
+            if not page["ids"]:
+                return
+            yield page
+            if len(page["ids"]) < _PAGE:
+                return
+            offset += _PAGE
+
+    def ids_by_source(self) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for page in self._pages(self.chunks, ["metadatas"]):
+            for cid, meta in zip(page["ids"], page["metadatas"]):
+                found.setdefault(meta["source"], set()).add(cid)
+        return found
+
+    def iter_chunks(self) -> Iterator[Chunk]:
+        for page in self._pages(self.chunks, ["metadatas", "documents"]):
+            for cid, text, meta in zip(page["ids"], page["documents"], page["metadatas"]):
+                yield _chunk_from(cid, text, meta)
+
+    def iter_sentences(self) -> Iterator[tuple[str, str, int]]:
+        """(chunk id, sentence text, sentence index) for every stored sentence."""
+        for page in self._pages(self.sentences, ["metadatas", "documents"]):
+            for text, meta in zip(page["documents"], page["metadatas"]):
+                yield meta["chunk_id"], text, int(meta["index"])
+
+    # -- writes ----------------------------------------------------------------
+    def add(self, chunks: list[Chunk], chunk_vecs: np.ndarray, sentence_vecs: list[np.ndarray]) -> None:
+        """Write chunks and their sentences; sentences first, so a chunk never lacks them."""
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        if not chunks:
+            return
+        sentence_nodes, chunk_nodes = [], []
+        for chunk, vec, svecs in zip(chunks, chunk_vecs, sentence_vecs):
+            source = {NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.source)}
+            for i, ((a, b), svec) in enumerate(zip(chunk.sentences, svecs)):
+                sentence_nodes.append(TextNode(
+                    id_=f"{chunk.id}:{i}", text=chunk.text[a:b], embedding=svec.tolist(), relationships=source,
+                    metadata={"chunk_id": chunk.id, "index": i, "source": chunk.source},
+                ))
+            chunk_nodes.append(TextNode(
+                id_=chunk.id, text=chunk.text, embedding=vec.tolist(), relationships=source,
+                metadata={"source": chunk.source, "title": chunk.title, "paragraph": chunk.paragraph,
+                          "part": chunk.part, "start": chunk.start, "end": chunk.end,
+                          "sentences": json.dumps(chunk.sentences)},
+            ))
+        try:
+            self.sentence_store.add(sentence_nodes)
+            self.chunk_store.add(chunk_nodes)
+        finally:
+            self._bump()
+
+    def delete(self, chunk_ids: list[str]) -> None:
+        """Remove chunks and their sentences; sentences first, so none is left orphaned."""
+        ids = list(chunk_ids)
+        try:
+            for i in range(0, len(ids), 500):
+                batch = ids[i: i + 500]
+                self.sentences.delete(where={"chunk_id": {"$in": batch}})
+                self.chunk_store.delete_nodes(batch)
+        finally:
+            if ids:
+                self._bump()
+
+    # -- reads for answering ---------------------------------------------------
+    def query_chunks(self, vector: np.ndarray, n: int) -> dict[str, float]:
+        """Chunk id -> cosine similarity, for the ``n`` nearest chunks."""
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        n = min(n, self.chunks.count())
+        if n <= 0:
+            return {}
+        result = self.chunk_store.query(VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=n))
+        # ChromaVectorStore reports exp(-distance); with cosine space, distance = 1 - cos.
+        return {cid: 1.0 + float(np.log(max(sim, 1e-12))) for cid, sim in zip(result.ids, result.similarities)}
+
+    def query_sentences(self, vector: np.ndarray, n: int) -> list[tuple[str, int, float]]:
+        """(chunk id, sentence index, cosine) for the ``n`` nearest sentences."""
+        n = min(n, self.sentences.count())
+        if n <= 0:
+            return []
+        res = self.sentences.query(query_embeddings=[vector.tolist()], n_results=n, include=["metadatas", "distances"])
+        return [(m["chunk_id"], int(m["index"]), 1.0 - float(d)) for m, d in zip(res["metadatas"][0], res["distances"][0])]
+
+    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
+        """Chunk id -> matrix of its sentence vectors, in sentence order."""
+        if not chunk_ids:
+            return {}
+        res = self.sentences.get(where={"chunk_id": {"$in": list(chunk_ids)}}, include=["metadatas", "embeddings"])
+        rows: dict[str, list[tuple[int, np.ndarray]]] = {}
+        for meta, vec in zip(res["metadatas"], res["embeddings"]):
+            rows.setdefault(meta["chunk_id"], []).append((int(meta["index"]), np.asarray(vec, dtype=np.float32)))
+        return {cid: np.stack([v for _, v in sorted(r, key=lambda x: x[0])]) for cid, r in rows.items()}
+
+    def info(self) -> StoreInfo:
+        chunks, sentences = self.counts()
+        return StoreInfo(where=self.where, chunks=chunks, sentences=sentences)
