@@ -64,6 +64,30 @@ def _stem(word: str) -> str:
     return word
 
 
+_YEAR_OR_DATE = re.compile(
+    r"\b(1[0-9]{3}|20[0-9]{2})\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d|"
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|week|month|year|century|decade)s?\b",
+    re.I)
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+                     r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|several|many|few)\b", re.I)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+
+
+def answer_type_match(question: str, sentence: str) -> float:
+    """1.0 when the sentence holds the kind of thing the question asks for
+    (a date for "when", a number for "how many", a new name for "who"), else 0."""
+    q = question.lower()
+    if re.search(r"\b(when|what year|what date|which year|what time)\b", q):
+        return 1.0 if _YEAR_OR_DATE.search(sentence) else 0.0
+    if re.search(r"\bhow (many|much|long|old|far)\b", q):
+        return 1.0 if _NUMBER.search(sentence) else 0.0
+    if re.search(r"\b(who|whom|whose)\b", q):
+        asked = {w.lower() for w in _WORD.findall(question)}
+        names = [m.group() for m in _NAME.finditer(sentence)]
+        return 1.0 if any(not ({w.lower() for w in n.split()} & asked) for n in names) else 0.0
+    return 0.0
+
+
 @dataclass(frozen=True)
 class ScoredSentence:
     hit: Hit
@@ -78,7 +102,8 @@ def score_sentences(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
     """Every sentence of the retrieved passages, best first.
 
     The score is the sentence's cosine to the question, plus a share for the
-    question's content words it contains, plus a little for its passage's rank.
+    question's content words it contains, plus a bonus when it holds the kind of
+    thing asked for (a date, a number, a name), plus a little for its passage's rank.
     Questions in the documents (headings such as "What is at stake?") are skipped.
     """
     asked = content_words(question)
@@ -92,7 +117,7 @@ def score_sentences(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
                 continue
             sim = float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0
             overlap = len(asked & content_words(sentence)) / len(asked) if asked else 0.0
-            score = sim + 0.25 * overlap + 0.05 * (hit.score - top)
+            score = sim + 0.25 * overlap + 0.1 * answer_type_match(question, sentence) + 0.05 * (hit.score - top)
             scored.append(ScoredSentence(hit, i, a, b, sim, score))
     scored.sort(key=lambda s: -s.score)
     return scored

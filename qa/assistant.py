@@ -43,16 +43,17 @@ class Assistant:
         >>> answer.text, answer.citations[0].quote                 # doctest: +SKIP
 
     Settings come from keyword arguments, then ``QA_*`` environment variables.
+    ``embedder`` lets several assistants share one loaded model.
     """
 
-    def __init__(self, data_dir: str | Path | None = None, settings: Settings | None = None, **overrides) -> None:
+    def __init__(self, data_dir: str | Path | None = None, settings: Settings | None = None, embedder=None, **overrides) -> None:
         if settings is None:
             settings = Settings.load(data_dir=data_dir, **overrides)
         elif data_dir is not None or overrides:
             settings = settings.model_copy(update={"data_dir": Path(data_dir), **overrides} if data_dir else overrides)
         self.settings = settings
         self.store = ChromaStore(settings)
-        self._embedder = None
+        self._embedder = embedder
         self._keyword: KeywordIndex | None = None
         self._lock = threading.RLock()
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .chunk import is_boilerplate
 from .errors import DocumentError
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
@@ -113,7 +114,7 @@ def _pdf_text(path: Path) -> tuple[str, str]:
 def _first_line_title(text: str, fallback: str) -> str:
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
-        if line:
+        if line and not is_boilerplate(line):
             words = line.split()
             return line if len(words) <= 20 and not line.endswith(".") else fallback
     return fallback

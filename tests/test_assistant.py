@@ -1,0 +1,78 @@
+import pytest
+
+from qa import Assistant, InputError, SettingsError
+
+
+@pytest.fixture
+def loaded(assistant, docs):
+    assistant.ingest([docs])
+    return assistant
+
+
+def test_answer_quotes_the_supporting_sentence_with_a_citation(loaded):
+    answer = loaded.ask("Who built the Brannock lighthouse?")
+    assert not answer.abstained
+    assert "Oswin Hale" in answer.text and "[1]" in answer.text
+    for n, c in enumerate(answer.citations, start=1):
+        assert c.n == n and c.source.endswith("lighthouse.txt") and c.paragraph >= 1
+        assert c.text[c.start:c.end] == c.quote and c.quote in c.text
+    assert any("Oswin Hale" in c.quote for c in answer.citations)
+    assert set(answer.timings) >= {"total_ms", "retrieve_ms"}
+
+
+def test_every_marker_points_at_a_citation(loaded):
+    import re
+
+    for q in ["When did electric light arrive at the lighthouse?", "What does the bakery sell on Saturdays?"]:
+        answer = loaded.ask(q)
+        markers = {int(m) for m in re.findall(r"\[(\d+)\]", answer.text)}
+        assert markers == {c.n for c in answer.citations} and markers
+
+
+def test_abstains_when_the_documents_do_not_answer(loaded):
+    answer = loaded.ask("What is the boiling point of liquid nitrogen in kelvin?")
+    assert answer.abstained and not answer.citations and answer.passages
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "?!"])
+def test_empty_questions_are_refused(loaded, question):
+    with pytest.raises(InputError, match="empty"):
+        loaded.ask(question)
+
+
+def test_oversized_question_is_refused_but_control_characters_are_cleaned(loaded):
+    with pytest.raises(InputError, match="too long"):
+        loaded.ask("why " * 50_000)
+    answer = loaded.ask("Who\x00 built\x1b the Brannock\u200b lighthouse?")
+    assert "Oswin Hale" in answer.text
+
+
+def test_long_question_is_answered_from_its_end(loaded):
+    filler = "I have been reading about old coastal buildings and their histories for a long time. " * 30
+    answer = loaded.ask(filler + "Who was the last resident keeper?")
+    assert "Ida Penrose" in answer.text
+
+
+def test_chat_follow_up_retrieves_with_the_previous_turn(loaded):
+    session = loaded.chat()
+    first = session.ask("Who was the last resident keeper of the Brannock lighthouse?")
+    assert "Ida Penrose" in first.text
+    follow = session.ask("When did she leave?")
+    assert "1987" in follow.text
+    assert len(session.history) == 2
+
+
+def test_documents_and_delete(loaded):
+    docs = loaded.documents()
+    assert sorted(d["title"] for d in docs) == ["Fenwick Street Bakery", "The Keeper of Brannock Light"]
+    bakery = next(d for d in docs if d["source"].endswith("bakery.md"))
+    assert loaded.delete(bakery["source"]) == bakery["chunks"]
+    assert len(loaded.documents()) == 1
+    raw = loaded.store.chunks.get(include=["documents"])["documents"] + loaded.store.sentences.get(include=["documents"])["documents"]
+    assert not any("Tomas Reyes" in t for t in raw)
+
+
+def test_bad_settings_give_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("QA_TOP_K", "many")
+    with pytest.raises(SettingsError, match="QA_TOP_K"):
+        Assistant(data_dir=tmp_path)

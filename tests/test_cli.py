@@ -1,0 +1,52 @@
+import json
+import subprocess
+import sys
+
+from qa.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ingest_ask_status(tmp_path, docs, capsys, monkeypatch):
+    monkeypatch.delenv("QA_CHROMA_HOST", raising=False)
+    data = str(tmp_path / "data")
+    code, out, _ = run(capsys, "ingest", str(docs), "--data-dir", data)
+    assert code == 0 and "2 added" in out
+
+    code, out, _ = run(capsys, "ask", "Who built the Brannock lighthouse?", "--json", "--data-dir", data)
+    answer = json.loads(out)
+    assert code == 0 and set(answer) >= {"question", "text", "abstained", "citations", "timings"}
+    c = answer["citations"][0]
+    assert set(c) >= {"n", "source", "paragraph", "text", "quote", "start", "end"}
+    assert c["text"][c["start"]:c["end"]] == c["quote"]
+
+    code, out, _ = run(capsys, "status", "--json", "--data-dir", data)
+    status = json.loads(out)
+    assert status["documents"] == 2 and status["consistent"] is True
+    assert status["keyword_index"]["chunks"] == status["chunks"]
+
+
+def test_errors_are_one_line_without_traceback(tmp_path, capsys):
+    code, out, err = run(capsys, "ask", "   ", "--data-dir", str(tmp_path))
+    assert code == 2 and err.strip() == "qa: error: the question is empty"
+    code, out, err = run(capsys, "ingest", str(tmp_path / "nope"), "--data-dir", str(tmp_path))
+    assert code == 1 and "no such file or directory" in out and "Traceback" not in out + err
+
+
+def test_bad_setting_from_the_environment(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("QA_CANDIDATES", "-3")
+    code, out, err = run(capsys, "status", "--data-dir", str(tmp_path))
+    assert code == 2 and err.startswith("qa: error: bad setting candidates") and err.count("\n") == 1
+
+
+def test_chat_loop_reads_stdin(tmp_path, docs):
+    data = str(tmp_path / "data")
+    subprocess.run([sys.executable, "-m", "qa.cli", "ingest", str(docs), "--data-dir", data], check=True, capture_output=True)
+    proc = subprocess.run([sys.executable, "-m", "qa.cli", "chat", "--data-dir", data], capture_output=True, text=True,
+                          input="Who was the last resident keeper?\nWhen did she leave?\n\n", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "Ida Penrose" in proc.stdout and "1987" in proc.stdout and "Traceback" not in proc.stderr

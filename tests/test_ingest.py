@@ -1,0 +1,85 @@
+import os
+
+import pytest
+
+from qa import Assistant, StoreBusyError
+from conftest import write
+
+
+def test_ingest_reports_and_is_idempotent(assistant, docs):
+    report = assistant.ingest([docs])
+    assert sorted(os.path.basename(f.path) for f in report.added) == ["bakery.md", "lighthouse.txt"]
+    assert report.chunks_embedded == sum(f.chunks for f in report.added) > 0
+    assert assistant.status()["consistent"] is True
+
+    again = assistant.ingest([docs])
+    assert len(again.unchanged) == 2 and again.chunks_embedded == 0
+
+
+def test_boilerplate_is_not_stored(assistant, docs):
+    assistant.ingest([docs])
+    texts = [c.text for c in assistant.keyword_index().chunks.values()]
+    assert not any("Leave a comment" in t or "Share this story" in t or "»" in t or "TolverBay" in t for t in texts)
+    # the paragraph broken after "U.S." is one chunk
+    assert any("U.S.\nCoast Guard" in t and "Ida Penrose" in t for t in texts)
+
+
+def test_changed_file_replaces_only_its_changed_chunks(assistant, docs):
+    assistant.ingest([docs])
+    before = assistant.status()["chunks"]
+    path = docs / "notes" / "bakery.md"
+    path.write_text(path.read_text().replace("cardamom buns", "cinnamon rolls"))
+    report = assistant.ingest([docs])
+    assert [os.path.basename(f.path) for f in report.updated] == ["bakery.md"]
+    assert report.chunks_embedded == 1
+    assert assistant.status()["chunks"] == before
+    texts = " ".join(c.text for c in assistant.keyword_index().chunks.values())
+    assert "cinnamon rolls" in texts and "cardamom" not in texts
+
+
+def test_prune_removes_vanished_files(assistant, docs):
+    assistant.ingest([docs])
+    (docs / "notes" / "bakery.md").unlink()
+    kept = assistant.ingest([docs])
+    assert not kept.removed and assistant.status()["documents"] == 2
+    pruned = assistant.ingest([docs], prune=True)
+    assert [os.path.basename(f.path) for f in pruned.removed] == ["bakery.md"]
+    assert assistant.status()["documents"] == 1 and assistant.status()["consistent"]
+
+
+def test_bad_files_are_reported_and_do_not_abort_the_batch(assistant, docs, tmp_path):
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "binary.txt").write_bytes(os.urandom(4096))
+    (docs / "bad.pdf").write_bytes(b"%PDF-1.7 garbage")
+    os.symlink(docs, docs / "notes" / "loop")  # a symlink loop inside the folder
+    report = assistant.ingest([docs, tmp_path / "missing.txt"])
+    reasons = {os.path.basename(f.path): f.reason for f in report.failed}
+    assert set(reasons) == {"empty.txt", "binary.txt", "bad.pdf", "missing.txt"}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"]
+    assert "malformed PDF" in reasons["bad.pdf"] and "no such file" in reasons["missing.txt"]
+    assert len(report.added) == 2
+
+
+def test_a_failed_file_loses_nothing_already_stored(assistant, docs):
+    assistant.ingest([docs])
+    before = assistant.status()["chunks"]
+    (docs / "lighthouse.txt").write_bytes(b"\xff\xfe\x00garbage\x00")
+    report = assistant.ingest([docs])
+    assert [os.path.basename(f.path) for f in report.failed] == ["lighthouse.txt"]
+    assert assistant.status()["chunks"] == before
+
+
+def test_second_writer_gets_a_clear_error(assistant, docs, embedder):
+    other = Assistant(data_dir=assistant.settings.data_dir, embedder=embedder)
+    with assistant._write_lock():
+        with pytest.raises(StoreBusyError, match="another process"):
+            other.ingest([docs])
+
+
+def test_other_process_writes_are_seen(assistant, docs, embedder, tmp_path):
+    assistant.ingest([docs / "lighthouse.txt"])
+    assert assistant.ask("Who built the lighthouse?").citations
+    writer = Assistant(data_dir=assistant.settings.data_dir, embedder=embedder)
+    writer.ingest([docs / "notes"])
+    answer = assistant.ask("What time does Tomas Reyes bake rye bread?")
+    assert "four o'clock" in answer.text

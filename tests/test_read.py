@@ -1,0 +1,71 @@
+import pytest
+
+from qa.errors import DocumentError
+from qa.read import read_document
+
+
+def make_pdf(path, text="Hello from a PDF about the Brannock lighthouse.", password=None):
+    pypdf = pytest.importorskip("pypdf")
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(width=612, height=792)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode())
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    if password:
+        writer.encrypt(password)
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def test_text_markdown_and_titles(tmp_path):
+    (tmp_path / "a.md").write_text("# The Title\n\nBody text.\n")
+    doc = read_document(tmp_path / "a.md")
+    assert doc.title == "The Title" and "Body text." in doc.text
+
+
+def test_html_keeps_visible_text_only(tmp_path):
+    (tmp_path / "p.html").write_text(
+        "<html><head><title>Page T</title><script>alert(1)</script></head><body><nav>Home | About</nav>"
+        "<p>First &amp; foremost.</p><p>Second para.</p><footer>(c) someone</footer></body></html>")
+    doc = read_document(tmp_path / "p.html")
+    assert doc.title == "Page T"
+    assert doc.text == "First & foremost.\n\nSecond para."
+
+
+def test_pdf_text_is_extracted(tmp_path):
+    doc = read_document(make_pdf(tmp_path / "d.pdf"))
+    assert "Brannock lighthouse" in doc.text
+
+
+@pytest.mark.parametrize("name,content,reason", [
+    ("empty.txt", b"", "empty"),
+    ("blank.txt", b"   \n\n ", "empty"),
+    ("bin.txt", bytes(range(256)) * 10, "binary"),
+    ("latin.txt", "caf\xe9 cr\xe8me".encode("latin-1"), "not UTF-8"),
+    ("bad.pdf", b"%PDF-1.4 this is not really a pdf", "malformed PDF"),
+    ("x.docx", b"PK\x03\x04", "unsupported"),
+])
+def test_bad_files_raise_one_clear_reason(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DocumentError, match=reason) as info:
+        read_document(path)
+    assert "\n" not in str(info.value) and name in str(info.value)
+
+
+def test_encrypted_pdf_is_refused(tmp_path):
+    with pytest.raises(DocumentError, match="encrypted"):
+        read_document(make_pdf(tmp_path / "locked.pdf", password="s3cret"))
+
+
+def test_size_cap(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("word " * 100_000)
+    with pytest.raises(DocumentError, match="too large"):
+        read_document(path, max_bytes=10_000)
