@@ -145,7 +145,7 @@ class Assistant:
         t1 = time.perf_counter()
         hits = retrieve(query, qvec, self.store, self.keyword_index(), self.settings)
         t2 = time.perf_counter()
-        vectors = self.store.sentence_vectors([h.chunk.id for h in hits])
+        vectors = self.store.sentence_vectors([h.chunk for h in hits])
         answer = extractive_answer(query, qvec, hits, vectors, self.settings.answer_sentences, self.settings.abstain_below)
         answer.question = question
         t3 = time.perf_counter()

@@ -50,22 +50,29 @@ def fuse(signals: dict[str, dict[str, float]], weights: dict[str, float]) -> dic
     return fused
 
 
-def retrieve(query: str, vector: np.ndarray, store: VectorStore, keyword: KeywordIndex, settings: Settings, k: int | None = None) -> list[Hit]:
-    """The ``k`` best chunks for a question (its text for BM25, its vector for the dense signals)."""
-    n = settings.candidates
-    signals = {
+def candidate_signals(query: str, vector: np.ndarray, store: VectorStore, keyword: KeywordIndex, n: int) -> dict[str, dict[str, float]]:
+    """Each signal's scores for its own ``n`` best chunks (sentence signals: best sentence per chunk)."""
+    return {
         "bm25": keyword.search_chunks(query, n),
         "sentence_bm25": max_by_chunk(keyword.search_sentences(query, 4 * n)),
         "sentence_dense": max_by_chunk(store.query_sentences(vector, 4 * n)),
         "dense": store.query_chunks(vector, n),
     }
-    weights = {
+
+
+def weights_of(settings: Settings) -> dict[str, float]:
+    return {
         "bm25": settings.weight_bm25,
         "sentence_bm25": settings.weight_sentence_bm25,
         "sentence_dense": settings.weight_sentence_dense,
         "dense": settings.weight_dense,
     }
-    fused = fuse(signals, weights)
+
+
+def retrieve(query: str, vector: np.ndarray, store: VectorStore, keyword: KeywordIndex, settings: Settings, k: int | None = None) -> list[Hit]:
+    """The ``k`` best chunks for a question (its text for BM25, its vector for the dense signals)."""
+    signals = candidate_signals(query, vector, store, keyword, settings.candidates)
+    fused = fuse(signals, weights_of(settings))
     ranked = sorted(fused.items(), key=lambda kv: -kv[1])
     hits = []
     for cid, score in ranked:

@@ -32,7 +32,7 @@ class VectorStore(Protocol):
     def iter_chunks(self) -> Iterator[Chunk]: ...
     def query_chunks(self, vector: np.ndarray, n: int) -> dict[str, float]: ...
     def query_sentences(self, vector: np.ndarray, n: int) -> list[tuple[str, int, float]]: ...
-    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]: ...
+    def sentence_vectors(self, chunks: list[Chunk]) -> dict[str, np.ndarray]: ...
     def counts(self) -> tuple[int, int]: ...
 
 
@@ -124,12 +124,6 @@ class ChromaStore:
             for cid, text, meta in zip(page["ids"], page["documents"], page["metadatas"]):
                 yield _chunk_from(cid, text, meta)
 
-    def iter_sentences(self) -> Iterator[tuple[str, str, int]]:
-        """(chunk id, sentence text, sentence index) for every stored sentence."""
-        for page in self._pages(self.sentences, ["metadatas", "documents"]):
-            for text, meta in zip(page["documents"], page["metadatas"]):
-                yield meta["chunk_id"], text, int(meta["index"])
-
     # -- writes ----------------------------------------------------------------
     def add(self, chunks: list[Chunk], chunk_vecs: np.ndarray, sentence_vecs: list[np.ndarray]) -> None:
         """Write chunks and their sentences; sentences first, so a chunk never lacks them."""
@@ -170,34 +164,41 @@ class ChromaStore:
                 self._bump()
 
     # -- reads for answering ---------------------------------------------------
+    # Queries go to the collections directly and ask for distances only: ids carry
+    # everything needed, and fetching metadata costs Chroma ~0.1 ms per result.
     def query_chunks(self, vector: np.ndarray, n: int) -> dict[str, float]:
         """Chunk id -> cosine similarity, for the ``n`` nearest chunks."""
-        from llama_index.core.vector_stores.types import VectorStoreQuery
-
         n = min(n, self.chunks.count())
         if n <= 0:
             return {}
-        result = self.chunk_store.query(VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=n))
-        # ChromaVectorStore reports exp(-distance); with cosine space, distance = 1 - cos.
-        return {cid: 1.0 + float(np.log(max(sim, 1e-12))) for cid, sim in zip(result.ids, result.similarities)}
+        res = self.chunks.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
+        return {cid: 1.0 - float(d) for cid, d in zip(res["ids"][0], res["distances"][0])}
 
     def query_sentences(self, vector: np.ndarray, n: int) -> list[tuple[str, int, float]]:
         """(chunk id, sentence index, cosine) for the ``n`` nearest sentences."""
         n = min(n, self.sentences.count())
         if n <= 0:
             return []
-        res = self.sentences.query(query_embeddings=[vector.tolist()], n_results=n, include=["metadatas", "distances"])
-        return [(m["chunk_id"], int(m["index"]), 1.0 - float(d)) for m, d in zip(res["metadatas"][0], res["distances"][0])]
+        res = self.sentences.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
+        rows = []
+        for sid, d in zip(res["ids"][0], res["distances"][0]):
+            cid, _, index = sid.rpartition(":")
+            rows.append((cid, int(index), 1.0 - float(d)))
+        return rows
 
-    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
+    def sentence_vectors(self, chunks: list[Chunk]) -> dict[str, np.ndarray]:
         """Chunk id -> matrix of its sentence vectors, in sentence order."""
-        if not chunk_ids:
+        ids = [f"{c.id}:{i}" for c in chunks for i in range(len(c.sentences))]
+        if not ids:
             return {}
-        res = self.sentences.get(where={"chunk_id": {"$in": list(chunk_ids)}}, include=["metadatas", "embeddings"])
-        rows: dict[str, list[tuple[int, np.ndarray]]] = {}
-        for meta, vec in zip(res["metadatas"], res["embeddings"]):
-            rows.setdefault(meta["chunk_id"], []).append((int(meta["index"]), np.asarray(vec, dtype=np.float32)))
-        return {cid: np.stack([v for _, v in sorted(r, key=lambda x: x[0])]) for cid, r in rows.items()}
+        res = self.sentences.get(ids=ids, include=["embeddings"])
+        found = {sid: np.asarray(vec, dtype=np.float32) for sid, vec in zip(res["ids"], res["embeddings"])}
+        out = {}
+        for c in chunks:
+            rows = [found.get(f"{c.id}:{i}") for i in range(len(c.sentences))]
+            if rows and all(r is not None for r in rows):
+                out[c.id] = np.stack(rows)
+        return out
 
     def info(self) -> StoreInfo:
         chunks, sentences = self.counts()
