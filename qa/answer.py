@@ -98,7 +98,8 @@ class ScoredSentence:
     score: float  # what the ranking uses
 
 
-def score_sentences(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray]) -> list[ScoredSentence]:
+def score_sentences(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
+                    overlap_weight: float = 0.4, type_weight: float = 0.1, rank_weight: float = 0.05) -> list[ScoredSentence]:
     """Every sentence of the retrieved passages, best first.
 
     The score is the sentence's cosine to the question, plus a share for the
@@ -117,21 +118,24 @@ def score_sentences(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
                 continue
             sim = float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0
             overlap = len(asked & content_words(sentence)) / len(asked) if asked else 0.0
-            score = sim + 0.25 * overlap + 0.1 * answer_type_match(question, sentence) + 0.05 * (hit.score - top)
+            score = sim + overlap_weight * overlap + type_weight * answer_type_match(question, sentence) + rank_weight * (hit.score - top)
             scored.append(ScoredSentence(hit, i, a, b, sim, score))
     scored.sort(key=lambda s: -s.score)
     return scored
 
 
 def extractive_answer(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
-                      max_sentences: int, abstain_below: float, margin: float = 0.1) -> Answer:
-    """Quote the sentences that best answer ``question``, each with its citation; or abstain."""
+                      max_sentences: int, abstain_below: float) -> Answer:
+    """Quote the sentences that best answer ``question``, each with its citation; or abstain.
+
+    Up to ``max_sentences`` are quoted, each of them at least ``abstain_below``
+    similar to the question; when none is, the answer abstains.
+    """
     passages = [Passage(h.chunk.source, h.chunk.title, h.chunk.paragraph, h.chunk.text, round(h.score, 4), h.chunk.id) for h in hits]
     ranked = score_sentences(question, qvec, hits, vectors)
-    if not ranked or max(s.similarity for s in ranked) < abstain_below:
+    chosen = [s for s in ranked if s.similarity >= abstain_below][:max_sentences]
+    if not chosen:
         return Answer(question, ABSTAIN_TEXT, True, [], passages)
-    best = ranked[0].score
-    chosen = [s for s in ranked[:max_sentences] if s.score >= best - margin]
     quotes, citations = [], []
     for n, s in enumerate(chosen, start=1):
         chunk = s.hit.chunk

@@ -172,28 +172,35 @@ def _approx_tokens(text: str) -> int:
 
 
 def _pack(text: str, spans: list[Span], limit: int, count: Callable[[str], int]) -> list[Span]:
-    """Group sentence spans into pieces of at most ``limit`` tokens; cut overlong sentences by words."""
-    units: list[Span] = []
+    """Group sentence spans into pieces of at most ``limit`` tokens; cut overlong sentences by words.
+
+    Word-piece counts add up across whitespace, so each unit is counted once and
+    pieces are sized by summing.
+    """
+    units: list[tuple[int, int, int]] = []  # start, end, tokens
     for a, b in spans:
-        if count(text[a:b]) <= limit:
-            units.append((a, b))
+        n = count(text[a:b])
+        if n <= limit:
+            units.append((a, b, n))
             continue
-        words = [m.span() for m in re.finditer(r"\S+", text[a:b])]
-        piece_start = words[0][0]
-        prev_end = words[0][1]
-        for ws, we in words[1:]:
-            if count(text[a + piece_start: a + we]) > limit:
-                units.append((a + piece_start, a + prev_end))
-                piece_start = ws
-            prev_end = we
-        units.append((a + piece_start, a + prev_end))
-    pieces: list[Span] = []
-    for a, b in units:
-        if pieces and count(text[pieces[-1][0]: b]) <= limit:
-            pieces[-1] = (pieces[-1][0], b)
+        piece_start, piece_end, piece_n = None, None, 0
+        for m in re.finditer(r"\S+", text[a:b]):
+            w = count(m.group())
+            if piece_start is not None and piece_n + w > limit:
+                units.append((piece_start, piece_end, piece_n))
+                piece_start, piece_n = None, 0
+            if piece_start is None:
+                piece_start = a + m.start()
+            piece_end, piece_n = a + m.end(), piece_n + w
+        if piece_start is not None:
+            units.append((piece_start, piece_end, piece_n))
+    pieces: list[list[int]] = []
+    for a, b, n in units:
+        if pieces and pieces[-1][2] + n <= limit:
+            pieces[-1][1:] = [b, pieces[-1][2] + n]
         else:
-            pieces.append((a, b))
-    return pieces
+            pieces.append([a, b, n])
+    return [(a, b) for a, b, _ in pieces]
 
 
 def chunk_text(

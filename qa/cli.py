@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", parents=[common], help="what the store holds")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("eval", help="run the fixed evaluation set (options: qa eval --help)", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -104,6 +107,13 @@ def _status(assistant, args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``qa`` command; errors become one line on stderr."""
     args = _parser().parse_args(argv)
+    if args.command == "eval":
+        try:
+            from eval.run import main as run_eval
+        except ImportError:
+            print("qa: error: the evaluation runner (eval/) is not installed with this copy of qa", file=sys.stderr)
+            return 2
+        return run_eval(args.rest)
     try:
         from .assistant import Assistant
 

@@ -140,14 +140,15 @@ def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, 
         missing = [c for c in chunks if c.id not in have]
         plans.append((path, "updated" if have else "added", missing, have - expected))
 
-    todo = [c for _, _, missing, _ in plans for c in missing]
+    # Longest first across all files, as sentence-transformers sorts within a call: batches pad little.
+    todo = sorted((c for _, _, missing, _ in plans for c in missing), key=lambda c: -len(c.text))
     bar = None
     if progress and len(todo) > 50:
         from tqdm import tqdm
 
         bar = tqdm(total=len(todo), unit="chunk", desc="embedding", leave=False)
     # Embed in slices that span files: the model runs full batches, and each slice is written at once.
-    step = max(settings.embed_batch_size * 8, 64)
+    step = max(settings.embed_batch_size * 16, 64)
     for i in range(0, len(todo), step):
         batch = todo[i: i + step]
         vecs, svecs = embedder.encode_chunks([c.text for c in batch], [c.sentences for c in batch])

@@ -36,13 +36,13 @@ class Settings(BaseSettings):
     top_k: int = Field(default=5, ge=1, le=50, description="Passages returned per question.")
     candidates: int = Field(default=100, ge=5, le=2000, description="Candidates each retriever contributes before fusion.")
     # Fusion weights of the four z-normalised signals; chosen by measurement on SQuAD (see README).
-    weight_bm25: float = Field(default=0.25, ge=0)
+    weight_bm25: float = Field(default=0.2, ge=0)
     weight_sentence_bm25: float = Field(default=0.2, ge=0)
     weight_sentence_dense: float = Field(default=0.5, ge=0)
-    weight_dense: float = Field(default=0.05, ge=0)
+    weight_dense: float = Field(default=0.1, ge=0)
 
     answer_sentences: int = Field(default=2, ge=1, le=10, description="Most sentences an extractive answer quotes.")
-    abstain_below: float = Field(default=0.35, ge=-1, le=1, description="Abstain when no sentence is this similar to the question (cosine).")
+    abstain_below: float = Field(default=0.30, ge=-1, le=1, description="Abstain when no sentence is this similar to the question (cosine).")
 
     max_question_chars: int = Field(default=5000, ge=10)
     max_file_mb: float = Field(default=25.0, gt=0, description="Files larger than this are skipped at ingest.")

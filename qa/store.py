@@ -131,22 +131,28 @@ class ChromaStore:
 
         if not chunks:
             return
-        sentence_nodes, chunk_nodes = [], []
+        sentence_ids, sentence_texts, sentence_meta, sentence_rows = [], [], [], []
+        chunk_nodes = []
         for chunk, vec, svecs in zip(chunks, chunk_vecs, sentence_vecs):
-            source = {NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.source)}
-            for i, ((a, b), svec) in enumerate(zip(chunk.sentences, svecs)):
-                sentence_nodes.append(TextNode(
-                    id_=f"{chunk.id}:{i}", text=chunk.text[a:b], embedding=svec.tolist(), relationships=source,
-                    metadata={"chunk_id": chunk.id, "index": i, "source": chunk.source},
-                ))
+            for i, ((start, end), svec) in enumerate(zip(chunk.sentences, svecs)):
+                sentence_ids.append(f"{chunk.id}:{i}")
+                sentence_texts.append(chunk.text[start:end])
+                sentence_meta.append({"chunk_id": chunk.id, "index": i, "source": chunk.source})
+                sentence_rows.append(svec)
             chunk_nodes.append(TextNode(
-                id_=chunk.id, text=chunk.text, embedding=vec.tolist(), relationships=source,
+                id_=chunk.id, text=chunk.text, embedding=vec.tolist(),
+                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.source)},
                 metadata={"source": chunk.source, "title": chunk.title, "paragraph": chunk.paragraph,
                           "part": chunk.part, "start": chunk.start, "end": chunk.end,
                           "sentences": json.dumps(chunk.sentences)},
             ))
         try:
-            self.sentence_store.add(sentence_nodes)
+            # Sentences are an internal index: written straight to Chroma, without
+            # LlamaIndex's per-node JSON, which would double their cost. ``add`` keeps
+            # rows already there: an id fixes its content, so a rerun after a crash is safe.
+            for i in range(0, len(sentence_ids), _PAGE):
+                self.sentences.add(ids=sentence_ids[i: i + _PAGE], embeddings=np.asarray(sentence_rows[i: i + _PAGE]),
+                                      documents=sentence_texts[i: i + _PAGE], metadatas=sentence_meta[i: i + _PAGE])
             self.chunk_store.add(chunk_nodes)
         finally:
             self._bump()

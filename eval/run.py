@@ -1,0 +1,255 @@
+"""Run the fixed evaluation set through the public API and score it, with no judge model.
+
+    qa eval --docs ../shared/corpus [--json OUT] [--report-dir DIR]
+    python -m eval --docs ../shared/corpus
+
+Ingests the documents into a temporary store, asks every question (chat
+sessions for conversations), prints a table by category, writes a JSON file,
+a markdown report and a PNG plot, and exits non-zero when a floor in
+``eval/thresholds.toml`` is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eval import metrics
+
+HERE = Path(__file__).resolve().parent
+QUESTIONS = HERE / "questions.jsonl"
+THRESHOLDS = HERE / "thresholds.toml"
+
+
+@dataclass
+class Row:
+    """One asked question and how it scored."""
+
+    id: str
+    category: str
+    question: str
+    unanswerable: bool
+    expect_error: bool
+    answer: str = ""
+    abstained: bool = False
+    error: str = ""
+    hit_rank: int | None = None
+    correct: bool = False
+    em: float = 0.0
+    f1: float = 0.0
+    citation_precision: float | None = None
+    citation_recall: float | None = None
+    latency_ms: float = 0.0
+    citations: list[dict] = field(default_factory=list)
+
+
+def load_questions(path: Path = QUESTIONS) -> list[dict]:
+    """The evaluation items, one JSON object per line (see eval/README.md)."""
+    items = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                items.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise SystemExit(f"{path}:{n}: not JSON ({exc.msg})") from None
+    return items
+
+
+def _score(row: Row, turn: dict, answer) -> None:
+    quotes = [s["quote"] for s in turn.get("support", [])]
+    answers = turn.get("answers", [])
+    passages = [p.text for p in answer.passages]
+    cited = [c.text for c in answer.citations]
+    row.answer, row.abstained = answer.text, answer.abstained
+    row.citations = [{"n": c.n, "source": Path(c.source).name, "paragraph": c.paragraph, "quote": c.quote} for c in answer.citations]
+    if row.unanswerable:
+        row.correct = answer.abstained
+        return
+    row.hit_rank = metrics.first_hit_rank(passages, quotes)
+    row.correct = not answer.abstained and metrics.contains_answer(answer.text, answers)
+    row.em = metrics.exact_match(answer.text, answers) if not answer.abstained else 0.0
+    row.f1 = metrics.f1(answer.text, answers) if not answer.abstained else 0.0
+    row.citation_precision = metrics.citation_precision(cited, quotes)
+    row.citation_recall = metrics.citation_recall(cited, quotes)
+
+
+def ask_all(assistant, items: list[dict]) -> list[Row]:
+    """Every question through the public API; conversations through one chat session each."""
+    from qa import InputError
+
+    rows = []
+    for item in items:
+        turns = item["turns"] if "turns" in item else [item]
+        session = assistant.chat()
+        for i, turn in enumerate(turns):
+            row = Row(id=item["id"] if len(turns) == 1 else f"{item['id']}.{i + 1}", category=item["category"],
+                      question=turn["question"], unanswerable=bool(turn.get("unanswerable")),
+                      expect_error=turn.get("expect") == "error")
+            t = time.perf_counter()
+            try:
+                answer = session.ask(turn["question"])
+            except InputError as exc:
+                row.error = str(exc)
+                row.correct = row.expect_error
+            else:
+                _score(row, turn, answer)
+                if row.expect_error:
+                    row.correct = False
+            row.latency_ms = (time.perf_counter() - t) * 1e3
+            rows.append(row)
+    return rows
+
+
+def _mean(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(sum(values) / len(values), 4) if values else None
+
+
+def summarize(rows: list[Row]) -> dict:
+    """The metrics over ``rows`` (see README for their definitions)."""
+    asked = [r for r in rows if not r.expect_error]
+    answerable = [r for r in asked if not r.unanswerable]
+    unanswerable = [r for r in asked if r.unanswerable]
+    ranks = [r.hit_rank for r in answerable]
+    abstained = [r for r in asked if r.abstained]
+    latencies = [r.latency_ms for r in asked]
+    return {
+        "n_questions": len(rows),
+        "n_answerable": len(answerable),
+        "n_unanswerable": len(unanswerable),
+        "retrieval_hit_at_1": _mean([rk is not None and rk <= 1 for rk in ranks]),
+        "retrieval_hit_at_3": _mean([rk is not None and rk <= 3 for rk in ranks]),
+        "retrieval_hit_at_5": _mean([rk is not None and rk <= 5 for rk in ranks]),
+        "mrr_at_10": _mean([1 / rk if rk and rk <= 10 else 0.0 for rk in ranks]),
+        "answer_accuracy": _mean([r.correct for r in answerable]),
+        "exact_match": _mean([r.em for r in answerable]),
+        "f1": _mean([r.f1 for r in answerable]),
+        "citation_precision": _mean([r.citation_precision for r in answerable]),
+        "citation_recall": _mean([r.citation_recall for r in answerable]),
+        "abstention_precision": _mean([r.unanswerable for r in abstained]),
+        "abstention_recall": _mean([r.abstained for r in unanswerable]),
+        "abstention_accuracy": _mean([r.abstained == r.unanswerable for r in asked]),
+        "error_handling": _mean([bool(r.error) for r in rows if r.expect_error]),
+        "latency_p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+        "latency_p95_ms": round(metrics.percentile(latencies, 0.95), 1) if latencies else None,
+    }
+
+
+def check_floors(summary: dict, floors: dict) -> list[str]:
+    """Messages for every floor the metrics miss (ceilings for latency)."""
+    missed = []
+    for name, floor in floors.get("floors", {}).items():
+        value = summary.get(name)
+        if value is None or value < floor:
+            missed.append(f"{name} = {value} is below its floor {floor}")
+    for name, ceiling in floors.get("ceilings", {}).items():
+        value = summary.get(name)
+        if value is None or value > ceiling:
+            missed.append(f"{name} = {value} is above its ceiling {ceiling}")
+    return missed
+
+
+def write_markdown(path: Path, summary: dict, by_category: dict, rows: list[Row]) -> None:
+    lines = ["# Evaluation report", "", "| metric | value |", "| --- | --- |"]
+    lines += [f"| {k} | {v} |" for k, v in summary.items()]
+    names = ["retrieval_hit_at_5", "answer_accuracy", "citation_precision", "abstention_accuracy", "latency_p50_ms"]
+    lines += ["", "## By category", "", "| category | n | " + " | ".join(names) + " |", "|---" * (len(names) + 2) + "|"]
+    for cat, s in by_category.items():
+        lines.append(f"| {cat} | {s['n_questions']} | " + " | ".join(str(s[n]) for n in names) + " |")
+    lines += ["", "## Questions", "", "| id | category | ok | hit rank | question | answer |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        answer = r.error and f"error: {r.error}" or r.answer
+        cell = lambda s: " ".join(str(s).split()).replace("|", "\\|")[:300]  # noqa: E731
+        lines.append(f"| {r.id} | {r.category} | {'yes' if r.correct else 'no'} | {r.hit_rank or ''} | {cell(r.question)} | {cell(answer)} |")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_plot(path: Path, by_category: dict) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = ["retrieval_hit_at_5", "answer_accuracy", "citation_precision", "abstention_accuracy"]
+    cats = list(by_category)
+    fig, ax = plt.subplots(figsize=(max(8, 1.1 * len(cats)), 4.5))
+    width = 0.8 / len(names)
+    for i, name in enumerate(names):
+        values = [by_category[c][name] or 0.0 for c in cats]
+        ax.bar([x + i * width for x in range(len(cats))], values, width, label=name)
+    ax.set_xticks([x + 0.4 - width / 2 for x in range(len(cats))], cats, rotation=30, ha="right")
+    ax.set_ylim(0, 1.05)
+    ax.set_title("citeqa evaluation by category")
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def evaluate(assistant, items: list[dict]) -> tuple[dict, dict, list[Row]]:
+    """Ask ``items`` with ``assistant``; returns (metrics, metrics by category, rows)."""
+    rows = ask_all(assistant, items)
+    by_category = {cat: summarize([r for r in rows if r.category == cat]) for cat in dict.fromkeys(r.category for r in rows)}
+    return summarize(rows), by_category, rows
+
+
+def print_table(summary: dict, by_category: dict) -> None:
+    names = ["retrieval_hit_at_5", "answer_accuracy", "citation_precision", "abstention_accuracy", "latency_p50_ms"]
+    short = ["hit@5", "answer", "cite_p", "abstain", "p50 ms"]
+    print(f"{'category':24} {'n':>3} " + " ".join(f"{s:>8}" for s in short))
+    for cat, s in list(by_category.items()) + [("ALL", summary)]:
+        cells = ["-" if s[n] is None else (f"{s[n]:.1f}" if n.endswith("_ms") else f"{s[n]:.3f}") for n in names]
+        print(f"{cat:24} {s['n_questions']:>3} " + " ".join(f"{c:>8}" for c in cells))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="qa eval", description="Run the fixed evaluation set (no judge model).")
+    parser.add_argument("--docs", type=Path, required=True, help="the documents the questions are about")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("--thresholds", type=Path, default=THRESHOLDS)
+    parser.add_argument("--json", type=Path, help="write metrics and rows here (default: REPORT_DIR/eval.json)")
+    parser.add_argument("--report-dir", type=Path, default=Path("eval/out"), help="where eval.json, report.md and metrics.png go")
+    args = parser.parse_args(argv)
+
+    from qa import Assistant, QAError
+
+    if not args.docs.exists():
+        print(f"qa eval: error: {args.docs}: no such file or directory", file=sys.stderr)
+        return 2
+    items = load_questions(args.questions)
+    try:
+        with tempfile.TemporaryDirectory(prefix="qa-eval-") as tmp:
+            assistant = Assistant(data_dir=tmp, chroma_host=None)
+            report = assistant.ingest([args.docs])
+            if not (report.added or report.unchanged):
+                print(f"qa eval: error: nothing could be ingested from {args.docs}", file=sys.stderr)
+                return 2
+            summary, by_category, rows = evaluate(assistant, items)
+    except QAError as exc:
+        print(f"qa eval: error: {exc}", file=sys.stderr)
+        return 2
+
+    print_table(summary, by_category)
+    args.report_dir.mkdir(parents=True, exist_ok=True)
+    out_json = args.json or args.report_dir / "eval.json"
+    out_json.parent.mkdir(parents=True, exist_ok=True)
+    out_json.write_text(json.dumps({"metrics": summary, "by_category": by_category, "rows": [r.__dict__ for r in rows]}, indent=2, ensure_ascii=False))
+    write_markdown(args.report_dir / "report.md", summary, by_category, rows)
+    write_plot(args.report_dir / "metrics.png", by_category)
+    print(f"\nwrote {out_json}, {args.report_dir / 'report.md'}, {args.report_dir / 'metrics.png'}")
+
+    missed = check_floors(summary, tomllib.loads(args.thresholds.read_text()) if args.thresholds.exists() else {})
+    for line in missed:
+        print(f"FLOOR MISSED: {line}", file=sys.stderr)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+import json
+
+from eval import metrics
+from eval.run import check_floors, main
+
+
+def test_contains_answer_is_token_normalised():
+    assert metrics.contains_answer("The Times reported it. [1]", ["the times"])
+    assert metrics.contains_answer("Petro’s decision [2]", ["Petro's decision"])
+    assert not metrics.contains_answer("Timeshare offices [1]", ["Times"])
+    assert not metrics.contains_answer("", ["x"])
+
+
+def test_squad_exact_match_and_f1():
+    assert metrics.exact_match("The Times [1]", ["Times"]) == 1.0
+    assert metrics.f1("reported by The Times", ["The Times"]) == 2 * (1 / 3) * 1 / (1 / 3 + 1)
+    assert metrics.f1("nothing alike", ["The Times"]) == 0.0
+
+
+def test_retrieval_and_citation_metrics():
+    quotes = ["the lamp burned whale oil"]
+    passages = ["Nothing here.", "Its lamp burned  whale oil until 1904.", "Also the lamp burned whale oil."]
+    assert metrics.first_hit_rank(passages, ["lamp burned whale oil"]) == 2
+    assert metrics.first_hit_rank(passages, ["absent quote"]) is None
+    assert metrics.citation_precision(passages[1:], ["lamp burned whale oil"]) == 1.0
+    assert metrics.citation_precision(passages[:2], ["lamp burned whale oil"]) == 0.5
+    assert metrics.citation_precision([], quotes) is None
+    assert metrics.citation_recall(passages[:1], ["lamp burned whale oil", "Nothing here"]) == 0.5
+
+
+def test_floors_and_ceilings():
+    floors = {"floors": {"answer_accuracy": 0.8}, "ceilings": {"latency_p50_ms": 100}}
+    assert check_floors({"answer_accuracy": 0.9, "latency_p50_ms": 50}, floors) == []
+    assert len(check_floors({"answer_accuracy": 0.7, "latency_p50_ms": 150}, floors)) == 2
+
+
+def test_runner_end_to_end_on_a_small_set(docs, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("QA_CHROMA_HOST", raising=False)
+    questions = tmp_path / "q.jsonl"
+    items = [
+        {"id": "f1", "category": "factoid", "question": "Who built the Brannock lighthouse?", "answers": ["Oswin Hale"],
+         "support": [{"source": "lighthouse.txt", "quote": "It was built in 1871 by the engineer Oswin Hale"}]},
+        {"id": "c1", "category": "conversation", "turns": [
+            {"question": "Who was the last resident keeper?", "answers": ["Ida Penrose"],
+             "support": [{"source": "lighthouse.txt", "quote": "The last resident keeper, Ida Penrose"}]},
+            {"question": "When did she leave?", "answers": ["1987"],
+             "support": [{"source": "lighthouse.txt", "quote": "left the tower in 1987"}]}]},
+        {"id": "u1", "category": "unanswerable_outside", "question": "What is the boiling point of liquid nitrogen?",
+         "answers": [], "support": [], "unanswerable": True},
+        {"id": "h1", "category": "hostile", "question": "  ", "expect": "error"},
+    ]
+    questions.write_text("\n".join(json.dumps(i) for i in items))
+    thresholds = tmp_path / "t.toml"
+    thresholds.write_text("[floors]\nanswer_accuracy = 1.0\nerror_handling = 1.0\n")
+    out = tmp_path / "out"
+    code = main(["--docs", str(docs), "--questions", str(questions), "--thresholds", str(thresholds), "--report-dir", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    data = json.loads((out / "eval.json").read_text())
+    m = data["metrics"]
+    assert m["n_questions"] == 5 and m["answer_accuracy"] == 1.0 and m["abstention_recall"] == 1.0
+    assert m["retrieval_hit_at_5"] == 1.0 and m["error_handling"] == 1.0
+    assert {r["id"] for r in data["rows"]} == {"f1", "c1.1", "c1.2", "u1", "h1"}
+    assert (out / "metrics.png").stat().st_size > 1000 and "| f1 |" in (out / "report.md").read_text()
+
+    thresholds.write_text("[floors]\nanswer_accuracy = 1.01\n")
+    assert main(["--docs", str(docs), "--questions", str(questions), "--thresholds", str(thresholds), "--report-dir", str(out)]) == 1
+
+
+def test_the_fixed_set_meets_its_floors(tmp_path, capsys, monkeypatch):
+    from pathlib import Path
+
+    import pytest
+
+    corpus = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("../shared/corpus is not checked out beside the project")
+    monkeypatch.delenv("QA_CHROMA_HOST", raising=False)
+    code = main(["--docs", str(corpus), "--report-dir", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert json.loads((tmp_path / "eval.json").read_text())["metrics"]["n_questions"] >= 60
