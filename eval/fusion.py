@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from eval.benchmark import load_squad, spread, write_corpus
+from eval.squad import load_squad, spread, write_corpus
 import numpy as np
 
 from qa.retrieve import candidate_signals, znorm

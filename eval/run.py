@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     items = load_questions(args.questions)
     try:
         with tempfile.TemporaryDirectory(prefix="qa-eval-") as tmp:
-            assistant = Assistant(data_dir=tmp, chroma_host=None)
+            assistant = Assistant(data_dir=tmp, chroma_host="")  # always a fresh embedded store
             report = assistant.ingest([args.docs])
             if not (report.added or report.unchanged):
                 print(f"qa eval: error: nothing could be ingested from {args.docs}", file=sys.stderr)

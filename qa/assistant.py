@@ -50,7 +50,8 @@ class Assistant:
         if settings is None:
             settings = Settings.load(data_dir=data_dir, **overrides)
         elif data_dir is not None or overrides:
-            settings = settings.model_copy(update={"data_dir": Path(data_dir), **overrides} if data_dir else overrides)
+            given = {"data_dir": data_dir} if data_dir is not None else {}
+            settings = Settings.load(**{**settings.model_dump(), **given, **overrides})
         self.settings = settings
         self.store = ChromaStore(settings)
         self._embedder = embedder
@@ -170,9 +171,9 @@ class Assistant:
 
     def delete(self, source: str) -> int:
         """Remove one document (by its source path) from the store; returns the chunks removed."""
-        wanted = str(Path(source).expanduser().resolve()) if not Path(source).is_absolute() else source
         with self._write_lock():
-            ids = self.store.ids_by_source().get(wanted) or self.store.ids_by_source().get(source, set())
+            stored = self.store.ids_by_source()
+            ids = stored.get(source) or stored.get(str(Path(source).expanduser().resolve()), set())
             self.store.delete(sorted(ids))
             self.keyword_index()
         return len(ids)

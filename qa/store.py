@@ -131,14 +131,11 @@ class ChromaStore:
 
         if not chunks:
             return
-        sentence_ids, sentence_texts, sentence_meta, sentence_rows = [], [], [], []
+        sentence_ids, sentence_rows = [], []
         chunk_nodes = []
         for chunk, vec, svecs in zip(chunks, chunk_vecs, sentence_vecs):
-            for i, ((start, end), svec) in enumerate(zip(chunk.sentences, svecs)):
-                sentence_ids.append(f"{chunk.id}:{i}")
-                sentence_texts.append(chunk.text[start:end])
-                sentence_meta.append({"chunk_id": chunk.id, "index": i, "source": chunk.source})
-                sentence_rows.append(svec)
+            sentence_ids += [f"{chunk.id}:{i}" for i in range(len(chunk.sentences))]
+            sentence_rows += list(svecs[: len(chunk.sentences)])
             chunk_nodes.append(TextNode(
                 id_=chunk.id, text=chunk.text, embedding=vec.tolist(),
                 relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.source)},
@@ -147,15 +144,20 @@ class ChromaStore:
                           "sentences": json.dumps(chunk.sentences)},
             ))
         try:
-            # Sentences are an internal index: written straight to Chroma, without
-            # LlamaIndex's per-node JSON, which would double their cost. ``add`` keeps
-            # rows already there: an id fixes its content, so a rerun after a crash is safe.
+            # Sentence rows are bare vectors, written straight to Chroma: their id
+            # ("<chunk id>:<n>") says where they belong and the chunk holds the text,
+            # so nothing else is stored twice. ``add`` keeps rows already there: an id
+            # fixes its content, so a rerun after a crash is safe.
             for i in range(0, len(sentence_ids), _PAGE):
-                self.sentences.add(ids=sentence_ids[i: i + _PAGE], embeddings=np.asarray(sentence_rows[i: i + _PAGE]),
-                                      documents=sentence_texts[i: i + _PAGE], metadatas=sentence_meta[i: i + _PAGE])
+                self.sentences.add(ids=sentence_ids[i: i + _PAGE], embeddings=np.asarray(sentence_rows[i: i + _PAGE]))
             self.chunk_store.add(chunk_nodes)
         finally:
             self._bump()
+
+    def _sentence_ids(self, chunk_ids: list[str]) -> list[str]:
+        found = self.chunks.get(ids=chunk_ids, include=["metadatas"])
+        return [f"{cid}:{i}" for cid, meta in zip(found["ids"], found["metadatas"])
+                for i in range(len(json.loads(meta.get("sentences", "[]"))))]
 
     def delete(self, chunk_ids: list[str]) -> None:
         """Remove chunks and their sentences; sentences first, so none is left orphaned."""
@@ -163,7 +165,9 @@ class ChromaStore:
         try:
             for i in range(0, len(ids), 500):
                 batch = ids[i: i + 500]
-                self.sentences.delete(where={"chunk_id": {"$in": batch}})
+                sentence_ids = self._sentence_ids(batch)
+                if sentence_ids:
+                    self.sentences.delete(ids=sentence_ids)
                 self.chunk_store.delete_nodes(batch)
         finally:
             if ids:

@@ -66,13 +66,31 @@ def test_documents_and_delete(loaded):
     docs = loaded.documents()
     assert sorted(d["title"] for d in docs) == ["Fenwick Street Bakery", "The Keeper of Brannock Light"]
     bakery = next(d for d in docs if d["source"].endswith("bakery.md"))
-    assert loaded.delete(bakery["source"]) == bakery["chunks"]
+    gone = {c.id for c in loaded.keyword_index().chunks.values() if c.source == bakery["source"]}
+    assert loaded.delete(bakery["source"]) == bakery["chunks"] == len(gone)
     assert len(loaded.documents()) == 1
-    raw = loaded.store.chunks.get(include=["documents"])["documents"] + loaded.store.sentences.get(include=["documents"])["documents"]
-    assert not any("Tomas Reyes" in t for t in raw)
+    assert not any("Tomas Reyes" in t for t in loaded.store.chunks.get(include=["documents"])["documents"])
+    assert not {sid.rpartition(":")[0] for sid in loaded.store.sentences.get()["ids"]} & gone
+    assert loaded.status()["consistent"]
 
 
 def test_bad_settings_give_one_line(tmp_path, monkeypatch):
     monkeypatch.setenv("QA_TOP_K", "many")
     with pytest.raises(SettingsError, match="QA_TOP_K"):
         Assistant(data_dir=tmp_path)
+
+
+def test_another_local_model_directory_can_be_configured(tmp_path, docs, monkeypatch):
+    from qa.embed import default_model_dir
+
+    monkeypatch.delenv("QA_CHROMA_HOST", raising=False)
+    (tmp_path / "my-model").symlink_to(default_model_dir(), target_is_directory=True)
+    monkeypatch.setenv("QA_EMBED_MODEL", str(tmp_path / "my-model"))
+    assistant = Assistant(data_dir=tmp_path / "data")
+    assistant.ingest([docs / "notes"])
+    assert assistant.embedder.model_dir == tmp_path / "my-model"
+    assert "four o'clock" in assistant.ask("When does Tomas Reyes bake rye bread?").text
+
+    monkeypatch.setenv("QA_EMBED_MODEL", str(tmp_path))
+    with pytest.raises(SettingsError, match="not a sentence-transformers directory"):
+        Assistant(data_dir=tmp_path / "other").ingest([docs])
