@@ -1,0 +1,45 @@
+"""The SQuAD benchmark script on a tiny SQuAD-format file written for the test."""
+
+import json
+
+from eval.squad import load_squad, main, spread
+
+
+def squad_file(tmp_path):
+    def para(context, qas):
+        return {"context": context, "qas": [
+            {"id": str(i), "question": q, "answers": [{"text": a, "answer_start": context.find(a)}] if a else [],
+             "is_impossible": a is None} for i, (q, a) in enumerate(qas)]}
+
+    data = {"version": "v2.0", "data": [
+        {"title": "Lighthouses", "paragraphs": [
+            para("The Brannock lighthouse was built in 1871 by the engineer Oswin Hale. Its lamp burned whale oil.",
+                 [("Who built the Brannock lighthouse?", "Oswin Hale"), ("What colour is the Brannock lamp?", None)]),
+            para("Ida Penrose was the last resident keeper; she left the tower in 1987 after automation.",
+                 [("When did Ida Penrose leave the tower?", "1987")])]},
+        {"title": "Bakeries", "paragraphs": [
+            para("The Fenwick Street bakery opened in 1998. Tomas Reyes bakes rye bread there every morning.",
+                 [("Who bakes rye bread at the Fenwick Street bakery?", "Tomas Reyes")])]},
+    ]}
+    path = tmp_path / "mini-squad.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_loading_and_spreading(tmp_path):
+    articles, questions = load_squad(squad_file(tmp_path))
+    assert list(articles) == ["Lighthouses", "Bakeries"] and len(articles["Lighthouses"]) == 2
+    assert sum(q["impossible"] for q in questions) == 1
+    assert spread(list(range(10)), 3) == [0, 3, 6] and spread([1, 2], None) == [1, 2]
+
+
+def test_all_systems_are_reported_side_by_side(tmp_path, capsys):
+    out = tmp_path / "figures.json"
+    assert main([str(squad_file(tmp_path)), "--json", str(out)]) == 0
+    figures = json.loads(out.read_text())
+    assert set(figures["systems"]) == {"ours", "bm25", "dense", "llamaindex-default"}
+    for result in figures["systems"].values():
+        assert set(result) >= {"hit_at_1", "hit_at_5", "mrr_at_10", "answer_contains", "p50_ms"}
+    assert figures["systems"]["ours"]["hit_at_1"] == 1.0 and figures["systems"]["ours"]["answer_contains"] == 1.0
+    assert figures["questions"] == 3 and figures["ours"]["unanswerable_asked"] == 1
+    assert figures["ingest"]["chunks"] == 3 and figures["ingest"]["ratio"] > 0
