@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
 from typing import Iterator, Protocol
 
 import numpy as np
@@ -34,13 +33,6 @@ class VectorStore(Protocol):
     def query_sentences(self, vector: np.ndarray, n: int) -> list[tuple[str, int, float]]: ...
     def sentence_vectors(self, chunks: list[Chunk]) -> dict[str, np.ndarray]: ...
     def counts(self) -> tuple[int, int]: ...
-
-
-@dataclass(frozen=True)
-class StoreInfo:
-    where: str
-    chunks: int
-    sentences: int
 
 
 def _client(settings: Settings):
@@ -209,7 +201,3 @@ class ChromaStore:
             if rows and all(r is not None for r in rows):
                 out[c.id] = np.stack(rows)
         return out
-
-    def info(self) -> StoreInfo:
-        chunks, sentences = self.counts()
-        return StoreInfo(where=self.where, chunks=chunks, sentences=sentences)
