@@ -186,10 +186,12 @@ class Assistant:
         saved = KeywordIndex.load(self._index_dir())
         keyword = {"chunks": saved.n_chunks, "sentences": saved.n_sentences,
                    "documents": len({c.source for c in saved.chunks.values()})} if saved else {"chunks": 0, "sentences": 0, "documents": 0}
-        consistent = bool(saved) and saved.generation == generation and (saved.n_chunks, saved.n_sentences) == (chunks, sentences) \
-            and sum(len(v) for v in sources.values()) == chunks
-        if not chunks and not saved:
-            consistent = True
+        stored_ids = set().union(*sources.values())
+        if saved is None:
+            consistent = not chunks
+        else:
+            consistent = (saved.generation == generation and set(saved.chunks) == stored_ids
+                          and saved.n_sentences == sentences)
         return {
             "store": self.store.where,
             "documents": len(sources),
