@@ -17,9 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from eval.squad import load_squad, spread, write_corpus
 import numpy as np
 
+from eval.squad import load_squad, spread, write_corpus
 from qa.retrieve import candidate_signals, znorm
 
 SIGNALS = ("bm25", "sentence_bm25", "sentence_dense", "dense")

@@ -26,6 +26,8 @@ from eval import metrics
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.jsonl"
 THRESHOLDS = HERE / "thresholds.toml"
+# The metrics shown per category in the table, the report and the plot.
+HEADLINE = ["retrieval_hit_at_5", "answer_accuracy", "citation_precision", "abstention_accuracy", "latency_p50_ms"]
 
 
 @dataclass
@@ -159,7 +161,7 @@ def check_floors(summary: dict, floors: dict) -> list[str]:
 def write_markdown(path: Path, summary: dict, by_category: dict, rows: list[Row]) -> None:
     lines = ["# Evaluation report", "", "| metric | value |", "| --- | --- |"]
     lines += [f"| {k} | {v} |" for k, v in summary.items()]
-    names = ["retrieval_hit_at_5", "answer_accuracy", "citation_precision", "abstention_accuracy", "latency_p50_ms"]
+    names = HEADLINE
     lines += ["", "## By category", "", "| category | n | " + " | ".join(names) + " |", "|---" * (len(names) + 2) + "|"]
     for cat, s in by_category.items():
         lines.append(f"| {cat} | {s['n_questions']} | " + " | ".join(str(s[n]) for n in names) + " |")
@@ -177,7 +179,7 @@ def write_plot(path: Path, by_category: dict) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = ["retrieval_hit_at_5", "answer_accuracy", "citation_precision", "abstention_accuracy"]
+    names = [n for n in HEADLINE if not n.endswith("_ms")]
     cats = list(by_category)
     fig, ax = plt.subplots(figsize=(max(8, 1.1 * len(cats)), 4.5))
     width = 0.8 / len(names)
@@ -201,8 +203,7 @@ def evaluate(assistant, items: list[dict]) -> tuple[dict, dict, list[Row]]:
 
 
 def print_table(summary: dict, by_category: dict) -> None:
-    names = ["retrieval_hit_at_5", "answer_accuracy", "citation_precision", "abstention_accuracy", "latency_p50_ms"]
-    short = ["hit@5", "answer", "cite_p", "abstain", "p50 ms"]
+    names, short = HEADLINE, ["hit@5", "answer", "cite_p", "abstain", "p50 ms"]
     print(f"{'category':24} {'n':>3} " + " ".join(f"{s:>8}" for s in short))
     for cat, s in list(by_category.items()) + [("ALL", summary)]:
         cells = ["-" if s[n] is None else (f"{s[n]:.1f}" if n.endswith("_ms") else f"{s[n]:.3f}") for n in names]

@@ -115,8 +115,8 @@ class Assistant:
 
     def retrieve(self, query: str, k: int | None = None) -> list[Hit]:
         """The passages hybrid retrieval finds for ``query``, best first."""
-        query = clean_question(query, self.settings.max_question_chars)
-        return retrieve(query, self._embed_query(query), self.store, self.keyword_index(), self.settings, k)
+        query = self._focus(clean_question(query, self.settings.max_question_chars))
+        return retrieve(query, self.embedder.encode_queries([query])[0], self.store, self.keyword_index(), self.settings, k)
 
     def _focus(self, question: str) -> str:
         """What of a long question the encoder sees: its end, where the asking usually is."""
@@ -129,9 +129,6 @@ class Assistant:
             kept.insert(0, words.pop())
         return " ".join(kept)
 
-    def _embed_query(self, text: str):
-        return self.embedder.encode_queries([self._focus(text)])[0]
-
     def ask(self, question: str, context: str = "") -> Answer:
         """Answer ``question`` from the stored documents.
 
@@ -141,7 +138,7 @@ class Assistant:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
-        query = self._focus(f"{context} {question}".strip()) if context else self._focus(question)
+        query = self._focus(f"{context} {question}".strip())
         qvec = self.embedder.encode_queries([query])[0]
         t1 = time.perf_counter()
         hits = retrieve(query, qvec, self.store, self.keyword_index(), self.settings)

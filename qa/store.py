@@ -1,7 +1,8 @@
-"""The vector store: two Chroma collections, written through LlamaIndex's ChromaVectorStore.
+"""The vector store: two Chroma collections.
 
-``<name>_chunks`` holds the passages with their chunk vectors; ``<name>_sentences``
-holds one vector per sentence, pointing at its chunk. Chroma is the source of
+``<name>_chunks`` holds the passages with their chunk vectors, written through
+LlamaIndex's ChromaVectorStore; ``<name>_sentences`` holds one bare vector per
+sentence, named after its chunk. Chroma is the source of
 truth; a generation token in the chunk collection's metadata changes on every
 write, so derived indexes (and other processes) can tell when they are stale.
 """
@@ -55,6 +56,11 @@ def _client(settings: Settings):
         raise StoreError(f"cannot open the store at {path} ({type(exc).__name__}: {exc})") from None
 
 
+def _sentence_id(chunk_id: str, index: int) -> str:
+    """Sentence rows are named after their chunk, so no metadata is needed to place them."""
+    return f"{chunk_id}:{index}"
+
+
 def _chunk_from(cid: str, text: str, meta: dict) -> Chunk:
     return Chunk(
         id=cid, source=meta["source"], title=meta.get("title", ""), paragraph=int(meta["paragraph"]),
@@ -79,7 +85,6 @@ class ChromaStore:
         except Exception as exc:
             raise StoreError(f"cannot open the collections in {self.where} ({type(exc).__name__}: {exc})") from None
         self.chunk_store = ChromaVectorStore(chroma_collection=self.chunks)
-        self.sentence_store = ChromaVectorStore(chroma_collection=self.sentences)
 
     # -- state -----------------------------------------------------------------
     def generation(self) -> str:
@@ -126,7 +131,7 @@ class ChromaStore:
         sentence_ids, sentence_rows = [], []
         chunk_nodes = []
         for chunk, vec, svecs in zip(chunks, chunk_vecs, sentence_vecs):
-            sentence_ids += [f"{chunk.id}:{i}" for i in range(len(chunk.sentences))]
+            sentence_ids += [_sentence_id(chunk.id, i) for i in range(len(chunk.sentences))]
             sentence_rows += list(svecs[: len(chunk.sentences)])
             chunk_nodes.append(TextNode(
                 id_=chunk.id, text=chunk.text, embedding=vec.tolist(),
@@ -148,7 +153,7 @@ class ChromaStore:
 
     def _sentence_ids(self, chunk_ids: list[str]) -> list[str]:
         found = self.chunks.get(ids=chunk_ids, include=["metadatas"])
-        return [f"{cid}:{i}" for cid, meta in zip(found["ids"], found["metadatas"])
+        return [_sentence_id(cid, i) for cid, meta in zip(found["ids"], found["metadatas"])
                 for i in range(len(json.loads(meta.get("sentences", "[]"))))]
 
     def delete(self, chunk_ids: list[str]) -> None:
@@ -190,14 +195,14 @@ class ChromaStore:
 
     def sentence_vectors(self, chunks: list[Chunk]) -> dict[str, np.ndarray]:
         """Chunk id -> matrix of its sentence vectors, in sentence order."""
-        ids = [f"{c.id}:{i}" for c in chunks for i in range(len(c.sentences))]
+        ids = [_sentence_id(c.id, i) for c in chunks for i in range(len(c.sentences))]
         if not ids:
             return {}
         res = self.sentences.get(ids=ids, include=["embeddings"])
         found = {sid: np.asarray(vec, dtype=np.float32) for sid, vec in zip(res["ids"], res["embeddings"])}
         out = {}
         for c in chunks:
-            rows = [found.get(f"{c.id}:{i}") for i in range(len(c.sentences))]
+            rows = [found.get(_sentence_id(c.id, i)) for i in range(len(c.sentences))]
             if rows and all(r is not None for r in rows):
                 out[c.id] = np.stack(rows)
         return out
