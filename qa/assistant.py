@@ -151,6 +151,21 @@ class Assistant:
         answer.timings = timings
         return answer
 
+    def stream(self, question: str, context: str = "") -> Iterator[str | Answer]:
+        """Answer ``question`` piece by piece: yields text as it is produced, then the final :class:`Answer`.
+
+        The final answer is the one to show: it may differ from the streamed text
+        when citation checking removed a sentence.
+
+        Example:
+            >>> for part in assistant.stream("Who ordered it?"):   # doctest: +SKIP
+            ...     print(part if isinstance(part, str) else part.citations)
+        """
+        answer = self.ask(question, context)
+        for piece in re.findall(r"\S.*?(?:\[\d+\]|$)\s*", answer.text):
+            yield piece
+        yield answer
+
     def chat(self):
         """A conversation: follow-up questions are read in the light of earlier turns."""
         from .chat import ChatSession

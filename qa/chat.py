@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from .answer import Answer, content_words
 
@@ -41,6 +41,14 @@ class ChatSession:
         self.history.append(answer)
         del self.history[: -self.max_turns]
         return answer
+
+    def stream(self, question: str) -> Iterator[str | Answer]:
+        """Like :meth:`ask`, piece by piece: text as it is produced, then the final :class:`Answer`."""
+        for part in self.assistant.stream(question, context=self.context_for(question)):
+            if isinstance(part, Answer):
+                self.history.append(part)
+                del self.history[: -self.max_turns]
+            yield part
 
     def reset(self) -> None:
         self.history.clear()

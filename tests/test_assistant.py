@@ -1,6 +1,6 @@
 import pytest
 
-from qa import Assistant, InputError, SettingsError
+from qa import Answer, Assistant, InputError, SettingsError
 
 
 @pytest.fixture
@@ -94,3 +94,18 @@ def test_another_local_model_directory_can_be_configured(tmp_path, docs, monkeyp
     monkeypatch.setenv("QA_EMBED_MODEL", str(tmp_path))
     with pytest.raises(SettingsError, match="not a sentence-transformers directory"):
         Assistant(data_dir=tmp_path / "other").ingest([docs])
+
+
+def test_stream_yields_the_text_then_the_final_answer(loaded):
+    parts = list(loaded.stream("Who built the Brannock lighthouse?"))
+    final = parts[-1]
+    assert isinstance(final, Answer) and all(isinstance(p, str) for p in parts[:-1])
+    assert len(parts) > 2 and "".join(parts[:-1]).strip() == final.text
+
+
+def test_chat_stream_keeps_the_conversation(loaded):
+    session = loaded.chat()
+    list(session.stream("Who built the Brannock lighthouse?"))
+    parts = list(session.stream("When was it built?"))
+    assert len(session.history) == 2 and session.history[-1] is parts[-1]
+    assert "1871" in parts[-1].text
