@@ -1,4 +1,4 @@
-"""The ``qa`` command: ingest, ask, chat, status."""
+"""The ``qa`` command: ingest, ask, chat, status, ui, eval."""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", parents=[common], help="what the store holds")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("ui", parents=[common], help="the chat UI in the browser")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--eval-dir", default="eval/out", help="where the latest qa eval report is read from")
 
     p = sub.add_parser("eval", help="run the fixed evaluation set (options: qa eval --help)", add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)
@@ -104,6 +109,20 @@ def _status(assistant, args) -> int:
     return 0
 
 
+def _ui(assistant, args) -> int:
+    try:
+        from ui.app import serve
+    except ImportError:
+        print("qa: error: the UI (ui/) is not installed with this copy of qa", file=sys.stderr)
+        return 2
+    try:
+        serve(assistant, args.host, args.port, args.eval_dir)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        print(f"qa: error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``qa`` command; errors become one line on stderr."""
     args = _parser().parse_args(argv)
@@ -118,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         from .assistant import Assistant
 
         assistant = Assistant(data_dir=args.data_dir)
-        handler = {"ingest": _ingest, "ask": _ask, "chat": _chat, "status": _status}[args.command]
+        handler = {"ingest": _ingest, "ask": _ask, "chat": _chat, "status": _status, "ui": _ui}[args.command]
         return handler(assistant, args)
     except QAError as exc:
         print(f"qa: error: {exc}", file=sys.stderr)

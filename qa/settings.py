@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 import platformdirs
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import SettingsError
@@ -44,8 +44,22 @@ class Settings(BaseSettings):
     answer_sentences: int = Field(default=2, ge=1, le=10, description="Most sentences an extractive answer quotes.")
     abstain_below: float = Field(default=0.30, ge=-1, le=1, description="Abstain when no sentence is this similar to the question (cosine).")
 
+    llm: Literal["extractive", "openai", "ollama", "local"] = Field(
+        default="extractive", description="Who writes answers: extractive (no model), openai (any OpenAI-compatible server), ollama, or local (in-process, CPU).")
+    llm_base_url: Optional[str] = Field(default=None, description="The server of openai or ollama; default: OpenAI's API or http://localhost:11434.")
+    llm_model: Optional[str] = Field(default=None, description="The model name; for local, a GGUF file or model directory (default: the packaged SmolLM2-135M-Instruct).")
+    llm_api_key: SecretStr = Field(default=SecretStr(""), description="API key for openai, when the server needs one.")
+    llm_timeout: float = Field(default=120.0, gt=0, description="Seconds to wait for the LLM server before giving up.")
+    llm_max_tokens: int = Field(default=256, ge=16, le=8192, description="Most tokens a generated answer may take.")
+    llm_passages: int = Field(default=4, ge=1, le=20, description="How many retrieved passages the LLM is shown.")
+    max_turns: int = Field(default=6, ge=1, le=50, description="Turns of a conversation kept for follow-up questions.")
+
     max_question_chars: int = Field(default=5000, ge=10)
     max_file_mb: float = Field(default=25.0, gt=0, description="Files larger than this are skipped at ingest.")
+
+    ui_auth: Optional[SecretStr] = Field(default=None, description="user:password; the UI asks for this login when set.")
+    ui_concurrency: int = Field(default=2, ge=1, le=64, description="Questions the UI answers at once.")
+    ui_queue_size: int = Field(default=16, ge=1, le=10000, description="Requests the UI lets wait; beyond that it answers busy.")
 
     @field_validator("data_dir", "embed_model", mode="before")
     @classmethod
@@ -53,6 +67,15 @@ class Settings(BaseSettings):
         if value in (None, ""):
             return None
         return Path(value).expanduser()
+
+    @field_validator("ui_auth")
+    @classmethod
+    def _user_and_password(cls, value):
+        if value is not None:
+            user, sep, password = value.get_secret_value().partition(":")
+            if not (user and sep and password):
+                raise ValueError("expected user:password")
+        return value
 
     @classmethod
     def load(cls, **overrides) -> "Settings":

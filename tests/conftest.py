@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
 from pathlib import Path
 
@@ -30,10 +31,8 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-@pytest.fixture
-def docs(tmp_path) -> Path:
-    """A small folder of documents written for the tests."""
-    root = tmp_path / "docs"
+def write_docs(root: Path) -> Path:
+    """Write the small folder of test documents under ``root``."""
     write(root / "lighthouse.txt", """
         Home » stories » The Keeper of Brannock Light
 
@@ -62,3 +61,58 @@ def docs(tmp_path) -> Path:
         On Saturdays the bakery sells cardamom buns, which usually sell out before ten.
         """)
     return root
+
+
+@pytest.fixture
+def docs(tmp_path) -> Path:
+    """A small folder of documents written for the tests."""
+    return write_docs(tmp_path / "docs")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on."""
+    return _free_port()
+
+
+@contextlib.contextmanager
+def serving(assistant: Assistant, eval_dir: Path | None = None):
+    """The UI over ``assistant``, served on a free loopback port for the duration; yields its URL."""
+    from ui.app import build, launch_options
+
+    demo = build(assistant, eval_dir)
+    port = _free_port()
+    demo.launch(prevent_thread_lock=True, **launch_options(assistant, "127.0.0.1", port))
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="module")
+def ui_store(tmp_path_factory, embedder) -> Assistant:
+    """An assistant over the test documents, shared by one module's UI tests."""
+    root = tmp_path_factory.mktemp("ui")
+    assistant = Assistant(data_dir=root / "data", embedder=embedder)
+    assistant.ingest([write_docs(root / "docs")])
+    return assistant
+
+
+@pytest.fixture(scope="module")
+def ui_url(ui_store, tmp_path_factory):
+    with serving(ui_store, tmp_path_factory.mktemp("eval")) as url:
+        yield url
+
+
+@pytest.fixture
+def serve_ui():
+    """``serve_ui(assistant)``: a context manager serving the UI; yields its URL."""
+    return serving

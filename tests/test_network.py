@@ -53,3 +53,34 @@ def test_the_guard_itself_catches_network_use():
     code = GUARD + "import socket\ntry:\n    socket.create_connection(('93.184.216.34', 80), timeout=1)\nexcept OSError:\n    pass\nprint(attempts)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
     assert "93.184.216.34" in out
+
+
+SERVE = textwrap.dedent("""
+    import json, os, urllib.request
+    for name in list(os.environ):
+        if name.startswith(("HF_", "TRANSFORMERS_", "QA_", "GRADIO_")):
+            del os.environ[name]
+    from qa import Assistant
+    from ui.app import build, launch_options
+    a = Assistant(data_dir=sys.argv[1])
+    a.ingest([sys.argv[2]])
+    demo = build(a)
+    demo.launch(prevent_thread_lock=True, **launch_options(a, "127.0.0.1", int(sys.argv[3])))
+    url = "http://127.0.0.1:%s/" % sys.argv[3]
+    assert b"citeqa" in urllib.request.urlopen(url, timeout=30).read()
+    # the API as a browser would call it (gradio_client itself phones its hub, so it is not used here)
+    body = json.dumps({"data": ["Who built the Brannock lighthouse?"]}).encode()
+    call = urllib.request.Request(url + "gradio_api/call/ask", body, {"Content-Type": "application/json"})
+    event = json.loads(urllib.request.urlopen(call, timeout=30).read())["event_id"]
+    stream = urllib.request.urlopen(url + "gradio_api/call/ask/" + event, timeout=60).read().decode()
+    assert "Oswin Hale" in stream, stream
+    demo.close()
+    print("ATTEMPTS", attempts)
+""")
+
+
+def test_the_ui_server_uses_no_network(tmp_path, docs, free_port):
+    proc = subprocess.run([sys.executable, "-c", GUARD + SERVE, str(tmp_path / "data"), str(docs), str(free_port)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "ATTEMPTS []" in proc.stdout, proc.stdout

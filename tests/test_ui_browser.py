@@ -1,0 +1,191 @@
+"""The UI in a real headless Chromium: answers with evidence, uploads, inert markup, no other hosts.
+
+Screenshots go to artifacts/ui/ for a person to look at.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from qa import Assistant
+
+CHROMIUM = os.environ.get("QA_TEST_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "ui"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.slow
+
+HOSTILE = """# Harbour notice
+
+<script>window.__pwned = 'script'; alert('script')</script>
+
+The harbour master, Elsbeth Varga, closes the pier gate at nine. <img src=x onerror="window.__pwned='img'; alert('img')"> More at <a href="javascript:window.__pwned='link'">the notice board</a> or [this link](javascript:window.__pwned='md').
+
+<iframe src="https://example.com/"></iframe><svg onload="window.__pwned='svg'"></svg>
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh page that records requests and dialogs; fails the test on one that leaves the app's origin."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.requests, pg.dialogs = [], []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    yield pg
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    origins = {urlsplit(u).netloc for u in pg.requests if not u.startswith(("data:", "blob:"))}
+    context.close()
+    assert len(origins) == 1, f"requests left the app's origin: {sorted(origins)}"
+
+
+def open_app(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("#question textarea")
+    page.wait_for_function("() => / store/.test(document.querySelector('#status').innerText)")
+
+
+def ask(page, question: str) -> None:
+    page.fill("#question textarea", question)
+    page.press("#question textarea", "Enter")
+    page.wait_for_function(
+        "q => { const m = document.querySelectorAll('#chat .message'); return m.length >= 2 && document.querySelector('#question textarea').value === '' && !document.querySelector('#chat .pending') }",
+        arg=question, timeout=60_000)
+
+
+def test_a_question_gets_its_answer_and_highlighted_evidence(page, ui_url):
+    open_app(page, ui_url)
+    assert "2 documents" in page.inner_text("#status")
+    ask(page, "Who built the Brannock lighthouse?")
+    page.wait_for_selector("#evidence mark.ev-quote")
+    answer = page.locator("#chat .message").last.inner_text()
+    assert "Oswin Hale" in answer and "[1]" in answer
+    highlighted = page.locator("#evidence mark.ev-quote").all_inner_texts()
+    assert any("Oswin Hale" in h for h in highlighted)
+    assert "lighthouse.txt" in page.inner_text("#evidence") and "¶" in page.inner_text("#evidence")
+    # a marker brings its passage into view
+    page.locator('#chat a[href="#cite-1"]').last.click()
+    page.wait_for_selector("#cite-1.ev-focus")
+    assert page.url.rstrip("/") == ui_url.rstrip("/")  # the marker did not navigate away
+
+
+def test_a_follow_up_uses_the_conversation(page, ui_url):
+    open_app(page, ui_url)
+    ask(page, "Who was the last resident keeper of the Brannock lighthouse?")
+    page.wait_for_function("() => document.querySelectorAll('#chat .message').length >= 2 && document.querySelector('#evidence mark')")
+    ask(page, "When did she leave?")
+    page.wait_for_function("() => document.querySelectorAll('#chat .message').length >= 4")
+    page.wait_for_function("() => document.querySelector('#chat').innerText.includes('1987')", timeout=60_000)
+
+
+def test_an_unanswerable_question_shows_an_abstention(page, ui_url):
+    open_app(page, ui_url)
+    ask(page, "What is the boiling point of liquid nitrogen?")
+    page.wait_for_selector("#evidence .ev-abstained")
+    assert "Closest passages considered" in page.inner_text("#evidence")
+
+
+def upload(page, path: Path) -> str:
+    page.get_by_role("tab", name="Documents").click()
+    page.set_input_files("#upload input[type=file]", str(path))
+    page.wait_for_function("() => document.querySelector('#upload').innerText.includes('" + path.name + "')")
+    page.click("#add")
+    page.wait_for_function("() => /added|updated|failed/.test(document.querySelector('#ingest-report').innerText)",
+                           timeout=120_000)
+    return page.inner_text("#ingest-report")
+
+
+def test_an_uploaded_document_becomes_answerable(page, ui_store, serve_ui, tmp_path):
+    doc = tmp_path / "observatory.md"
+    doc.write_text("# The Skerne Observatory\n\nThe Skerne Observatory was founded in 1923 by the astronomer "
+                   "Hilda Marwick, who ground its first mirror by hand.\n", encoding="utf-8")
+    with serve_ui(ui_store) as url:
+        open_app(page, url)
+        assert "1 added" in upload(page, doc)
+        page.wait_for_function("() => document.querySelector('#documents').innerText.includes('observatory.md')")
+        page.get_by_role("tab", name="Chat").click()
+        ask(page, "Who founded the Skerne Observatory?")
+        page.wait_for_selector("#evidence mark")
+        assert "Hilda Marwick" in page.locator("#chat .message").last.inner_text()
+        assert "observatory.md" in page.inner_text("#evidence")
+        # a file the engine cannot read is reported, and nothing is lost
+        bad = tmp_path / "noise.txt"
+        bad.write_bytes(os.urandom(4096))
+        assert "failed" in upload(page, bad)
+        assert "observatory.md" in page.inner_text("#documents")
+        # and deleting it from the list removes it from the store
+        page.click("#delete-choice input")
+        page.locator("[role=option]", has_text="observatory.md").click()
+        page.click("#delete")
+        page.wait_for_function("() => document.querySelector('#ingest-report').innerText.includes('Deleted observatory.md')")
+        page.wait_for_function("() => !document.querySelector('#documents').innerText.includes('observatory.md')")
+    assert "observatory.md" not in str(ui_store.documents())
+
+
+def test_markup_in_a_document_executes_nothing(page, ui_store, serve_ui, tmp_path):
+    doc = tmp_path / "notice.md"
+    doc.write_text(HOSTILE, encoding="utf-8")
+    with serve_ui(ui_store) as url:
+        open_app(page, url)
+        assert "1 added" in upload(page, doc)
+        page.get_by_role("tab", name="Chat").click()
+        ask(page, "Who closes the pier gate at nine?")
+        page.wait_for_selector("#evidence mark")
+        page.wait_for_timeout(500)
+        evidence = page.inner_text("#evidence")
+        assert "onerror=" in evidence or "<script>" in evidence  # shown as text
+        assert page.evaluate("() => window.__pwned") is None and not page.dialogs
+        for where in ("#evidence", "#chat"):
+            assert page.locator(f"{where} img, {where} script, {where} iframe, {where} svg[onload]").count() == 0
+            assert page.locator(f"{where} a[href^='javascript']").count() == 0
+    ui_store.delete(str(ui_store.settings.data_dir / "uploads" / "notice.md"))
+
+
+def test_an_empty_store_says_so(page, embedder, serve_ui, tmp_path):
+    with serve_ui(Assistant(data_dir=tmp_path / "empty", embedder=embedder)) as url:
+        open_app(page, url)
+        assert "store is empty" in page.inner_text("#status")
+        ask(page, "Who built the lighthouse?")
+        page.wait_for_function("() => document.querySelector('#chat').innerText.includes('store is empty')")
+
+
+def test_the_evaluation_tab_shows_the_latest_report(page, ui_store, serve_ui, tmp_path, docs):
+    from eval.run import main as run_eval
+
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "f1", "category": "factoid", "question": "Who built the Brannock lighthouse?",
+                                     "answers": ["Oswin Hale"], "support": [{"source": "lighthouse.txt", "quote": "Oswin Hale"}]}))
+    thresholds = tmp_path / "t.toml"
+    thresholds.write_text("[floors]\n")
+    out = tmp_path / "report"
+    assert run_eval(["--docs", str(docs), "--questions", str(questions), "--thresholds", str(thresholds),
+                     "--report-dir", str(out)]) == 0
+    with serve_ui(ui_store, out) as url:
+        page.goto(url)
+        page.get_by_role("tab", name="Evaluation").click()
+        page.wait_for_function("() => document.body.innerText.includes('answer_accuracy')")
+        body = page.inner_text("body")
+        assert "Who built the Brannock lighthouse?" in body and "factoid" in body
+        page.wait_for_selector("img[src*='metrics']")
+    shutil.rmtree(out)
