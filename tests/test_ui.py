@@ -130,3 +130,27 @@ def test_a_full_queue_says_busy(ui_store, serve_ui, monkeypatch):
     with serve_ui(ui_store) as url:
         answered, busy = _check(_ask_all(url, QUESTIONS))
     assert answered >= 1 and busy >= 1 and answered + busy == 20
+
+
+def test_uploads_are_size_capped(ui_store, serve_ui, monkeypatch):
+    import httpx
+
+    monkeypatch.setattr(ui_store, "settings", ui_store.settings.model_copy(update={"max_file_mb": 0.05}))
+    with serve_ui(ui_store) as url:
+        big = httpx.post(f"{url}gradio_api/upload", files={"files": ("big.txt", b"a" * 100_000)}, timeout=30)
+        small = httpx.post(f"{url}gradio_api/upload", files={"files": ("small.txt", b"a" * 1_000)}, timeout=30)
+    assert big.status_code == 413 and small.status_code == 200
+
+
+def test_login_is_required_when_configured(ui_store, serve_ui, monkeypatch):
+    import httpx
+    from pydantic import SecretStr
+
+    monkeypatch.setattr(ui_store, "settings", ui_store.settings.model_copy(update={"ui_auth": SecretStr("ann:s3cret")}))
+    with serve_ui(ui_store) as url:
+        anonymous = httpx.post(f"{url}gradio_api/call/ask", json={"data": ["Who built the lighthouse?"]}, timeout=30)
+        wrong = httpx.post(f"{url}login", data={"username": "ann", "password": "nope"}, timeout=30)
+        answer = gradio_client.Client(url, auth=("ann", "s3cret"), verbose=False).predict(
+            "Who built the Brannock lighthouse?", api_name="/ask")
+    assert anonymous.status_code == 401 and wrong.status_code == 400
+    assert "Oswin Hale" in answer["text"]
