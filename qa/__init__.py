@@ -7,11 +7,11 @@ Example:
     >>> print(assistant.ask("Who ordered the suspension?").text)   # doctest: +SKIP
 """
 
-from .answer import Answer
+from .answer import Answer, AnswerSentence
 from .assistant import Assistant
 from .chat import ChatSession
 from .cite import Citation, Passage
-from .errors import DocumentError, InputError, QAError, SettingsError, StoreBusyError, StoreError
+from .errors import DocumentError, GeneratorError, InputError, QAError, SettingsError, StoreBusyError, StoreError
 from .ingest import FileResult, IngestReport
 from .settings import Settings
 
@@ -19,11 +19,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Answer",
+    "AnswerSentence",
     "Assistant",
     "ChatSession",
     "Citation",
     "DocumentError",
     "FileResult",
+    "GeneratorError",
     "IngestReport",
     "InputError",
     "Passage",

@@ -21,6 +21,25 @@ _STOP = frozenset(
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@dataclass(frozen=True)
+class AnswerSentence:
+    """One sentence of an answer as it was checked against the passages.
+
+    ``markers`` are the ``[n]`` numbers of ``Answer.citations`` it cites;
+    ``supported`` is false for a generated sentence the passages do not back,
+    which is left out of ``Answer.text``; ``support`` is its score (see :mod:`qa.verify`).
+    """
+
+    text: str
+    markers: tuple[int, ...] = ()
+    supported: bool = True
+    support: float | None = None
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "markers": list(self.markers), "supported": self.supported,
+                "support": None if self.support is None else round(self.support, 3)}
+
+
 @dataclass
 class Answer:
     """What :meth:`qa.Assistant.ask` returns.
@@ -28,6 +47,17 @@ class Answer:
     ``text`` carries ``[n]`` markers that index into ``citations``; when the
     documents don't support an answer, ``abstained`` is true, ``citations`` is
     empty and ``passages`` still lists what was considered.
+
+    ``generator`` is the configured ``QA_LLM``; ``fallback`` is true when its
+    answer had no supported sentence and the extractive answer stood in.
+    ``sentences`` lists every sentence written, supported or not, so a front
+    end can show what verification removed; a citation with ``supported``
+    false belongs to such a sentence only. ``citation_precision`` is the share
+    of the generator's citations that verification upheld.
+
+    Example:
+        >>> answer = assistant.ask("Who built the lighthouse?")   # doctest: +SKIP
+        >>> [(s.text, s.supported) for s in answer.sentences]    # doctest: +SKIP
     """
 
     question: str
@@ -38,6 +68,8 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     generator: str = "extractive"
     fallback: bool = False
+    sentences: list[AnswerSentence] = field(default_factory=list)
+    citation_precision: float | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -46,7 +78,9 @@ class Answer:
             "abstained": self.abstained,
             "generator": self.generator,
             "fallback": self.fallback,
+            "citation_precision": None if self.citation_precision is None else round(self.citation_precision, 4),
             "citations": [c.to_dict() for c in self.citations],
+            "sentences": [s.to_dict() for s in self.sentences],
             "passages": [p.to_dict() for p in self.passages],
             "timings": {k: round(v, 2) for k, v in self.timings.items()},
         }
@@ -99,13 +133,16 @@ class ScoredSentence:
 
 
 def score_sentences(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
-                    overlap_weight: float = 0.4, type_weight: float = 0.1, rank_weight: float = 0.05) -> list[ScoredSentence]:
+                    overlap_weight: float = 0.4, type_weight: float = 0.1, rank_weight: float = 0.05,
+                    kind: str | None = None) -> list[ScoredSentence]:
     """Every sentence of the retrieved passages, best first.
 
     The score is the sentence's cosine to the question, plus a share for the
     question's content words it contains, plus a bonus when it holds the kind of
     thing asked for (a date, a number, a name), plus a little for its passage's rank.
     Questions in the documents (headings such as "What is at stake?") are skipped.
+    ``kind`` is the question whose kind of answer counts, when ``question`` also
+    carries the words of earlier turns (whose "who" must not outweigh this turn's "when").
     """
     asked = content_words(question)
     top = hits[0].score if hits else 0.0
@@ -118,30 +155,34 @@ def score_sentences(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
                 continue
             sim = float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0
             overlap = len(asked & content_words(sentence)) / len(asked) if asked else 0.0
-            score = sim + overlap_weight * overlap + type_weight * answer_type_match(question, sentence) + rank_weight * (hit.score - top)
+            score = sim + overlap_weight * overlap + type_weight * answer_type_match(kind or question, sentence) + rank_weight * (hit.score - top)
             scored.append(ScoredSentence(hit, i, a, b, sim, score))
     scored.sort(key=lambda s: -s.score)
     return scored
 
 
 def extractive_answer(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
-                      max_sentences: int, abstain_below: float) -> Answer:
+                      max_sentences: int, abstain_below: float, kind: str | None = None) -> Answer:
     """Quote the sentences that best answer ``question``, each with its citation; or abstain.
 
     Up to ``max_sentences`` are quoted, each of them at least ``abstain_below``
     similar to the question; when none is, the answer abstains.
     """
     passages = [Passage(h.chunk.source, h.chunk.title, h.chunk.paragraph, h.chunk.text, round(h.score, 4), h.chunk.id) for h in hits]
-    ranked = score_sentences(question, qvec, hits, vectors)
+    ranked = score_sentences(question, qvec, hits, vectors, kind=kind)
     chosen = [s for s in ranked if s.similarity >= abstain_below][:max_sentences]
     if not chosen:
         return Answer(question, ABSTAIN_TEXT, True, [], passages)
     quotes, citations = [], []
     for n, s in enumerate(chosen, start=1):
-        chunk = s.hit.chunk
-        quote = chunk.text[s.start: s.end]
-        c = Citation(n=n, source=chunk.source, paragraph=chunk.paragraph, text=chunk.text, quote=quote,
-                     start=s.start, end=s.end, title=chunk.title, chunk_id=chunk.id)
+        c = citation_of(s.hit.chunk, n, s.start, s.end)
         citations.append(c)
-        quotes.append((" ".join(quote.split()), c))
-    return Answer(question, compose(quotes), False, citations, passages)
+        quotes.append((" ".join(c.quote.split()), c))
+    sentences = [AnswerSentence(text, (c.n,), True, None) for text, c in quotes]
+    return Answer(question, compose(quotes), False, citations, passages, sentences=sentences, citation_precision=1.0)
+
+
+def citation_of(chunk, n: int, start: int, end: int, supported: bool = True) -> Citation:
+    """Citation ``n`` quoting ``chunk.text[start:end]``."""
+    return Citation(n=n, source=chunk.source, paragraph=chunk.paragraph, text=chunk.text, quote=chunk.text[start:end],
+                    start=start, end=end, title=chunk.title, chunk_id=chunk.id, supported=supported)

@@ -7,8 +7,9 @@ front end can catch that one class and show ``str(error)`` as a single line::
     ├── SettingsError      a setting is missing or malformed
     ├── InputError         a question the engine will not take (empty, too long)
     ├── DocumentError      a file that cannot be read as a document
-    └── StoreError         the vector store is unreachable, locked or inconsistent
-        └── StoreBusyError another process is writing to the same store
+    ├── StoreError         the vector store is unreachable, locked or inconsistent
+    │   └── StoreBusyError another process is writing to the same store
+    └── GeneratorError     the configured LLM is unreachable, missing or failed
 """
 
 
@@ -34,3 +35,7 @@ class StoreError(QAError):
 
 class StoreBusyError(StoreError):
     """Another process holds the store's write lock."""
+
+
+class GeneratorError(QAError):
+    """The configured LLM (``QA_LLM``) is unreachable, missing or failed; the message says which and how to fix it."""
