@@ -17,7 +17,7 @@ from .retrieve import Hit, retrieve
 from .settings import Settings
 from .store import ChromaStore
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
 
 def clean_question(question: object, max_chars: int) -> str:
@@ -56,6 +56,7 @@ class Assistant:
         self.store = ChromaStore(settings)
         self._embedder = embedder
         self._keyword: KeywordIndex | None = None
+        self._generator = None
         self._lock = threading.RLock()
 
     # -- parts, made on first use ------------------------------------------------
@@ -129,13 +130,38 @@ class Assistant:
             kept.insert(0, words.pop())
         return " ".join(kept)
 
+    @property
+    def generator(self):
+        """The configured generator (``QA_LLM``), made on first use; ``None`` for extractive answers."""
+        with self._lock:
+            if self._generator is None and self.settings.llm != "extractive":
+                from .generate import make_generator
+
+                self._generator = make_generator(self.settings)
+            return self._generator
+
     def ask(self, question: str, context: str = "") -> Answer:
         """Answer ``question`` from the stored documents.
 
         ``context`` (earlier turns of a conversation) joins the question for
-        retrieval only. Raises :class:`InputError` for an empty or oversized question.
+        retrieval. Raises :class:`InputError` for an empty or oversized question
+        and, with an LLM configured, :class:`GeneratorError` when it cannot answer.
         """
-        timings: dict[str, float] = {}
+        for part in self.stream(question, context):
+            if isinstance(part, Answer):
+                return part
+        raise AssertionError("stream() ends with an Answer")  # pragma: no cover
+
+    def stream(self, question: str, context: str = "") -> Iterator[str | Answer]:
+        """Answer ``question`` piece by piece: yields text as it is produced, then the final :class:`Answer`.
+
+        The final answer is the one to show: with an LLM, it holds only the
+        sentences verification upheld, so it may differ from the streamed text.
+
+        Example:
+            >>> for part in assistant.stream("Who ordered it?"):   # doctest: +SKIP
+            ...     print(part if isinstance(part, str) else part.citations)
+        """
         t0 = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
         query = self._focus(f"{context} {question}".strip())
@@ -144,33 +170,40 @@ class Assistant:
         hits = retrieve(query, qvec, self.store, self.keyword_index(), self.settings)
         t2 = time.perf_counter()
         vectors = self.store.sentence_vectors([h.chunk for h in hits])
-        answer = extractive_answer(query, qvec, hits, vectors, self.settings.answer_sentences, self.settings.abstain_below)
+        # A follow-up asks something new about the thread's subject: the subject's words
+        # find the passages, but only the follow-up's own words pick the sentence.
+        answer = extractive_answer(question if context else query, qvec, hits, vectors, self.settings.answer_sentences,
+                                   self.settings.abstain_below)
         answer.question = question
         t3 = time.perf_counter()
-        timings.update(embed_ms=(t1 - t0) * 1e3, retrieve_ms=(t2 - t1) * 1e3, answer_ms=(t3 - t2) * 1e3, total_ms=(t3 - t0) * 1e3)
-        answer.timings = timings
-        return answer
+        timings = dict(embed_ms=(t1 - t0) * 1e3, retrieve_ms=(t2 - t1) * 1e3, answer_ms=(t3 - t2) * 1e3)
+        generator = self.generator
+        if generator is None:
+            answer.timings = {**timings, "total_ms": (t3 - t0) * 1e3}
+            for piece in re.findall(r"\S.*?(?:\[\d+\]|$)\s*", answer.text):
+                yield piece
+            yield answer
+            return
+        from .generate import build_messages
+        from .verify import verified_answer
 
-    def stream(self, question: str, context: str = "") -> Iterator[str | Answer]:
-        """Answer ``question`` piece by piece: yields text as it is produced, then the final :class:`Answer`.
-
-        The final answer is the one to show: it may differ from the streamed text
-        when citation checking removed a sentence.
-
-        Example:
-            >>> for part in assistant.stream("Who ordered it?"):   # doctest: +SKIP
-            ...     print(part if isinstance(part, str) else part.citations)
-        """
-        answer = self.ask(question, context)
-        for piece in re.findall(r"\S.*?(?:\[\d+\]|$)\s*", answer.text):
-            yield piece
-        yield answer
+        chunks = [h.chunk for h in hits[: self.settings.llm_passages]]
+        written = []
+        if chunks:
+            for piece in generator.stream(build_messages(question, [(c.title, c.text) for c in chunks], context)):
+                written.append(piece)
+                yield piece
+        t4 = time.perf_counter()
+        final = verified_answer(question, "".join(written), chunks, self.embedder, answer, generator.name)
+        t5 = time.perf_counter()
+        final.timings = {**timings, "generate_ms": (t4 - t3) * 1e3, "verify_ms": (t5 - t4) * 1e3, "total_ms": (t5 - t0) * 1e3}
+        yield final
 
     def chat(self):
         """A conversation: follow-up questions are read in the light of earlier turns."""
         from .chat import ChatSession
 
-        return ChatSession(self)
+        return ChatSession(self, max_turns=self.settings.max_turns)
 
     def documents(self) -> list[dict]:
         """The stored documents: source, title and chunk count."""

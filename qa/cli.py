@@ -49,8 +49,14 @@ def _print_answer(answer, out=sys.stdout) -> None:
         return
     print(file=out)
     for c in answer.citations:
-        print(f"[{c.n}] {c.source} ¶{c.paragraph}", file=out)
-        print(f"    “{' '.join(c.quote.split())}”", file=out)
+        if c.supported:
+            print(f"[{c.n}] {c.source} ¶{c.paragraph}", file=out)
+            print(f"    “{' '.join(c.quote.split())}”", file=out)
+    dropped = [s.text for s in answer.sentences if not s.supported]
+    if dropped:
+        print("\nNot supported by the documents (left out):", file=out)
+        for text in dropped:
+            print(f"  ✗ {text}", file=out)
 
 
 def _ingest(assistant, args) -> int:

@@ -1,0 +1,85 @@
+import re
+
+import pytest
+
+from qa.answer import Answer
+from qa.chunk import Chunk, sentences
+from qa.verify import check, novel_terms, split_generated, verified_answer
+
+LIGHTHOUSE = ("The Brannock lighthouse stands on a granite spit at the mouth of Tolver Bay. It was built in 1871 by the engineer "
+              "Oswin Hale, who chose the spit because ships kept running aground on the hidden shoal beside it.")
+LAMP = "Its lamp burned whale oil until 1904, when the harbour board replaced it with a kerosene burner. Electric light arrived only in 1952."
+FRANCE = "France is a country in Western Europe. It borders Belgium, Germany, Switzerland, Italy and Spain."
+
+
+def chunk(text: str, n: int = 1) -> Chunk:
+    return Chunk(id=f"c{n}", source=f"doc{n}.txt", title=f"Doc {n}", paragraph=n, part=0, start=0, end=len(text),
+                 text=text, sentences=sentences(text))
+
+
+def fallback_answer(question: str = "q") -> Answer:
+    return Answer(question, "An extractive answer. [1]", False)
+
+
+def test_sentences_are_split_with_their_markers_wherever_the_model_put_them():
+    assert split_generated("It was built in 1871. [2] Hale built it [1, 3].\n- The lamp burned oil [1][2].") == [
+        ("It was built in 1871.", (2,)), ("Hale built it.", (1, 3)), ("The lamp burned oil.", (1, 2))]
+    assert split_generated("No markers here") == [("No markers here", ())]
+    assert split_generated("[1]") == []
+
+
+def test_numbers_and_names_missing_from_the_passage_are_novel():
+    assert novel_terms("The capital of France is Paris.", FRANCE) == ["Paris"]
+    assert novel_terms("It was built in 1871 by Oswin Hale.", LIGHTHOUSE) == []
+    assert novel_terms("It was built in 1850 by Thomas Stevenson.", LIGHTHOUSE) == ["1850", "Thomas Stevenson"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "It was built in 1871 by the engineer Oswin Hale [1].",
+    "Oswin Hale built the Brannock lighthouse in 1871 [1].",
+    "The lighthouse was built by the engineer Oswin Hale, who chose the spit because ships kept running aground. [1]",
+])
+def test_sentences_the_cited_passage_states_are_supported(embedder, sentence):
+    [result] = check(sentence, [chunk(LIGHTHOUSE), chunk(LAMP, 2)], embedder)
+    assert result.supported and result.cited == (0,)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The capital of France is Paris [1].",  # the model's memory, not the passage
+    "The lighthouse was designed by Thomas Stevenson in 1850 [1].",
+    "Electric light arrived in 1925 [2].",
+    "Ida Penrose built the lighthouse in 1871 [1].",  # right passage, wrong name
+])
+def test_sentences_the_passages_do_not_state_are_not_supported(embedder, sentence):
+    [result] = check(sentence, [chunk(FRANCE if "France" in sentence else LIGHTHOUSE), chunk(LAMP, 2)], embedder)
+    assert not result.supported
+
+
+def test_a_marker_pointing_at_no_passage_is_dropped(embedder):
+    [result] = check("Electric light arrived only in 1952 [7].", [chunk(LIGHTHOUSE), chunk(LAMP, 2)], embedder)
+    assert result.cited == ()
+    # Uncited, it is still kept when one passage states it plainly, and that passage is cited.
+    assert result.supported and result.supports[0].passage == 1
+
+
+def test_an_unsupported_sentence_is_removed_and_flagged(embedder):
+    chunks = [chunk(LIGHTHOUSE), chunk(LAMP, 2)]
+    text = "The lighthouse was built in 1871 by Oswin Hale [1]. It was painted red by Queen Victoria in 1890 [1]. Electric light came in 1952 [2]."
+    answer = verified_answer("Tell me about the lighthouse", text, chunks, embedder, fallback_answer(), "openai")
+    assert not answer.fallback and answer.generator == "openai"
+    assert "Oswin Hale" in answer.text and "1952" in answer.text and "Victoria" not in answer.text
+    assert [s.supported for s in answer.sentences] == [True, False, True]
+    markers = {int(m) for m in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.n for c in answer.citations if c.supported}
+    assert any(not c.supported for c in answer.citations)
+    assert 0 < answer.citation_precision < 1
+    for c in answer.citations:
+        assert c.text[c.start:c.end] == c.quote
+    assert any("Oswin Hale" in c.quote for c in answer.citations if c.supported)
+
+
+def test_when_nothing_is_supported_the_extractive_answer_stands_in(embedder):
+    answer = verified_answer("What is the capital of France?", "The capital of France is Paris [1].", [chunk(FRANCE)],
+                             embedder, fallback_answer(), "local")
+    assert answer.fallback and answer.generator == "local" and answer.text == "An extractive answer. [1]"
+    assert [s.supported for s in answer.sentences] == [False] and answer.citation_precision == 0.0
