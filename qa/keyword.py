@@ -7,9 +7,12 @@ data dir with the store's generation token, and rebuilt whenever that token
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,8 +80,8 @@ class KeywordIndex:
 
     # -- persistence -----------------------------------------------------------
     def save(self, directory: Path) -> None:
-        tmp = directory.with_name(directory.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
+        # A name of its own: several processes (readers too) may save the same index at once.
+        tmp = directory.with_name(f"{directory.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         tmp.mkdir(parents=True)
         if self._chunk_bm25 is not None:
             self._chunk_bm25.save(str(tmp / "chunks"))
@@ -86,12 +89,15 @@ class KeywordIndex:
             self._sentence_bm25.save(str(tmp / "sentences"))
         catalogue = [c.__dict__ for c in self.chunks.values()]
         (tmp / "catalogue.json").write_text(json.dumps({"generation": self.generation, "chunks": catalogue, "order": self._chunk_ids}))
-        # Swap in one rename so a reader never sees half an index.
-        old = directory.with_name(directory.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if directory.exists():
-            directory.rename(old)
-        tmp.rename(directory)
+        # Swap in by renames so a reader never sees half an index.
+        old = directory.with_name(f"{directory.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                directory.rename(old)
+            tmp.rename(directory)
+        except OSError:
+            # Another process swapped in its copy between our renames; its copy is as good.
+            shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
