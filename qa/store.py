@@ -173,9 +173,10 @@ class ChromaStore:
     # -- reads for answering ---------------------------------------------------
     # Queries go to the collections directly and ask for distances only: ids carry
     # everything needed, and fetching metadata costs Chroma ~0.1 ms per result.
+    # ``n`` is not clamped to count(): Chroma 1.5 returns what it has, while count()
+    # scans its sqlite table on every call (a sixth of an ask on the SQuAD store), growing with the store.
     def query_chunks(self, vector: np.ndarray, n: int) -> dict[str, float]:
         """Chunk id -> cosine similarity, for the ``n`` nearest chunks."""
-        n = min(n, self.chunks.count())
         if n <= 0:
             return {}
         res = self.chunks.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
@@ -183,7 +184,6 @@ class ChromaStore:
 
     def query_sentences(self, vector: np.ndarray, n: int) -> list[tuple[str, int, float]]:
         """(chunk id, sentence index, cosine) for the ``n`` nearest sentences."""
-        n = min(n, self.sentences.count())
         if n <= 0:
             return []
         res = self.sentences.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
