@@ -34,8 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--eval-dir", default="eval/out", help="where the latest qa eval report is read from")
 
-    p = sub.add_parser("eval", help="run the fixed evaluation set (options: qa eval --help)", add_help=False)
-    p.add_argument("rest", nargs=argparse.REMAINDER)
+    # Listed for the help text only: main() hands `qa eval ...` to the runner unparsed.
+    sub.add_parser("eval", help="run the fixed evaluation set (options: qa eval --help)", add_help=False)
     return parser
 
 
@@ -131,14 +131,16 @@ def _ui(assistant, args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``qa`` command; errors become one line on stderr."""
-    args = _parser().parse_args(argv)
-    if args.command == "eval":
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Handed over before parsing: argparse's REMAINDER drops a leading option (qa eval --docs ...).
+    if argv[:1] == ["eval"]:
         try:
             from eval.run import main as run_eval
         except ImportError:
             print("qa: error: the evaluation runner (eval/) is not installed with this copy of qa", file=sys.stderr)
             return 2
-        return run_eval(args.rest)
+        return run_eval(argv[1:])
+    args = _parser().parse_args(argv)
     try:
         from .assistant import Assistant
 

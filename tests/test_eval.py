@@ -2,6 +2,7 @@ import json
 
 from eval import metrics
 from eval.run import check_floors, main
+from qa.cli import main as qa_main
 
 
 def test_contains_answer_is_token_normalised():
@@ -53,7 +54,8 @@ def test_runner_end_to_end_on_a_small_set(docs, tmp_path, capsys, monkeypatch):
     thresholds = tmp_path / "t.toml"
     thresholds.write_text("[floors]\nanswer_accuracy = 1.0\nerror_handling = 1.0\n")
     out = tmp_path / "out"
-    code = main(["--docs", str(docs), "--questions", str(questions), "--thresholds", str(thresholds), "--report-dir", str(out)])
+    # Through the `qa` command, as users run it.
+    code = qa_main(["eval", "--docs", str(docs), "--questions", str(questions), "--thresholds", str(thresholds), "--report-dir", str(out)])
     printed = capsys.readouterr().out
     assert code == 0, printed
     data = json.loads((out / "eval.json").read_text())
