@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from qa import Answer, Citation, Passage
+from qa import Answer, AnswerSentence, Citation, Passage
 from ui.render import chat_markdown, evidence_html, plain
 
 gradio_client = pytest.importorskip("gradio_client")
@@ -46,6 +46,18 @@ def test_evidence_highlights_each_cited_sentence_and_flags_unsupported_ones():
     assert "a.txt" in panel and "¶2" in panel
     assert chat_markdown(Answer("q", "x [1] y [2]", False, cites, [])).endswith("(#cite-2)")
     assert "[2?]" in chat_markdown(Answer("q", "x [1] y [2]", False, cites, [])).replace("\\", "")
+
+
+def test_sentences_verification_left_out_are_struck_through_in_the_chat():
+    text = "Oswin Hale built it in 1871. It stands on a spit."
+    kept, wrong = _citation(1, text, "Oswin Hale built it in 1871."), _citation(2, text, "It stands on a spit.", supported=False)
+    sentences = [AnswerSentence(kept.quote, (1,), True, 1.4), AnswerSentence("It was <b>painted</b> by Queen Victoria.", (2,), False, 0.2)]
+    md = chat_markdown(Answer("q", f"{kept.quote} [1]", False, [kept, wrong], [], sentences=sentences))
+    body, _, left_out = md.partition("Not supported by the documents")
+    assert "Queen Victoria" not in body and "Oswin Hale" in body
+    line = r"^- ~~It was &lt;b&gt;painted&lt;/b&gt; by Queen Victoria\.~~ \[\\\[2\?\\\]\]\(#cite-2\)$"
+    assert re.search(line, left_out, re.M), left_out
+    assert "Not supported" not in chat_markdown(Answer("q", f"{kept.quote} [1]", False, [kept], [], sentences=sentences[:1]))
 
 
 def test_an_abstention_shows_as_one_with_the_passages_considered():

@@ -189,3 +189,28 @@ def test_the_evaluation_tab_shows_the_latest_report(page, ui_store, serve_ui, tm
         assert "Who built the Brannock lighthouse?" in body and "factoid" in body
         page.wait_for_selector("img[src*='metrics']")
     shutil.rmtree(out)
+
+
+def test_generated_sentences_without_support_are_shown_struck_out(page, embedder, serve_ui, tmp_path, docs):
+    from fakellm import first_sentence, passages_of, serve
+
+    def invent(messages):
+        return f"{first_sentence(passages_of(messages)[1])} [1] It was painted blue by Queen Victoria in 1840 [1]."
+
+    with serve("openai", invent) as server:
+        assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, llm="openai",
+                              llm_base_url=server.url, llm_model="test-model")
+        assistant.ingest([docs])
+        with serve_ui(assistant) as url:
+            open_app(page, url)
+            ask(page, "Who built the Brannock lighthouse?")
+            page.wait_for_selector("#chat del")
+            struck = page.locator("#chat .message").last.locator("del").all_inner_texts()
+            assert any("Queen Victoria" in s for s in struck), struck
+            last = page.locator("#chat .message").last
+            assert "Not supported by the documents" in last.inner_text()
+            # its marker is shown as unconfirmed, and leads to the passage it pointed at, flagged
+            assert "?]" in last.locator("li").last.inner_text() and last.locator("li a[href^='#cite-']").count() == 1
+            assert "not supported by this passage" in page.inner_text("#evidence")
+            assert "Queen Victoria" not in page.inner_text("#evidence")
+    assert server.requests, "the answer came from the generator"

@@ -26,18 +26,31 @@ def plain(text: str) -> str:
 def chat_markdown(answer: Answer) -> str:
     """The answer for the chat: text escaped, each ``[n]`` a link to its evidence.
 
-    A marker whose citation was not confirmed by the passage shows as ``[n?]``.
+    A marker whose citation was not confirmed by the passage shows as ``[n?]``;
+    generated sentences that verification left out follow, struck through.
     """
     supported = {c.n: c.supported for c in answer.citations}
+
+    def link(n: int) -> str:
+        mark = f"[{n}]" if supported[n] else f"[{n}?]"
+        return f"[\\{mark[:-1]}\\]](#cite-{n})"
+
     out, last = [], 0
     for m in _MARKER.finditer(answer.text):
         out.append(plain(answer.text[last:m.start()]))
         n = int(m.group(1))
         if n in supported:
-            mark = f"[{n}]" if supported[n] else f"[{n}?]"
-            out.append(f"[\\{mark[:-1]}\\]](#cite-{n})")
+            out.append(link(n))
         last = m.end()
     out.append(plain(answer.text[last:]))
+    # What verification took out of a generated answer stays visible, struck through, so a
+    # reader sees the model tried to say it, and where it pointed, and that the documents do not back it.
+    dropped = [s for s in answer.sentences if not s.supported]
+    if dropped:
+        out.append("\n\n*Not supported by the documents, left out:*\n")
+        for s in dropped:
+            marks = " ".join(link(n) for n in s.markers if n in supported)
+            out.append(f"\n- ~~{plain(' '.join(s.text.split()))}~~ {marks}".rstrip())
     return "".join(out)
 
 
