@@ -112,12 +112,23 @@ def _pdf_text(path: Path) -> tuple[str, str]:
 
 
 def _first_line_title(text: str, fallback: str) -> str:
+    """The headline among the heading-like lines that open ``text``.
+
+    A scraped page often opens with its site's name ("Daily News") before the
+    headline, so the first heading of four words or more wins; failing that,
+    the first heading; failing that, ``fallback``.
+    """
+    headings = []
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
-        if line and not is_boilerplate(line):
-            words = line.split()
-            return line if len(words) <= 20 and not line.endswith(".") else fallback
-    return fallback
+        if not line or is_boilerplate(line):
+            continue
+        if len(line.split()) > 20 or line.endswith("."):
+            break  # body text: the headings are behind us
+        headings.append(line)
+        if len(headings) == 3:
+            break
+    return next((h for h in headings if len(h.split()) >= 4), headings[0] if headings else fallback)
 
 
 def read_document(path: str | Path, max_bytes: int | None = None) -> Document:

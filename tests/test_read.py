@@ -29,6 +29,13 @@ def test_text_markdown_and_titles(tmp_path):
     assert doc.title == "The Title" and "Body text." in doc.text
 
 
+def test_a_site_name_above_the_headline_is_not_the_title(tmp_path):
+    (tmp_path / "page.txt").write_text("Harbour Gazette\n\nNew Pier Opens on the North Shore\n\nThe pier opened on Monday.\n")
+    assert read_document(tmp_path / "page.txt").title == "New Pier Opens on the North Shore"
+    (tmp_path / "notes.txt").write_text("The pier opened on Monday. It is long.\n\nShort Line\n")
+    assert read_document(tmp_path / "notes.txt").title == "notes"  # no heading before the body text
+
+
 def test_html_keeps_visible_text_only(tmp_path):
     (tmp_path / "p.html").write_text(
         "<html><head><title>Page T</title><script>alert(1)</script></head><body><nav>Home | About</nav>"
