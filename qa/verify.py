@@ -14,7 +14,7 @@ when nothing supported remains, the extractive answer stands in.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -187,8 +187,14 @@ def verified_answer(question: str, text: str, chunks: list[Chunk], embedder, ext
     flagged = [AnswerSentence(c.text, markers[i], c.supported, round(c.score, 4)) for i, c in enumerate(checks)]
     kept = [(c.text, markers[i]) for i, c in enumerate(checks) if c.supported]
     if not kept:
-        extractive.generator, extractive.fallback = generator, True
-        extractive.sentences, extractive.citation_precision = flagged, precision
+        extractive.generator, extractive.fallback, extractive.citation_precision = generator, True, precision
+        if extractive.abstained:  # an abstention cites nothing, not even what was rejected
+            extractive.sentences = [replace(s, markers=()) for s in flagged]
+            return extractive
+        # The rejected sentences keep pointing where they pointed: their citations follow the extractive answer's own.
+        offset = len(extractive.citations)
+        extractive.citations = extractive.citations + [replace(c, n=c.n + offset) for c in citations]
+        extractive.sentences = [replace(s, markers=tuple(n + offset for n in s.markers)) for s in flagged]
         return extractive
     return Answer(question, compose_markers(kept), False, citations, extractive.passages, generator=generator,
                   sentences=flagged, citation_precision=precision)

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from qa.answer import Answer
+from qa.answer import Answer, citation_of
 from qa.chunk import Chunk, sentences
 from qa.verify import check, novel_terms, split_generated, verified_answer
 
@@ -83,3 +83,19 @@ def test_when_nothing_is_supported_the_extractive_answer_stands_in(embedder):
                              embedder, fallback_answer(), "local")
     assert answer.fallback and answer.generator == "local" and answer.text == "An extractive answer. [1]"
     assert [s.supported for s in answer.sentences] == [False] and answer.citation_precision == 0.0
+
+
+def test_a_rejected_sentence_behind_a_fallback_still_points_where_it_pointed(embedder):
+    france = chunk(FRANCE)
+    extractive = Answer("q", "France is a country in Western Europe. [1]", False,
+                        [citation_of(france, 1, 0, FRANCE.index(".") + 1)])
+    answer = verified_answer("What is the capital of France?", "The capital of France is Paris [1].", [france],
+                             embedder, extractive, "local")
+    assert answer.fallback and answer.text == "France is a country in Western Europe. [1]"
+    [rejected] = answer.sentences
+    assert not rejected.supported and rejected.markers == (2,)
+    assert [(c.n, c.supported) for c in answer.citations] == [(1, True), (2, False)]
+    # An abstention cites nothing, not even what was rejected.
+    abstained = verified_answer("What is the capital of France?", "The capital of France is Paris [1].", [france],
+                                embedder, Answer("q", "No answer.", True), "local")
+    assert abstained.citations == [] and abstained.sentences[0].markers == ()
