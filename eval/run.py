@@ -50,6 +50,9 @@ class Row:
     citation_recall: float | None = None
     latency_ms: float = 0.0
     citations: list[dict] = field(default_factory=list)
+    fallback: bool = False
+    written: int = 0
+    left_out: list[str] = field(default_factory=list)
 
 
 def load_questions(path: Path = QUESTIONS) -> list[dict]:
@@ -68,9 +71,13 @@ def _score(row: Row, turn: dict, answer) -> None:
     quotes = [s["quote"] for s in turn.get("support", [])]
     answers = turn.get("answers", [])
     passages = [p.text for p in answer.passages]
-    cited = [c.text for c in answer.citations]
-    row.answer, row.abstained = answer.text, answer.abstained
-    row.citations = [{"n": c.n, "source": Path(c.source).name, "paragraph": c.paragraph, "quote": c.quote} for c in answer.citations]
+    # Only citations the answer stands on count: those verification rejected back no sentence of it.
+    cited = [c.text for c in answer.citations if c.supported]
+    row.answer, row.abstained, row.fallback = answer.text, answer.abstained, answer.fallback
+    row.written = len(answer.sentences)
+    row.left_out = [s.text for s in answer.sentences if not s.supported]
+    row.citations = [{"n": c.n, "source": Path(c.source).name, "paragraph": c.paragraph, "quote": c.quote, "supported": c.supported}
+                     for c in answer.citations]
     if row.unanswerable:
         row.correct = answer.abstained
         return
@@ -122,6 +129,7 @@ def summarize(rows: list[Row]) -> dict:
     ranks = [r.hit_rank for r in answerable]
     abstained = [r for r in asked if r.abstained]
     latencies = [r.latency_ms for r in asked]
+    written = sum(r.written for r in asked)
     return {
         "n_questions": len(rows),
         "n_answerable": len(answerable),
@@ -139,6 +147,9 @@ def summarize(rows: list[Row]) -> dict:
         "abstention_recall": _mean([r.abstained for r in unanswerable]),
         "abstention_accuracy": _mean([r.abstained == r.unanswerable for r in asked]),
         "error_handling": _mean([bool(r.error) for r in rows if r.expect_error]),
+        # With an LLM: how often the extractive answer stood in, and how much of what it wrote verification removed.
+        "fallback_rate": _mean([r.fallback for r in asked if not r.error]),
+        "sentences_left_out": round(sum(len(r.left_out) for r in asked) / written, 4) if written else None,
         "latency_p50_ms": round(statistics.median(latencies), 1) if latencies else None,
         "latency_p95_ms": round(metrics.percentile(latencies, 0.95), 1) if latencies else None,
     }
@@ -232,16 +243,20 @@ def main(argv: list[str] | None = None) -> int:
             if not (report.added or report.unchanged):
                 print(f"qa eval: error: nothing could be ingested from {args.docs}", file=sys.stderr)
                 return 2
+            generator = assistant.settings.llm
             summary, by_category, rows = evaluate(assistant, items)
     except QAError as exc:
         print(f"qa eval: error: {exc}", file=sys.stderr)
         return 2
 
     print_table(summary, by_category)
+    if generator != "extractive":
+        print(f"\ngenerator {generator}: the extractive answer stood in for {summary['fallback_rate']:.1%} of answers; "
+              f"verification left out {summary['sentences_left_out'] or 0:.1%} of the sentences written")
     args.report_dir.mkdir(parents=True, exist_ok=True)
     out_json = args.json or args.report_dir / "eval.json"
     out_json.parent.mkdir(parents=True, exist_ok=True)
-    out_json.write_text(json.dumps({"metrics": summary, "by_category": by_category, "rows": [r.__dict__ for r in rows]}, indent=2, ensure_ascii=False))
+    out_json.write_text(json.dumps({"generator": generator, "metrics": summary, "by_category": by_category, "rows": [r.__dict__ for r in rows]}, indent=2, ensure_ascii=False))
     write_markdown(args.report_dir / "report.md", summary, by_category, rows)
     write_plot(args.report_dir / "metrics.png", by_category)
     print(f"\nwrote {out_json}, {args.report_dir / 'report.md'}, {args.report_dir / 'metrics.png'}")

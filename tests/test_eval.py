@@ -64,9 +64,31 @@ def test_runner_end_to_end_on_a_small_set(docs, tmp_path, capsys, monkeypatch):
     assert m["retrieval_hit_at_5"] == 1.0 and m["error_handling"] == 1.0
     assert {r["id"] for r in data["rows"]} == {"f1", "c1.1", "c1.2", "u1", "h1"}
     assert (out / "metrics.png").stat().st_size > 1000 and "| f1 |" in (out / "report.md").read_text()
+    assert data["generator"] == "extractive" and m["fallback_rate"] == 0.0 and m["sentences_left_out"] == 0.0
 
     thresholds.write_text("[floors]\nanswer_accuracy = 1.01\n")
     assert main(["--docs", str(docs), "--questions", str(questions), "--thresholds", str(thresholds), "--report-dir", str(out)]) == 1
+
+
+def test_generated_answers_are_scored_on_what_verification_kept(docs, tmp_path, embedder):
+    from eval.run import evaluate
+    from fakellm import first_sentence, passages_of, serve
+    from qa import Assistant
+
+    def invent(messages):
+        return f"{first_sentence(passages_of(messages)[1])} [1] It was painted blue by Queen Victoria in 1840 [1]."
+
+    items = [{"id": "f1", "category": "factoid", "question": "Who built the Brannock lighthouse?", "answers": ["Oswin Hale"],
+              "support": [{"source": "lighthouse.txt", "quote": "It was built in 1871 by the engineer Oswin Hale"}]},
+             {"id": "h1", "category": "hostile", "question": "  ", "expect": "error"}]
+    with serve("openai", invent) as server:
+        assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, llm="openai", llm_base_url=server.url, llm_model="m")
+        assistant.ingest([docs])
+        summary, _, rows = evaluate(assistant, items)
+    assert summary["sentences_left_out"] == 0.5 and summary["fallback_rate"] == 0.0
+    assert len(rows[0].left_out) == 1 and "Queen Victoria" in rows[0].left_out[0] and rows[0].written == 2
+    assert [c["supported"] for c in rows[0].citations] == [True, False]
+    assert "Queen Victoria" not in rows[0].answer
 
 
 def test_the_fixed_set_meets_its_floors(tmp_path, capsys, monkeypatch):

@@ -186,7 +186,7 @@ def test_the_evaluation_tab_shows_the_latest_report(page, ui_store, serve_ui, tm
         page.get_by_role("tab", name="Evaluation").click()
         page.wait_for_function("() => document.body.innerText.includes('answer_accuracy')")
         body = page.inner_text("body")
-        assert "Who built the Brannock lighthouse?" in body and "factoid" in body
+        assert "Who built the Brannock lighthouse?" in body and "factoid" in body and "extractive generator" in body
         page.wait_for_selector("img[src*='metrics']")
     shutil.rmtree(out)
 

@@ -196,7 +196,8 @@ class App:
                  r.get("abstained"), r.get("citation_precision"), round(r.get("latency_ms") or 0, 1), r.get("error")]
                 for r in data.get("rows", [])]
         plot = self.eval_dir / "metrics.png"
-        summary = f"Latest report, {plain(str(path))}: {len(rows)} questions."
+        generator = data.get("generator", "extractive")
+        summary = f"Latest report, {plain(str(path))}: {len(rows)} questions, answered by the {plain(generator)} generator."
         return summary, metrics, by_cat, str(plot) if plot.exists() else None, rows
 
 
