@@ -141,13 +141,15 @@ def check(text: str, chunks: list[Chunk], embedder) -> list[Check]:
         offset += len(sp)
     checks = []
     for (sentence, cited), vector in zip(parts, generated):
+        # A question asserts nothing, however close it is to a passage: small models often echo the one asked.
+        asserts = not sentence.rstrip(" \"'”’)").endswith("?")
         if cited:
             found = tuple(support(sentence, vector, chunks[i], i, rows[i]) for i in cited)
-            checks.append(Check(sentence, cited, found, any(s.score >= SUPPORTED for s in found)))
+            checks.append(Check(sentence, cited, found, asserts and any(s.score >= SUPPORTED for s in found)))
         else:
             best = max((support(sentence, vector, c, i, rows[i]) for i, c in enumerate(chunks)), key=lambda s: s.score, default=None)
             found = (best,) if best else ()
-            checks.append(Check(sentence, (), found, bool(best and best.score >= SUPPORTED_UNCITED)))
+            checks.append(Check(sentence, (), found, asserts and bool(best and best.score >= SUPPORTED_UNCITED)))
     return checks
 
 

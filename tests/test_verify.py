@@ -49,6 +49,8 @@ def test_sentences_the_cited_passage_states_are_supported(embedder, sentence):
     "The lighthouse was designed by Thomas Stevenson in 1850 [1].",
     "Electric light arrived in 1925 [2].",
     "Ida Penrose built the lighthouse in 1871 [1].",  # right passage, wrong name
+    "Who built the Brannock lighthouse in 1871? [1]",  # the question echoed: close to the passage, asserts nothing
+    "Was it built in 1871 by the engineer Oswin Hale?",
 ])
 def test_sentences_the_passages_do_not_state_are_not_supported(embedder, sentence):
     [result] = check(sentence, [chunk(FRANCE if "France" in sentence else LIGHTHOUSE), chunk(LAMP, 2)], embedder)
