@@ -5,7 +5,8 @@ asked in full. Without an LLM, the rewrite is by rule: the subject words of
 the turn it follows (that turn's own question, itself already rewritten if it
 was a follow-up) and the names its answer gave join the question. With an LLM,
 the LLM condenses the conversation and the follow-up into one standalone
-question; output that does not look like one falls back to the rule.
+question, and the rule's words it left out are added back; output that does
+not look like a question falls back to the rule.
 """
 
 from __future__ import annotations
@@ -113,6 +114,16 @@ def condense(generator, question: str, history: list[tuple[str, Answer]], fallba
     return text
 
 
+def anchored(condensed: str, rule: str) -> str:
+    """``condensed`` with the content words of ``rule`` that it dropped added back.
+
+    A small model's rewrite can lose the thread's subject ("When did she leave
+    the tower?"); the rule's words keep retrieval on it.
+    """
+    have = {w.lower() for w in _WORDS.findall(condensed)}
+    return " ".join([condensed, *(w for w in subject_words(rule) if w.lower() not in have)])
+
+
 @dataclass
 class ChatSession:
     """A conversation with an :class:`~qa.Assistant`; ``history`` holds the last ``max_turns`` answers.
@@ -139,7 +150,7 @@ class ChatSession:
         context = rule_context(question, turns)
         generator = self.assistant.generator if context else None
         if generator is not None:
-            return condense(generator, question, turns, context)
+            return anchored(condense(generator, question, turns, context), context)
         return context
 
     def _record(self, question: str, context: str, answer: Answer) -> None:

@@ -55,6 +55,7 @@ def test_history_is_bounded(tmp_path, embedder, docs, monkeypatch):
 
 @pytest.mark.parametrize("condensed, used", [
     ("When did the last resident keeper Ida Penrose leave the Brannock lighthouse?", True),
+    ("When did she leave the tower?", False),  # the subject lost: the rule's words are added back
     ("", False),  # nothing useful: the rule stands in
     ("Bananas! " * 40, False),  # noise
 ])
@@ -73,4 +74,5 @@ def test_with_an_llm_a_follow_up_is_condensed(tmp_path, embedder, docs, condense
     condense_requests = [r for r in server.requests if r["body"]["messages"][0]["content"] == CONDENSE_PROMPT]
     assert len(condense_requests) == 1 and "When did she leave?" in condense_requests[0]["body"]["messages"][1]["content"]
     assert (session.standalone[-1] == condensed) is used
+    assert {"Brannock", "keeper", "Ida", "Penrose"} <= set(session.standalone[-1].split())
     assert "1987" in parts[-1].text and session.history[-1] is parts[-1]
