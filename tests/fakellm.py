@@ -26,6 +26,11 @@ def first_sentence(text: str) -> str:
     return re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
 
 
+def quote_passage_one_then_invent(messages: list[dict]) -> str:
+    """What a model might write: a true sentence from passage [1], then one from its own memory."""
+    return f"{first_sentence(passages_of(messages)[1])} [1] It was painted blue by Queen Victoria in 1840 [1]."
+
+
 def pieces(text: str) -> list[str]:
     """``text`` cut in word-sized pieces, as a model streams it."""
     return re.findall(r"\S+\s*", text)

@@ -72,16 +72,13 @@ def test_runner_end_to_end_on_a_small_set(docs, tmp_path, capsys, monkeypatch):
 
 def test_generated_answers_are_scored_on_what_verification_kept(docs, tmp_path, embedder):
     from eval.run import evaluate
-    from fakellm import first_sentence, passages_of, serve
+    from fakellm import quote_passage_one_then_invent, serve
     from qa import Assistant
-
-    def invent(messages):
-        return f"{first_sentence(passages_of(messages)[1])} [1] It was painted blue by Queen Victoria in 1840 [1]."
 
     items = [{"id": "f1", "category": "factoid", "question": "Who built the Brannock lighthouse?", "answers": ["Oswin Hale"],
               "support": [{"source": "lighthouse.txt", "quote": "It was built in 1871 by the engineer Oswin Hale"}]},
              {"id": "h1", "category": "hostile", "question": "  ", "expect": "error"}]
-    with serve("openai", invent) as server:
+    with serve("openai", quote_passage_one_then_invent) as server:
         assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, llm="openai", llm_base_url=server.url, llm_model="m")
         assistant.ingest([docs])
         summary, _, rows = evaluate(assistant, items)

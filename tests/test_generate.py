@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from fakellm import first_sentence, passages_of, serve
+from fakellm import first_sentence, passages_of, quote_passage_one_then_invent, serve
 from qa import Answer, Assistant, GeneratorError, SettingsError
 from qa.generate import SYSTEM_PROMPT, build_messages, fence
 
@@ -22,11 +22,6 @@ def llm_assistant(tmp_path, embedder, corpus, **settings) -> Assistant:
     assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, **settings)
     assistant.ingest([corpus])
     return assistant
-
-
-def quote_passage_one_then_invent(messages) -> str:
-    """What a model might write: a true sentence from passage [1], then one from its own memory."""
-    return f"{first_sentence(passages_of(messages)[1])} [1] It was painted blue by Queen Victoria in 1840 [1]."
 
 
 def test_prompt_numbers_passages_and_fences_them_as_data():

@@ -192,12 +192,9 @@ def test_the_evaluation_tab_shows_the_latest_report(page, ui_store, serve_ui, tm
 
 
 def test_generated_sentences_without_support_are_shown_struck_out(page, embedder, serve_ui, tmp_path, docs):
-    from fakellm import first_sentence, passages_of, serve
+    from fakellm import quote_passage_one_then_invent, serve
 
-    def invent(messages):
-        return f"{first_sentence(passages_of(messages)[1])} [1] It was painted blue by Queen Victoria in 1840 [1]."
-
-    with serve("openai", invent) as server:
+    with serve("openai", quote_passage_one_then_invent) as server:
         assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, llm="openai",
                               llm_base_url=server.url, llm_model="test-model")
         assistant.ingest([docs])
