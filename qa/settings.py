@@ -11,6 +11,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import SettingsError
 
+BYTES_PER_MB = 1_000_000
+"""Bytes in a megabyte as citeqa counts them (decimal MB, as in ``QA_MAX_FILE_MB``)."""
+
 
 def _default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("citeqa", appauthor=False))
@@ -28,18 +31,18 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=_default_data_dir, description="Where the embedded store and derived indexes live.")
     chroma_host: Optional[str] = Field(default=None, description="Use the Chroma server at this host instead of the embedded store.")
-    chroma_port: int = Field(default=8000, ge=1, le=65535)
+    chroma_port: int = Field(default=8000, ge=1, le=65535, description="Port of the Chroma server at QA_CHROMA_HOST.")
     collection: str = Field(default="citeqa", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{1,40}[A-Za-z0-9]$", description="Name prefix of the Chroma collections.")
-    embed_model: Optional[Path] = Field(default=None, description="A local sentence-transformers directory; default: the packaged all-MiniLM-L6-v2.")
-    embed_batch_size: int = Field(default=32, ge=1, le=1024)
+    embed_model: Optional[Path] = Field(default=None, description="A local sentence-transformers directory to embed with instead of the packaged model.")
+    embed_batch_size: int = Field(default=32, ge=1, le=1024, description="Texts the embedding model encodes at once; lower it to use less memory.")
 
     top_k: int = Field(default=5, ge=1, le=50, description="Passages returned per question.")
     candidates: int = Field(default=100, ge=5, le=2000, description="Candidates each retriever contributes before fusion.")
     # Fusion weights of the four z-normalised signals; chosen by measurement on SQuAD (see README).
-    weight_bm25: float = Field(default=0.2, ge=0)
-    weight_sentence_bm25: float = Field(default=0.2, ge=0)
-    weight_sentence_dense: float = Field(default=0.5, ge=0)
-    weight_dense: float = Field(default=0.1, ge=0)
+    weight_bm25: float = Field(default=0.2, ge=0, description="Fusion weight of BM25 over whole chunks.")
+    weight_sentence_bm25: float = Field(default=0.2, ge=0, description="Fusion weight of BM25 over single sentences (a chunk's best sentence).")
+    weight_sentence_dense: float = Field(default=0.5, ge=0, description="Fusion weight of embedding similarity over single sentences (a chunk's best sentence).")
+    weight_dense: float = Field(default=0.1, ge=0, description="Fusion weight of embedding similarity over whole chunks.")
 
     answer_sentences: int = Field(default=2, ge=1, le=10, description="Most sentences an extractive answer quotes.")
     abstain_below: float = Field(default=0.30, ge=-1, le=1, description="Abstain when no sentence is this similar to the question (cosine).")
@@ -54,8 +57,8 @@ class Settings(BaseSettings):
     llm_passages: int = Field(default=4, ge=1, le=20, description="How many retrieved passages the LLM is shown.")
     max_turns: int = Field(default=6, ge=1, le=50, description="Turns of a conversation kept for follow-up questions.")
 
-    max_question_chars: int = Field(default=5000, ge=10)
-    max_file_mb: float = Field(default=25.0, gt=0, description="Files larger than this are skipped at ingest.")
+    max_question_chars: int = Field(default=5000, ge=10, description="Longer questions are refused.")
+    max_file_mb: float = Field(default=25.0, gt=0, description="Files larger than this many MB (1 MB = 1,000,000 bytes) are skipped at ingest and refused at upload.")
 
     ui_auth: Optional[SecretStr] = Field(default=None, description="user:password; the UI asks for this login when set.")
     ui_concurrency: int = Field(default=2, ge=1, le=64, description="Questions the UI answers at once.")
@@ -77,6 +80,11 @@ class Settings(BaseSettings):
                 raise ValueError("expected user:password")
         return value
 
+    @property
+    def max_file_bytes(self) -> int:
+        """``max_file_mb`` in bytes (decimal MB: :data:`BYTES_PER_MB`)."""
+        return round(self.max_file_mb * BYTES_PER_MB)
+
     @classmethod
     def load(cls, **overrides) -> "Settings":
         """Build settings from ``QA_*`` variables plus explicit overrides (``None`` means unset).
@@ -89,4 +97,41 @@ class Settings(BaseSettings):
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
-            raise SettingsError(f"bad setting {where} (QA_{where.upper()}): {first.get('msg')}") from None
+            raise SettingsError(f"bad setting {where} (QA_{where.upper()}): {first.get('msg')}") from exc
+
+
+# Defaults that are computed or packaged, shown in words rather than as values.
+_DEFAULT_WORDS = {"data_dir": "per-user data dir", "embed_model": "packaged all-MiniLM-L6-v2"}
+
+
+def _default_text(name: str) -> str:
+    if name in _DEFAULT_WORDS:
+        return _DEFAULT_WORDS[name]
+    value = Settings.model_fields[name].get_default(call_default_factory=True)
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value() or None
+    if value is None:
+        return "unset"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, int):
+        return str(value)
+    return f"`{value}`"
+
+
+def settings_table() -> str:
+    """The markdown table of every setting: its variable, its default and its description.
+
+    README's "Settings" section holds this output verbatim (``python -m qa.settings`` prints it).
+    """
+    rows = ["| setting | default | meaning |", "| --- | --- | --- |"]
+    for name, field in Settings.model_fields.items():
+        meaning = (field.description or "").replace("|", "\\|")
+        rows.append(f"| `QA_{name.upper()}` | {_default_text(name)} | {meaning} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(settings_table())
