@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-import html
+import logging
 import re
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 from .chunk import is_boilerplate
 from .errors import DocumentError
+from .settings import BYTES_PER_MB
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+"""The file types citeqa reads, as lower-case suffixes; the one list of them.
+
+Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI import it
+from here rather than keeping their own copy.
+"""
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,7 @@ def _decode(data: bytes, path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError(f"{path.name}: not UTF-8 text (bad byte at offset {exc.start})") from None
+        raise DocumentError(f"{path.name}: not UTF-8 text (bad byte at offset {exc.start})") from exc
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 8192):
         raise DocumentError(f"{path.name}: binary data, not text")
@@ -82,29 +90,70 @@ def _html_text(raw: str) -> tuple[str, str]:
     text = "".join(parser.parts)
     text = re.sub(r"[ \t]*\n[ \t\n]*\n[ \t]*", "\n\n", text)
     text = "\n\n".join(line.strip() for line in text.split("\n\n") if line.strip())
-    return html.unescape(parser.title).strip(), text
+    return parser.title.strip(), text  # convert_charrefs=True has unescaped it once already
+
+
+_pypdf_quiet_lock = threading.Lock()
+_pypdf_quiet_depth = 0
+_pypdf_saved_level = logging.NOTSET
+
+
+@contextmanager
+def _pypdf_quiet():
+    """Keep pypdf's warnings ("Ignoring wrong pointing object" ...) off stderr while reading.
+
+    Raises the ``pypdf`` logger to ERROR for the duration and restores its level after;
+    nested and concurrent reads share one save/restore.
+    """
+    global _pypdf_quiet_depth, _pypdf_saved_level
+    logger = logging.getLogger("pypdf")
+    with _pypdf_quiet_lock:
+        if _pypdf_quiet_depth == 0:
+            _pypdf_saved_level = logger.level
+            logger.setLevel(logging.ERROR)
+        _pypdf_quiet_depth += 1
+    try:
+        yield
+    finally:
+        with _pypdf_quiet_lock:
+            _pypdf_quiet_depth -= 1
+            if _pypdf_quiet_depth == 0:
+                logger.setLevel(_pypdf_saved_level)
 
 
 def _pdf_text(path: Path) -> tuple[str, str]:
-    import pypdf
-    from pypdf.errors import PyPdfError
+    with _pypdf_quiet():
+        return _read_pdf(path)
 
+
+def _read_pdf(path: Path) -> tuple[str, str]:
+    import pypdf
+    from pypdf.errors import DependencyError, PyPdfError
+
+    encrypted = False
     try:
         reader = pypdf.PdfReader(str(path))
+        encrypted = reader.is_encrypted
         if reader.is_encrypted:
             try:
                 if not reader.decrypt(""):
                     raise DocumentError(f"{path.name}: encrypted PDF (needs a password)")
-            except DocumentError:
+            except (DocumentError, DependencyError):
                 raise
-            except Exception:
-                raise DocumentError(f"{path.name}: encrypted PDF (needs a password)") from None
+            except Exception as exc:
+                raise DocumentError(f"{path.name}: encrypted PDF (needs a password)") from exc
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
         meta_title = (reader.metadata.title if reader.metadata else None) or ""
     except DocumentError:
         raise
+    except DependencyError as exc:
+        # AES needs a crypto library; pypdf raises this from opening, decrypting or reading a page.
+        if encrypted or "AES" in str(exc):
+            raise DocumentError(f"{path.name}: encrypted PDF; reading it needs the 'cryptography' package "
+                                "(pip install cryptography)") from exc
+        raise DocumentError(f"{path.name}: PDF needs an optional package ({exc})") from exc
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError, AssertionError) as exc:
-        raise DocumentError(f"{path.name}: malformed PDF ({type(exc).__name__})") from None
+        raise DocumentError(f"{path.name}: malformed PDF ({type(exc).__name__})") from exc
     text = "\n\n".join(p for p in pages if p)
     if not text.strip():
         raise DocumentError(f"{path.name}: PDF has no extractable text (scanned images?)")
@@ -140,7 +189,8 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
     try:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
-            raise DocumentError(f"{path.name}: too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+            raise DocumentError(f"{path.name}: too large ({size / BYTES_PER_MB:.1f} MB; "
+                                f"the limit is {max_bytes / BYTES_PER_MB:g} MB)")
         if suffix == ".pdf":
             title, text = _pdf_text(path)
         else:
@@ -150,7 +200,7 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
             else:
                 title, text = "", raw
     except OSError as exc:
-        raise DocumentError(f"{path.name}: cannot read ({exc.strerror or exc})") from None
+        raise DocumentError(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
     if not text.strip():
         raise DocumentError(f"{path.name}: no text in it")
     return Document(source=str(path.resolve()), title=title or _first_line_title(text, path.stem), text=text)

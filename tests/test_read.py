@@ -1,26 +1,15 @@
+import logging
+import subprocess
+import sys
+import textwrap
+
 import pytest
 
+from helpers import make_pdf
+
 from qa.errors import DocumentError
-from qa.read import read_document
-
-
-def make_pdf(path, text="Hello from a PDF about the Brannock lighthouse.", password=None):
-    pypdf = pytest.importorskip("pypdf")
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
-
-    writer = pypdf.PdfWriter()
-    page = writer.add_blank_page(width=612, height=792)
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
-    stream = DecodedStreamObject()
-    stream.set_data(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode())
-    page[NameObject("/Contents")] = writer._add_object(stream)
-    if password:
-        writer.encrypt(password)
-    with open(path, "wb") as fh:
-        writer.write(fh)
-    return path
+from qa.read import SUFFIXES, read_document
+from qa.settings import BYTES_PER_MB
 
 
 def test_text_markdown_and_titles(tmp_path):
@@ -76,3 +65,72 @@ def test_size_cap(tmp_path):
     path.write_text("word " * 100_000)
     with pytest.raises(DocumentError, match="too large"):
         read_document(path, max_bytes=10_000)
+
+
+def test_size_message_uses_decimal_megabytes(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("word " * 300_000)  # 1.5 MB
+    with pytest.raises(DocumentError, match=r"too large \(1\.5 MB; the limit is 0\.05 MB\)"):
+        read_document(path, max_bytes=int(0.05 * BYTES_PER_MB))
+
+
+def test_html_title_is_unescaped_once(tmp_path):
+    (tmp_path / "fish.html").write_text("<html><head><title>Fish &amp;amp; Chips</title></head>"
+                                        "<body><p>Cod &amp; chips &lt;3.</p></body></html>")
+    doc = read_document(tmp_path / "fish.html")
+    assert doc.title == "Fish &amp; Chips"
+    assert doc.text == "Cod & chips <3."
+
+
+def test_suffixes_are_one_tuple_of_lowercase_suffixes(tmp_path):
+    assert isinstance(SUFFIXES, tuple) and len(set(SUFFIXES)) == len(SUFFIXES)
+    assert all(s.startswith(".") and s == s.lower() for s in SUFFIXES)
+    assert {".txt", ".md", ".html", ".htm", ".pdf"} <= set(SUFFIXES)
+    (tmp_path / "LOUD.TXT").write_text("Shouted words here.\n")  # suffixes match case-insensitively
+    assert "Shouted" in read_document(tmp_path / "LOUD.TXT").text
+    with pytest.raises(DocumentError, match="supported: " + ", ".join(SUFFIXES).replace(".", r"\.")):
+        read_document(tmp_path / "x.rtf")
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_aes_pdf_with_an_empty_password_reads_when_cryptography_is_there(tmp_path, algorithm):
+    pytest.importorskip("cryptography")
+    doc = read_document(make_pdf(tmp_path / "aes.pdf", password="", owner="owner", algorithm=algorithm))
+    assert "Brannock lighthouse" in doc.text
+
+
+def test_aes_pdf_without_cryptography_says_what_to_install(tmp_path):
+    pytest.importorskip("cryptography")  # to write the AES files
+    paths = [str(make_pdf(tmp_path / f"{alg}.pdf", password="", owner="owner", algorithm=alg)) for alg in ("AES-128", "AES-256")]
+    script = textwrap.dedent("""
+        import sys
+        sys.modules["cryptography"] = None  # as if it were not installed; pycryptodome neither
+        sys.modules["Crypto"] = None
+        from qa.errors import DocumentError
+        from qa.read import read_document
+        for path in sys.argv[1:]:
+            try:
+                read_document(path)
+                print("read fine")
+            except DocumentError as exc:
+                print(exc)
+    """)
+    run = subprocess.run([sys.executable, "-c", script, *paths], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == 2, run.stdout
+    for line, name in zip(lines, ("AES-128.pdf", "AES-256.pdf")):
+        assert line == f"{name}: encrypted PDF; reading it needs the 'cryptography' package (pip install cryptography)"
+
+
+def test_pypdf_warnings_stay_off_stderr(tmp_path, caplog):
+    path = make_pdf(tmp_path / "shifted.pdf")
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"\n", b"\n%padding that breaks every xref offset\n", 1))
+    logger = logging.getLogger("pypdf")
+    before = logger.level
+    with caplog.at_level(logging.DEBUG):  # the root logger sees whatever pypdf lets through
+        doc = read_document(path)
+    assert "Brannock lighthouse" in doc.text
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf") and r.levelno >= logging.WARNING] == []
+    assert logger.level == before  # no lasting change
