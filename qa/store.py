@@ -9,15 +9,20 @@ write, so derived indexes (and other processes) can tell when they are stale.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import uuid
+from pathlib import Path
 from typing import Iterator, Protocol
 
 import numpy as np
 
-from .chunk import Chunk
-from .errors import StoreError
+from .types import Chunk
+from .errors import QAError, StoreError
 from .settings import Settings
+
+log = logging.getLogger("qa.store")
 
 _PAGE = 2000
 
@@ -36,24 +41,35 @@ class VectorStore(Protocol):
     def counts(self) -> tuple[int, int]: ...
 
 
-def _client(settings: Settings):
+def _client(settings: Settings, path: Path):
+    """A Chroma client: HTTP to the configured server (checked with a heartbeat), else embedded at ``path``."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_host:
-        try:
-            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
-            client.heartbeat()
-        except Exception as exc:
-            raise StoreError(f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} ({type(exc).__name__})") from None
-        return client, f"chroma server {settings.chroma_host}:{settings.chroma_port}"
-    path = settings.data_dir / "chroma"
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=chroma_settings), str(path)
-    except Exception as exc:
-        raise StoreError(f"cannot open the store at {path} ({type(exc).__name__}: {exc})") from None
+        client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        client.heartbeat()
+        return client
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def _transport_error(exc: BaseException) -> BaseException | None:
+    """The httpx transport error (connection refused, reset, timed out) behind ``exc``, if any.
+
+    chromadb re-raises some of them as a ``ValueError`` without ``from``, so the
+    implicit context is followed too.
+    """
+    import httpx
+
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, httpx.TransportError):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _sentence_id(chunk_id: str, index: int) -> str:
@@ -75,33 +91,73 @@ class ChromaStore:
     def __init__(self, settings: Settings) -> None:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        self.client, self.where = _client(settings)
+        path = settings.data_dir / "chroma"
+        self._server = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else ""
+        self.where = f"chroma server {self._server}" if self._server else str(path)
         self._names = (f"{settings.collection}_chunks", f"{settings.collection}_sentences")
         config = {"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 256}}
-        try:
+        with self._chroma("reached" if self._server else "opened"):
+            self.client = _client(settings, path)
+        with self._chroma("opened"):
             # embedding_function=None: we always pass vectors; Chroma's default would download a model.
             self.chunks = self.client.get_or_create_collection(self._names[0], embedding_function=None, configuration=config)
             self.sentences = self.client.get_or_create_collection(self._names[1], embedding_function=None, configuration=config)
+            self.chunk_store = ChromaVectorStore(chroma_collection=self.chunks)
+
+    @contextlib.contextmanager
+    def _chroma(self, done: str) -> Iterator[None]:
+        """Wraps calls into Chroma: whatever they raise leaves as one :class:`StoreError` line, its cause kept.
+
+        ``done`` says what was being done to the store: "reached", "opened", "read" or "written".
+        """
+        try:
+            yield
+        except QAError:
+            raise
         except Exception as exc:
-            raise StoreError(f"cannot open the collections in {self.where} ({type(exc).__name__}: {exc})") from None
-        self.chunk_store = ChromaVectorStore(chroma_collection=self.chunks)
+            transport = _transport_error(exc) if self._server else None
+            if transport is not None and done == "reached":
+                message = f"cannot reach the Chroma server at {self._server} ({type(transport).__name__}); is it running?"
+            elif transport is not None:
+                message = f"the Chroma server at {self._server} stopped answering ({type(transport).__name__}); is it running?"
+            else:
+                place = f"the store on the Chroma server at {self._server}" if self._server else f"the store at {self.where}"
+                detail = " ".join(str(exc).split())
+                detail = f"{type(exc).__name__}: {detail[:300]}" if detail else type(exc).__name__
+                message = f"{place} cannot be {done}: {detail}"
+            raise StoreError(message) from exc
 
     # -- state -----------------------------------------------------------------
     def generation(self) -> str:
         """Changes whenever any process writes; empty for a store never written."""
-        meta = self.client.get_collection(self._names[0], embedding_function=None).metadata or {}
+        with self._chroma("read"):
+            meta = self.client.get_collection(self._names[0], embedding_function=None).metadata or {}
         return str(meta.get("generation", ""))
 
-    def _bump(self) -> None:
-        self.chunks.modify(metadata={"generation": uuid.uuid4().hex})
+    def _bump(self, after_failure: bool = False) -> None:
+        """A new generation token.
+
+        After a failed write, the write's error is the one raised: a failure here
+        (almost always the same outage) is only logged, at debug level, so the
+        CLI still shows one line.
+        """
+        try:
+            with self._chroma("written"):
+                self.chunks.modify(metadata={"generation": uuid.uuid4().hex})
+        except StoreError as exc:
+            if not after_failure:
+                raise
+            log.debug("the generation token was not renewed after a failed write: %s", exc, exc_info=True)
 
     def counts(self) -> tuple[int, int]:
-        return self.chunks.count(), self.sentences.count()
+        with self._chroma("read"):
+            return self.chunks.count(), self.sentences.count()
 
     def _pages(self, collection, include: list[str], where: dict | None = None) -> Iterator[dict]:
         offset = 0
         while True:
-            page = collection.get(include=include, limit=_PAGE, offset=offset, where=where)
+            with self._chroma("read"):
+                page = collection.get(include=include, limit=_PAGE, offset=offset, where=where)
             if not page["ids"]:
                 return
             yield page
@@ -140,35 +196,42 @@ class ChromaStore:
                           "part": chunk.part, "start": chunk.start, "end": chunk.end,
                           "sentences": json.dumps(chunk.sentences)},
             ))
+        failed = True
         try:
             # Sentence rows are bare vectors, written straight to Chroma: their id
             # ("<chunk id>:<n>") says where they belong and the chunk holds the text,
             # so nothing else is stored twice. ``add`` keeps rows already there: an id
             # fixes its content, so a rerun after a crash is safe.
-            for i in range(0, len(sentence_ids), _PAGE):
-                self.sentences.add(ids=sentence_ids[i: i + _PAGE], embeddings=np.asarray(sentence_rows[i: i + _PAGE]))
-            self.chunk_store.add(chunk_nodes)
+            with self._chroma("written"):
+                for i in range(0, len(sentence_ids), _PAGE):
+                    self.sentences.add(ids=sentence_ids[i: i + _PAGE], embeddings=np.asarray(sentence_rows[i: i + _PAGE]))
+                self.chunk_store.add(chunk_nodes)
+            failed = False
         finally:
-            self._bump()
+            self._bump(after_failure=failed)
 
     def _sentence_ids(self, chunk_ids: list[str]) -> list[str]:
-        found = self.chunks.get(ids=chunk_ids, include=["metadatas"])
+        with self._chroma("read"):
+            found = self.chunks.get(ids=chunk_ids, include=["metadatas"])
         return [_sentence_id(cid, i) for cid, meta in zip(found["ids"], found["metadatas"])
                 for i in range(len(json.loads(meta.get("sentences", "[]"))))]
 
     def delete(self, chunk_ids: list[str]) -> None:
         """Remove chunks and their sentences; sentences first, so none is left orphaned."""
         ids = list(chunk_ids)
+        failed = True
         try:
             for i in range(0, len(ids), 500):
                 batch = ids[i: i + 500]
                 sentence_ids = self._sentence_ids(batch)
-                if sentence_ids:
-                    self.sentences.delete(ids=sentence_ids)
-                self.chunk_store.delete_nodes(batch)
+                with self._chroma("written"):
+                    if sentence_ids:
+                        self.sentences.delete(ids=sentence_ids)
+                    self.chunk_store.delete_nodes(batch)
+            failed = False
         finally:
             if ids:
-                self._bump()
+                self._bump(after_failure=failed)
 
     # -- reads for answering ---------------------------------------------------
     # Queries go to the collections directly and ask for distances only: ids carry
@@ -179,14 +242,16 @@ class ChromaStore:
         """Chunk id -> cosine similarity, for the ``n`` nearest chunks."""
         if n <= 0:
             return {}
-        res = self.chunks.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
+        with self._chroma("read"):
+            res = self.chunks.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
         return {cid: 1.0 - float(d) for cid, d in zip(res["ids"][0], res["distances"][0])}
 
     def query_sentences(self, vector: np.ndarray, n: int) -> list[tuple[str, int, float]]:
         """(chunk id, sentence index, cosine) for the ``n`` nearest sentences."""
         if n <= 0:
             return []
-        res = self.sentences.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
+        with self._chroma("read"):
+            res = self.sentences.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
         rows = []
         for sid, d in zip(res["ids"][0], res["distances"][0]):
             cid, _, index = sid.rpartition(":")
@@ -198,7 +263,8 @@ class ChromaStore:
         ids = [_sentence_id(c.id, i) for c in chunks for i in range(len(c.sentences))]
         if not ids:
             return {}
-        res = self.sentences.get(ids=ids, include=["embeddings"])
+        with self._chroma("read"):
+            res = self.sentences.get(ids=ids, include=["embeddings"])
         found = {sid: np.asarray(vec, dtype=np.float32) for sid, vec in zip(res["ids"], res["embeddings"])}
         out = {}
         for c in chunks:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 
+import httpx
 import numpy as np
+import pytest
 
-from qa.chunk import Chunk
+from qa.errors import StoreError
+from qa.settings import Settings
+from qa.store import ChromaStore
+from qa.types import Chunk
+from helpers import HOST
 
 
 def tables_holding(db: Path, phrase: str) -> set[str]:
@@ -62,3 +69,68 @@ def test_the_log_forgets_a_deleted_document_once_chroma_persists(assistant, docs
 
     assert tables_holding(db, "Tomas Reyes") == set()
     assert "embedding_metadata" in tables_holding(db, "Oswin Hale")
+
+
+def rows(n: int) -> tuple[list[Chunk], np.ndarray, list[np.ndarray]]:
+    """``n`` chunks of two sentences each, with unit vectors that need no model."""
+    rng = np.random.default_rng(1)
+    chunks = [Chunk(id=f"row{i}", source="/rows.txt", title="", paragraph=i + 1, part=0, start=0, end=11,
+                    text="One. Two.", sentences=[(0, 4), (5, 9)]) for i in range(n)]
+    vecs = rng.normal(size=(n, 384)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    return chunks, vecs, [np.stack([v, v]) for v in vecs]
+
+
+def transport_error_behind(exc: BaseException) -> BaseException | None:
+    while exc is not None and not isinstance(exc, httpx.TransportError):
+        exc = exc.__cause__ or exc.__context__
+    return exc
+
+
+def test_a_dead_server_is_a_store_error_that_keeps_its_cause(server, tmp_path, caplog):
+    """Every call of a store whose server was killed mid-session: one line, the original exception as __cause__."""
+    store = ChromaStore(Settings(data_dir=tmp_path / "app", chroma_host=HOST, chroma_port=server.port))
+    chunks, vecs, svecs = rows(3)
+    store.add(chunks, vecs, svecs)
+    assert store.counts() == (3, 6)
+
+    server.kill()
+    calls = {
+        "generation": store.generation,
+        "counts": store.counts,
+        "ids_by_source": store.ids_by_source,
+        "iter_chunks": lambda: list(store.iter_chunks()),
+        "query_chunks": lambda: store.query_chunks(vecs[0], 3),
+        "query_sentences": lambda: store.query_sentences(vecs[0], 3),
+        "sentence_vectors": lambda: store.sentence_vectors(chunks),
+        "add": lambda: store.add(chunks[:1], vecs[:1], svecs[:1]),
+        "delete": lambda: store.delete([chunks[0].id]),
+    }
+    for name, call in calls.items():
+        with caplog.at_level(logging.DEBUG, logger="qa.store"), pytest.raises(StoreError) as caught:
+            call()
+        error = caught.value
+        message = str(error)
+        assert message.startswith(f"the Chroma server at {HOST}:{server.port} stopped answering ("), (name, message)
+        assert message.endswith("); is it running?") and "\n" not in message, (name, message)
+        assert error.__cause__ is not None and not isinstance(error.__cause__, StoreError), name
+        assert error.__suppress_context__, name  # raised ``from`` its cause
+        assert transport_error_behind(error.__cause__) is not None, (name, repr(error.__cause__))
+    # A write that failed is what the caller hears of; the generation token that could not follow it is logged.
+    assert "not renewed after a failed write" in caplog.text
+
+
+def test_no_server_at_the_address_is_a_store_error_that_keeps_its_cause(tmp_path, free_port):
+    with pytest.raises(StoreError) as caught:
+        ChromaStore(Settings(data_dir=tmp_path / "app", chroma_host="127.0.0.1", chroma_port=free_port))
+    assert str(caught.value) == f"cannot reach the Chroma server at 127.0.0.1:{free_port} (ConnectError); is it running?"
+    assert caught.value.__cause__ is not None and transport_error_behind(caught.value.__cause__) is not None
+    assert not (tmp_path / "app").exists()
+
+
+def test_an_embedded_store_that_cannot_be_opened_is_a_store_error_that_keeps_its_cause(tmp_path):
+    (tmp_path / "app").write_text("a file where the data dir should be")
+    with pytest.raises(StoreError) as caught:
+        ChromaStore(Settings(data_dir=tmp_path / "app", chroma_host=""))
+    assert str(caught.value).startswith(f"the store at {tmp_path / 'app' / 'chroma'} cannot be opened: ")
+    assert isinstance(caught.value.__cause__, OSError)
