@@ -1,10 +1,26 @@
-"""Judge-free metrics: each one a plain function of an answer and its gold data."""
+"""Judge-free metrics: each one a plain function of an answer and its gold data.
+
+Gold support is a list of ``{"source": "file-name.txt", "quote": "..."}`` items (see
+eval/README.md); retrieved and cited passages are anything with ``source`` and ``text``
+(:class:`qa.Passage`, :class:`qa.Citation`, or :class:`Passage` here).
+"""
 
 from __future__ import annotations
 
 import re
 import string
 from collections import Counter
+from pathlib import Path
+from typing import NamedTuple
+
+from qa.words import strip_markers
+
+
+class Passage(NamedTuple):
+    """A passage as the metrics see it: the file it comes from and its text."""
+
+    source: str
+    text: str
 
 
 def normalize(text: str) -> str:
@@ -13,10 +29,6 @@ def normalize(text: str) -> str:
     text = "".join(" " if ch in string.punctuation or ch in "—–" else ch for ch in text)
     text = re.sub(r"\b(a|an|the)\b", " ", text)
     return " ".join(text.split())
-
-
-def strip_markers(text: str) -> str:
-    return re.sub(r"\s*\[\d+\]", "", text)
 
 
 def contains_answer(answer_text: str, answers: list[str]) -> bool:
@@ -43,31 +55,35 @@ def f1(answer_text: str, answers: list[str]) -> float:
     return best
 
 
-def supports(passage_text: str, quote: str) -> bool:
-    """A passage supports a gold quote when it contains it (whitespace and quotes folded)."""
-    return normalize(quote) in normalize(passage_text)
+def supports(passage: Passage, item: dict) -> bool:
+    """A passage supports a gold item when it comes from the item's source file and contains its quote.
+
+    The file is compared by name (``Path(passage.source).name``), the quote by containment
+    after :func:`normalize`.
+    """
+    return Path(passage.source).name == Path(item["source"]).name and normalize(item["quote"]) in normalize(passage.text)
 
 
-def first_hit_rank(passage_texts: list[str], quotes: list[str]) -> int | None:
-    """1-based rank of the first passage holding any gold quote, or None."""
-    for rank, text in enumerate(passage_texts, 1):
-        if any(supports(text, q) for q in quotes):
+def first_hit_rank(passages: list[Passage], support: list[dict]) -> int | None:
+    """1-based rank of the first passage supporting any gold item, or None."""
+    for rank, passage in enumerate(passages, 1):
+        if any(supports(passage, item) for item in support):
             return rank
     return None
 
 
-def citation_precision(cited_texts: list[str], quotes: list[str]) -> float | None:
-    """Share of cited passages that hold a gold quote (None when nothing was cited)."""
-    if not cited_texts:
+def citation_precision(cited: list[Passage], support: list[dict]) -> float | None:
+    """Share of cited passages that support some gold item (None when nothing was cited)."""
+    if not cited:
         return None
-    return sum(any(supports(t, q) for q in quotes) for t in cited_texts) / len(cited_texts)
+    return sum(any(supports(c, item) for item in support) for c in cited) / len(cited)
 
 
-def citation_recall(cited_texts: list[str], quotes: list[str]) -> float | None:
-    """Share of gold quotes held by some cited passage (None when there is no gold quote)."""
-    if not quotes:
+def citation_recall(cited: list[Passage], support: list[dict]) -> float | None:
+    """Share of gold items supported by some cited passage (None when there is no gold item)."""
+    if not support:
         return None
-    return sum(any(supports(t, q) for t in cited_texts) for q in quotes) / len(quotes)
+    return sum(any(supports(c, item) for c in cited) for item in support) / len(support)
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -68,11 +68,11 @@ def load_questions(path: Path = QUESTIONS) -> list[dict]:
 
 
 def _score(row: Row, turn: dict, answer) -> None:
-    quotes = [s["quote"] for s in turn.get("support", [])]
+    support = turn.get("support", [])
     answers = turn.get("answers", [])
-    passages = [p.text for p in answer.passages]
+    passages = [metrics.Passage(p.source, p.text) for p in answer.passages]
     # Only citations the answer stands on count: those verification rejected back no sentence of it.
-    cited = [c.text for c in answer.citations if c.supported]
+    cited = [metrics.Passage(c.source, c.text) for c in answer.citations if c.supported]
     row.answer, row.abstained, row.fallback = answer.text, answer.abstained, answer.fallback
     row.written = len(answer.sentences)
     row.left_out = [s.text for s in answer.sentences if not s.supported]
@@ -81,12 +81,12 @@ def _score(row: Row, turn: dict, answer) -> None:
     if row.unanswerable:
         row.correct = answer.abstained
         return
-    row.hit_rank = metrics.first_hit_rank(passages, quotes)
+    row.hit_rank = metrics.first_hit_rank(passages, support)
     row.correct = not answer.abstained and metrics.contains_answer(answer.text, answers)
     row.em = metrics.exact_match(answer.text, answers) if not answer.abstained else 0.0
     row.f1 = metrics.f1(answer.text, answers) if not answer.abstained else 0.0
-    row.citation_precision = metrics.citation_precision(cited, quotes)
-    row.citation_recall = metrics.citation_recall(cited, quotes)
+    row.citation_precision = metrics.citation_precision(cited, support)
+    row.citation_recall = metrics.citation_recall(cited, support)
 
 
 def ask_all(assistant, items: list[dict]) -> list[Row]:
@@ -137,7 +137,8 @@ def summarize(rows: list[Row]) -> dict:
         "retrieval_hit_at_1": _mean([rk is not None and rk <= 1 for rk in ranks]),
         "retrieval_hit_at_3": _mean([rk is not None and rk <= 3 for rk in ranks]),
         "retrieval_hit_at_5": _mean([rk is not None and rk <= 5 for rk in ranks]),
-        "mrr_at_10": _mean([1 / rk if rk and rk <= 10 else 0.0 for rk in ranks]),
+        # An answer returns QA_TOP_K passages (5 by default); ranks past 5 are not counted, so the name holds.
+        "mrr_at_5": _mean([1 / rk if rk and rk <= 5 else 0.0 for rk in ranks]),
         "answer_accuracy": _mean([r.correct for r in answerable]),
         "exact_match": _mean([r.em for r in answerable]),
         "f1": _mean([r.f1 for r in answerable]),

@@ -12,9 +12,13 @@ answerable question is asked against the whole corpus. Systems:
   the same embedding model; its answer is the retrieved text.
 
 Each gets hit@1, hit@5, MRR@10 (gold paragraph retrieved), answer_contains (a gold
-answer span in the answer) and p50_ms. Ours also gets the abstention rate on the
-unanswerable questions and ingest throughput, reported as a ratio to plain
-sentence-transformers encoding of the same chunks timed in the same run.
+answer span in the answer) and p50_ms. ``ours``, ``bm25`` and ``dense`` rank up to 10
+chunks per question (``ours`` through ``Assistant.retrieve(k=10)``; ``bm25`` only chunks
+it scores above 0); ``llamaindex-default`` ranks what its default top-k returns (2 nodes),
+so its hit@5 and MRR@10 are over those 2. ``ranked`` is the most results a system ranked
+for one question. Ours also gets the
+abstention rate on the unanswerable questions and ingest throughput, reported as a
+ratio to plain sentence-transformers encoding of the same chunks timed in the same run.
 """
 
 from __future__ import annotations
@@ -60,15 +64,17 @@ def write_corpus(articles: dict[str, list[str]], root: Path) -> None:
 
 
 class Tally:
-    """Running hit@1 / hit@5 / MRR@10 / answer_contains / latency for one system."""
+    """Running hit@1 / hit@5 / MRR@10 / answer_contains / latency for one system, and how deep it ranked."""
 
     def __init__(self) -> None:
-        self.n = self.hit1 = self.hit5 = self.contains = 0
+        self.n = self.hit1 = self.hit5 = self.contains = self.ranked = 0
         self.rr = 0.0
         self.ms: list[float] = []
 
-    def add(self, rank: int | None, answer: str | None, answers: list[str], ms: float) -> None:
+    def add(self, rank: int | None, answer: str | None, answers: list[str], ms: float, ranked: int) -> None:
+        """One question: the gold rank among the ``ranked`` results retrieved (None if absent), the answer, its time."""
         self.n += 1
+        self.ranked = max(self.ranked, ranked)
         self.hit1 += rank == 1
         self.hit5 += rank is not None and rank <= 5
         self.rr += 1.0 / rank if rank and rank <= 10 else 0.0
@@ -78,7 +84,7 @@ class Tally:
     def result(self) -> dict:
         n = max(self.n, 1)
         return {"hit_at_1": round(self.hit1 / n, 4), "hit_at_5": round(self.hit5 / n, 4), "mrr_at_10": round(self.rr / n, 4),
-                "answer_contains": round(self.contains / n, 4), "p50_ms": round(statistics.median(self.ms), 1) if self.ms else None,
+                "ranked": self.ranked, "answer_contains": round(self.contains / n, 4), "p50_ms": round(statistics.median(self.ms), 1) if self.ms else None,
                 "p95_ms": round(percentile(self.ms, 0.95), 1) if self.ms else None}
 
 
@@ -164,20 +170,20 @@ def main(argv: list[str] | None = None) -> int:
             ms = (time.perf_counter() - t) * 1e3
             abstained_answerable += answer.abstained
             rank = rank_of([(h.chunk.source, h.chunk.text) for h in ranked], q["title"], gold)
-            systems["ours"].add(rank, None if answer.abstained else answer.text, answers, ms)
+            systems["ours"].add(rank, None if answer.abstained else answer.text, answers, ms, len(ranked))
 
             t = time.perf_counter()
             top = sorted(index.search_chunks(q["question"], 10).items(), key=lambda kv: -kv[1])
             ms = (time.perf_counter() - t) * 1e3
             hits = [index.chunks[cid] for cid, _ in top]
-            systems["bm25"].add(rank_of([(c.source, c.text) for c in hits], q["title"], gold), hits[0].text if hits else None, answers, ms)
+            systems["bm25"].add(rank_of([(c.source, c.text) for c in hits], q["title"], gold), hits[0].text if hits else None, answers, ms, len(hits))
 
             t = time.perf_counter()
             vector = embedder.encode_queries([q["question"]])[0]
             near = sorted(assistant.store.query_chunks(vector, 10).items(), key=lambda kv: -kv[1])
             ms = (time.perf_counter() - t) * 1e3
             hits = [index.chunks[cid] for cid, _ in near]
-            systems["dense"].add(rank_of([(c.source, c.text) for c in hits], q["title"], gold), hits[0].text if hits else None, answers, ms)
+            systems["dense"].add(rank_of([(c.source, c.text) for c in hits], q["title"], gold), hits[0].text if hits else None, answers, ms, len(hits))
 
             t = time.perf_counter()
             nodes = retriever.retrieve(q["question"])
@@ -185,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             # A LlamaIndex chunk spans several paragraphs: it hits when it holds the gold paragraph's middle.
             middle = gold[len(gold) // 2 - 20: len(gold) // 2 + 20]
             li_rank = next((r for r, n in enumerate(nodes, 1) if n.node.metadata.get("title") == q["title"] and middle in n.node.get_content()), None)
-            systems["llamaindex-default"].add(li_rank, " ".join(n.node.get_content() for n in nodes), answers, ms)
+            systems["llamaindex-default"].add(li_rank, " ".join(n.node.get_content() for n in nodes), answers, ms, len(nodes))
             if i % 500 == 0:
                 print(f"  {i}/{len(answerable)} asked", flush=True)
 
@@ -195,9 +201,9 @@ def main(argv: list[str] | None = None) -> int:
                        "abstention_rate_answerable": round(abstained_answerable / max(1, len(answerable)), 4),
                        "unanswerable_asked": len(unanswerable)}
 
-    print(f"\n{'system':20} {'hit@1':>6} {'hit@5':>6} {'mrr@10':>7} {'contains':>8} {'p50 ms':>7}")
+    print(f"\n{'system':20} {'hit@1':>6} {'hit@5':>6} {'mrr@10':>7} {'ranked':>6} {'contains':>8} {'p50 ms':>7}")
     for name, r in out["systems"].items():
-        print(f"{name:20} {r['hit_at_1']:6.3f} {r['hit_at_5']:6.3f} {r['mrr_at_10']:7.3f} {r['answer_contains']:8.3f} {r['p50_ms']:7.1f}")
+        print(f"{name:20} {r['hit_at_1']:6.3f} {r['hit_at_5']:6.3f} {r['mrr_at_10']:7.3f} {r['ranked']:6d} {r['answer_contains']:8.3f} {r['p50_ms']:7.1f}")
     print(json.dumps({k: v for k, v in out.items() if k != "systems"}, indent=2))
     if args.json:
         args.json.write_text(json.dumps(out, indent=2) + "\n")

@@ -19,14 +19,71 @@ def test_squad_exact_match_and_f1():
 
 
 def test_retrieval_and_citation_metrics():
-    quotes = ["the lamp burned whale oil"]
-    passages = ["Nothing here.", "Its lamp burned  whale oil until 1904.", "Also the lamp burned whale oil."]
-    assert metrics.first_hit_rank(passages, ["lamp burned whale oil"]) == 2
-    assert metrics.first_hit_rank(passages, ["absent quote"]) is None
-    assert metrics.citation_precision(passages[1:], ["lamp burned whale oil"]) == 1.0
-    assert metrics.citation_precision(passages[:2], ["lamp burned whale oil"]) == 0.5
-    assert metrics.citation_precision([], quotes) is None
-    assert metrics.citation_recall(passages[:1], ["lamp burned whale oil", "Nothing here"]) == 0.5
+    P = metrics.Passage
+    support = [{"source": "lighthouse.txt", "quote": "the lamp burned whale oil"}]
+    passages = [P("/docs/lighthouse.txt", "Nothing here."), P("/docs/lighthouse.txt", "Its lamp burned  whale oil until 1904."),
+                P("/docs/lighthouse.txt", "Also the lamp burned whale oil.")]
+    assert metrics.first_hit_rank(passages, support) == 2
+    assert metrics.first_hit_rank(passages, [{"source": "lighthouse.txt", "quote": "absent quote"}]) is None
+    assert metrics.citation_precision(passages[1:], support) == 1.0
+    assert metrics.citation_precision(passages[:2], support) == 0.5
+    assert metrics.citation_precision([], support) is None
+    assert metrics.citation_recall(passages[:1], support + [{"source": "lighthouse.txt", "quote": "Nothing here"}]) == 0.5
+    assert metrics.citation_recall(passages, []) is None
+
+
+def test_a_passage_supports_a_gold_item_only_from_its_source_file():
+    P = metrics.Passage
+    item = {"source": "lighthouse.txt", "quote": "The lamp burned whale oil"}
+    here, elsewhere = P("/docs/lighthouse.txt", "Its lamp burned whale oil."), P("/docs/ferry.txt", "Its lamp burned whale oil.")
+    assert metrics.supports(here, item) and not metrics.supports(elsewhere, item)
+    assert not metrics.supports(P("/docs/lighthouse.txt", "Its lamp burned gas."), item)
+    assert metrics.first_hit_rank([elsewhere, here], [item]) == 2
+    assert metrics.first_hit_rank([elsewhere], [item]) is None
+    assert metrics.citation_precision([elsewhere, here], [item]) == 0.5
+    assert metrics.citation_recall([elsewhere], [item]) == 0.0
+
+
+def test_the_runner_scores_passages_and_citations_by_their_source(tmp_path):
+    from types import SimpleNamespace as NS
+
+    from eval.run import Row, _score
+
+    text = "It was built in 1871 by the engineer Oswin Hale."
+    turn = {"question": "Who built it?", "answers": ["Oswin Hale"],
+            "support": [{"source": "lighthouse.txt", "quote": "built in 1871 by the engineer Oswin Hale"}]}
+
+    def scored(source):
+        cite = NS(n=1, source=source, paragraph=1, text=text, quote=text, supported=True)
+        answer = NS(text=f"{text} [1]", abstained=False, fallback=False, sentences=[], citations=[cite],
+                    passages=[NS(source=source, text=text)])
+        row = Row(id="f1", category="factoid", question=turn["question"], unanswerable=False, expect_error=False)
+        _score(row, turn, answer)
+        return row
+
+    right, wrong = scored(str(tmp_path / "lighthouse.txt")), scored(str(tmp_path / "copy-of-lighthouse.txt"))
+    assert (right.hit_rank, right.citation_precision, right.citation_recall) == (1, 1.0, 1.0)
+    assert (wrong.hit_rank, wrong.citation_precision, wrong.citation_recall) == (None, 0.0, 0.0)
+    assert right.correct and wrong.correct  # answer accuracy looks at the answer text, not where it came from
+
+
+def test_mrr_counts_only_the_ranks_an_answer_returns():
+    from eval.run import Row, summarize
+
+    rows = [Row(id=str(rk), category="factoid", question="q", unanswerable=False, expect_error=False, hit_rank=rk)
+            for rk in (1, 2, 7, None)]
+    summary = summarize(rows)
+    assert "mrr_at_10" not in summary
+    assert summary["mrr_at_5"] == (1 + 1 / 2) / 4
+    assert summary["retrieval_hit_at_5"] == 0.5
+
+
+def test_markers_are_stripped_as_qa_words_strips_them():
+    from qa.words import strip_markers
+
+    assert metrics.strip_markers is strip_markers
+    assert metrics.exact_match("The Times [1, 2].", ["Times"]) == 1.0
+    assert metrics.f1("The Times [1; 3]", ["The Times"]) == 1.0
 
 
 def test_floors_and_ceilings():

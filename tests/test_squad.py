@@ -39,7 +39,11 @@ def test_all_systems_are_reported_side_by_side(tmp_path, capsys):
     figures = json.loads(out.read_text())
     assert set(figures["systems"]) == {"ours", "bm25", "dense", "llamaindex-default"}
     for result in figures["systems"].values():
-        assert set(result) >= {"hit_at_1", "hit_at_5", "mrr_at_10", "answer_contains", "p50_ms"}
+        assert set(result) >= {"hit_at_1", "hit_at_5", "mrr_at_10", "ranked", "answer_contains", "p50_ms"}
+    # The corpus is 3 chunks: ours and dense rank them all (up to 10), bm25 those it scores above 0;
+    # LlamaIndex's default top-k is 2.
+    ranked = {name: result["ranked"] for name, result in figures["systems"].items()}
+    assert ranked["ours"] == ranked["dense"] == 3 and 1 <= ranked["bm25"] <= 3 and ranked["llamaindex-default"] == 2
     assert figures["systems"]["ours"]["hit_at_1"] == 1.0 and figures["systems"]["ours"]["answer_contains"] == 1.0
     assert figures["questions"] == 3 and figures["ours"]["unanswerable_asked"] == 1
     assert figures["ingest"]["chunks"] == 3 and figures["ingest"]["ratio"] > 0
