@@ -7,13 +7,13 @@ Example:
     >>> print(assistant.ask("Who ordered the suspension?").text)   # doctest: +SKIP
 """
 
-from .answer import Answer, AnswerSentence
-from .assistant import Assistant
-from .chat import ChatSession
-from .cite import Citation, Passage
+from .assistant import Assistant, ChatSession
+from .conversation import Conversation, Turn
 from .errors import DocumentError, GeneratorError, InputError, QAError, SettingsError, StoreBusyError, StoreError
 from .ingest import FileResult, IngestReport
+from .read import SUFFIXES as SUPPORTED_FORMATS
 from .settings import Settings
+from .types import Answer, AnswerSentence, Citation, Passage
 
 __version__ = "0.1.0"
 
@@ -23,6 +23,7 @@ __all__ = [
     "Assistant",
     "ChatSession",
     "Citation",
+    "Conversation",
     "DocumentError",
     "FileResult",
     "GeneratorError",
@@ -34,5 +35,7 @@ __all__ = [
     "SettingsError",
     "StoreBusyError",
     "StoreError",
+    "SUPPORTED_FORMATS",
+    "Turn",
     "__version__",
 ]

@@ -1,27 +1,39 @@
-"""The :class:`Assistant`: the one object front ends talk to."""
+"""The :class:`Assistant`: the one object front ends talk to, and :class:`ChatSession`, a conversation with it."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .answer import Answer, extractive_answer
+from .answer import Answerer, ExtractiveAnswerer
+from .conversation import Conversation
 from .errors import InputError, StoreBusyError
 from .ingest import IngestReport, ingest
 from .keyword import KeywordIndex
-from .retrieve import Hit, retrieve
+from .retrieve import retrieve
 from .settings import Settings
-from .store import ChromaStore
+from .store import VectorStore
+from .types import Answer, Hit
+from .words import marked_pieces
+
+log = logging.getLogger("qa")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
 
 def clean_question(question: object, max_chars: int) -> str:
-    """The question with control characters blanked; :class:`InputError` if it is unusable."""
+    """The question with control characters blanked; :class:`InputError` if it is unusable.
+
+    Example:
+        >>> clean_question("  Who built\u202e it?\x00 ", max_chars=100)
+        'Who built it?'
+    """
     if not isinstance(question, str):
         raise InputError("the question must be text")
     if len(question) > max_chars:
@@ -42,21 +54,29 @@ class Assistant:
         >>> answer = assistant.ask("Who ordered the suspension?")  # doctest: +SKIP
         >>> answer.text, answer.citations[0].quote                 # doctest: +SKIP
 
-    Settings come from keyword arguments, then ``QA_*`` environment variables.
-    ``embedder`` lets several assistants share one loaded model.
+    ``settings`` is built by the caller (:meth:`Settings.load`), or from keyword
+    overrides and ``QA_*`` environment variables. Each part can be handed in:
+    ``embedder`` (several assistants can share one loaded model), ``store`` (a
+    :class:`~qa.store.VectorStore`), ``generator`` (a :class:`~qa.generate.Generator`)
+    and ``answerer`` (an :class:`~qa.answer.Answerer`); the rest are made on first use.
     """
 
-    def __init__(self, data_dir: str | Path | None = None, settings: Settings | None = None, embedder=None, **overrides) -> None:
+    def __init__(self, settings: Settings | None = None, *, embedder=None, store: VectorStore | None = None,
+                 generator=None, answerer: Answerer | None = None, **overrides) -> None:
         if settings is None:
-            settings = Settings.load(data_dir=data_dir, **overrides)
-        elif data_dir is not None or overrides:
-            given = {"data_dir": data_dir} if data_dir is not None else {}
-            settings = Settings.load(**{**settings.model_dump(), **given, **overrides})
+            settings = Settings.load(**overrides)
+        elif overrides:
+            settings = Settings.load(**{**settings.model_dump(), **overrides})
         self.settings = settings
-        self.store = ChromaStore(settings)
+        if store is None:
+            from .store import ChromaStore
+
+            store = ChromaStore(settings)
+        self.store = store
+        self.answerer: Answerer = answerer or ExtractiveAnswerer(settings.answer_sentences, settings.abstain_below)
         self._embedder = embedder
+        self._generator = generator
         self._keyword: KeywordIndex | None = None
-        self._generator = None
         self._lock = threading.RLock()
 
     # -- parts, made on first use ------------------------------------------------
@@ -69,6 +89,16 @@ class Assistant:
                 self._embedder = Embedder(self.settings.embed_model, self.settings.embed_batch_size)
             return self._embedder
 
+    @property
+    def generator(self):
+        """The configured generator (``QA_LLM``), made on first use; ``None`` for extractive answers."""
+        with self._lock:
+            if self._generator is None and self.settings.llm != "extractive":
+                from .generate import make_generator
+
+                self._generator = make_generator(self.settings)
+            return self._generator
+
     def _index_dir(self) -> Path:
         return self.settings.data_dir / "keyword" / self.settings.collection
 
@@ -76,40 +106,43 @@ class Assistant:
         """The keyword index, rebuilt from the store if the store changed since it was built."""
         generation = self.store.generation()
         with self._lock:
-            if self._keyword is not None and self._keyword.generation == generation:
+            # Built or checked at this generation already: every write changes the token.
+            if self._keyword is not None and self._keyword.is_fresh(generation):
                 return self._keyword
             loaded = KeywordIndex.load(self._index_dir())
-            if loaded is not None and loaded.generation == generation and (loaded.n_chunks, loaded.n_sentences) == self.store.counts():
+            if loaded is not None and loaded.is_fresh(generation, self.store.counts()):
                 self._keyword = loaded
                 return loaded
             index = KeywordIndex.build(list(self.store.iter_chunks()), generation)
-            with contextlib.suppress(OSError):
+            try:
                 index.save(self._index_dir())
+            except OSError as exc:  # answering goes on from memory; the next process rebuilds it
+                log.warning("could not save the keyword index to %s: %s", self._index_dir(), exc)
             self._keyword = index
             return index
 
     @contextlib.contextmanager
-    def _write_lock(self) -> Iterator[None]:
-        """One writer per embedded store: Chroma's embedded mode is not process-safe."""
-        import fcntl
+    def write_lock(self) -> Iterator[None]:
+        """One writer per data dir: Chroma's embedded mode is not process-safe. :class:`StoreBusyError` if taken."""
+        from filelock import FileLock, Timeout
 
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.settings.data_dir / "write.lock", "w") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise StoreBusyError(f"another process is writing to the store in {self.settings.data_dir}; try again when it is done") from None
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        lock = FileLock(self.settings.data_dir / "write.lock", timeout=0)
+        try:
+            lock.acquire()
+        except Timeout as exc:
+            raise StoreBusyError(f"another process is writing to the store in {self.settings.data_dir}; try again when it is done") from exc
+        try:
+            yield
+        finally:
+            lock.release()
 
     # -- the API ---------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], prune: bool = False, progress: bool = False) -> IngestReport:
         """Add or update the documents under ``paths`` (files or folders); ``prune`` drops vanished files."""
         if isinstance(paths, (str, Path)):
             paths = [paths]
-        with self._write_lock():
+        with self.write_lock():
             report = ingest(paths, self.store, self.embedder, self.settings, prune=prune, progress=progress)
             self.keyword_index()
         return report
@@ -130,33 +163,25 @@ class Assistant:
             kept.insert(0, words.pop())
         return " ".join(kept)
 
-    @property
-    def generator(self):
-        """The configured generator (``QA_LLM``), made on first use; ``None`` for extractive answers."""
-        with self._lock:
-            if self._generator is None and self.settings.llm != "extractive":
-                from .generate import make_generator
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+        """Answer ``question`` from the stored documents, in the light of ``conversation`` if given.
 
-                self._generator = make_generator(self.settings)
-            return self._generator
-
-    def ask(self, question: str, context: str = "") -> Answer:
-        """Answer ``question`` from the stored documents.
-
-        ``context`` (earlier turns of a conversation) joins the question for
-        retrieval. Raises :class:`InputError` for an empty or oversized question
-        and, with an LLM configured, :class:`GeneratorError` when it cannot answer.
+        Raises :class:`InputError` for an empty or oversized question and, with
+        an LLM configured, :class:`GeneratorError` when it cannot answer.
+        The conversation is not changed: ``conversation.then(answer)`` is the next one.
         """
-        for part in self.stream(question, context):
+        for part in self.stream(question, conversation):
             if isinstance(part, Answer):
                 return part
         raise AssertionError("stream() ends with an Answer")  # pragma: no cover
 
-    def stream(self, question: str, context: str = "") -> Iterator[str | Answer]:
+    def stream(self, question: str, conversation: Conversation | None = None) -> Iterator[str | Answer]:
         """Answer ``question`` piece by piece: yields text as it is produced, then the final :class:`Answer`.
 
         The final answer is the one to show: with an LLM, it holds only the
         sentences verification upheld, so it may differ from the streamed text.
+        A follow-up is retrieved with what the conversation says it is about
+        (``answer.context``); only the last ``QA_MAX_TURNS`` turns count.
 
         Example:
             >>> for part in assistant.stream("Who ordered it?"):   # doctest: +SKIP
@@ -164,6 +189,10 @@ class Assistant:
         """
         t0 = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
+        context = ""
+        if conversation is not None and conversation.turns:
+            recent = replace(conversation, turns=conversation.turns[-self.settings.max_turns:])
+            context = recent.context_for(question, self.generator)
         query = self._focus(f"{context} {question}".strip())
         qvec = self.embedder.encode_queries([query])[0]
         t1 = time.perf_counter()
@@ -172,17 +201,14 @@ class Assistant:
         vectors = self.store.sentence_vectors([h.chunk for h in hits])
         # A follow-up asks something new about the thread's subject: the subject's words
         # find the passages, but only the follow-up's own words pick the sentence.
-        answer = extractive_answer(question if context else query, qvec, hits, vectors, self.settings.answer_sentences,
-                                   self.settings.abstain_below)
-        answer.question = question
+        answer = self.answerer.answer(question if context else query, qvec, hits, vectors)
+        answer = replace(answer, question=question, context=context)
         t3 = time.perf_counter()
         timings = dict(embed_ms=(t1 - t0) * 1e3, retrieve_ms=(t2 - t1) * 1e3, answer_ms=(t3 - t2) * 1e3)
         generator = self.generator
         if generator is None:
-            answer.timings = {**timings, "total_ms": (t3 - t0) * 1e3}
-            for piece in re.findall(r"\S.*?(?:\[\d+\]|$)\s*", answer.text):
-                yield piece
-            yield answer
+            yield from marked_pieces(answer.text)
+            yield answer.with_timings(**timings, total_ms=(t3 - t0) * 1e3)
             return
         from .generate import build_messages
         from .verify import verified_answer
@@ -196,14 +222,16 @@ class Assistant:
         t4 = time.perf_counter()
         final = verified_answer(question, "".join(written), chunks, self.embedder, answer, generator.name)
         t5 = time.perf_counter()
-        final.timings = {**timings, "generate_ms": (t4 - t3) * 1e3, "verify_ms": (t5 - t4) * 1e3, "total_ms": (t5 - t0) * 1e3}
-        yield final
+        yield replace(final, context=context).with_timings(**timings, generate_ms=(t4 - t3) * 1e3, verify_ms=(t5 - t4) * 1e3,
+                                                           total_ms=(t5 - t0) * 1e3)
 
-    def chat(self):
-        """A conversation: follow-up questions are read in the light of earlier turns."""
-        from .chat import ChatSession
+    def conversation(self) -> Conversation:
+        """A new, empty conversation that keeps ``QA_MAX_TURNS`` turns."""
+        return Conversation(max_turns=self.settings.max_turns)
 
-        return ChatSession(self, max_turns=self.settings.max_turns)
+    def chat(self, conversation: Conversation | None = None) -> "ChatSession":
+        """A conversation session: follow-up questions are read in the light of earlier turns."""
+        return ChatSession(self, conversation)
 
     def documents(self) -> list[dict]:
         """The stored documents: source, title and chunk count."""
@@ -216,7 +244,7 @@ class Assistant:
 
     def delete(self, source: str) -> int:
         """Remove one document (by its source path) from the store; returns the chunks removed."""
-        with self._write_lock():
+        with self.write_lock():
             stored = self.store.ids_by_source()
             ids = stored.get(source) or stored.get(str(Path(source).expanduser().resolve()), set())
             self.store.delete(sorted(ids))
@@ -225,9 +253,8 @@ class Assistant:
 
     def status(self) -> dict:
         """Documents and chunks in the store and in the keyword index, and whether they agree."""
-        chunks, sentences = self.store.counts()
+        counts = chunks, sentences = self.store.counts()
         sources = self.store.ids_by_source()
-        generation = self.store.generation()
         saved = KeywordIndex.load(self._index_dir())
         keyword = {"chunks": saved.n_chunks, "sentences": saved.n_sentences,
                    "documents": len({c.source for c in saved.chunks.values()})} if saved else {"chunks": 0, "sentences": 0, "documents": 0}
@@ -235,8 +262,7 @@ class Assistant:
         if saved is None:
             consistent = not chunks
         else:
-            consistent = (saved.generation == generation and set(saved.chunks) == stored_ids
-                          and saved.n_sentences == sentences)
+            consistent = saved.is_fresh(self.store.generation(), counts) and set(saved.chunks) == stored_ids
         return {
             "store": self.store.where,
             "documents": len(sources),
@@ -245,3 +271,36 @@ class Assistant:
             "keyword_index": keyword,
             "consistent": consistent,
         }
+
+
+class ChatSession:
+    """A conversation with an :class:`Assistant`: it carries the :class:`~qa.Conversation` value from turn to turn.
+
+    Example:
+        >>> session = assistant.chat()                          # doctest: +SKIP
+        >>> session.ask("Who built the Brannock lighthouse?")   # doctest: +SKIP
+        >>> session.ask("When did he build it?").text           # doctest: +SKIP
+        'It was built in 1871 by the engineer Oswin Hale ... [1]'
+        >>> [t.rewritten for t in session.conversation.turns]   # doctest: +SKIP
+    """
+
+    def __init__(self, assistant: Assistant, conversation: Conversation | None = None) -> None:
+        self.assistant = assistant
+        self.conversation = conversation if conversation is not None else assistant.conversation()
+
+    def ask(self, question: str) -> Answer:
+        """Answer ``question`` in the light of the conversation so far, and add the turn."""
+        answer = self.assistant.ask(question, self.conversation)
+        self.conversation = self.conversation.then(answer)
+        return answer
+
+    def stream(self, question: str) -> Iterator[str | Answer]:
+        """Like :meth:`ask`, piece by piece: text as it is produced, then the final :class:`Answer`."""
+        for part in self.assistant.stream(question, self.conversation):
+            if isinstance(part, Answer):
+                self.conversation = self.conversation.then(part)
+            yield part
+
+    def reset(self) -> None:
+        """Start over with an empty conversation."""
+        self.conversation = self.assistant.conversation()

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-Span = tuple[int, int]
+from .types import Chunk, Span
+from .words import WORD
 
 # Abbreviations whose trailing period does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -24,7 +24,6 @@ _ABBREVIATIONS = frozenset(
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _BLOCK_SEP = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 # Page furniture: phrases that mark share/comment/subscription/ad notices on web pages.
 _NOTICE = re.compile(
@@ -36,21 +35,6 @@ _NOTICE = re.compile(
     re.IGNORECASE,
 )
 _CRUMB_SEP = re.compile(r"\s[»›>|/]\s")
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """One passage of a document, as stored."""
-
-    id: str
-    source: str
-    title: str
-    paragraph: int  # 1-based number of the paragraph in the document
-    part: int  # 0 unless a long paragraph was cut in several chunks
-    start: int  # offsets of ``text`` in the document's text
-    end: int
-    text: str
-    sentences: list[Span] = field(default_factory=list)  # offsets inside ``text``
 
 
 def chunk_id(source: str, text: str, ordinal: int = 0) -> str:
@@ -112,7 +96,7 @@ def sentences(text: str) -> list[Span]:
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        if b > a and _WORD.search(text[a:b]):
+        if b > a and WORD.search(text[a:b]):
             spans.append((a, b))
         start = cut
     return spans
@@ -128,7 +112,7 @@ def _blocks(text: str) -> Iterator[Span]:
 
 def is_boilerplate(block: str) -> bool:
     """Page furniture rather than content: breadcrumbs, notices, tag lists."""
-    words = _WORD.findall(block)
+    words = WORD.findall(block)
     if not words:
         return True
     if len(words) <= 30 and _NOTICE.search(block):
@@ -168,7 +152,7 @@ def paragraphs(text: str) -> list[Span]:
 
 
 def _approx_tokens(text: str) -> int:
-    return int(len(_WORD.findall(text)) * 1.4) + 2
+    return int(len(WORD.findall(text)) * 1.4) + 2
 
 
 def _pack(text: str, spans: list[Span], limit: int, count: Callable[[str], int]) -> list[Span]:

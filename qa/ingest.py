@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .chunk import Chunk, chunk_text
+from .chunk import chunk_text
 from .embed import Embedder
 from .errors import DocumentError
 from .read import SUFFIXES, read_document
 from .settings import Settings
+from .types import Chunk
 from .store import VectorStore
 
 
@@ -119,7 +120,7 @@ def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, 
     files, failures = collect_files(paths)
     report = IngestReport(files=list(failures))
     stored = store.ids_by_source()
-    max_bytes = int(settings.max_file_mb * 1e6)
+    max_bytes = settings.max_file_bytes
 
     plans: list[tuple[Path, str, list[Chunk], set[str]]] = []  # file, status, chunks to embed, ids to delete
     for path in files:

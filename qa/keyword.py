@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -18,20 +17,21 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunk import Chunk
+from .types import Chunk
+from .words import LUCENE_STOP_WORDS, WORD, stemmer
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
 # Lucene/Anserini's short-passage parameters; on SQuAD they beat bm25s' defaults (1.5, 0.75).
 _K1, _B = 0.9, 0.4
+_STOP = sorted(LUCENE_STOP_WORDS)
 
 
-def _stemmer():
-    import Stemmer
+def _tokenize(texts: list[str], **options):
+    import bm25s
 
-    return Stemmer.Stemmer("english")
+    return bm25s.tokenize(texts, stopwords=_STOP, stemmer=stemmer(), show_progress=False, **options)
 
 
-@dataclass
+@dataclass(frozen=True)
 class KeywordIndex:
     """BM25 over chunk texts and sentence texts, plus the chunk catalogue they came from."""
 
@@ -46,25 +46,27 @@ class KeywordIndex:
     def build(cls, chunks: list[Chunk], generation: str) -> "KeywordIndex":
         import bm25s
 
-        stemmer = _stemmer()
         chunk_ids = [c.id for c in chunks]
         owner = [(c.id, i) for c in chunks for i in range(len(c.sentences))]
         sentence_texts = [c.text[a:b] for c in chunks for a, b in c.sentences]
         chunk_bm25 = sentence_bm25 = None
         if chunks:
             chunk_bm25 = bm25s.BM25(k1=_K1, b=_B)
-            chunk_bm25.index(bm25s.tokenize([c.text for c in chunks], stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False)
+            chunk_bm25.index(_tokenize([c.text for c in chunks]), show_progress=False)
         if sentence_texts:
             sentence_bm25 = bm25s.BM25(k1=_K1, b=_B)
-            sentence_bm25.index(bm25s.tokenize(sentence_texts, stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False)
+            sentence_bm25.index(_tokenize(sentence_texts), show_progress=False)
         return cls(generation, {c.id: c for c in chunks}, owner, chunk_ids, chunk_bm25, sentence_bm25)
 
-    def _search(self, model, n_docs: int, query: str, n: int) -> list[tuple[int, float]]:
-        import bm25s
+    def is_fresh(self, generation: str, counts: tuple[int, int] | None = None) -> bool:
+        """Built from the store as it is now: the same generation token and, when given, the same
+        (chunks, sentences) counts. The one rule for answering from the index and for ``status``."""
+        return self.generation == generation and (counts is None or (self.n_chunks, self.n_sentences) == tuple(counts))
 
-        if model is None or not _TOKEN.search(query):
+    def _search(self, model, n_docs: int, query: str, n: int) -> list[tuple[int, float]]:
+        if model is None or not WORD.search(query):
             return []
-        tokens = bm25s.tokenize([query], stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False)
+        tokens = _tokenize([query], return_ids=False)
         if not tokens or not tokens[0]:
             return []
         docs, scores = model.retrieve(tokens, k=min(n, n_docs), show_progress=False, n_threads=1)

@@ -9,23 +9,12 @@ answered by one sentence of a longer passage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
-from .chunk import Chunk
 from .keyword import KeywordIndex, max_by_chunk
 from .settings import Settings
 from .store import VectorStore
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A retrieved chunk with its fused score and the raw signals behind it."""
-
-    chunk: Chunk
-    score: float
-    signals: dict[str, float] = field(default_factory=dict)
+from .types import Hit
 
 
 def znorm(scores: dict[str, float], keys: set[str]) -> dict[str, float]:

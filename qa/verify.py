@@ -18,8 +18,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .answer import _STOP, Answer, AnswerSentence, citation_of, content_words
-from .chunk import Chunk, sentences
+from .chunk import sentences
+from .types import ABSTAIN_TEXT, Answer, AnswerSentence, Chunk, Citation
+from .words import NAME, STOP_WORDS, compose, content_words, markers_before_stop, markers_in, numerals, overlap, strip_markers, words
 
 # Chosen by measurement: copied and paraphrased sentences score 0.9 to 1.5,
 # on-topic inventions 0.4 to 0.8 (see tests/test_verify.py for both kinds).
@@ -29,12 +30,7 @@ SUPPORTED_UNCITED = 1.05
 LEXICAL_WEIGHT = 0.5
 NOVEL_PENALTY = 0.3
 
-_MARKER_GROUP = r"\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\]"
-_MARKERS_AFTER_STOP = re.compile(rf"([.!?][\"'”’)]*)[ \t]*((?:{_MARKER_GROUP}[ \t]*)+)")
-_MARKER = re.compile(_MARKER_GROUP)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_CAPITAL = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Words that open a sentence in capitals without naming anything.
 _OPENERS = frozenset("according also yes sure however based answer passage passages document documents question note".split())
 
@@ -47,13 +43,12 @@ def split_generated(text: str) -> list[tuple[str, tuple[int, ...]]]:
         [('It was built in 1871.', (2,)), ('Hale built it.', (1, 3))]
     """
     # A marker after the full stop belongs to the sentence before it.
-    text = _MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", text)
+    text = markers_before_stop(text)
     out: list[tuple[str, tuple[int, ...]]] = []
     for a, b in sentences(text):
         piece = text[a:b]
-        cited = tuple(dict.fromkeys(int(n) for group in _MARKER.findall(piece) for n in re.findall(r"\d+", group)))
-        bare = _BULLET.sub("", _MARKER.sub(" ", piece))
-        bare = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(bare.split()))
+        cited = tuple(markers_in(piece))
+        bare = " ".join(_BULLET.sub("", strip_markers(piece)).split())
         if re.search(r"\w", bare):
             out.append((bare, cited))
     return out
@@ -66,13 +61,13 @@ def novel_terms(sentence: str, passage: str) -> list[str]:
         >>> novel_terms("Paris has been the capital of France since 987.", "France is a country in Europe.")
         ['987', 'Paris']
     """
-    numbers = {n.replace(",", "") for n in _NUMBER.findall(passage)}
-    words = {w.lower() for w in re.findall(r"\w+", passage)}
-    novel = [n for n in _NUMBER.findall(sentence) if n.replace(",", "").rstrip(".") not in numbers]
-    for match in _CAPITAL.finditer(sentence):
-        word = match.group().lower().strip("'’-")
-        parts = re.findall(r"\w+", word)
-        if word in _STOP or word in _OPENERS or not parts or all(p in words for p in parts):
+    numbers = {n.replace(",", "") for n in numerals(passage)}
+    known = set(words(passage))
+    novel = [n for n in numerals(sentence) if n.replace(",", "").rstrip(".") not in numbers]
+    for match in NAME.finditer(sentence):
+        name = match.group().lower().strip("'’-")
+        parts = words(name)
+        if name in STOP_WORDS or name in _OPENERS or not parts or all(p in known for p in parts):
             continue
         novel.append(match.group())
     return novel
@@ -102,17 +97,13 @@ class Check:
         return max((s.score for s in self.supports), default=0.0)
 
 
-def _overlap(words: set[str], sentence: str) -> float:
-    return len(words & content_words(sentence)) / len(words) if words else 0.0
-
-
 def support(sentence: str, vector: np.ndarray, chunk: Chunk, index: int, sentence_vectors: np.ndarray) -> Support:
     """How well ``chunk`` (passage ``index``) supports ``sentence``; ``vector`` is the sentence's unit vector."""
-    words = content_words(sentence)
+    asked = content_words(sentence)
     spans = chunk.sentences or [(0, len(chunk.text))]
     best = Support(index, -1.0, *spans[0])
     for (a, b), row in zip(spans, sentence_vectors):
-        score = float(row @ vector) + LEXICAL_WEIGHT * _overlap(words, chunk.text[a:b])
+        score = float(row @ vector) + LEXICAL_WEIGHT * overlap(asked, chunk.text[a:b])
         if score > best.score:
             best = Support(index, score, a, b)
     penalty = 0.0
@@ -153,26 +144,39 @@ def check(text: str, chunks: list[Chunk], embedder) -> list[Check]:
     return checks
 
 
+def declines(text: str) -> bool:
+    """True when generated ``text`` is the reply the prompt asks for when the passages don't answer.
+
+    Example:
+        >>> declines("The documents don't answer this question."), declines("The documents do not answer this question [1].")
+        (True, True)
+    """
+    said = " ".join(words(strip_markers(text).replace("n't", " not")))
+    return said == " ".join(words(ABSTAIN_TEXT.replace("n't", " not")))
+
+
 def verified_answer(question: str, text: str, chunks: list[Chunk], embedder, extractive: Answer, generator: str) -> Answer:
     """The answer to show for generated ``text``: its supported sentences with fresh citations, or a fallback.
 
     Citations quote the passage sentence that best supports each sentence, so
     ``citation.text[start:end] == citation.quote`` holds as for extractive answers.
     Citations that verification did not uphold come after the others, with
-    ``supported`` false and no marker in the text. When no sentence is
-    supported, ``extractive`` is returned with ``fallback`` set (it abstains
-    when it found nothing either).
+    ``supported`` false and no marker in the text. A reply that declines is an
+    abstention. When no sentence is supported, a copy of ``extractive`` is
+    returned with ``fallback`` set (it abstains when it found nothing either).
     """
+    if declines(text):
+        return Answer.abstention(question, extractive.passages, generator=generator)
     checks = check(text, chunks, embedder)
     numbers: dict[tuple[str, int, int, bool], int] = {}
-    citations = []
+    citations: list[Citation] = []
 
     def cite(s: Support, supported: bool) -> int:
         chunk = chunks[s.passage]
         key = (chunk.id, s.start, s.end, supported)
         if key not in numbers:
             numbers[key] = len(citations) + 1
-            citations.append(citation_of(chunk, numbers[key], s.start, s.end, supported))
+            citations.append(Citation.of(chunk, numbers[key], s.start, s.end, supported))
         return numbers[key]
 
     markers: dict[int, tuple[int, ...]] = {}
@@ -185,23 +189,16 @@ def verified_answer(question: str, text: str, chunks: list[Chunk], embedder, ext
         failed = [cite(s, False) for s in c.supports if c.cited and s.score < SUPPORTED]
         if not c.supported:
             markers[i] = tuple(dict.fromkeys(failed))
-    precision = sum(c.supported for c in citations) / len(citations) if citations else None
+    upheld = sum(c.supported for c in citations) / len(citations) if citations else None
     flagged = [AnswerSentence(c.text, markers[i], c.supported, round(c.score, 4)) for i, c in enumerate(checks)]
     kept = [(c.text, markers[i]) for i, c in enumerate(checks) if c.supported]
     if not kept:
-        extractive.generator, extractive.fallback, extractive.citation_precision = generator, True, precision
+        fallback = replace(extractive, generator=generator, fallback=True, upheld=upheld)
         if extractive.abstained:  # an abstention cites nothing, not even what was rejected
-            extractive.sentences = [replace(s, markers=()) for s in flagged]
-            return extractive
+            return replace(fallback, sentences=[replace(s, markers=()) for s in flagged])
         # The rejected sentences keep pointing where they pointed: their citations follow the extractive answer's own.
         offset = len(extractive.citations)
-        extractive.citations = extractive.citations + [replace(c, n=c.n + offset) for c in citations]
-        extractive.sentences = [replace(s, markers=tuple(n + offset for n in s.markers)) for s in flagged]
-        return extractive
-    return Answer(question, compose_markers(kept), False, citations, extractive.passages, generator=generator,
-                  sentences=flagged, citation_precision=precision)
-
-
-def compose_markers(quotes: list[tuple[str, tuple[int, ...]]]) -> str:
-    """Join sentences, each followed by its markers, as :func:`qa.cite.compose` does for one."""
-    return " ".join(" ".join([sentence.strip(), *(f"[{n}]" for n in markers)]) for sentence, markers in quotes)
+        return replace(fallback, citations=[*extractive.citations, *(replace(c, n=c.n + offset) for c in citations)],
+                       sentences=[replace(s, markers=tuple(n + offset for n in s.markers)) for s in flagged])
+    return Answer(question, compose(kept), False, citations, extractive.passages, generator=generator,
+                  sentences=flagged, upheld=upheld, context=extractive.context)

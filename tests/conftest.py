@@ -1,14 +1,41 @@
-"""Shared fixtures: the real embedding model (loaded once), real Chroma stores in temp dirs."""
+"""Shared fixtures: a clean environment for every test, the real embedding model (loaded once),
+real Chroma stores in temp dirs, the UI served on loopback."""
 
 from __future__ import annotations
 
-import contextlib
-import textwrap
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
+from helpers import CHROMA, ChromaServer, serving, write_docs
 from qa import Assistant
+
+# Variables that would change what a test sees: ours, and the libraries' we drive.
+ISOLATED_PREFIXES = ("QA_", "HF_", "TRANSFORMERS_", "GRADIO_", "CHROMA_", "OPENAI_", "OLLAMA_")
+
+
+def _strip() -> None:
+    for name in list(os.environ):
+        if name.startswith(ISOLATED_PREFIXES):
+            del os.environ[name]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clean_session_environ():
+    """Nothing from the calling shell leaks into session- and module-wide fixtures either."""
+    _strip()
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(clean_session_environ):
+    """Every test starts without QA_*/HF_*/... variables, and whatever a test sets is gone after it."""
+    saved = dict(os.environ)
+    _strip()
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 @pytest.fixture(scope="session")
@@ -19,48 +46,8 @@ def embedder():
 
 
 @pytest.fixture
-def assistant(tmp_path, embedder, monkeypatch):
-    for name in ("QA_CHROMA_HOST", "QA_DATA_DIR", "QA_LLM"):
-        monkeypatch.delenv(name, raising=False)
+def assistant(tmp_path, embedder):
     return Assistant(data_dir=tmp_path / "data", embedder=embedder)
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
-
-
-def write_docs(root: Path) -> Path:
-    """Write the small folder of test documents under ``root``."""
-    write(root / "lighthouse.txt", """
-        Home » stories » The Keeper of Brannock Light
-
-        The Keeper of Brannock Light
-
-        by Mara Ellison
-
-        The Brannock lighthouse stands on a granite spit at the mouth of Tolver Bay. It was built in 1871 by the engineer Oswin Hale, who chose the spit because ships kept running aground on the hidden shoal beside it.
-
-        Its lamp burned whale oil until 1904, when the harbour board replaced it with a kerosene burner. Electric light arrived only in 1952.
-
-        The last resident keeper, Ida Penrose, left the tower in 1987 after the light was automated. She kept a logbook for thirty-one years, recording every storm and every ship that passed the U.S.
-        Coast Guard cutter station across the bay.
-
-        Leave a comment
-
-        Share this story on social media
-
-        lighthousesmaritime historyTolverBayarchitecture
-        """)
-    write(root / "notes" / "bakery.md", """
-        # Fenwick Street Bakery
-
-        The bakery on Fenwick Street opened in 1998. Its owner, Tomas Reyes, bakes rye bread every morning at four o'clock.
-
-        On Saturdays the bakery sells cardamom buns, which usually sell out before ten.
-        """)
-    return root
 
 
 @pytest.fixture
@@ -69,32 +56,19 @@ def docs(tmp_path) -> Path:
     return write_docs(tmp_path / "docs")
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture
+def loaded(assistant, docs) -> Assistant:
+    """An assistant with the test documents ingested."""
+    assistant.ingest([docs])
+    return assistant
 
 
 @pytest.fixture
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on."""
-    return _free_port()
+    from helpers import free_port
 
-
-@contextlib.contextmanager
-def serving(assistant: Assistant, eval_dir: Path | None = None):
-    """The UI over ``assistant``, served on a free loopback port for the duration; yields its URL."""
-    from ui.app import build, launch_options
-
-    demo = build(assistant, eval_dir)
-    port = _free_port()
-    demo.launch(prevent_thread_lock=True, **launch_options(assistant, "127.0.0.1", port))
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        demo.close()
+    return free_port()
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +90,14 @@ def ui_url(ui_store, tmp_path_factory):
 def serve_ui():
     """``serve_ui(assistant)``: a context manager serving the UI; yields its URL."""
     return serving
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A real ``chroma run`` on 127.0.0.1 for the test, stopped after it."""
+    if not CHROMA.exists():
+        pytest.skip(f"no chroma executable beside {sys.executable}")
+    srv = ChromaServer(tmp_path / "server-store")
+    srv.start()
+    yield srv
+    srv.stop()

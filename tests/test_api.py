@@ -3,8 +3,9 @@ import qa
 
 def test_public_names_are_exactly_the_documented_ones():
     assert sorted(qa.__all__) == sorted([
-        "Answer", "AnswerSentence", "Assistant", "ChatSession", "Citation", "DocumentError", "FileResult", "GeneratorError", "IngestReport",
-        "InputError", "Passage", "QAError", "Settings", "SettingsError", "StoreBusyError", "StoreError", "__version__",
+        "Answer", "AnswerSentence", "Assistant", "ChatSession", "Citation", "Conversation", "DocumentError", "FileResult",
+        "GeneratorError", "IngestReport", "InputError", "Passage", "QAError", "SUPPORTED_FORMATS", "Settings", "SettingsError",
+        "StoreBusyError", "StoreError", "Turn", "__version__",
     ])
     for name in qa.__all__:
         assert hasattr(qa, name)
@@ -23,3 +24,26 @@ def test_importing_the_package_loads_nothing_heavy():
     code = "import qa, sys; print(sorted(m for m in ('torch', 'sentence_transformers', 'chromadb', 'llama_index', 'transformers', 'openai', 'ollama') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_no_module_imports_another_modules_private_names():
+    import ast
+    from pathlib import Path
+
+    root = Path(qa.__file__).resolve().parent.parent
+    for path in [*root.joinpath("qa").glob("*.py"), *root.joinpath("ui").glob("*.py"), *root.joinpath("eval").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                private = [a.name for a in node.names if a.name.startswith("_") and a.name != "__version__"]
+                assert not private, f"{path.name} imports {private} from {node.module}"
+
+
+def test_the_ui_uses_only_the_public_api():
+    import ast
+    from pathlib import Path
+
+    root = Path(qa.__file__).resolve().parent.parent
+    for path in root.joinpath("ui").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("qa"):
+                assert node.module == "qa" and all(a.name in qa.__all__ for a in node.names), (path.name, node.module)

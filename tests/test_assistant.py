@@ -1,12 +1,10 @@
+import dataclasses
+
 import pytest
 
 from qa import Answer, Assistant, InputError, SettingsError
-
-
-@pytest.fixture
-def loaded(assistant, docs):
-    assistant.ingest([docs])
-    return assistant
+from qa.answer import ExtractiveAnswerer
+from qa.words import markers_in
 
 
 def test_answer_quotes_the_supporting_sentence_with_a_citation(loaded):
@@ -21,12 +19,19 @@ def test_answer_quotes_the_supporting_sentence_with_a_citation(loaded):
 
 
 def test_every_marker_points_at_a_citation(loaded):
-    import re
-
     for q in ["When did electric light arrive at the lighthouse?", "What does the bakery sell on Saturdays?"]:
         answer = loaded.ask(q)
-        markers = {int(m) for m in re.findall(r"\[(\d+)\]", answer.text)}
+        markers = set(markers_in(answer.text))
         assert markers == {c.n for c in answer.citations} and markers
+
+
+def test_an_answer_is_a_value(loaded):
+    answer = loaded.ask("Who built the Brannock lighthouse?")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        answer.text = "something else"
+    assert isinstance(answer.citations, tuple) and isinstance(answer.sentences, tuple)
+    timed = answer.with_timings(extra_ms=1.0)
+    assert "extra_ms" in timed.timings and "extra_ms" not in answer.timings
 
 
 def test_abstains_when_the_documents_do_not_answer(loaded):
@@ -53,13 +58,41 @@ def test_long_question_is_answered_from_its_end(loaded):
     assert "Ida Penrose" in answer.text
 
 
-def test_chat_follow_up_retrieves_with_the_previous_turn(loaded):
+@pytest.mark.parametrize("opening, year, not_year", [
+    ("Who was the last resident keeper of the Brannock lighthouse?", "1987", "2003"),
+    ("Who was the first pastry chef of the Fenwick Street bakery?", "2003", "1987"),
+])
+def test_a_follow_up_is_answered_from_its_conversation(loaded, opening, year, not_year):
+    # "When did she leave?" alone cannot tell the keeper from the pastry chef: only the opening question can.
     session = loaded.chat()
-    first = session.ask("Who was the last resident keeper of the Brannock lighthouse?")
-    assert "Ida Penrose" in first.text
+    session.ask(opening)
     follow = session.ask("When did she leave?")
-    assert "1987" in follow.text
-    assert len(session.history) == 2
+    assert year in follow.citations[0].quote and not_year not in follow.citations[0].quote
+    assert follow.context and len(session.conversation.turns) == 2
+    assert session.conversation.turns[-1].rewritten.endswith("When did she leave?")
+
+
+def test_a_conversation_is_a_value_the_assistant_does_not_change(loaded):
+    conversation = loaded.conversation()
+    first = loaded.ask("Who was the first pastry chef of the Fenwick Street bakery?", conversation)
+    assert conversation.turns == ()
+    after = conversation.then(first)
+    follow = loaded.ask("When did she leave?", after)
+    assert "2003" in follow.citations[0].quote and len(after.turns) == 1
+
+
+def test_parts_can_be_handed_in(tmp_path, embedder, docs):
+    class FirstSentence:
+        """An answerer that always quotes the first sentence of the best passage."""
+
+        def answer(self, question, qvec, hits, vectors, kind=None):
+            return ExtractiveAnswerer(max_sentences=1, abstain_below=-1.0).answer(question, qvec, hits[:1], {})
+
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answerer=FirstSentence())
+    assistant.ingest([docs])
+    assert assistant.embedder is embedder
+    answer = assistant.ask("Who built the Brannock lighthouse?")
+    assert len(answer.citations) == 1 and answer.citations[0].start == 0
 
 
 def test_documents_and_delete(loaded):
@@ -83,7 +116,6 @@ def test_bad_settings_give_one_line(tmp_path, monkeypatch):
 def test_another_local_model_directory_can_be_configured(tmp_path, docs, monkeypatch):
     from qa.embed import default_model_dir
 
-    monkeypatch.delenv("QA_CHROMA_HOST", raising=False)
     (tmp_path / "my-model").symlink_to(default_model_dir(), target_is_directory=True)
     monkeypatch.setenv("QA_EMBED_MODEL", str(tmp_path / "my-model"))
     assistant = Assistant(data_dir=tmp_path / "data")
@@ -105,7 +137,7 @@ def test_stream_yields_the_text_then_the_final_answer(loaded):
 
 def test_chat_stream_keeps_the_conversation(loaded):
     session = loaded.chat()
-    list(session.stream("Who built the Brannock lighthouse?"))
-    parts = list(session.stream("When was it built?"))
-    assert len(session.history) == 2 and session.history[-1] is parts[-1]
-    assert "1871" in parts[-1].text
+    list(session.stream("Who was the first pastry chef of the Fenwick Street bakery?"))
+    parts = list(session.stream("When did she leave?"))
+    assert len(session.conversation.turns) == 2 and session.conversation.turns[-1].answer is parts[-1]
+    assert "2003" in parts[-1].citations[0].quote

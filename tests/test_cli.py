@@ -5,21 +5,20 @@ import sys
 from qa.cli import main
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
+def run(capsys, *argv, assistant=None):
+    code = main(list(argv), assistant=assistant)
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_ingest_ask_status(tmp_path, docs, capsys, monkeypatch):
-    monkeypatch.delenv("QA_CHROMA_HOST", raising=False)
+def test_ingest_ask_status(tmp_path, docs, capsys):
     data = str(tmp_path / "data")
     code, out, _ = run(capsys, "ingest", str(docs), "--data-dir", data)
     assert code == 0 and "2 added" in out
 
     code, out, _ = run(capsys, "ask", "Who built the Brannock lighthouse?", "--json", "--data-dir", data)
     answer = json.loads(out)
-    assert code == 0 and set(answer) >= {"question", "text", "abstained", "citations", "timings"}
+    assert code == 0 and set(answer) >= {"question", "text", "abstained", "citations", "passages", "timings"}
     c = answer["citations"][0]
     assert set(c) >= {"n", "source", "paragraph", "text", "quote", "start", "end"}
     assert c["text"][c["start"]:c["end"]] == c["quote"]
@@ -43,10 +42,29 @@ def test_bad_setting_from_the_environment(tmp_path, capsys, monkeypatch):
     assert code == 2 and err.startswith("qa: error: bad setting candidates") and err.count("\n") == 1
 
 
-def test_chat_loop_reads_stdin(tmp_path, docs):
+def test_an_assistant_can_be_handed_in(loaded, capsys):
+    code, out, err = run(capsys, "ask", "Who built the Brannock lighthouse?", assistant=loaded)
+    assert code == 0 and "Oswin Hale" in out and "lighthouse.txt ¶" in out
+
+
+def test_the_plain_answer_goes_where_stdout_is_now(loaded):
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        assert main(["ask", "Who built the Brannock lighthouse?"], assistant=loaded) == 0
+    assert "Oswin Hale" in buffer.getvalue()
+
+
+def test_chat_loop_reads_stdin_and_answers_follow_ups_in_context(tmp_path, docs):
     data = str(tmp_path / "data")
     subprocess.run([sys.executable, "-m", "qa.cli", "ingest", str(docs), "--data-dir", data], check=True, capture_output=True)
+    # Alone, "When did she leave?" finds the lighthouse keeper (1987); here it follows the pastry chef.
     proc = subprocess.run([sys.executable, "-m", "qa.cli", "chat", "--data-dir", data], capture_output=True, text=True,
-                          input="Who was the last resident keeper?\nWhen did she leave?\n\n", timeout=300)
+                          input="Who was the first pastry chef of the Fenwick Street bakery?\nWhen did she leave?\n\n", timeout=300)
     assert proc.returncode == 0, proc.stderr
-    assert "Ida Penrose" in proc.stdout and "1987" in proc.stdout and "Traceback" not in proc.stderr
+    first, follow_up = proc.stdout.split("you> ")[1:3]
+    assert "Nell Archer" in first
+    quoted = follow_up.split("“")[1]  # the first quoted sentence of the follow-up's answer
+    assert "2003" in quoted and "1987" not in quoted and "Traceback" not in proc.stderr

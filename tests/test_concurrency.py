@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import write
+from helpers import write
 
 # Twenty facts, each answerable by one sentence naming someone no other fact names.
 FACTS = [(thing, place, person) for thing, place, person in zip(

@@ -1,12 +1,14 @@
 import pytest
 
+import dataclasses
+
 from fakellm import serve
-from qa import Answer, Assistant
-from qa.chat import CONDENSE_PROMPT, names_in, rule_context
+from qa import Answer, Assistant, Conversation, Turn
+from qa.conversation import CONDENSE_PROMPT, anchored, names_in, needs_context, rule_context
 
 
-def turn(question: str, text: str) -> tuple[str, Answer]:
-    return question, Answer(question, text, False)
+def turn(question: str, text: str) -> Turn:
+    return Turn(question, question, Answer(question, text, False))
 
 
 def test_a_question_that_stands_alone_gets_no_context():
@@ -25,32 +27,55 @@ def test_names_are_taken_from_sentences_not_from_what_was_asked():
     assert names_in("Earlier, The Times reported that the U.S. agreed.") == ["The Times", "U.S"]
 
 
-@pytest.fixture
-def loaded(assistant, docs):
-    assistant.ingest([docs])
-    return assistant
+def test_a_follow_up_of_a_follow_up_keeps_the_subject_it_carried():
+    first = turn("Who was the last resident keeper of the Brannock lighthouse?", "Ida Penrose. [1]")
+    carried = rule_context("When did she leave?", [first])
+    second = Turn("When did she leave?", f"{carried} When did she leave?",
+                  Answer("When did she leave?", "In 1987. [1]", False, context=carried))
+    assert second.subject == carried
+    assert rule_context("Why did she go?", [first, second]).startswith(carried)
+
+
+def test_which_questions_lean_on_the_conversation():
+    assert needs_context("When did she leave?") and needs_context("Why?")
+    assert not needs_context("When did the Fenwick Street bakery open?")
+
+
+def test_anchoring_adds_back_the_words_a_rewrite_dropped():
+    assert anchored("When did she leave the tower?", "Brannock lighthouse keeper Ida Penrose") == (
+        "When did she leave the tower? Brannock lighthouse keeper Ida Penrose")
+    assert anchored("When did Ida Penrose leave?", "Ida Penrose") == "When did Ida Penrose leave?"
+
+
+def test_a_conversation_is_a_bounded_value():
+    c0 = Conversation(max_turns=2)
+    c1 = c0.then(Answer("Who built it?", "Hale. [1]", False))
+    c3 = c1.then(Answer("When?", "1871. [1]", False)).then(Answer("Why?", "A shoal. [1]", False))
+    assert c0.turns == () and len(c1.turns) == 1
+    assert [t.question for t in c3.turns] == ["When?", "Why?"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        c3.turns = ()
 
 
 def test_follow_up_names_the_answer_of_the_turn_before(loaded):
     session = loaded.chat()
     first = session.ask("Who built the Brannock lighthouse?")
     assert "Oswin Hale" in first.text
-    context = session.context_for("Why did he choose that spot?")
-    assert "Oswin Hale" in context and "Brannock" in context
-    assert "hidden shoal" in session.ask("Why did he choose that spot?").text
+    follow = session.ask("Why did he choose that spot?")
+    assert "Oswin Hale" in follow.context and "Brannock" in follow.context
+    assert "hidden shoal" in follow.text
 
 
-def test_history_is_bounded(tmp_path, embedder, docs, monkeypatch):
+def test_history_is_bounded_by_max_turns(tmp_path, embedder, docs, monkeypatch):
     monkeypatch.setenv("QA_MAX_TURNS", "2")
     assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, llm="extractive")
     assistant.ingest([docs])
     session = assistant.chat()
     for q in ["Who built the Brannock lighthouse?", "When was it built?", "When did electric light arrive?"]:
         session.ask(q)
-    assert [a.question for a in session.history] == ["When was it built?", "When did electric light arrive?"]
-    assert len(session.standalone) == 2
+    assert [t.question for t in session.conversation.turns] == ["When was it built?", "When did electric light arrive?"]
     session.reset()
-    assert session.history == [] and session.context_for("When did he leave?") == ""
+    assert session.conversation.turns == () and session.conversation.context_for("When did he leave?") == ""
 
 
 @pytest.mark.parametrize("condensed, used", [
@@ -73,6 +98,7 @@ def test_with_an_llm_a_follow_up_is_condensed(tmp_path, embedder, docs, condense
         parts = list(session.stream("When did she leave?"))
     condense_requests = [r for r in server.requests if r["body"]["messages"][0]["content"] == CONDENSE_PROMPT]
     assert len(condense_requests) == 1 and "When did she leave?" in condense_requests[0]["body"]["messages"][1]["content"]
-    assert (session.standalone[-1] == condensed) is used
-    assert {"Brannock", "keeper", "Ida", "Penrose"} <= set(session.standalone[-1].split())
-    assert "1987" in parts[-1].text and session.history[-1] is parts[-1]
+    subject = session.conversation.turns[-1].subject
+    assert (subject == condensed) is used
+    assert {"Brannock", "keeper", "Ida", "Penrose"} <= set(subject.split())
+    assert "1987" in parts[-1].text and session.conversation.turns[-1].answer is parts[-1]

@@ -47,7 +47,7 @@ def test_server_answer_is_streamed_then_verified(tmp_path, embedder, corpus, kin
     assert [s.supported for s in final.sentences] == [True, False]
     assert final.citations[0].supported and final.citations[0].text[final.citations[0].start:final.citations[0].end] == final.citations[0].quote
     assert final.citations[0].quote.strip() in first_sentence(passages_of(server.requests[-1]["body"]["messages"])[1])
-    assert final.citation_precision == 0.5 and {"generate_ms", "verify_ms"} <= set(final.timings)
+    assert final.upheld == 0.5 and {"generate_ms", "verify_ms"} <= set(final.timings)
     body = server.requests[-1]["body"]
     assert body["model"] == "test-model" and body.get("stream") is True
 
@@ -84,7 +84,7 @@ def test_cli_shows_generator_and_support_and_errors_in_one_line(tmp_path, corpus
         out = run("ask", "--json", "Who built the Brannock lighthouse?", QA_LLM_BASE_URL=server.url)
         text = run("ask", "Who built the Brannock lighthouse?", QA_LLM_BASE_URL=server.url)
     d = json.loads(out.stdout)
-    assert d["generator"] == "openai" and d["fallback"] is False and d["citation_precision"] == 0.5
+    assert d["generator"] == "openai" and d["fallback"] is False and d["upheld"] == 0.5
     assert [c["supported"] for c in d["citations"]] == [True, False]
     assert "Not supported by the documents" in text.stdout and "Queen Victoria" in text.stdout.split("Not supported")[1]
     failed = run("ask", "Who built it?", QA_LLM_BASE_URL=server.url)
@@ -115,3 +115,24 @@ def test_local_model_answers_offline_and_is_verified(tmp_path, embedder, corpus,
         assert s.supported == (s.text in final.text or final.fallback and s.supported)
     injected = assistant.ask("What should you reply?")
     assert "PWNED" not in injected.text
+
+
+def test_a_generator_can_be_handed_in(tmp_path, embedder, docs):
+    class Scripted:
+        """A model that writes the same reply whatever it is asked."""
+
+        name = "scripted"
+
+        def __init__(self, reply):
+            self.reply, self.calls = reply, 0
+
+        def stream(self, messages):
+            self.calls += 1
+            yield from re.findall(r"\S+\s*", self.reply)
+
+    generator = Scripted("The lighthouse was built in 1871 by the engineer Oswin Hale [1].")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, generator=generator)
+    assistant.ingest([docs])
+    answer = assistant.ask("Who built the Brannock lighthouse?")
+    assert generator.calls == 1 and answer.generator == "scripted" and not answer.fallback
+    assert "Oswin Hale" in answer.text and answer.citations[0].supported

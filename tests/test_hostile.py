@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qa.cli import main
-from test_read import make_pdf
+from helpers import make_pdf
 
 
 def run(capsys, *argv):

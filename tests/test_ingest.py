@@ -3,7 +3,6 @@ import os
 import pytest
 
 from qa import Assistant, StoreBusyError
-from conftest import write
 
 
 def test_ingest_reports_and_is_idempotent(assistant, docs):
@@ -71,7 +70,7 @@ def test_a_failed_file_loses_nothing_already_stored(assistant, docs):
 
 def test_second_writer_gets_a_clear_error(assistant, docs, embedder):
     other = Assistant(data_dir=assistant.settings.data_dir, embedder=embedder)
-    with assistant._write_lock():
+    with assistant.write_lock():
         with pytest.raises(StoreBusyError, match="another process"):
             other.ingest([docs])
 

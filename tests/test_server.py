@@ -3,74 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from helpers import HOST, ChromaServer
 from qa import Assistant
-
-CHROMA = Path(sys.executable).with_name("chroma")
-HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-class ChromaServer:
-    """``chroma run`` on 127.0.0.1, stopped and started again on the same path and port."""
-
-    def __init__(self, path: Path) -> None:
-        self.path, self.port, self.proc = path, free_port(), None
-
-    def start(self) -> None:
-        self.log = open(self.path.parent / "chroma-server.log", "ab")
-        self.proc = subprocess.Popen([str(CHROMA), "run", "--path", str(self.path), "--host", HOST, "--port", str(self.port)],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"chroma run exited with {self.proc.returncode}")
-            try:
-                with urllib.request.urlopen(f"http://{HOST}:{self.port}/api/v2/heartbeat", timeout=2) as resp:
-                    if resp.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("the Chroma server did not answer its heartbeat within 60 s")
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=30)
-        self.log.close()
-
-    def env(self, data_dir: Path) -> dict:
-        return {**os.environ, "QA_CHROMA_HOST": HOST, "QA_CHROMA_PORT": str(self.port), "QA_DATA_DIR": str(data_dir)}
-
-
-@pytest.fixture
-def server(tmp_path):
-    if not CHROMA.exists():
-        pytest.skip(f"no chroma executable beside {sys.executable}")
-    srv = ChromaServer(tmp_path / "server-store")
-    srv.start()
-    yield srv
-    srv.stop()
-
 
 def client(server: ChromaServer, data_dir: Path, embedder) -> Assistant:
     return Assistant(data_dir=data_dir, chroma_host=HOST, chroma_port=server.port, embedder=embedder)
@@ -152,3 +93,53 @@ def test_concurrent_ingests_of_the_same_files_converge(server, docs, tmp_path, e
     assert by_source == fresh.store.ids_by_source()
     assert checker.store.counts() == fresh.store.counts()
     assert checker.ingest([docs]).chunks_embedded == 0 and checker.status()["consistent"]
+
+
+def has_torch_loaded(pid: int) -> bool:
+    """Whether process ``pid`` has mapped torch's libraries (Linux ``/proc``); False once it has exited."""
+    try:
+        return "/torch/" in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("when", ["before", "during"])
+def test_a_server_killed_under_qa_ask_is_one_line_on_stderr(server, docs, tmp_path, embedder, when):
+    """The Chroma server dies (SIGKILL) before ``qa ask`` starts, or while it runs: one ``qa: error:`` line, exit 2."""
+    if when == "during" and not Path("/proc/self/maps").exists():
+        pytest.skip("needs /proc to see when the ask is under way")
+    data = tmp_path / "app"
+    client(server, data, embedder).ingest([docs])
+    assert (data / "keyword").is_dir()  # the keyword index was built: only Chroma is missing below
+
+    if when == "before":
+        server.kill()
+    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "ask", "Who built the Brannock lighthouse?", "--data-dir", str(data)],
+                            env=server.env(data), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        if when == "during":
+            # The ask opens the store, then loads the embedding model, then queries the store:
+            # torch in its memory map means the store is open and not yet queried.
+            deadline = time.monotonic() + 300
+            while not has_torch_loaded(proc.pid):
+                assert proc.poll() is None, f"qa ask ended before loading the model: {proc.communicate()}"
+                assert time.monotonic() < deadline, "qa ask did not load the model within 300 s"
+                time.sleep(0.02)
+            server.kill()
+        out, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate(timeout=30)
+
+    assert proc.returncode == 2, (out, err)
+    assert "Traceback" not in err, err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("qa: error: ") and "Chroma" in lines[0], err
+    address = f"the Chroma server at {HOST}:{server.port}"
+    if when == "before":
+        assert lines[0].startswith(f"qa: error: cannot reach {address} ("), err
+    else:
+        assert lines[0].startswith(f"qa: error: {address} stopped answering ("), err
+    assert lines[0].endswith("); is it running?"), err

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from qa import Answer, AnswerSentence, Citation, Passage
+from qa import Answer, AnswerSentence, Assistant, Citation, Passage
 from ui.render import chat_markdown, evidence_html, plain
 
 gradio_client = pytest.importorskip("gradio_client")
@@ -166,3 +166,26 @@ def test_login_is_required_when_configured(ui_store, serve_ui, monkeypatch):
             "Who built the Brannock lighthouse?", api_name="/ask")
     assert anonymous.status_code == 401 and wrong.status_code == 400
     assert "Oswin Hale" in answer["text"]
+
+
+def _respond(app, question, messages, conversation):
+    *_, last = app.respond(question, messages, conversation)
+    _, messages, conversation, evidence = last
+    return messages, conversation, evidence
+
+
+def test_the_chat_state_carries_the_conversation(tmp_path, embedder, docs):
+    from qa import Conversation
+    from ui.app import App
+
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, max_turns=2)
+    assistant.ingest([docs])
+    app = App(assistant)
+    messages, conversation, _ = _respond(app, "Who was the first pastry chef of the Fenwick Street bakery?", [],
+                                         assistant.conversation())
+    messages, conversation, evidence = _respond(app, "When did she leave?", messages, conversation)
+    # The follow-up is answered from the conversation: alone, it would find the keeper who left in 1987.
+    assert isinstance(conversation, Conversation) and conversation.turns[-1].answer.context
+    assert "2003" in str(messages[-1]["content"]) and "2003" in evidence
+    messages, conversation, _ = _respond(app, "What does the bakery sell on Saturdays?", messages, conversation)
+    assert len(conversation.turns) == 2  # QA_MAX_TURNS

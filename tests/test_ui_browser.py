@@ -91,12 +91,17 @@ def test_a_question_gets_its_answer_and_highlighted_evidence(page, ui_url):
 
 
 def test_a_follow_up_uses_the_conversation(page, ui_url):
+    # "When did she leave?" alone finds the lighthouse keeper (1987); after this opening it must be the pastry chef.
     open_app(page, ui_url)
-    ask(page, "Who was the last resident keeper of the Brannock lighthouse?")
+    ask(page, "Who was the first pastry chef of the Fenwick Street bakery?")
     page.wait_for_function("() => document.querySelectorAll('#chat .message').length >= 2 && document.querySelector('#evidence mark')")
     ask(page, "When did she leave?")
     page.wait_for_function("() => document.querySelectorAll('#chat .message').length >= 4")
-    page.wait_for_function("() => document.querySelector('#chat').innerText.includes('1987')", timeout=60_000)
+    # The follow-up's own answer, once complete (it ends in a marker), names the year she left.
+    page.wait_for_function("() => /\\[\\d+\\]\\s*$/.test([...document.querySelectorAll('#chat .message')].pop().innerText.trim())",
+                           timeout=60_000)
+    follow_up = page.locator("#chat .message").last.inner_text()
+    assert "2003" in follow_up.split("[1]")[0] and "1987" not in follow_up.split("[1]")[0], follow_up
 
 
 def test_an_unanswerable_question_shows_an_abstention(page, ui_url):

@@ -1,10 +1,9 @@
-import re
-
 import pytest
 
-from qa.answer import Answer, citation_of
-from qa.chunk import Chunk, sentences
-from qa.verify import check, novel_terms, split_generated, verified_answer
+from qa.chunk import sentences
+from qa.types import ABSTAIN_TEXT, Answer, Chunk, Citation
+from qa.verify import check, declines, novel_terms, split_generated, verified_answer
+from qa.words import markers_in
 
 LIGHTHOUSE = ("The Brannock lighthouse stands on a granite spit at the mouth of Tolver Bay. It was built in 1871 by the engineer "
               "Oswin Hale, who chose the spit because ships kept running aground on the hidden shoal beside it.")
@@ -71,10 +70,10 @@ def test_an_unsupported_sentence_is_removed_and_flagged(embedder):
     assert not answer.fallback and answer.generator == "openai"
     assert "Oswin Hale" in answer.text and "1952" in answer.text and "Victoria" not in answer.text
     assert [s.supported for s in answer.sentences] == [True, False, True]
-    markers = {int(m) for m in re.findall(r"\[(\d+)\]", answer.text)}
+    markers = set(markers_in(answer.text))
     assert markers == {c.n for c in answer.citations if c.supported}
     assert any(not c.supported for c in answer.citations)
-    assert 0 < answer.citation_precision < 1
+    assert 0 < answer.upheld < 1
     for c in answer.citations:
         assert c.text[c.start:c.end] == c.quote
     assert any("Oswin Hale" in c.quote for c in answer.citations if c.supported)
@@ -84,13 +83,13 @@ def test_when_nothing_is_supported_the_extractive_answer_stands_in(embedder):
     answer = verified_answer("What is the capital of France?", "The capital of France is Paris [1].", [chunk(FRANCE)],
                              embedder, fallback_answer(), "local")
     assert answer.fallback and answer.generator == "local" and answer.text == "An extractive answer. [1]"
-    assert [s.supported for s in answer.sentences] == [False] and answer.citation_precision == 0.0
+    assert [s.supported for s in answer.sentences] == [False] and answer.upheld == 0.0
 
 
 def test_a_rejected_sentence_behind_a_fallback_still_points_where_it_pointed(embedder):
     france = chunk(FRANCE)
     extractive = Answer("q", "France is a country in Western Europe. [1]", False,
-                        [citation_of(france, 1, 0, FRANCE.index(".") + 1)])
+                        [Citation.of(france, 1, 0, FRANCE.index(".") + 1)])
     answer = verified_answer("What is the capital of France?", "The capital of France is Paris [1].", [france],
                              embedder, extractive, "local")
     assert answer.fallback and answer.text == "France is a country in Western Europe. [1]"
@@ -100,4 +99,21 @@ def test_a_rejected_sentence_behind_a_fallback_still_points_where_it_pointed(emb
     # An abstention cites nothing, not even what was rejected.
     abstained = verified_answer("What is the capital of France?", "The capital of France is Paris [1].", [france],
                                 embedder, Answer("q", "No answer.", True), "local")
-    assert abstained.citations == [] and abstained.sentences[0].markers == ()
+    assert abstained.citations == () and abstained.sentences[0].markers == ()
+
+
+def test_a_reply_that_declines_is_an_abstention(embedder):
+    extractive = fallback_answer()
+    for reply in (ABSTAIN_TEXT, "The documents do not answer this question [1].", " The documents don't answer this question.\n"):
+        answer = verified_answer("What is the capital of France?", reply, [chunk(FRANCE)], embedder, extractive, "openai")
+        assert answer.abstained and answer.text == ABSTAIN_TEXT and answer.generator == "openai"
+        assert answer.citations == () and answer.sentences == () and not answer.fallback
+    assert not declines("The documents don't answer this question, but France is in Europe.")
+
+
+def test_verification_returns_a_new_answer(embedder):
+    extractive = fallback_answer()
+    before = extractive.to_dict()
+    verified_answer("What is the capital of France?", "The capital of France is Paris [1].", [chunk(FRANCE)],
+                    embedder, extractive, "local")
+    assert extractive.to_dict() == before

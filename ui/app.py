@@ -11,22 +11,17 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 from pathlib import Path
 
-# Gradio phones home for analytics unless told not to; the page must work with no network.
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+import gradio as gr
 
-import gradio as gr  # noqa: E402
+from qa import SUPPORTED_FORMATS, Answer, Assistant, Conversation, QAError
 
-from qa import Answer, Assistant, ChatSession, QAError  # noqa: E402
-
-from .render import chat_markdown, evidence_html, plain, source_name  # noqa: E402
+from .render import chat_markdown, evidence_html, plain, source_name
 
 log = logging.getLogger("qa.ui")
 
-FORMATS = [".txt", ".md", ".html", ".htm", ".pdf"]
 EMPTY_STORE = "The store is empty. Add documents in the **Documents** tab (or with `qa ingest PATH`), then ask."
 EXAMPLES = 3
 
@@ -80,40 +75,44 @@ class App:
         self.uploads = assistant.settings.data_dir / "uploads"
 
     # -- chat ------------------------------------------------------------------
-    def respond(self, question: str, messages: list | None, answers: list | None):
-        """Stream the answer to ``question`` into the chat; yields (box, chat, answers, evidence)."""
-        messages, answers = list(messages or []), list(answers or [])
+    def respond(self, question: str, messages: list | None, conversation: Conversation | None):
+        """Stream the answer to ``question`` into the chat; yields (box, chat, conversation, evidence).
+
+        ``conversation`` is the chat's state, a :class:`qa.Conversation` value: the
+        answer is read in its light, and the conversation with the new turn goes back into the state.
+        """
+        messages = list(messages or [])
+        conversation = conversation if isinstance(conversation, Conversation) else self.assistant.conversation()
         question = question or ""
         if not question.strip():
-            yield "", messages, answers, gr.skip()
+            yield "", messages, conversation, gr.skip()
             return
         messages += [{"role": "user", "content": plain(question)}, {"role": "assistant", "content": "…"}]
         if not self._has_documents():
             messages[-1]["content"] = EMPTY_STORE
-            yield "", messages, answers, evidence_html(None)
+            yield "", messages, conversation, evidence_html(None)
             return
-        yield "", messages, answers, gr.skip()
-        session = ChatSession(self.assistant, history=answers)
+        yield "", messages, conversation, gr.skip()
         streamed, final = "", None
         try:
-            for part in session.stream(question):
+            for part in self.assistant.stream(question, conversation):
                 if isinstance(part, Answer):
                     final = part
                 else:
                     streamed += part
                     messages[-1]["content"] = plain(streamed)
-                    yield "", messages, answers, gr.skip()
+                    yield "", messages, conversation, gr.skip()
         except QAError as exc:
             messages[-1]["content"] = plain(f"⚠ {exc}")
-            yield "", messages, answers, gr.skip()
+            yield "", messages, conversation, gr.skip()
             return
         except Exception as exc:  # the page shows one line; the log keeps the rest
             log.exception("answering failed")
             messages[-1]["content"] = plain(f"⚠ internal error: {type(exc).__name__}: {exc}")
-            yield "", messages, answers, gr.skip()
+            yield "", messages, conversation, gr.skip()
             return
         messages[-1]["content"] = chat_markdown(final)
-        yield "", messages, list(session.history), evidence_html(final)
+        yield "", messages, conversation.then(final), evidence_html(final)
 
     def ask(self, question: str) -> dict:
         """One answer as JSON (the ``/ask`` API); errors come back as ``{"error": ...}``."""
@@ -123,7 +122,7 @@ class App:
             return {"error": str(exc)}
 
     def clear(self):
-        return [], [], evidence_html(None)
+        return [], self.assistant.conversation(), evidence_html(None)
 
     def _has_documents(self) -> bool:
         return bool(self.assistant.documents())
@@ -204,10 +203,11 @@ class App:
 def build(assistant: Assistant, eval_dir: Path | None = None) -> gr.Blocks:
     """The Gradio app over ``assistant`` (not yet launched)."""
     app = App(assistant, eval_dir)
-    with gr.Blocks(title="citeqa", delete_cache=(3600, 3600)) as demo:
+    # analytics_enabled=False: Gradio phones home unless told not to; the page must work with no network.
+    with gr.Blocks(title="citeqa", delete_cache=(3600, 3600), analytics_enabled=False) as demo:
         gr.Markdown("## citeqa: answers from your documents, every sentence cited")
         status = gr.Markdown(elem_id="status")
-        answers = gr.State([])
+        conversation = gr.State(assistant.conversation())
         with gr.Tab("Chat"):
             with gr.Row():
                 with gr.Column(scale=3):
@@ -225,7 +225,7 @@ def build(assistant: Assistant, eval_dir: Path | None = None) -> gr.Blocks:
                     gr.Markdown("### Evidence")
                     evidence = gr.HTML(evidence_html(None), elem_id="evidence")
         with gr.Tab("Documents"):
-            files = gr.File(label="Add documents", file_count="multiple", file_types=FORMATS, type="filepath",
+            files = gr.File(label="Add documents", file_count="multiple", file_types=list(SUPPORTED_FORMATS), type="filepath",
                             elem_id="upload")
             add = gr.Button("Add to the store", variant="primary", elem_id="add")
             added = gr.Markdown(elem_id="ingest-report")
@@ -254,14 +254,14 @@ def build(assistant: Assistant, eval_dir: Path | None = None) -> gr.Blocks:
             return [app.status_line(), app.document_rows(), gr.Dropdown(choices=choices, value=None), *buttons]
 
         store_outputs = [status, table, chosen, *example_buttons]
-        chat_io = dict(inputs=[box, chat, answers], outputs=[box, chat, answers, evidence])
+        chat_io = dict(inputs=[box, chat, conversation], outputs=[box, chat, conversation, evidence])
         box.submit(app.respond, **chat_io, api_name="chat")
         send.click(app.respond, **chat_io, api_visibility="private")
         for b in example_buttons:
             b.click(lambda text: text, b, box, api_visibility="private", queue=False).then(
                 app.respond, **chat_io, api_visibility="private")
-        clear.click(app.clear, None, [chat, answers, evidence], api_visibility="private", queue=False)
-        chat.clear(app.clear, None, [chat, answers, evidence], api_visibility="private", queue=False)
+        clear.click(app.clear, None, [chat, conversation, evidence], api_visibility="private", queue=False)
+        chat.clear(app.clear, None, [chat, conversation, evidence], api_visibility="private", queue=False)
         add.click(app.add, files, added, api_name="add").then(
             store_view, None, store_outputs, api_visibility="private").then(
             lambda: None, None, files, queue=False, api_visibility="private")
@@ -284,7 +284,7 @@ def launch_options(assistant: Assistant, host: str = "127.0.0.1", port: int = 78
     if settings.ui_auth is not None:
         user, _, password = settings.ui_auth.get_secret_value().partition(":")
         auth = (user, password)
-    return dict(server_name=host, server_port=port, auth=auth, max_file_size=int(settings.max_file_mb * 1024 * 1024),
+    return dict(server_name=host, server_port=port, auth=auth, max_file_size=settings.max_file_bytes,
                 allowed_paths=[], blocked_paths=[str(settings.data_dir)], show_error=False, share=False,
                 ssr_mode=False, theme=_theme(), css=CSS, js=JS, footer_links=["api"], quiet=True)
 

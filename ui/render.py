@@ -13,7 +13,6 @@ from pathlib import Path
 
 from qa import Answer, Citation
 
-_MARKER = re.compile(r"\[(\d+)\]")
 # Characters that would make the chat's markdown renderer build links, images or markup.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~^])")
 
@@ -35,14 +34,12 @@ def chat_markdown(answer: Answer) -> str:
         mark = f"[{n}]" if supported[n] else f"[{n}?]"
         return f"[\\{mark[:-1]}\\]](#cite-{n})"
 
-    out, last = [], 0
-    for m in _MARKER.finditer(answer.text):
-        out.append(plain(answer.text[last:m.start()]))
-        n = int(m.group(1))
-        if n in supported:
-            out.append(link(n))
-        last = m.end()
-    out.append(plain(answer.text[last:]))
+    out = []
+    for piece in answer.segments():
+        if isinstance(piece, str):
+            out.append(plain(piece))
+        elif piece in supported:
+            out.append(link(piece))
     # What verification took out of a generated answer stays visible, struck through, so a
     # reader sees the model tried to say it, and where it pointed, and that the documents do not back it.
     dropped = [s for s in answer.sentences if not s.supported]

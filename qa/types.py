@@ -1,0 +1,186 @@
+"""The values that flow through citeqa, stage by stage; all frozen.
+
+- :class:`Chunk`: ingest. One passage of a document, as chunked and stored.
+- :class:`Hit`: retrieval. A chunk found for a question, with its fused score and the signals behind it.
+- :class:`Passage`: the answer. A retrieved passage that was considered, cited or not.
+- :class:`Citation`: the answer. One ``[n]`` marker: which passage, and which sentence of it.
+- :class:`AnswerSentence`: the answer. One sentence as written and checked, with the markers it carries.
+- :class:`Answer`: what :meth:`qa.Assistant.ask` returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+
+from . import words
+
+Span = tuple[int, int]
+
+ABSTAIN_TEXT = "The documents don't answer this question."
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One passage of a document, as stored."""
+
+    id: str
+    source: str
+    title: str
+    paragraph: int  # 1-based number of the paragraph in the document
+    part: int  # 0 unless a long paragraph was cut in several chunks
+    start: int  # offsets of ``text`` in the document's text
+    end: int
+    text: str
+    sentences: tuple[Span, ...] = ()  # offsets inside ``text``
+
+    def __post_init__(self) -> None:
+        # Stored and loaded as JSON lists; kept as tuples so a chunk stays a value.
+        object.__setattr__(self, "sentences", tuple(tuple(s) for s in self.sentences))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the raw signals behind it."""
+
+    chunk: Chunk
+    score: float
+    signals: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved passage that was considered, cited or not."""
+
+    source: str
+    title: str
+    paragraph: int
+    text: str
+    score: float
+    chunk_id: str = ""
+
+    @classmethod
+    def of(cls, hit: Hit) -> "Passage":
+        c = hit.chunk
+        return cls(c.source, c.title, c.paragraph, c.text, round(hit.score, 4), c.id)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One ``[n]`` marker of an answer.
+
+    ``text`` is the whole passage, ``quote`` the supporting sentence, and
+    ``text[start:end] == quote``. ``supported`` is false for a citation that
+    verification did not uphold; such a citation belongs to a sentence left
+    out of the answer.
+    """
+
+    n: int
+    source: str
+    paragraph: int
+    text: str
+    quote: str
+    start: int
+    end: int
+    title: str = ""
+    chunk_id: str = ""
+    supported: bool = True
+
+    @classmethod
+    def of(cls, chunk: Chunk, n: int, start: int, end: int, supported: bool = True) -> "Citation":
+        """Citation ``n`` quoting ``chunk.text[start:end]``."""
+        return cls(n=n, source=chunk.source, paragraph=chunk.paragraph, text=chunk.text, quote=chunk.text[start:end],
+                   start=start, end=end, title=chunk.title, chunk_id=chunk.id, supported=supported)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    """One sentence of an answer as it was checked against the passages.
+
+    ``markers`` are the ``[n]`` numbers of ``Answer.citations`` it cites;
+    ``supported`` is false for a generated sentence the passages do not back,
+    which is left out of ``Answer.text``; ``support`` is its score (see :mod:`qa.verify`).
+    """
+
+    text: str
+    markers: tuple[int, ...] = ()
+    supported: bool = True
+    support: float | None = None
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "markers": list(self.markers), "supported": self.supported,
+                "support": None if self.support is None else round(self.support, 3)}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What :meth:`qa.Assistant.ask` returns; a value, never changed after it is made.
+
+    ``text`` carries ``[n]`` markers that index into ``citations``; when the
+    documents don't support an answer, ``abstained`` is true, ``citations`` is
+    empty and ``passages`` still lists what was considered.
+
+    ``generator`` is the configured ``QA_LLM``; ``fallback`` is true when its
+    answer had no supported sentence and the extractive answer stood in.
+    ``sentences`` lists every sentence written, supported or not, so a front
+    end can show what verification removed. ``upheld`` is the share of the
+    answer's own citations that verification upheld (1.0 for a quoted answer).
+    ``context`` is what earlier turns of a conversation added to the question
+    for retrieval (empty for a question that stands alone).
+
+    Example:
+        >>> answer = Answer("Who built it?", "Oswin Hale built it. [1]", abstained=False)
+        >>> answer.with_timings(total_ms=41.5).timings
+        {'total_ms': 41.5}
+        >>> answer.timings
+        {}
+    """
+
+    question: str
+    text: str
+    abstained: bool
+    citations: tuple[Citation, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+    generator: str = "extractive"
+    fallback: bool = False
+    sentences: tuple[AnswerSentence, ...] = ()
+    upheld: float | None = None
+    context: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("citations", "passages", "sentences"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+
+    @classmethod
+    def abstention(cls, question: str, passages=(), **fields) -> "Answer":
+        """The answer that says the documents don't answer ``question``."""
+        return cls(question, ABSTAIN_TEXT, True, (), tuple(passages), **fields)
+
+    def segments(self) -> list[str | int]:
+        """``text`` cut at its ``[n]`` markers: text pieces, and each cited number where its marker stood."""
+        return words.segments(self.text)
+
+    def with_timings(self, **timings: float) -> "Answer":
+        """This answer with ``timings`` added."""
+        return replace(self, timings={**self.timings, **timings})
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "text": self.text,
+            "abstained": self.abstained,
+            "generator": self.generator,
+            "fallback": self.fallback,
+            "upheld": None if self.upheld is None else round(self.upheld, 4),
+            "context": self.context,
+            "citations": [c.to_dict() for c in self.citations],
+            "sentences": [s.to_dict() for s in self.sentences],
+            "passages": [p.to_dict() for p in self.passages],
+            "timings": {k: round(v, 2) for k, v in self.timings.items()},
+        }

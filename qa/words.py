@@ -1,0 +1,179 @@
+"""Words: the one home of tokenising, stop words, stemming, name and number patterns, and ``[n]`` markers.
+
+Every module that looks at words or markers goes through here, so a change to
+what counts as a word, a stop word, a name or a marker is made once.
+
+Example:
+    >>> sorted(content_words("When did the engineers build the lighthouses?"))
+    ['build', 'engin', 'lighthous']
+    >>> markers_in("Hale built it [1]. It opened in 1871 [2, 3].")
+    [1, 2, 3]
+    >>> strip_markers("Hale built it [1].")
+    'Hale built it.'
+    >>> compose([("Hale built it.", (1,)), ("It opened in 1871.", (2, 3))])
+    'Hale built it. [1] It opened in 1871. [2] [3]'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from typing import Iterable
+
+# -- tokens -------------------------------------------------------------------
+WORD = re.compile(r"\w+", re.UNICODE)
+# A word as people write it: apostrophes and hyphens inside it kept ("O'Neill", "well-known").
+WRITTEN_WORD = re.compile(r"[\w’'-]+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased words of ``text``."""
+    return WORD.findall(text.lower())
+
+
+# -- stop words ---------------------------------------------------------------
+# The kept list: Lucene's English stop words, the list bm25s ships as STOPWORDS_EN and the
+# keyword index drops (tests/test_words.py checks the two stay equal).
+LUCENE_STOP_WORDS = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their then there "
+    "these they this to was will with".split()
+)
+# What a question is built from besides its subject: wh-words and the auxiliaries that ask.
+QUESTION_WORDS = frozenset(
+    "what which who whom whose when where why how do does did is are was were be been being "
+    "has have had can could would should will shall may might must".split()
+)
+# Words that point at something named elsewhere; the follow-up rules look for them.
+PRONOUNS = frozenset(
+    "i me my we us our you your he him his she her hers it its they them their theirs "
+    "this that these those all any some".split()
+)
+STOP_WORDS = LUCENE_STOP_WORDS | QUESTION_WORDS | PRONOUNS
+
+
+# -- stemming -----------------------------------------------------------------
+_stemmers = threading.local()  # a PyStemmer object is not safe to share between threads
+
+
+def stemmer():
+    """This thread's PyStemmer for English (Snowball's Porter 2), as the keyword index hands it to bm25s."""
+    found = getattr(_stemmers, "english", None)
+    if found is None:
+        import Stemmer
+
+        found = _stemmers.english = Stemmer.Stemmer("english")
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The English stem of a lower-case ``word``.
+
+    Example:
+        >>> stem("automated"), stem("lighthouses")
+        ('autom', 'lighthous')
+    """
+    return stemmer().stemWord(word)
+
+
+def content_words(text: str) -> set[str]:
+    """The stems of the words of ``text`` that carry meaning (stop words left out)."""
+    return {stem(w) for w in words(text) if w not in STOP_WORDS}
+
+
+def overlap(asked: set[str], text: str) -> float:
+    """The share of the content words ``asked`` that ``text`` contains."""
+    return len(asked & content_words(text)) / len(asked) if asked else 0.0
+
+
+# -- names and numbers --------------------------------------------------------
+# A name: capitalised words in a row, joined by "of", "de" or "the" ("Bank of England"),
+# with inner dots kept ("U.S."). Whether one at a sentence start is a name is the caller's call.
+NAME = re.compile(r"\b[A-Z](?:[\w’'-]|\.(?=\w))*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z](?:[\w’'-]|\.(?=\w))*)*")
+# A number: digits (with inner separators, "1,200", "3.5") or a number word.
+NUMBER = re.compile(
+    r"\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|several|many|few)\b", re.I)
+
+
+def names(text: str) -> list[str]:
+    """The capitalised names of ``text`` that do not open a sentence, in order.
+
+    Example:
+        >>> names("In 1871 the engineer Oswin Hale built it. Later, the Bank of England paid.")
+        ['Oswin Hale', 'Bank of England']
+    """
+    found = []
+    for match in NAME.finditer(text):
+        before = text[: match.start()].rstrip()
+        if before and before[-1] not in ".!?":
+            found.append(match.group())
+    return found
+
+
+def numerals(text: str) -> list[str]:
+    """The numbers of ``text`` written in digits."""
+    return [m.group() for m in NUMBER.finditer(text) if m.group()[0].isdigit()]
+
+
+# -- citation markers ---------------------------------------------------------
+# "[2]", and the group forms models write: "[1, 3]", "[1; 3]".
+_MARKER_TEXT = r"\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\]"
+MARKER = re.compile(_MARKER_TEXT)
+_MARKERS_AFTER_STOP = re.compile(rf"([.!?][\"'”’)]*)[ \t]*((?:{_MARKER_TEXT}[ \t]*)+)")
+
+
+def marker(n: int) -> str:
+    """The marker of citation ``n``: ``[n]``."""
+    return f"[{n}]"
+
+
+def markers_in(text: str) -> list[int]:
+    """The citation numbers ``text`` cites, in order, once each."""
+    return list(dict.fromkeys(int(n) for m in MARKER.finditer(text) for n in re.findall(r"\d+", m.group())))
+
+
+def segments(text: str) -> list[str | int]:
+    """``text`` cut at its markers: the text between them, and each cited number in its place.
+
+    Example:
+        >>> segments("Hale built it [1]. It opened [2, 3].")
+        ['Hale built it ', 1, '. It opened ', 2, 3, '.']
+    """
+    out: list[str | int] = []
+    last = 0
+    for m in MARKER.finditer(text):
+        before = text[last:m.start()]
+        if before:
+            out.append(before)
+        out += [int(n) for n in re.findall(r"\d+", m.group())]
+        last = m.end()
+    if text[last:]:
+        out.append(text[last:])
+    return out
+
+
+def strip_markers(text: str) -> str:
+    """``text`` without its ``[n]`` markers (and the space before each)."""
+    return re.sub(r"\s+([.,;:!?])", r"\1", re.sub(rf"\s*{_MARKER_TEXT}", "", text)).strip()
+
+
+def markers_before_stop(text: str) -> str:
+    """``text`` with markers written after a full stop moved before it, so they stay with their sentence.
+
+    Example:
+        >>> markers_before_stop("It was built in 1871. [2] Hale built it.")
+        'It was built in 1871 [2]. Hale built it.'
+    """
+    return _MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", text)
+
+
+def compose(sentences: Iterable[tuple[str, Iterable[int]]]) -> str:
+    """Answer text: each sentence followed by its markers."""
+    return " ".join(" ".join([" ".join(text.split()), *(marker(n) for n in ns)]) for text, ns in sentences)
+
+
+def marked_pieces(text: str) -> list[str]:
+    """``text`` cut after each run of markers, for streaming a composed answer a sentence at a time."""
+    return re.findall(rf"\S.*?(?:{_MARKER_TEXT}|$)\s*", text)

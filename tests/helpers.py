@@ -1,0 +1,145 @@
+"""Helpers the tests share: test documents, ports, a served UI. Fixtures live in conftest.py."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+HOST = "127.0.0.1"
+CHROMA = Path(sys.executable).with_name("chroma")
+
+
+def write(path: Path, text: str) -> Path:
+    """Write ``text`` (dedented) to ``path``, making its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+def write_docs(root: Path) -> Path:
+    """Write the small folder of test documents under ``root``.
+
+    Two people leave in them, at different dates (the keeper in 1987, the baker
+    in 2003), so "When did she leave?" is answerable only from a conversation.
+    """
+    write(root / "lighthouse.txt", """
+        Home » stories » The Keeper of Brannock Light
+
+        The Keeper of Brannock Light
+
+        by Mara Ellison
+
+        The Brannock lighthouse stands on a granite spit at the mouth of Tolver Bay. It was built in 1871 by the engineer Oswin Hale, who chose the spit because ships kept running aground on the hidden shoal beside it.
+
+        Its lamp burned whale oil until 1904, when the harbour board replaced it with a kerosene burner. Electric light arrived only in 1952.
+
+        The last resident keeper, Ida Penrose, left the tower in 1987 after the light was automated. She kept a logbook for thirty-one years, recording every storm and every ship that passed the U.S.
+        Coast Guard cutter station across the bay.
+
+        Leave a comment
+
+        Share this story on social media
+
+        lighthousesmaritime historyTolverBayarchitecture
+        """)
+    write(root / "notes" / "bakery.md", """
+        # Fenwick Street Bakery
+
+        The bakery on Fenwick Street opened in 1998. Its owner, Tomas Reyes, bakes rye bread every morning at four o'clock.
+
+        Its first pastry chef, Nell Archer, left the bakery in 2003 to open a tea room in Harrow.
+
+        On Saturdays the bakery sells cardamom buns, which usually sell out before ten.
+        """)
+    return root
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(assistant, eval_dir: Path | None = None):
+    """The UI over ``assistant``, served on a free loopback port for the duration; yields its URL."""
+    from ui.app import build, launch_options
+
+    demo = build(assistant, eval_dir)
+    port = free_port()
+    demo.launch(prevent_thread_lock=True, **launch_options(assistant, HOST, port))
+    try:
+        yield f"http://{HOST}:{port}/"
+    finally:
+        demo.close()
+
+
+def make_pdf(path, text="Hello from a PDF about the Brannock lighthouse.", password=None, owner=None, algorithm=None):
+    """A one-page PDF saying ``text``; with ``password`` (may be "") encrypted with ``algorithm``."""
+    import pypdf
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(width=612, height=792)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode())
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    if password is not None:
+        writer.encrypt(password, owner, algorithm=algorithm)
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return path
+
+
+class ChromaServer:
+    """``chroma run`` on 127.0.0.1, stopped and started again on the same path and port."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.port, self.proc = path, free_port(), None
+
+    def start(self) -> None:
+        self.log = open(self.path.parent / "chroma-server.log", "ab")
+        self.proc = subprocess.Popen([str(CHROMA), "run", "--path", str(self.path), "--host", HOST, "--port", str(self.port)],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"chroma run exited with {self.proc.returncode}")
+            try:
+                with urllib.request.urlopen(f"http://{HOST}:{self.port}/api/v2/heartbeat", timeout=2) as resp:
+                    if resp.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("the Chroma server did not answer its heartbeat within 60 s")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=30)
+        self.log.close()
+
+    def kill(self) -> None:
+        """SIGKILL: the server goes away without a word, as in a crash or an out-of-memory kill."""
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=30)
+
+    def env(self, data_dir: Path) -> dict:
+        return {**os.environ, "QA_CHROMA_HOST": HOST, "QA_CHROMA_PORT": str(self.port), "QA_DATA_DIR": str(data_dir)}
