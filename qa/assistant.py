@@ -28,7 +28,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u
 
 
 def clean_question(question: object, max_chars: int) -> str:
-    """The question with control characters blanked; :class:`InputError` if it is unusable.
+    r"""The question with control characters blanked; :class:`InputError` if it is unusable.
 
     Example:
         >>> clean_question("  Who built\u202e it?\x00 ", max_chars=100)

@@ -1,0 +1,48 @@
+from qa.words import (LUCENE_STOP_WORDS, PRONOUNS, QUESTION_WORDS, STOP_WORDS, compose, content_words, marked_pieces, markers_in,
+                      names, numerals, segments, stem, strip_markers)
+
+
+def test_the_kept_stop_list_is_the_one_the_keyword_index_drops():
+    from bm25s.stopwords import STOPWORDS_EN
+
+    assert LUCENE_STOP_WORDS == frozenset(STOPWORDS_EN)
+    assert STOP_WORDS == LUCENE_STOP_WORDS | QUESTION_WORDS | PRONOUNS
+    assert {"when", "did", "she", "they"} <= STOP_WORDS and "lighthouse" not in STOP_WORDS
+
+
+def test_content_words_are_stems_without_stop_words():
+    assert content_words("When did the engineers build the lighthouses?") == {"engin", "build", "lighthous"}
+    assert stem("automated") == stem("automation") and stem("keepers") == stem("keeper")
+
+
+def test_names_and_numbers():
+    assert names("Built in 1871 by Oswin Hale for the Bank of England.") == ["Oswin Hale", "Bank of England"]
+    assert names("Oswin built it.") == []  # a capital opening a sentence is not taken for a name
+    assert numerals("In 1871, 1,200 men and three boats.") == ["1871", "1,200"]
+
+
+def test_markers_parse_strip_and_compose():
+    text = compose([("Hale built it.", (1,)), ("It opened in 1871.", (2, 3))])
+    assert text == "Hale built it. [1] It opened in 1871. [2] [3]"
+    assert markers_in(text) == [1, 2, 3] and markers_in("as in [1, 3] and [3; 4]") == [1, 3, 4]
+    assert strip_markers(text) == "Hale built it. It opened in 1871."
+    assert strip_markers("Hale built it [1].") == "Hale built it."
+    assert segments("A [1]. B [2].") == ["A ", 1, ". B ", 2, "."]
+    assert "".join(marked_pieces(text)) == text and len(marked_pieces(text)) == 3
+
+
+def test_words_and_markers_have_one_home():
+    """No other module defines its own stop list, stemmer or [n] pattern."""
+    import re
+    from pathlib import Path
+
+    import qa
+
+    root = Path(qa.__file__).resolve().parent.parent
+    for path in [*root.joinpath("qa").glob("*.py"), *root.joinpath("ui").glob("*.py"), *root.joinpath("eval").glob("*.py")]:
+        if path.name == "words.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        assert "Stemmer.Stemmer(" not in source, path.name
+        assert not re.search(r"_STOP\w* = frozenset", source), path.name
+        assert r"\[(\d+)\]" not in source and r"\[\d+\]" not in source, path.name
