@@ -13,8 +13,8 @@ from typing import Iterable, Iterator
 
 from .answer import Answerer, ExtractiveAnswerer
 from .conversation import Conversation
-from .errors import InputError, StoreBusyError
-from .ingest import IngestReport, ingest
+from .errors import InputError, StoreBusyError, StoreError
+from .ingest import IngestReport, ingest, rewrite
 from .keyword import KeywordIndex
 from .retrieve import retrieve
 from .settings import Settings
@@ -24,6 +24,7 @@ from .words import marked_pieces
 
 log = logging.getLogger("qa")
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
 
@@ -38,6 +39,9 @@ def clean_question(question: object, max_chars: int) -> str:
         raise InputError("the question must be text")
     if len(question) > max_chars:
         raise InputError(f"the question is too long ({len(question):,} characters; the limit is {max_chars:,})")
+    if _SURROGATE.search(question):
+        # Bytes that were not UTF-8 (argv and stdin decode them as lone surrogates): nothing sensible to search for.
+        raise InputError("the question is not valid text (it holds bytes that are not UTF-8)")
     text = " ".join(_CONTROL.sub(" ", question).split())
     if not re.search(r"\w", text):
         raise InputError("the question is empty")
@@ -102,13 +106,35 @@ class Assistant:
     def _index_dir(self) -> Path:
         return self.settings.data_dir / "keyword" / self.settings.collection
 
+    def _lost_chunks(self, generation: str) -> list:
+        """The chunks a saved keyword index holds when the store has none and was never written.
+
+        That is a store whose tables were lost (an emptied or replaced
+        ``chroma.sqlite3``); the keyword index's catalogue is then the last copy
+        of the chunk texts, so it must not be overwritten, and ingest restores from it.
+        """
+        if generation:
+            return []
+        saved = KeywordIndex.load(self._index_dir())
+        if saved is None or not saved.n_chunks or self.store.counts() != (0, 0):
+            return []
+        return list(saved.chunks.values())
+
     def keyword_index(self) -> KeywordIndex:
-        """The keyword index, rebuilt from the store if the store changed since it was built."""
+        """The keyword index, rebuilt from the store if the store changed since it was built.
+
+        Raises :class:`StoreError` when the store lost what the saved index still
+        holds, rather than overwrite the index with an empty one.
+        """
         generation = self.store.generation()
         with self._lock:
             # Built or checked at this generation already: every write changes the token.
             if self._keyword is not None and self._keyword.is_fresh(generation):
                 return self._keyword
+            lost = self._lost_chunks(generation)
+            if lost:
+                raise StoreError(f"the store at {self.store.where} is empty, but its keyword index holds {len(lost)} chunks: "
+                                 "the store's tables look lost or replaced; run `qa ingest` to restore them from the index")
             loaded = KeywordIndex.load(self._index_dir())
             if loaded is not None and loaded.is_fresh(generation, self.store.counts()):
                 self._keyword = loaded
@@ -143,9 +169,40 @@ class Assistant:
         if isinstance(paths, (str, Path)):
             paths = [paths]
         with self.write_lock():
+            restored = self._restore()
             report = ingest(paths, self.store, self.embedder, self.settings, prune=prune, progress=progress)
+            report.chunks_repaired += restored
             self.keyword_index()
         return report
+
+    def _restore(self) -> int:
+        """Bring back what a damaged store lost, from the keyword index's catalogue; returns the chunks restored.
+
+        Three faults are mended here: tables that were lost (an emptied ``chroma.sqlite3``);
+        a vector index Chroma cannot read at all (damaged index files), which is
+        dropped and made again; and vectors that cannot be read back one by one
+        (written over by a stale client), whose chunks are embedded again from their stored text.
+        """
+        lost = self._lost_chunks(self.store.generation())
+        if not lost:
+            try:
+                broken = self.store.unreadable()
+            except StoreError as exc:
+                if not self.store.is_damage(exc):
+                    raise
+                saved = KeywordIndex.load(self._index_dir())
+                if saved is None:
+                    raise StoreError(f"{exc}; the keyword index that could restore it is missing too: ingest your documents "
+                                     "into a new data dir") from exc
+                self.store.reset()
+                lost = list(saved.chunks.values())
+            else:
+                # Their rows and texts read fine; only their vectors do not.
+                lost = [c for c in self.store.iter_chunks() if c.id in broken] if broken else []
+        if lost:
+            log.warning("re-embedding %d damaged or lost chunks of %s", len(lost), self.store.where)
+            rewrite(self.store, self.embedder, lost)
+        return len(lost)
 
     def retrieve(self, query: str, k: int | None = None) -> list[Hit]:
         """The passages hybrid retrieval finds for ``query``, best first."""
@@ -251,25 +308,51 @@ class Assistant:
             self.keyword_index()
         return len(ids)
 
-    def status(self) -> dict:
-        """Documents and chunks in the store and in the keyword index, and whether they agree."""
-        counts = chunks, sentences = self.store.counts()
-        sources = self.store.ids_by_source()
-        saved = KeywordIndex.load(self._index_dir())
-        keyword = {"chunks": saved.n_chunks, "sentences": saved.n_sentences,
-                   "documents": len({c.source for c in saved.chunks.values()})} if saved else {"chunks": 0, "sentences": 0, "documents": 0}
-        stored_ids = set().union(*sources.values())
+    @staticmethod
+    def _keyword_summary(saved: KeywordIndex | None) -> dict:
         if saved is None:
-            consistent = not chunks
-        else:
-            consistent = saved.is_fresh(self.store.generation(), counts) and set(saved.chunks) == stored_ids
+            return {"chunks": 0, "sentences": 0, "documents": 0}
+        return {"chunks": saved.n_chunks, "sentences": saved.n_sentences, "documents": len({c.source for c in saved.chunks.values()})}
+
+    def status(self) -> dict:
+        """Documents and chunks in the store and in the keyword index, whether they agree, and what is wrong if not.
+
+        ``problems`` lists each fault found (a stale or damaged keyword index,
+        vectors that cannot be read back, a store that lost its tables); the
+        next ``ingest`` repairs each of them. Nothing is written.
+        """
+        saved = KeywordIndex.load(self._index_dir())
+        try:
+            generation = self.store.generation()
+            counts = chunks, sentences = self.store.counts()
+            sources = self.store.ids_by_source()
+            broken = self.store.unreadable()
+        except StoreError as exc:
+            if not self.store.is_damage(exc):
+                raise
+            return {"store": self.store.where, "documents": None, "chunks": None, "sentences": None,
+                    "keyword_index": self._keyword_summary(saved), "consistent": False,
+                    "problems": [f"the vector index cannot be read ({exc}); the next ingest rebuilds it from the keyword index"]}
+        keyword = self._keyword_summary(saved)
+        stored_ids = set().union(*sources.values())
+        problems = []
+        lost = self._lost_chunks(generation)
+        if lost:
+            problems.append(f"the store is empty but its keyword index holds {len(lost)} chunks: its tables look lost or replaced")
+        elif saved is None and chunks:
+            problems.append("the keyword index is missing or unreadable (it is rebuilt at the next question)")
+        elif saved is not None and not (saved.is_fresh(generation, counts) and set(saved.chunks) == stored_ids):
+            problems.append("the keyword index does not match the store (it is rebuilt at the next question)")
+        if broken:
+            problems.append(f"{len(broken)} chunks have vectors that cannot be read back (the next ingest re-embeds them)")
         return {
             "store": self.store.where,
             "documents": len(sources),
             "chunks": chunks,
             "sentences": sentences,
             "keyword_index": keyword,
-            "consistent": consistent,
+            "consistent": not problems,
+            "problems": problems,
         }
 
 

@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--eval-dir", default="eval/out", help="where the latest qa eval report is read from")
+    p.add_argument("--allow-host", action="append", default=[], metavar="HOST",
+                   help="another Host header to answer, e.g. a reverse proxy's name (repeatable; '*' for any)")
 
     # Listed for the help text only: main() hands `qa eval ...` to the runner unparsed.
     sub.add_parser("eval", help="run the fixed evaluation set (options: qa eval --help)", add_help=False)
@@ -86,6 +88,9 @@ def _ask(assistant, args) -> int:
 
 def _chat(assistant, args) -> int:
     session = assistant.chat()
+    # Bytes that are not UTF-8 reach the question as lone surrogates and are refused there, not here.
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="surrogateescape")
     print("Ask about your documents. An empty line or Ctrl-D ends the conversation.")
     while True:
         try:
@@ -113,7 +118,9 @@ def _status(assistant, args) -> int:
         print(f"store: {status['store']}")
         print(f"documents: {status['documents']}  chunks: {status['chunks']}  sentences: {status['sentences']}")
         print(f"keyword index: {kw['documents']} documents, {kw['chunks']} chunks, {kw['sentences']} sentences")
-        print("consistent" if status["consistent"] else "not consistent: the keyword index is rebuilt at the next question")
+        print("consistent" if status["consistent"] else "not consistent:")
+        for problem in status.get("problems", []):
+            print(f"  - {problem}")
     return 0
 
 
@@ -124,7 +131,7 @@ def _ui(assistant, args) -> int:
         print("qa: error: the UI (ui/) is not installed with this copy of qa", file=sys.stderr)
         return 2
     try:
-        serve(assistant, args.host, args.port, args.eval_dir)
+        serve(assistant, args.host, args.port, args.eval_dir, extra_hosts=args.allow_host)
     except OSError as exc:  # the port is taken, or the address is not this machine's
         print(f"qa: error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 2

@@ -40,6 +40,7 @@ class IngestReport:
     files: list[FileResult] = field(default_factory=list)
     chunks_embedded: int = 0
     seconds: float = 0.0
+    chunks_repaired: int = 0  # stored chunks whose vectors could not be read, re-embedded from their stored text
 
     def _with(self, status: str) -> list[FileResult]:
         return [f for f in self.files if f.status == status]
@@ -65,15 +66,17 @@ class IngestReport:
         return self._with("failed")
 
     def summary(self) -> str:
+        repaired = f"; {self.chunks_repaired} damaged chunks repaired" if self.chunks_repaired else ""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
                 f"{len(self.removed)} removed, {len(self.failed)} failed; "
-                f"{self.chunks_embedded} chunks embedded in {self.seconds:.1f}s")
+                f"{self.chunks_embedded} chunks embedded in {self.seconds:.1f}s{repaired}")
 
     def to_dict(self) -> dict:
         return {
             "files": [f.__dict__ for f in self.files],
             "counts": {s: len(self._with(s)) for s in ("added", "updated", "unchanged", "removed", "failed")},
             "chunks_embedded": self.chunks_embedded,
+            "chunks_repaired": self.chunks_repaired,
             "seconds": round(self.seconds, 3),
         }
 
@@ -111,6 +114,15 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileRes
         else:
             failures.append(FileResult(str(path), "failed", reason=f"{path}: no such file or directory"))
     return found, failures
+
+
+def rewrite(store: VectorStore, embedder: Embedder, chunks: list[Chunk], batch: int = 256) -> None:
+    """Embed ``chunks`` again and write them in place of what is stored under their ids."""
+    for i in range(0, len(chunks), batch):
+        part = chunks[i: i + batch]
+        vecs, svecs = embedder.encode_chunks([c.text for c in part], [c.sentences for c in part])
+        store.delete([c.id for c in part])
+        store.add(part, vecs, svecs)
 
 
 def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, settings: Settings,

@@ -10,8 +10,10 @@ write, so derived indexes (and other processes) can tell when they are stale.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
+import threading
 import uuid
 from pathlib import Path
 from typing import Iterator, Protocol
@@ -39,6 +41,9 @@ class VectorStore(Protocol):
     def query_sentences(self, vector: np.ndarray, n: int) -> list[tuple[str, int, float]]: ...
     def sentence_vectors(self, chunks: list[Chunk]) -> dict[str, np.ndarray]: ...
     def counts(self) -> tuple[int, int]: ...
+    def unreadable(self) -> set[str]: ...
+    def is_damage(self, error: BaseException) -> bool: ...
+    def reset(self) -> None: ...
 
 
 def _client(settings: Settings, path: Path):
@@ -72,6 +77,54 @@ def _transport_error(exc: BaseException) -> BaseException | None:
     return None
 
 
+def _disk_full(exc: BaseException) -> bool:
+    """True when ``exc`` (or what it wraps) says the disk is full."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        if any(s in str(exc).lower() for s in ("disk is full", "no space left", "database or disk is full")):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+class _Gate:
+    """Many calls through the client at once, or one reopening it: a reopen waits for calls in flight."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._calls = 0
+        self._closed = False
+
+    @contextlib.contextmanager
+    def call(self) -> Iterator[None]:
+        with self._cond:
+            while self._closed:
+                self._cond.wait()
+            self._calls += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._calls -= 1
+                self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def reopen(self) -> Iterator[None]:
+        with self._cond:
+            while self._closed or self._calls:
+                self._cond.wait()
+            self._closed = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._closed = False
+                self._cond.notify_all()
+
+
 def _sentence_id(chunk_id: str, index: int) -> str:
     """Sentence rows are named after their chunk, so no metadata is needed to place them."""
     return f"{chunk_id}:{index}"
@@ -89,15 +142,22 @@ class ChromaStore:
     """Chunks and sentence vectors in Chroma: embedded under the data dir, or on a Chroma server."""
 
     def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._path = settings.data_dir / "chroma"
+        self._server = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else ""
+        self.where = f"chroma server {self._server}" if self._server else str(self._path)
+        self._names = (f"{settings.collection}_chunks", f"{settings.collection}_sentences")
+        self._gate = _Gate()
+        self._open()
+        # The generation this client's view of the store reflects: its own last write, or what it loaded.
+        self._seen = self._read_generation()
+
+    def _open(self) -> None:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        path = settings.data_dir / "chroma"
-        self._server = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else ""
-        self.where = f"chroma server {self._server}" if self._server else str(path)
-        self._names = (f"{settings.collection}_chunks", f"{settings.collection}_sentences")
         config = {"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 256}}
         with self._chroma("reached" if self._server else "opened"):
-            self.client = _client(settings, path)
+            self.client = _client(self._settings, self._path)
         with self._chroma("opened"):
             # embedding_function=None: we always pass vectors; Chroma's default would download a model.
             self.chunks = self.client.get_or_create_collection(self._names[0], embedding_function=None, configuration=config)
@@ -110,13 +170,17 @@ class ChromaStore:
 
         ``done`` says what was being done to the store: "reached", "opened", "read" or "written".
         """
+        gate = self._gate.call() if done in ("read", "written") else contextlib.nullcontext()
         try:
-            yield
+            with gate:
+                yield
         except QAError:
             raise
         except Exception as exc:
             transport = _transport_error(exc) if self._server else None
-            if transport is not None and done == "reached":
+            if _disk_full(exc):
+                message = f"the disk holding the store ({self.where}) is full; free some space and try again"
+            elif transport is not None and done == "reached":
                 message = f"cannot reach the Chroma server at {self._server} ({type(transport).__name__}); is it running?"
             elif transport is not None:
                 message = f"the Chroma server at {self._server} stopped answering ({type(transport).__name__}); is it running?"
@@ -128,11 +192,33 @@ class ChromaStore:
             raise StoreError(message) from exc
 
     # -- state -----------------------------------------------------------------
-    def generation(self) -> str:
-        """Changes whenever any process writes; empty for a store never written."""
+    def _read_generation(self) -> str:
         with self._chroma("read"):
             meta = self.client.get_collection(self._names[0], embedding_function=None).metadata or {}
         return str(meta.get("generation", ""))
+
+    def generation(self) -> str:
+        """Changes whenever any process writes; empty for a store never written.
+
+        An embedded client keeps the vectors it loaded: another process's writes
+        are in Chroma's tables but not in its vector index, and a write through
+        it would save that stale index over theirs. So when the token shows that
+        someone else wrote, the client is reopened first, and its view is current again.
+        """
+        token = self._read_generation()
+        if token != self._seen and not self._server:
+            self._reopen(token)
+        return token
+
+    def _reopen(self, token: str) -> None:
+        with self._gate.reopen():
+            if token == self._seen:  # another thread reopened it meanwhile
+                return
+            log.info("the store at %s was changed by another process; reopening it", self.where)
+            with contextlib.suppress(Exception):  # the old client only has to let go
+                self.client.close()
+            self._open()
+            self._seen = token
 
     def _bump(self, after_failure: bool = False) -> None:
         """A new generation token.
@@ -141,9 +227,11 @@ class ChromaStore:
         (almost always the same outage) is only logged, at debug level, so the
         CLI still shows one line.
         """
+        token = uuid.uuid4().hex
         try:
             with self._chroma("written"):
-                self.chunks.modify(metadata={"generation": uuid.uuid4().hex})
+                self.chunks.modify(metadata={"generation": token})
+            self._seen = token
         except StoreError as exc:
             if not after_failure:
                 raise
@@ -184,6 +272,7 @@ class ChromaStore:
 
         if not chunks:
             return
+        self.generation()  # never write through a stale view
         sentence_ids, sentence_rows = [], []
         chunk_nodes = []
         for chunk, vec, svecs in zip(chunks, chunk_vecs, sentence_vecs):
@@ -219,6 +308,8 @@ class ChromaStore:
     def delete(self, chunk_ids: list[str]) -> None:
         """Remove chunks and their sentences; sentences first, so none is left orphaned."""
         ids = list(chunk_ids)
+        if ids:
+            self.generation()  # never write through a stale view
         failed = True
         try:
             for i in range(0, len(ids), 500):
@@ -272,3 +363,62 @@ class ChromaStore:
             if rows and all(r is not None for r in rows):
                 out[c.id] = np.stack(rows)
         return out
+
+    # -- checks ----------------------------------------------------------------
+    def _unreadable_ids(self, collection, ids: list[str]) -> list[str]:
+        """The ``ids`` whose vectors Chroma cannot read back: batches first, halving a failed batch down to its culprits."""
+        bad: list[str] = []
+
+        def check(batch: list[str]) -> None:
+            try:
+                collection.get(ids=batch, include=["embeddings"])
+                return
+            except Exception as exc:
+                if _transport_error(exc) is not None or _disk_full(exc):
+                    raise
+            if len(batch) == 1:
+                bad.append(batch[0])
+            else:
+                check(batch[: len(batch) // 2])
+                check(batch[len(batch) // 2:])
+
+        with self._chroma("read"):
+            for i in range(0, len(ids), _PAGE):
+                check(ids[i: i + _PAGE])
+        return bad
+
+    def is_damage(self, error: BaseException) -> bool:
+        """True when ``error`` says the embedded vector index itself is damaged (not the disk, not a server)."""
+        if self._server or _disk_full(error) or _transport_error(error) is not None:
+            return False
+        seen: set[int] = set()
+        while error is not None and id(error) not in seen:
+            text = str(error).lower()
+            if "hnsw" in text or "error finding id" in text or "pickle" in text:
+                return True
+            seen.add(id(error))
+            error = error.__cause__ or error.__context__
+        return False
+
+    def reset(self) -> None:
+        """Drop both collections and make them again, empty: the way back from a vector index that cannot be read."""
+        with self._gate.reopen():
+            log.warning("dropping the damaged collections of %s", self.where)
+            from chromadb.errors import NotFoundError
+
+            for name in self._names:
+                with self._chroma("opened"), contextlib.suppress(NotFoundError):
+                    self.client.delete_collection(name)
+            with contextlib.suppress(Exception):
+                self.client.close()
+            self._open()
+        self._bump()
+
+    def unreadable(self) -> set[str]:
+        """Chunks whose vector, or one of whose sentence vectors, cannot be read back; re-ingest rewrites them."""
+        self.generation()
+        chunk_ids = [cid for page in self._pages(self.chunks, []) for cid in page["ids"]]
+        sentence_ids = [sid for page in self._pages(self.sentences, []) for sid in page["ids"]]
+        broken = set(self._unreadable_ids(self.chunks, chunk_ids))
+        broken |= {sid.rpartition(":")[0] for sid in self._unreadable_ids(self.sentences, sentence_ids)}
+        return broken

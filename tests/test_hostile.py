@@ -92,3 +92,25 @@ def test_hostile_files_are_refused_one_line_each(stored, capsys, tmp_path, monke
     assert reasons["broken.pdf"].startswith("broken.pdf: malformed PDF")
     assert all("\n" not in r for r in reasons.values())
     assert status_of(capsys, data) == before
+
+
+def test_bytes_that_are_not_utf8_are_one_clear_line(stored, capsys):
+    import subprocess
+    import sys
+
+    data, before = stored
+    # On the command line: Python hands undecodable argv bytes over as lone surrogates.
+    proc = subprocess.run([sys.executable, "-m", "qa.cli", "ask", b"Who built \xff\xfe it?", "--data-dir", data],
+                          capture_output=True, timeout=300)
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 2 and err.startswith("qa: error: the question is not valid text") and err.count("\n") == 1
+    # In the chat: the bad line is refused, and the conversation goes on.
+    proc = subprocess.run([sys.executable, "-m", "qa.cli", "chat", "--data-dir", data], capture_output=True, timeout=300,
+                          input=b"Who built \xff the lighthouse?\nWho built the Brannock lighthouse?\n\n")
+    out = proc.stdout.decode("utf-8", "replace")
+    assert proc.returncode == 0 and "error: the question is not valid text" in out and "Oswin Hale" in out
+    assert b"Traceback" not in proc.stderr
+    # Through the API: a lone surrogate is an InputError, not a crash.
+    code, _, err = run(capsys, "ask", "Who built \ud800 it?", "--data-dir", data)
+    assert code == 2 and "not valid text" in err
+    assert status_of(capsys, data) == before

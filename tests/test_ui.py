@@ -1,12 +1,18 @@
 """The UI's API through gradio_client, its rendering, and its queue under load."""
 
 import concurrent.futures
+import json
+import logging
+import os
 import re
+import secrets
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
+from helpers import write
 from qa import Answer, AnswerSentence, Assistant, Citation, Passage
 from ui.render import chat_markdown, evidence_html, plain
 
@@ -189,3 +195,331 @@ def test_the_chat_state_carries_the_conversation(tmp_path, embedder, docs):
     assert "2003" in str(messages[-1]["content"]) and "2003" in evidence
     messages, conversation, _ = _respond(app, "What does the bakery sell on Saturdays?", messages, conversation)
     assert len(conversation.turns) == 2  # QA_MAX_TURNS
+
+
+# -- helpers for the served app, driven with plain HTTP as a browser or a script would ----------------
+
+def _call(url, api, data, **headers):
+    """One call of the public API ``api`` through /gradio_api/call; the text of its event stream."""
+    import httpx
+
+    started = httpx.post(f"{url}gradio_api/call/{api}", content=json.dumps({"data": data}),
+                         headers={"Content-Type": "application/json", **headers}, timeout=30)
+    started.raise_for_status()
+    return httpx.get(f"{url}gradio_api/call/{api}/{started.json()['event_id']}", timeout=120).text
+
+
+def _result(stream):
+    """The data of an event stream's ``complete`` event."""
+    done = stream.split("event: complete", 1)[1]
+    return json.loads(done.split("data:", 1)[1].strip().splitlines()[0])
+
+
+def _page_load(url):
+    """What the page receives when it loads (the private load event, run through the queue as the page runs it)."""
+    import httpx
+
+    config = httpx.get(f"{url}config", timeout=30).json()
+    fn = next(d["id"] for d in config["dependencies"] if any(t[1] == "load" for t in d["targets"]))
+    session = secrets.token_hex(8)
+    httpx.post(f"{url}gradio_api/queue/join", json={"data": [], "fn_index": fn, "session_hash": session,
+                                                    "event_data": None, "trigger_id": None}, timeout=30).raise_for_status()
+    with httpx.stream("GET", f"{url}gradio_api/queue/data", params={"session_hash": session}, timeout=60) as stream:
+        for line in stream.iter_lines():
+            if '"process_completed"' in line:
+                return json.loads(line.removeprefix("data:"))["output"]
+    raise AssertionError("the load event did not complete")
+
+
+def _server_paths(assistant, *roots):
+    """Every spelling of the server's folders a response must not carry."""
+    folders = [assistant.settings.data_dir, *roots]
+    return {p for f in folders for p in (str(f), str(Path(f).resolve()))}
+
+
+# -- 1. uploads: one name, two files; failed uploads and Delete touch only the UI's own files ------------
+
+def _app(tmp_path, embedder):
+    from ui.app import App
+
+    return App(Assistant(data_dir=tmp_path / "data", embedder=embedder))
+
+
+def test_uploads_with_one_name_are_all_kept(tmp_path, embedder):
+    app = _app(tmp_path, embedder)
+    first, second, third = (write(tmp_path / f"in{i}" / "report.txt", text) for i, text in enumerate([
+        "The harbour master, Elsbeth Varga, closes the pier gate at nine.",
+        "The ferry to Skerne leaves at half past seven from the east quay.",
+        "The lighthouse museum opens on Sundays from April to October."]))
+    assert "2 added" in app.add([str(first), str(second)])  # one batch, two files named alike
+    assert "1 added" in app.add([str(third)])  # and a later upload of a third
+    docs = app.assistant.documents()
+    assert len(docs) == 3 and all(Path(d["source"]).name == "report.txt" for d in docs)
+    assert len({Path(d["source"]).parent for d in docs}) == 3
+    assert "Elsbeth Varga" in app.assistant.ask("Who closes the pier gate?").text
+    names = [row[0] for row in app.document_rows()]
+    assert len(set(names)) == 3 and all(n.endswith("report.txt") for n in names)
+    # An unreadable upload named like a stored document fails, and the stored one keeps its file.
+    bad = tmp_path / "bad" / "report.txt"
+    bad.parent.mkdir()
+    bad.write_bytes(os.urandom(4096))
+    assert "1 failed" in app.add([str(bad)])
+    assert all(Path(d["source"]).is_file() for d in app.assistant.documents())
+    assert len(app.assistant.documents()) == 3 and bad.is_file()
+    assert len(list(app.uploads.rglob("report.txt"))) == 3  # the failed copy went, the three stored stay
+
+
+def test_delete_removes_only_files_the_ui_stored(tmp_path, embedder):
+    app = _app(tmp_path, embedder)
+    data = app.assistant.settings.data_dir
+    # Documents ingested from the command line that happen to sit beside or inside the uploads folder.
+    beside = write(data / "uploads-evil" / "keep.txt", "The bell of Tolver chapel was cast in 1790 by Anna Brisk.")
+    deeper = write(app.uploads / "a" / "b" / "keep2.txt", "The ferry to Skerne leaves at half past seven.")
+    app.assistant.ingest([beside, deeper])
+    assert "1 added" in app.add([str(write(tmp_path / "up" / "mine.txt", "The mill on the Skerne was rebuilt in 1902."))])
+    names = {row[0]: row for row in app.document_rows()}
+    assert set(names) == {"keep.txt", "keep2.txt", "mine.txt"}
+    for name in names:
+        assert app.delete(name).startswith(f"Deleted {name}")
+    assert beside.is_file() and deeper.is_file()  # not the UI's: out of the store, but left on disk
+    assert not list(app.uploads.glob("*/mine.txt"))  # the UI's own copy is gone
+    assert app.assistant.documents() == []
+    assert app.delete("mine.txt") == "No document mine.txt in the store."
+
+
+# -- 2. the Chroma server down: every handler says so in one line, and the question stays --------------
+
+@pytest.mark.slow
+def test_a_dead_chroma_server_is_one_line_in_every_handler(server, tmp_path, embedder, docs, serve_ui):
+    from helpers import HOST
+    from ui.app import App
+
+    assistant = Assistant(data_dir=tmp_path / "app", chroma_host=HOST, chroma_port=server.port, embedder=embedder)
+    assistant.ingest([docs])
+    app = App(assistant)
+    server.kill()
+
+    def one_line(text):
+        assert "\n" not in text.strip() and "Traceback" not in text and "Chroma" in text, text
+        return text
+
+    question = "Who built the Brannock lighthouse?"
+    *_, (box, messages, _, _) = app.respond(question, [], assistant.conversation())
+    assert box == question and messages[0] == {"role": "user", "content": question}
+    assert one_line(messages[-1]["content"]).startswith("⚠")
+    one_line(app.ask(question)["error"])
+    one_line(app.add([str(docs / "lighthouse.txt")]))
+    one_line(app.delete("lighthouse.txt"))
+    one_line(app.status_line())
+    status, rows, choices, *buttons = app.store_view()
+    assert one_line(status).startswith("⚠") and rows == []
+    with serve_ui(assistant) as url:  # the served page loads and answers the same way
+        assert one_line(_page_load(url)["data"][0]).startswith("⚠")
+        one_line(_client(url).predict(question, api_name="/ask")["error"])
+        _, messages, _ = _client(url).predict(question, [], api_name="/chat")
+        assert question in str(messages[0]["content"]) and one_line(str(messages[-1]["content"]))
+
+
+# -- 3. a question that is not text, and errors nobody foresaw --------------------------------------------
+
+def test_a_lone_surrogate_is_one_clear_line(ui_url, ui_store):
+    from ui.app import App
+
+    app = App(ui_store)
+    assert app.ask("\ud800 who?")["error"] == "the question is not valid text (it holds bytes that are not UTF-8)"
+    *_, (box, messages, _, _) = app.respond("\ud800 who?", [], ui_store.conversation())
+    assert "not valid text" in messages[-1]["content"] and box.startswith("\ufffd")
+    assert messages[0]["content"].startswith("\ufffd") and "\ud800" not in box + messages[0]["content"]
+    # gradio_client cannot send a lone surrogate; JSON can ("\ud800"), and a browser's fetch may.
+    raw = '{"data": ["\\ud800 who?"]}'
+    import httpx
+
+    started = httpx.post(f"{ui_url}gradio_api/call/ask", content=raw, headers={"Content-Type": "application/json"}, timeout=30)
+    result = _result(httpx.get(f"{ui_url}gradio_api/call/ask/{started.json()['event_id']}", timeout=60).text)
+    assert result == [{"error": "the question is not valid text (it holds bytes that are not UTF-8)"}]
+    chat = _result(_call(ui_url, "chat", ["\ud800 who?", []]))
+    assert "not valid text" in json.dumps(chat[1][-1]) and "internal error" not in json.dumps(chat)
+
+
+def test_an_unforeseen_error_is_one_line_and_logged(tmp_path, embedder, docs, monkeypatch, caplog):
+    from qa import StoreError
+    from ui.app import App
+
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder)
+    assistant.ingest([docs])
+    app = App(assistant)
+
+    # A fault no real part produces on demand: a bug deep in answering, with a message of several lines.
+    def broken(*args, **kwargs):
+        raise TypeError("unhashable type: 'list'\n  at /srv/secret/place")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(assistant, "stream", broken)
+    with caplog.at_level(logging.ERROR, logger="qa.ui"):
+        error = app.ask("Who built the Brannock lighthouse?")["error"]
+        *_, (box, messages, _, _) = app.respond("Who built the Brannock lighthouse?", [], assistant.conversation())
+    assert error and "\n" not in error and "secret" not in error and "TypeError" not in error
+    shown = messages[-1]["content"]
+    assert shown.startswith("⚠") and "\n" not in shown and "secret" not in shown
+    assert box == "Who built the Brannock lighthouse?"
+    logged = [r for r in caplog.records if r.name == "qa.ui"]
+    assert len(logged) == 2 and all(r.exc_info and "secret" in r.getMessage() + str(r.exc_info[1]) for r in logged)
+
+    def mute(*args, **kwargs):  # an error of ours with nothing to say still says something
+        raise StoreError("")
+
+    monkeypatch.setattr(assistant, "ask", mute)
+    assert app.ask("Who built the Brannock lighthouse?")["error"].strip()
+
+
+# -- 4. no server path reaches a visitor --------------------------------------------------------------
+
+def test_no_server_path_reaches_a_visitor(ui_url, ui_store):
+    import httpx
+
+    roots = _server_paths(ui_store, *{str(Path(d["source"]).parent) for d in ui_store.documents()})
+    page = httpx.get(ui_url, timeout=30).text + httpx.get(f"{ui_url}config", timeout=30).text
+    loaded = json.dumps(_page_load(ui_url))
+    asked = _call(ui_url, "ask", ["Who built the Brannock lighthouse?"])
+    chatted = _call(ui_url, "chat", ["What is the boiling point of liquid nitrogen?", []])  # an abstention shows passages
+    assert "lighthouse.txt" in loaded and "bakery.md" in loaded and "Oswin Hale" in asked and "ev-card" in chatted
+    for text in (page, loaded, asked, chatted):
+        assert not [r for r in roots if r in text], [r for r in roots if r in text]
+    answer = _result(asked)[0]
+    assert {c["source"] for c in answer["citations"]} == {"lighthouse.txt"}
+    assert {p["source"] for p in answer["passages"]} <= {"lighthouse.txt", "bakery.md"}
+
+
+def test_a_busy_store_is_reported_without_its_path(tmp_path, embedder, docs):
+    from ui.app import App
+
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder)
+    assistant.ingest([docs])
+    app = App(assistant)
+    with assistant.write_lock():  # another writer holds the store
+        added = app.add([str(docs / "lighthouse.txt")])
+        deleted = app.delete("lighthouse.txt")
+    for text in (added, deleted):
+        assert "another process is writing to the store" in text and "the data folder" in text, text
+        assert not [r for r in _server_paths(assistant) if r in text], text
+
+
+# -- 5. a foreign Host or Origin is refused ---------------------------------------------------------------
+
+def _status(url, method="GET", path="", **headers):
+    import httpx
+
+    files = {"files": ("x.txt", b"hello")} if method == "POST" else None
+    return httpx.request(method, f"{url}{path}", headers=headers, files=files, timeout=30).status_code
+
+
+def test_a_foreign_host_or_origin_is_refused(ui_url):
+    own = ui_url.rstrip("/")
+    assert _status(ui_url) == 200 and _status(ui_url, Origin=own) == 200
+    assert _status(ui_url, Host="evil.example") == 403  # DNS rebinding: the attacker's name, our address
+    assert _status(ui_url, Host=f"evil.example:{ui_url.rsplit(':', 1)[1].rstrip('/')}") == 403
+    assert _status(ui_url, Origin="http://evil.example") == 403
+    assert _status(ui_url, Origin="null") == 403
+    assert _status(ui_url, "GET", "config", Host="evil.example") == 403
+    assert _status(ui_url, "POST", "gradio_api/upload", Origin="http://evil.example") == 403  # cross-site upload
+    assert _status(ui_url, "POST", "gradio_api/upload", Origin=own) == 200
+    assert _status(ui_url, "GET", "config", Host=f"localhost:{ui_url.rsplit(':', 1)[1].rstrip('/')}") == 200
+
+
+def test_any_host_still_needs_a_same_origin_origin(ui_store, free_port):
+    """As when bound to 0.0.0.0 (or told to answer any name): any Host, but a cross-site Origin is still refused."""
+    from helpers import HOST
+    from ui.app import allowed_hosts, build, launch_options
+
+    assert allowed_hosts("0.0.0.0", 7860) is None
+    demo = build(ui_store)
+    demo.launch(prevent_thread_lock=True, **launch_options(ui_store, HOST, free_port, extra_hosts=["*"]))
+    url = f"http://{HOST}:{free_port}/"
+    try:
+        assert _status(url, Host="qa.example.org") == 200
+        assert _status(url, Host="qa.example.org", Origin="http://qa.example.org") == 200
+        assert _status(url, Host="qa.example.org", Origin="http://evil.example") == 403
+        assert _status(url, "POST", "gradio_api/upload", Host="qa.example.org", Origin="http://evil.example") == 403
+    finally:
+        demo.close()
+
+
+# -- 6. failed logins are throttled; a deleted upload is no longer served -----------------------------
+
+def test_failed_logins_are_throttled(ui_store, serve_ui, monkeypatch):
+    import httpx
+    from pydantic import SecretStr
+
+    monkeypatch.setattr(ui_store, "settings", ui_store.settings.model_copy(update={"ui_auth": SecretStr("ann:s3cret")}))
+
+    def login(password):
+        return httpx.post(f"{url}login", data={"username": "ann", "password": password}, timeout=30).status_code
+
+    with serve_ui(ui_store) as url:
+        assert login("s3cret") == 200  # a success is not counted against anyone
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            codes = list(pool.map(login, [f"guess{i}" for i in range(40)]))
+        assert codes.count(400) <= 5 and codes.count(429) >= 35 and set(codes) <= {400, 429}, codes
+        assert login("s3cret") == 429  # locked out for a while, even with the right password
+        assert httpx.get(url, timeout=30).status_code == 200  # the rest of the app is not
+
+
+def test_the_login_throttle_forgets(monkeypatch):
+    from ui.app import LoginThrottle
+
+    now = [0.0]
+    throttle = LoginThrottle(limit=5, window=60, clients=100, clock=lambda: now[0])
+    assert [throttle.begin("a") for _ in range(6)][-1] == 60.0
+    now[0] = 30.0
+    assert throttle.begin("a") == 30.0
+    now[0] = 60.5
+    assert throttle.begin("a") == 0.0  # the window passed
+    throttle.succeeded("a")
+    for i in range(1000):
+        throttle.begin(f"10.0.{i // 256}.{i % 256}")
+    assert len(throttle) == 100  # bounded memory: the least recently seen are forgotten
+
+
+def test_a_deleted_upload_is_no_longer_served(tmp_path, embedder, serve_ui):
+    import httpx
+
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder)
+    with serve_ui(assistant) as url:
+        paths = httpx.post(f"{url}gradio_api/upload", timeout=30, files=[
+            ("files", ("harbour.txt", b"The harbour master, Elsbeth Varga, closes the pier gate at nine.")),
+            ("files", ("ferry.txt", b"The ferry to Skerne leaves at half past seven from the east quay."))]).json()
+        for path in paths:
+            assert httpx.get(f"{url}gradio_api/file={path}", timeout=30).status_code == 200
+        report = _result(_call(url, "add", [[{"path": p, "meta": {"_type": "gradio.FileData"}} for p in paths]]))[0]
+        assert "2 added" in report, report
+        assert "Deleted harbour.txt" in _result(_call(url, "delete", ["harbour.txt"]))[0]
+        assert httpx.get(f"{url}gradio_api/file={paths[0]}", timeout=30).status_code in (403, 404)
+        assert httpx.get(f"{url}gradio_api/file={paths[1]}", timeout=30).status_code == 200  # still stored
+    assert [Path(d["source"]).name for d in assistant.documents()] == ["ferry.txt"]
+
+
+# -- 7. a document's own "[1]" and URLs stay text -------------------------------------------------------
+
+def test_a_literal_marker_in_a_quote_stays_text():
+    text = "Rule [1] of the harbour code was repealed in 1902. See [2] for more."
+    c = _citation(1, text, "Rule [1] of the harbour code was repealed in 1902.")
+    sentences = [AnswerSentence(c.quote, (1,), True, 1.0)]
+    md = chat_markdown(Answer("q", f"{c.quote} [1]", False, [c], [], sentences=sentences))
+    assert md.count("(#cite-") == 1 and md.endswith("(#cite-1)"), md
+    assert md.startswith(r"Rule \[1\] of the harbour code"), md
+    # An LLM fallback keeps the generated sentences (all unsupported) and quotes the extractive answer's text.
+    quoted = _citation(1, text, "See [2] for more.")
+    invented = _citation(2, text, "Rule [1] of the harbour code was repealed in 1902.", supported=False)
+    fallback = Answer("q", f"{quoted.quote} [1]", False, [quoted, invented], [], fallback=True,
+                      sentences=[AnswerSentence("It was repealed by the Queen.", (2,), False, 0.1)])
+    md = chat_markdown(fallback)
+    body = md.partition("Not supported")[0]
+    assert body.startswith(r"See \[2\] for more.") and body.count("(#cite-") == 1 and "(#cite-1)" in body, md
+
+
+def test_bare_urls_are_escaped_for_the_chat():
+    for text, inert in [("see https://evil.example/x now", r"https\://evil.example/x"),
+                        ("HTTP://evil.example", r"HTTP\://evil.example"), ("at www.evil.example", r"www\.evil.example"),
+                        ("write to spy@evil.example", r"spy\@evil.example"), ("ftp://evil.example/f", r"ftp\://")]:
+        assert inert in plain(text), plain(text)
+    assert "(#cite" not in plain("[x](#cite-1)") and plain("plain words.") == "plain words."

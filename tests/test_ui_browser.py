@@ -5,6 +5,7 @@ Screenshots go to artifacts/ui/ for a person to look at.
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -164,7 +165,7 @@ def test_markup_in_a_document_executes_nothing(page, ui_store, serve_ui, tmp_pat
         for where in ("#evidence", "#chat"):
             assert page.locator(f"{where} img, {where} script, {where} iframe, {where} svg[onload]").count() == 0
             assert page.locator(f"{where} a[href^='javascript']").count() == 0
-    ui_store.delete(str(ui_store.settings.data_dir / "uploads" / "notice.md"))
+    ui_store.delete(next(d["source"] for d in ui_store.documents() if d["source"].endswith("notice.md")))
 
 
 def test_an_empty_store_says_so(page, embedder, serve_ui, tmp_path):
@@ -216,3 +217,53 @@ def test_generated_sentences_without_support_are_shown_struck_out(page, embedder
             assert "not supported by this passage" in page.inner_text("#evidence")
             assert "Queen Victoria" not in page.inner_text("#evidence")
     assert server.requests, "the answer came from the generator"
+
+
+LINKS = """# Harbour rules
+
+Rule [1] of the Tolver harbour code says the pier gate closes at nine, as posted at https://evil.example/rules and www.evil.example, or ask harbourmaster@evil.example.
+"""
+
+
+def test_urls_and_a_literal_marker_in_a_document_stay_text(page, ui_store, serve_ui, tmp_path):
+    doc = tmp_path / "rules.md"
+    doc.write_text(LINKS, encoding="utf-8")
+    with serve_ui(ui_store) as url:
+        open_app(page, url)
+        assert "1 added" in upload(page, doc)
+        page.get_by_role("tab", name="Chat").click()
+        ask(page, "What does rule 1 of the Tolver harbour code say about the pier gate?")
+        page.wait_for_selector("#evidence mark")
+        last = page.locator("#chat .message").last
+        said = last.inner_text()
+        assert "Rule [1] of the Tolver harbour code" in said and "https://evil.example/rules" in said, said
+        assert "harbourmaster@evil.example" in said and "\\" not in said
+        # The answer's own marker is the only link: the quoted "[1]" and the URLs are text.
+        hrefs = last.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        marks = page.locator("#evidence mark").count()
+        assert marks >= 1 and hrefs == [f"#cite-{n}" for n in range(1, marks + 1)], hrefs
+        assert page.locator("#evidence a").count() == 0 and "https://evil.example/rules" in page.inner_text("#evidence")
+    ui_store.delete(next(d["source"] for d in ui_store.documents() if d["source"].endswith("rules.md")))
+
+
+def test_a_dead_chroma_server_is_one_line_and_the_question_stays(page, server, embedder, serve_ui, tmp_path, docs):
+    from helpers import HOST
+
+    assistant = Assistant(data_dir=tmp_path / "app", chroma_host=HOST, chroma_port=server.port, embedder=embedder)
+    assistant.ingest([docs])
+    server.kill()
+    question = "Who built the Brannock lighthouse?"
+    with serve_ui(assistant) as url:
+        page.goto(url)
+        page.wait_for_selector("#question textarea")
+        page.wait_for_function("() => /Chroma/.test(document.querySelector('#status').innerText)")
+        status = page.inner_text("#status")
+        assert status.startswith("⚠ ") and status.endswith("is it running?") and len(status.splitlines()) == 1, status
+        page.fill("#question textarea", question)
+        page.press("#question textarea", "Enter")
+        page.wait_for_function("() => /⚠/.test(document.querySelector('#chat').innerText)", timeout=60_000)
+        page.wait_for_timeout(500)
+        messages = page.locator("#chat .message").all_inner_texts()
+        assert question in messages[0] and "Chroma" in messages[-1] and len(messages[-1].splitlines()) == 1, messages
+        assert page.input_value("#question textarea") == question  # kept for another try
+        assert page.locator(".toast-body").count() == 0 and not re.search(r"\bError\b", page.inner_text("body"))

@@ -2,7 +2,8 @@
 
 Everything that comes from a document or a user is escaped here, so it is
 shown as text: a document holding ``<script>`` or ``<img onerror=...>`` is
-displayed, never run.
+displayed, never run, and a bare ``https://...`` in it stays text, not a link
+to another host.
 """
 
 from __future__ import annotations
@@ -10,23 +11,60 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Callable
 
 from qa import Answer, Citation
 
 # Characters that would make the chat's markdown renderer build links, images or markup.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~^])")
+# What the renderer's autolinker (GFM) turns into links without any markup: "https://...",
+# "ftp://...", "www.x" and "name@host". Escaping the ":" / "." / "@" there (a markdown
+# escape, so the reader still sees the character) leaves nothing for it to match.
+_AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp):(?=//)|\bwww\.|@")
+
+Names = Callable[[str], str]
 
 
 def plain(text: str) -> str:
-    """``text`` escaped for the chat's markdown renderer: it shows as typed."""
-    return _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
+    """``text`` escaped for the chat's markdown renderer: it shows as typed, and no URL in it becomes a link.
+
+    Example:
+        >>> plain("See [1] at https://example.com or www.example.com")
+        'See \\\\[1\\\\] at https\\\\://example.com or www\\\\.example.com'
+    """
+    escaped = _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
+    return _AUTOLINK.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], escaped)
+
+
+def _compose(sentences: list[tuple[str, tuple[int, ...]]]) -> str:
+    """Answer text as the engine writes it: each sentence followed by its markers (``qa.Answer.text``'s form)."""
+    return " ".join(" ".join([" ".join(text.split()), *(f"[{n}]" for n in ns)]) for text, ns in sentences)
+
+
+def _own_sentences(answer: Answer) -> list[tuple[str, tuple[int, ...]]] | None:
+    """The sentences that make up ``answer.text``, each with its own markers; ``None`` if they cannot be told apart.
+
+    The text is quotes from documents, and a quote may hold "[1]" itself; only the
+    markers the engine put after a sentence are citations. They come from
+    ``answer.sentences`` (or, for an extractive fallback, which keeps the generated
+    sentences there, from the citations it quotes), used only when they rebuild the text exactly.
+    """
+    candidates = [
+        [(s.text, tuple(s.markers)) for s in answer.sentences if s.supported],
+        [(c.quote, (c.n,)) for c in answer.citations if c.supported],
+    ]
+    for pairs in candidates:
+        if pairs and _compose(pairs) == answer.text:
+            return pairs
+    return None
 
 
 def chat_markdown(answer: Answer) -> str:
-    """The answer for the chat: text escaped, each ``[n]`` a link to its evidence.
+    """The answer for the chat: text escaped, each of its own ``[n]`` markers a link to its evidence.
 
     A marker whose citation was not confirmed by the passage shows as ``[n?]``;
-    generated sentences that verification left out follow, struck through.
+    generated sentences that verification left out follow, struck through. A
+    "[1]" inside a quoted sentence stays text.
     """
     supported = {c.n: c.supported for c in answer.citations}
 
@@ -35,11 +73,17 @@ def chat_markdown(answer: Answer) -> str:
         return f"[\\{mark[:-1]}\\]](#cite-{n})"
 
     out = []
-    for piece in answer.segments():
-        if isinstance(piece, str):
-            out.append(plain(piece))
-        elif piece in supported:
-            out.append(link(piece))
+    own = None if answer.abstained else _own_sentences(answer)
+    if own is not None:
+        for i, (text, ns) in enumerate(own):
+            out.append((" " if i else "") + plain(" ".join(text.split())))
+            out += [" " + link(n) for n in ns if n in supported]
+    else:  # text the sentences do not account for: cut at every marker, as before
+        for piece in answer.segments():
+            if isinstance(piece, str):
+                out.append(plain(piece))
+            elif piece in supported:
+                out.append(link(piece))
     # What verification took out of a generated answer stays visible, struck through, so a
     # reader sees the model tried to say it, and where it pointed, and that the documents do not back it.
     dropped = [s for s in answer.sentences if not s.supported]
@@ -52,6 +96,12 @@ def chat_markdown(answer: Answer) -> str:
 
 
 def source_name(source: str) -> str:
+    """The file name of a document's source path: what a page shows instead of the path.
+
+    Example:
+        >>> source_name("/srv/docs/notes/bakery.md")
+        'bakery.md'
+    """
     return Path(source).name or source
 
 
@@ -70,21 +120,24 @@ def _passage_html(text: str, marks: list[Citation]) -> str:
     return "".join(parts)
 
 
-def _card(source: str, paragraph: int, body: str, extra: str = "") -> str:
-    return (f'<div class="ev-card"><div class="ev-head" title="{html.escape(source)}">'
-            f'<span class="ev-src">{html.escape(source_name(source))}</span> · ¶{paragraph}{extra}</div>'
+def _card(name: str, title: str, paragraph: int, body: str, extra: str = "") -> str:
+    # The hover text is the document's title: the page never carries the server's path to it.
+    return (f'<div class="ev-card"><div class="ev-head" title="{html.escape(title or name)}">'
+            f'<span class="ev-src">{html.escape(name)}</span> · ¶{paragraph}{extra}</div>'
             f'<p class="ev-text">{body}</p></div>')
 
 
-def evidence_html(answer: Answer | None, closest: int = 3) -> str:
+def evidence_html(answer: Answer | None, closest: int = 3, names: Names = source_name) -> str:
     """The evidence panel for ``answer``: each cited passage with its sentence highlighted.
 
     An abstention is shown as one, with the closest passages that were considered.
+    ``names`` turns a source path into the name shown for it (by default its file name).
     """
     if answer is None:
         return '<div class="evidence ev-empty">Evidence for the latest answer appears here.</div>'
     if answer.abstained or not answer.citations:
-        cards = "".join(_card(p.source, p.paragraph, html.escape(p.text)) for p in answer.passages[:closest])
+        cards = "".join(_card(names(p.source), p.title, p.paragraph, html.escape(p.text))
+                        for p in answer.passages[:closest])
         considered = f'<div class="ev-sub">Closest passages considered</div>{cards}' if cards else ""
         return (f'<div class="evidence ev-abstained"><div class="ev-verdict">No answer in the documents: '
                 f'{html.escape(answer.text)}</div>{considered}</div>')
@@ -96,5 +149,5 @@ def evidence_html(answer: Answer | None, closest: int = 3) -> str:
         first = cites[0]
         flags = "".join(f' <span class="ev-flag">[{c.n}] not supported by this passage</span>'
                         for c in cites if not c.supported)
-        cards.append(_card(first.source, first.paragraph, _passage_html(first.text, cites), flags))
+        cards.append(_card(names(first.source), first.title, first.paragraph, _passage_html(first.text, cites), flags))
     return f'<div class="evidence">{"".join(cards)}</div>'
