@@ -103,7 +103,9 @@ class Assistant:
                 self._generator = make_generator(self.settings)
             return self._generator
 
-    def _index_dir(self) -> Path:
+    @property
+    def keyword_dir(self) -> Path:
+        """Where the keyword index of this collection is saved."""
         return self.settings.data_dir / "keyword" / self.settings.collection
 
     def _lost_chunks(self, generation: str) -> list:
@@ -115,7 +117,7 @@ class Assistant:
         """
         if generation:
             return []
-        saved = KeywordIndex.load(self._index_dir())
+        saved = KeywordIndex.load(self.keyword_dir)
         if saved is None or not saved.n_chunks or self.store.counts() != (0, 0):
             return []
         return list(saved.chunks.values())
@@ -135,15 +137,15 @@ class Assistant:
             if lost:
                 raise StoreError(f"the store at {self.store.where} is empty, but its keyword index holds {len(lost)} chunks: "
                                  "the store's tables look lost or replaced; run `qa ingest` to restore them from the index")
-            loaded = KeywordIndex.load(self._index_dir())
+            loaded = KeywordIndex.load(self.keyword_dir)
             if loaded is not None and loaded.is_fresh(generation, self.store.counts()):
                 self._keyword = loaded
                 return loaded
             index = KeywordIndex.build(list(self.store.iter_chunks()), generation)
             try:
-                index.save(self._index_dir())
+                index.save(self.keyword_dir)
             except OSError as exc:  # answering goes on from memory; the next process rebuilds it
-                log.warning("could not save the keyword index to %s: %s", self._index_dir(), exc)
+                log.warning("could not save the keyword index to %s: %s", self.keyword_dir, exc)
             self._keyword = index
             return index
 
@@ -171,9 +173,8 @@ class Assistant:
         with self.write_lock():
             restored = self._restore()
             report = ingest(paths, self.store, self.embedder, self.settings, prune=prune, progress=progress)
-            report.chunks_repaired += restored
             self.keyword_index()
-        return report
+        return replace(report, chunks_repaired=restored) if restored else report
 
     def _restore(self) -> int:
         """Bring back what a damaged store lost, from the keyword index's catalogue; returns the chunks restored.
@@ -190,7 +191,7 @@ class Assistant:
             except StoreError as exc:
                 if not self.store.is_damage(exc):
                     raise
-                saved = KeywordIndex.load(self._index_dir())
+                saved = KeywordIndex.load(self.keyword_dir)
                 if saved is None:
                     raise StoreError(f"{exc}; the keyword index that could restore it is missing too: ingest your documents "
                                      "into a new data dir") from exc
@@ -321,7 +322,7 @@ class Assistant:
         vectors that cannot be read back, a store that lost its tables); the
         next ``ingest`` repairs each of them. Nothing is written.
         """
-        saved = KeywordIndex.load(self._index_dir())
+        saved = KeywordIndex.load(self.keyword_dir)
         try:
             generation = self.store.generation()
             counts = chunks, sentences = self.store.counts()

@@ -9,6 +9,7 @@ Every chunk and sentence keeps exact character offsets into the source text.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from typing import Callable, Iterator
@@ -22,8 +23,23 @@ _ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n a.d b.c ca approx
     est mt ft lt col capt sgt rev hon pres no vol pp ed eds al""".split()
 )
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+_END_MARKS = ".!?…"
+_CLOSERS = "\"'”’)]"
+# Closing punctuation before a space. Possessive, and tried only from the first mark of a run:
+# otherwise a run of marks without a space after it ("a" and 200 000 dots) is rescanned from
+# every mark, which is quadratic.
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?=\s)")
 _BLOCK_SEP = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_LINE_BREAK = re.compile(r"\n\s*+")
+_RUN = re.compile(r"\S+")  # a whitespace-free run: a word with its punctuation
+_NEXT = re.compile(r"\s*+(\S?)")
+# A line at least this long without closing punctuation is taken for hard-wrapped prose (the
+# rule's threshold from the start): wrapped body text runs 60-100 characters a line, headings
+# and bylines are shorter.
+_WRAPPED_LINE = 60
+# BERT's WordPiece reads a word longer than this as one [UNK] (max_input_chars_per_word), so no
+# cut between word pieces lies further back than this inside a word.
+_MAX_WORD_CHARS = 100
 
 # Page furniture: phrases that mark share/comment/subscription/ad notices on web pages.
 _NOTICE = re.compile(
@@ -44,16 +60,26 @@ def chunk_id(source: str, text: str, ordinal: int = 0) -> str:
 
 
 def _last_word(text: str) -> str:
-    match = re.search(r"(\S+)$", text)
-    return match.group(1).lower().strip("(\"'“‘[") if match else ""
+    """The last word of ``text`` ("" if it ends in a space), lower-cased, quotes and brackets stripped.
+
+    Split off from the right, so the cost is the word's length, not the text's.
+    """
+    if not text or text[-1].isspace():
+        return ""
+    return text.rsplit(None, 1)[-1].lower().strip("(\"'“‘[")
 
 
-def _ends_sentence(before: str, after: str) -> bool:
-    """True when the punctuation ending ``before`` closes a sentence, given what follows."""
-    word = _last_word(before).rstrip(".")
+def _next_char(text: str, pos: int = 0) -> str:
+    """The first character at or after ``pos`` that is not a space; "" if there is none."""
+    return _NEXT.match(text, pos).group(1)
+
+
+def _ends_sentence(word: str, nxt: str) -> bool:
+    """True when the punctuation ending ``word`` (as :func:`_last_word` gives it) closes a
+    sentence, ``nxt`` being the first non-space character after it ("" at the end)."""
+    word = word.rstrip(".")
     if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
         return False
-    nxt = after.lstrip()[:1]
     return not (nxt and nxt.islower())
 
 
@@ -65,28 +91,37 @@ def continues(before: str, after: str, wrapped: bool = False) -> bool:
     (a single line break, not a blank line), a long line without closing
     punctuation also runs on: hard-wrapped prose, as PDFs give it.
     """
+    # Only the end of ``before`` and the start of ``after`` are looked at, and from their ends:
+    # callers pass a line and a look-ahead, and the cost stays linear in the text.
     before = before.rstrip()
-    if not before or not after.strip():
+    nxt = _next_char(after)
+    if not before or not nxt:
         return False
-    if re.search(r"[.!?…][\"'”’)\]]*$", before):
-        return before.endswith(".") and not _ends_sentence(before, after) and not after.lstrip()[:1].isdigit()
-    if re.search(r"[:;]$", before):
+    core = before.rstrip(_CLOSERS)
+    if core and core[-1] in _END_MARKS:
+        return before.endswith(".") and not _ends_sentence(_last_word(before), nxt) and not nxt.isdigit()
+    if before.endswith((":", ";")):
         return False
-    last_line = before.splitlines()[-1]
-    return after.lstrip()[:1].islower() or (wrapped and len(last_line) >= 60)
+    last_line = before[-_WRAPPED_LINE:].splitlines()[-1]
+    return nxt.islower() or (wrapped and len(last_line) >= _WRAPPED_LINE)
 
 
 def sentences(text: str) -> list[Span]:
     """Sentence spans of ``text``: cut after closing punctuation and at line breaks
     that end a line of their own (headings, bylines), never inside "U.S." or "Dr."."""
+    # Each test looks at one word, one line and the next character, never at the text before or
+    # after as a whole: slicing those per match made a long paragraph quadratic.
     cuts: list[int] = []
+    word_start = {m.end(): m.start() for m in _RUN.finditer(text)}
     for match in _SENTENCE_END.finditer(text):
-        if _ends_sentence(text[: match.end()], text[match.end():]):
-            cuts.append(match.end())
-    for match in re.finditer(r"\n\s*", text):
+        end = match.end()  # a space follows, so a run ends here
+        if _ends_sentence(_last_word(text[word_start[end]: end]), _next_char(text, end)):
+            cuts.append(end)
+    for match in _LINE_BREAK.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
         wrapped = match.group().count("\n") == 1
-        if not continues(text[line_start: match.start()], text[match.end():], wrapped):
+        # The match took the spaces after the break: the next character is all of ``after`` that counts.
+        if not continues(text[line_start: match.start()], text[match.end(): match.end() + 1], wrapped):
             cuts.append(match.start())
     spans: list[Span] = []
     start = 0
@@ -126,6 +161,13 @@ def is_boilerplate(block: str) -> bool:
     return False
 
 
+def _last_line(text: str, a: int, b: int) -> str:
+    """The last line of ``text[a:b]``: all :func:`continues` needs of a paragraph. Passing the whole
+    paragraph made a long run of merged fragments quadratic."""
+    newline = text.rfind("\n", a, b)
+    return text[newline + 1 if newline >= 0 else a: b]
+
+
 def paragraphs(text: str) -> list[Span]:
     """Spans of the content paragraphs of ``text``, fragments merged, furniture dropped."""
     merged: list[Span] = []
@@ -135,7 +177,7 @@ def paragraphs(text: str) -> list[Span]:
             continue
         a = text.index(block[0], a)
         b = a + len(block)
-        if merged and continues(text[merged[-1][0]: merged[-1][1]], block):
+        if merged and continues(_last_line(text, *merged[-1]), block):
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
@@ -155,36 +197,80 @@ def _approx_tokens(text: str) -> int:
     return int(len(WORD.findall(text)) * 1.4) + 2
 
 
-def _pack(text: str, spans: list[Span], limit: int, count: Callable[[str], int]) -> list[Span]:
-    """Group sentence spans into pieces of at most ``limit`` tokens; cut overlong sentences by words.
-
-    Word-piece counts add up across whitespace, so each unit is counted once and
-    pieces are sized by summing.
-    """
-    units: list[tuple[int, int, int]] = []  # start, end, tokens
-    for a, b in spans:
-        n = count(text[a:b])
-        if n <= limit:
-            units.append((a, b, n))
-            continue
-        piece_start, piece_end, piece_n = None, None, 0
-        for m in re.finditer(r"\S+", text[a:b]):
-            w = count(m.group())
-            if piece_start is not None and piece_n + w > limit:
-                units.append((piece_start, piece_end, piece_n))
-                piece_start, piece_n = None, 0
-            if piece_start is None:
-                piece_start = a + m.start()
-            piece_end, piece_n = a + m.end(), piece_n + w
-        if piece_start is not None:
-            units.append((piece_start, piece_end, piece_n))
+def _group(units: list[tuple[int, int, int]], limit: int) -> list[tuple[int, int, int]]:
+    """Merge consecutive (start, end, tokens) units greedily while the summed tokens stay within ``limit``."""
     pieces: list[list[int]] = []
     for a, b, n in units:
         if pieces and pieces[-1][2] + n <= limit:
             pieces[-1][1:] = [b, pieces[-1][2] + n]
         else:
             pieces.append([a, b, n])
-    return [(a, b) for a, b, _ in pieces]
+    return [(a, b, n) for a, b, n in pieces]
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what ``\w`` matches in a str pattern
+
+
+def _cut_point(text: str, start: int, end: int) -> int:
+    """The last place in ``(start, end]`` beside punctuation, where a BERT-style tokenizer splits
+    anyway (so the pieces' counts still add up); ``end`` if there is none within a word's reach."""
+    for p in range(end, max(start, end - _MAX_WORD_CHARS), -1):
+        if not _is_word_char(text[p - 1]) or (p < len(text) and not _is_word_char(text[p])):
+            return p
+    return end
+
+
+def _cut_run(text: str, a: int, b: int, limit: int, count: Callable[[str], int]) -> list[tuple[int, int, int]]:
+    """Cut ``text[a:b]``, one run without spaces that is more than ``limit`` tokens, into units of
+    at most ``limit`` tokens. Each window is counted once (twice if it was too wide), so the cost
+    is linear in the run, a 200 KB line included.
+
+    A word piece covers at least one character, so the first window, ``limit`` characters, is at
+    most ``limit`` pieces for a BERT-style tokenizer; later windows are sized from the characters
+    per token seen so far. A window that counts too many is shrunk in proportion and tried again.
+    """
+    units: list[tuple[int, int, int]] = []
+    width = limit
+    while a < b:
+        end = b if a + width >= b else _cut_point(text, a, a + width)
+        n = count(text[a:end])
+        if n > limit and end - a > 1:
+            width = max(1, (end - a) * limit // n)  # strictly narrower, as n > limit
+            continue
+        units.append((a, end, n))
+        width = max(1, (end - a) * limit // max(n, 1))
+        a = end
+    return units
+
+
+def _pack(text: str, spans: list[Span], limit: int, count: Callable[[str], int], total: int | None = None) -> list[Span]:
+    """Group sentence spans into pieces of at most ``limit`` tokens; cut overlong sentences by
+    words, and words longer than ``limit`` tokens by characters. ``total``: the tokens of all of
+    ``text`` if known (a one-sentence, one-word paragraph is then not counted three times).
+
+    Word-piece counts add up across whitespace and punctuation (BERT-style tokenizers always
+    split there), so each unit is counted once and pieces are sized by summing.
+    """
+    known = {(0, len(text)): total} if total is not None else {}
+
+    def tokens(a: int, b: int) -> int:
+        if (a, b) not in known:
+            known[(a, b)] = count(text[a:b])
+        return known[(a, b)]
+
+    units: list[tuple[int, int, int]] = []  # start, end, tokens
+    for a, b in spans:
+        n = tokens(a, b)
+        if n <= limit:
+            units.append((a, b, n))
+            continue
+        words: list[tuple[int, int, int]] = []
+        for m in _RUN.finditer(text, a, b):
+            w = tokens(*m.span())
+            words.extend([(*m.span(), w)] if w <= limit else _cut_run(text, *m.span(), limit, count))
+        units.extend(_group(words, limit))  # an overlong sentence's pieces start where it starts
+    return [(a, b) for a, b, _ in _group(units, limit)]
 
 
 def chunk_text(
@@ -202,20 +288,28 @@ def chunk_text(
     """
     count = count_tokens or _approx_tokens
     chunks: list[Chunk] = []
-    seen_ids: set[str] = set()
+    repeats: dict[str, int] = {}  # id of a body's first occurrence -> occurrences so far
     for number, (pa, pb) in enumerate(paragraphs(text), start=1):
         para = text[pa:pb]
         spans = sentences(para)
-        pieces = [(0, len(para))] if count(para) <= max_tokens else _pack(para, spans, max_tokens, count)
+        tokens = count(para)
+        pieces = [(0, len(para))] if tokens <= max_tokens else _pack(para, spans, max_tokens, count, tokens)
+        # A piece without a word (the rest of a dot leader, a rule of dashes) is furniture, as a
+        # block without one is: nothing to find it by, and a window of the encoder's time each.
+        pieces = [(ca, cb) for ca, cb in pieces if WORD.search(para, ca, cb)]
+        # Spans are in order and disjoint: each piece's sentences are found by bisection, not by
+        # a scan of all of them per piece (quadratic in a long paragraph).
+        starts, ends = [a for a, _ in spans], [b for _, b in spans]
         for part, (ca, cb) in enumerate(pieces):
             body = para[ca:cb]
-            ordinal = 0
-            cid = chunk_id(source, body)
-            while cid in seen_ids:
-                ordinal += 1
-                cid = chunk_id(source, body, ordinal)
-            seen_ids.add(cid)
-            inner = [(max(a, ca) - ca, min(b, cb) - ca) for a, b in spans if a < cb and b > ca]
+            # The n-th repeat of a body gets ordinal n, counted per body: probing 0, 1, 2, ... for
+            # each repeat was quadratic in a line cut into hundreds of identical pieces.
+            first = chunk_id(source, body)
+            ordinal = repeats.get(first, 0)
+            repeats[first] = ordinal + 1
+            cid = chunk_id(source, body, ordinal) if ordinal else first
+            inside = spans[bisect.bisect_right(ends, ca): bisect.bisect_left(starts, cb)]
+            inner = [(max(a, ca) - ca, min(b, cb) - ca) for a, b in inside]
             chunks.append(
                 Chunk(
                     id=cid, source=source, title=title, paragraph=number,

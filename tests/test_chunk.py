@@ -1,4 +1,8 @@
-from qa.chunk import chunk_text, chunk_id, is_boilerplate, paragraphs, sentences
+import time
+
+import pytest
+
+from qa.chunk import chunk_text, chunk_id, continues, is_boilerplate, paragraphs, sentences
 
 
 def spans_text(text, spans):
@@ -75,3 +79,86 @@ def test_a_sentence_longer_than_the_window_is_cut_by_words(embedder):
     assert len(chunks) > 1
     assert all(embedder.count_tokens(c.text) <= embedder.max_tokens for c in chunks)
     assert " ".join(c.text for c in chunks) == text
+
+
+# Lines without a space in them, as scraped pages and PDFs give them: words joined by
+# punctuation (a URL, a CSV row, minified code) and a run of punctuation (a dot leader, "!!!!").
+SPACELESS = {
+    "joined words": lambda n: ("lorem,ipsum;dolor/" * (n // 18 + 1))[:n],
+    "a long URL": lambda n: ("https://example.org/" + "harbour-lamp_accounts/1871?keeper=Penrose&" * (n // 40 + 1))[:n],
+    "punctuation run": lambda n: "Wait" + "." * (n - 4),
+}
+
+
+@pytest.mark.parametrize("kind", ["joined words", "a long URL"])
+def test_a_line_without_spaces_is_cut_to_the_window(embedder, kind):
+    line = SPACELESS[kind](20_000)
+    chunks = chunk_text(line, "line.txt", max_tokens=embedder.max_tokens, count_tokens=embedder.count_tokens)
+    assert len(chunks) > 1 and [c.part for c in chunks] == list(range(len(chunks)))
+    assert "".join(c.text for c in chunks) == line  # the pieces tile the line, in order
+    for c in chunks:
+        assert line[c.start:c.end] == c.text
+        assert embedder.count_tokens(c.text) <= embedder.max_tokens
+    assert len({c.id for c in chunks}) == len(chunks)  # repeated pieces still get ids of their own
+
+
+def test_of_a_run_of_punctuation_only_the_piece_with_a_word_is_kept(embedder):
+    line = SPACELESS["punctuation run"](20_000)
+    [chunk] = chunk_text(line, "leader.txt", max_tokens=embedder.max_tokens, count_tokens=embedder.count_tokens)
+    assert chunk.start == 0 and chunk.text.startswith("Wait..") and line[chunk.start:chunk.end] == chunk.text
+    assert embedder.count_tokens(chunk.text) <= embedder.max_tokens
+
+
+# Chunking is linear: four times the text takes about four times as long (quadratic: sixteen).
+# The test allows twice linear, so a busy machine does not fail it and a quadratic step does.
+SIZE_RATIO = 4
+ALLOWED_TIME_RATIO = 2 * SIZE_RATIO
+SMALL_CHARS = 50_000  # a large web page; the probe that found the quadratic steps used 50-200 KB
+
+
+def _cpu_seconds(text, max_tokens, count_tokens) -> float:
+    best = float("inf")
+    for _ in range(2):  # the better of two runs: less noise from the other processes on the machine
+        start = time.process_time()
+        chunk_text(text, "big.txt", max_tokens=max_tokens, count_tokens=count_tokens)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+SENTENCE = "The committee reviewed the harbour accounts and found the lamp budget short. "
+LONG_TEXTS = {
+    "joined words": SPACELESS["joined words"],
+    "punctuation run": SPACELESS["punctuation run"],
+    "one long paragraph": lambda n: (SENTENCE * (n // len(SENTENCE) + 1))[:n].strip(),
+}
+
+
+@pytest.mark.parametrize("kind", LONG_TEXTS)
+def test_chunking_time_grows_linearly_with_the_text(embedder, kind):
+    make = LONG_TEXTS[kind]
+    small = _cpu_seconds(make(SMALL_CHARS), embedder.max_tokens, embedder.count_tokens)
+    large = _cpu_seconds(make(SIZE_RATIO * SMALL_CHARS), embedder.max_tokens, embedder.count_tokens)
+    assert large < ALLOWED_TIME_RATIO * small, f"{SIZE_RATIO}x the text took {large / small:.1f}x the time"
+
+
+def test_numbering_identical_pieces_takes_linear_time():
+    # One token a character and an 8-token window cut "Yes. Yes. ..." into pieces of two sentences,
+    # all alike (1 250 of them in 12 500 characters); each must get its id in constant time.
+    # Small sizes: the quadratic way takes minutes at the sizes above.
+    def repeats(n):
+        return "Yes. " * (n // 5)
+
+    small = _cpu_seconds(repeats(SMALL_CHARS // SIZE_RATIO), 8, len)
+    large = _cpu_seconds(repeats(SMALL_CHARS), 8, len)
+    assert large < ALLOWED_TIME_RATIO * small, f"{SIZE_RATIO}x the text took {large / small:.1f}x the time"
+
+
+def test_sentence_rules_hold_beside_a_very_long_word():
+    # The rules look at the last word, the last line and the next character only (that keeps them
+    # linear); what they decide is the same as when they looked at the whole text.
+    long_run = "x" * 100_000
+    assert continues(long_run + " Dr.", "Smith arrived.")
+    assert not continues(long_run + " done.", "Then more.")
+    assert continues("see the U.S.", "\n\nNavy")
+    text = long_run + " ends here. Next one.\nA heading\n" + "Y" * 70 + "\nwrapped on."
+    assert spans_text(text, sentences(text))[1:] == ["Next one.", "A heading", "Y" * 70 + "\nwrapped on."]

@@ -1,4 +1,9 @@
+import hashlib
 import json
+from pathlib import Path
+
+import numpy as np
+import pytest
 
 from qa.chunk import chunk_text
 from qa.keyword import KeywordIndex, max_by_chunk
@@ -57,3 +62,105 @@ def test_an_empty_store_gives_an_empty_index(tmp_path):
 
 def test_max_by_chunk_keeps_each_chunks_best_sentence():
     assert max_by_chunk([("a", 0, 0.2), ("a", 1, 0.9), ("b", 0, 0.5)]) == {"a": 0.9, "b": 0.5}
+
+
+# -- a saved index that loads but is wrong ------------------------------------------------------
+BM25_FILES = ["params.index.json", "vocab.index.json", "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy"]
+INDEX_FILES = ["catalogue.json", "manifest.json"] + [f"{part}/{name}" for part in ("chunks", "sentences") for name in BM25_FILES]
+
+
+def saved(tmp_path) -> Path:
+    directory = tmp_path / "kw"
+    KeywordIndex.build(chunks(), "g1").save(directory)
+    return directory
+
+
+def files_in(directory: Path) -> list[str]:
+    return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file())
+
+
+def garbage_body(path: Path) -> None:
+    """Random bytes under the file's own, valid .npy header: it still loads, as the wrong numbers."""
+    with path.open("rb") as fh:
+        np.lib.format.read_magic(fh)
+        np.lib.format.read_array_header_1_0(fh)
+        header = fh.tell()
+    raw = path.read_bytes()
+    path.write_bytes(raw[:header] + np.random.default_rng(0).bytes(len(raw) - header))
+
+
+def damage(path: Path) -> None:
+    if path.suffix == ".npy":
+        garbage_body(path)
+    else:
+        path.write_text("{}")
+
+
+def test_every_file_of_a_saved_index_is_covered_below(tmp_path):
+    assert files_in(saved(tmp_path)) == sorted(INDEX_FILES)
+
+
+@pytest.mark.parametrize("name", INDEX_FILES)
+def test_a_saved_index_with_a_damaged_file_loads_as_none(tmp_path, name):
+    directory = saved(tmp_path)
+    damage(directory / name)
+    assert KeywordIndex.load(directory) is None
+
+
+def test_a_reordered_catalogue_loads_as_none(tmp_path):
+    # Same ids, same counts, valid JSON: only the manifest tells that rows and chunks no longer match.
+    directory = saved(tmp_path)
+    catalogue = json.loads((directory / "catalogue.json").read_text())
+    catalogue["order"].reverse()
+    (directory / "catalogue.json").write_text(json.dumps(catalogue))
+    assert KeywordIndex.load(directory) is None
+
+
+def resign(directory: Path) -> None:
+    """Write a manifest that matches the files as they are now, as if they had been saved so."""
+    files = {name: hashlib.sha256((directory / name).read_bytes()).hexdigest()
+             for name in files_in(directory) if name != "manifest.json"}
+    (directory / "manifest.json").write_text(json.dumps({"files": files}))
+
+
+def _edit_catalogue(directory: Path, edit) -> None:
+    catalogue = json.loads((directory / "catalogue.json").read_text())
+    edit(catalogue)
+    (directory / "catalogue.json").write_text(json.dumps(catalogue))
+
+
+def _zeros(path: Path) -> None:
+    np.save(path, np.zeros_like(np.load(path)))
+
+
+# Each makes an index that bm25s and json still read; the checks behind the manifest must refuse it.
+UNSOUND = {
+    **{f"{part} {name} emptied": (lambda d, f=f"{part}/{name}": (d / f).write_text("{}"))
+       for part in ("chunks", "sentences") for name in ("params.index.json", "vocab.index.json")},
+    **{f"{part} {name} garbage": (lambda d, f=f"{part}/{name}": garbage_body(d / f))
+       for part in ("chunks", "sentences") for name in BM25_FILES[2:]},
+    **{f"{part} {name} zeroed": (lambda d, f=f"{part}/{name}": _zeros(d / f))
+       for part in ("chunks", "sentences") for name in ("data.csc.index.npy", "indptr.csc.index.npy")},
+    "a backend that is not installed": lambda d: (d / "chunks/params.index.json").write_text(json.dumps(
+        {**json.loads((d / "chunks/params.index.json").read_text()), "backend": "numba"})),
+    "a chunk missing from the order": lambda d: _edit_catalogue(d, lambda c: c["order"].pop()),
+    "sentence offsets outside the chunk": lambda d: _edit_catalogue(d, lambda c: c["chunks"][0].update(sentences=[[0, 10**6]])),
+}
+
+
+@pytest.mark.parametrize("unsound", UNSOUND)
+def test_an_unsound_index_loads_as_none_even_with_a_matching_manifest(tmp_path, unsound):
+    directory = saved(tmp_path)
+    UNSOUND[unsound](directory)
+    resign(directory)
+    assert KeywordIndex.load(directory) is None
+    (tmp_path / "clean").mkdir()
+    assert KeywordIndex.load(saved(tmp_path / "clean")) is not None  # the checks pass a sound index
+
+
+def test_texts_of_stop_words_only_give_an_index_that_finds_nothing(tmp_path):
+    index = KeywordIndex.build(chunk_text("It is. It was.", "a.txt"), "g1")
+    assert index.search_chunks("it was", 5) == {} and index.search_sentences("lighthouse", 5) == []
+    index.save(tmp_path / "kw")
+    loaded = KeywordIndex.load(tmp_path / "kw")
+    assert (loaded.n_chunks, loaded.n_sentences) == (1, 2) and loaded.search_chunks("lighthouse", 5) == {}

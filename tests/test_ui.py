@@ -87,11 +87,16 @@ def test_api_reports_bad_questions_in_one_line(ui_url):
 
 
 def test_chat_api_keeps_the_conversation(ui_url):
-    client = _client(ui_url)
-    _, messages, evidence = client.predict("Who was the last resident keeper of the Brannock lighthouse?", [],
+    client = _client(ui_url)  # one client, one session: the conversation state lives on the server
+    _, messages, evidence = client.predict("Who was the first pastry chef of the Fenwick Street bakery?", [],
                                            api_name="/chat")
-    assert "Ida Penrose" in str(messages[-1]["content"]) and "<mark" in evidence
+    assert "Nell Archer" in str(messages[-1]["content"]) and "<mark" in evidence
     assert len(messages) == 2
+    # Alone, this finds the lighthouse keeper who left in 1987; in the conversation, the pastry chef.
+    _, messages, evidence = client.predict("When did she leave?", messages, api_name="/chat")
+    assert len(messages) == 4
+    follow_up = str(messages[-1]["content"])
+    assert "2003" in follow_up.split("[1]")[0] and "1987" not in follow_up.split("[1]")[0], follow_up
 
 
 def test_files_outside_the_app_are_not_served(ui_url, ui_store):
