@@ -143,3 +143,15 @@ class ChromaServer:
 
     def env(self, data_dir: Path) -> dict:
         return {**os.environ, "QA_CHROMA_HOST": HOST, "QA_CHROMA_PORT": str(self.port), "QA_DATA_DIR": str(data_dir)}
+
+
+def garbage_body(path: Path) -> None:
+    """Random bytes under the file's own, valid .npy header: it still loads, as the wrong numbers."""
+    import numpy as np
+
+    with path.open("rb") as fh:
+        np.lib.format.read_magic(fh)
+        np.lib.format.read_array_header_1_0(fh)
+        header = fh.tell()
+    raw = path.read_bytes()
+    path.write_bytes(raw[:header] + np.random.default_rng(0).bytes(len(raw) - header))

@@ -7,25 +7,14 @@ import json
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from helpers import write_docs
+from helpers import garbage_body, write_docs
 from qa import Assistant
 from qa.keyword import KeywordIndex
 
 BM25_FILES = ["params.index.json", "vocab.index.json", "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy"]
 INDEX_FILES = ["catalogue.json", "manifest.json"] + [f"{part}/{name}" for part in ("chunks", "sentences") for name in BM25_FILES]
-
-
-def garbage_body(path: Path) -> None:
-    """Random bytes under the file's own, valid .npy header: it still loads, as the wrong numbers."""
-    with path.open("rb") as fh:
-        np.lib.format.read_magic(fh)
-        np.lib.format.read_array_header_1_0(fh)
-        header = fh.tell()
-    raw = path.read_bytes()
-    path.write_bytes(raw[:header] + np.random.default_rng(0).bytes(len(raw) - header))
 
 
 def reorder_catalogue(directory: Path) -> None:

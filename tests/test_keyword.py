@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from helpers import garbage_body
 from qa.chunk import chunk_text
 from qa.keyword import KeywordIndex, max_by_chunk
 
@@ -77,16 +78,6 @@ def saved(tmp_path) -> Path:
 
 def files_in(directory: Path) -> list[str]:
     return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file())
-
-
-def garbage_body(path: Path) -> None:
-    """Random bytes under the file's own, valid .npy header: it still loads, as the wrong numbers."""
-    with path.open("rb") as fh:
-        np.lib.format.read_magic(fh)
-        np.lib.format.read_array_header_1_0(fh)
-        header = fh.tell()
-    raw = path.read_bytes()
-    path.write_bytes(raw[:header] + np.random.default_rng(0).bytes(len(raw) - header))
 
 
 def damage(path: Path) -> None:

@@ -149,13 +149,18 @@ def test_an_uploaded_document_becomes_answerable(page, ui_store, serve_ui, tmp_p
     assert "observatory.md" not in str(ui_store.documents())
 
 
+def upload_then_chat(page, url: str, doc: Path) -> None:
+    """Open the app, add ``doc`` through the Documents tab, and come back to the chat."""
+    open_app(page, url)
+    assert "1 added" in upload(page, doc)
+    page.get_by_role("tab", name="Chat").click()
+
+
 def test_markup_in_a_document_executes_nothing(page, ui_store, serve_ui, tmp_path):
     doc = tmp_path / "notice.md"
     doc.write_text(HOSTILE, encoding="utf-8")
     with serve_ui(ui_store) as url:
-        open_app(page, url)
-        assert "1 added" in upload(page, doc)
-        page.get_by_role("tab", name="Chat").click()
+        upload_then_chat(page, url, doc)
         ask(page, "Who closes the pier gate at nine?")
         page.wait_for_selector("#evidence mark")
         page.wait_for_timeout(500)
@@ -229,9 +234,7 @@ def test_urls_and_a_literal_marker_in_a_document_stay_text(page, ui_store, serve
     doc = tmp_path / "rules.md"
     doc.write_text(LINKS, encoding="utf-8")
     with serve_ui(ui_store) as url:
-        open_app(page, url)
-        assert "1 added" in upload(page, doc)
-        page.get_by_role("tab", name="Chat").click()
+        upload_then_chat(page, url, doc)
         ask(page, "What does rule 1 of the Tolver harbour code say about the pier gate?")
         page.wait_for_selector("#evidence mark")
         last = page.locator("#chat .message").last
