@@ -2,6 +2,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from qa.cli import main
 
 
@@ -57,6 +59,7 @@ def test_the_plain_answer_goes_where_stdout_is_now(loaded):
     assert "Oswin Hale" in buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_chat_loop_reads_stdin_and_answers_follow_ups_in_context(tmp_path, docs):
     data = str(tmp_path / "data")
     subprocess.run([sys.executable, "-m", "qa.cli", "ingest", str(docs), "--data-dir", data], check=True, capture_output=True)

@@ -75,6 +75,7 @@ def test_an_unreachable_server_is_one_clear_error(tmp_path, embedder, corpus):
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.slow
 def test_cli_shows_generator_and_support_and_errors_in_one_line(tmp_path, corpus, monkeypatch):
     env = {"QA_DATA_DIR": str(tmp_path / "cli"), "QA_LLM": "openai", "QA_LLM_MODEL": "m", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     run = lambda *args, **extra: subprocess.run([sys.executable, "-m", "qa.cli", *args], capture_output=True, text=True,  # noqa: E731

@@ -94,6 +94,7 @@ def test_hostile_files_are_refused_one_line_each(stored, capsys, tmp_path, monke
     assert status_of(capsys, data) == before
 
 
+@pytest.mark.slow
 def test_bytes_that_are_not_utf8_are_one_clear_line(stored, capsys):
     import subprocess
     import sys

@@ -4,6 +4,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 GUARD = textwrap.dedent("""
     import socket, sys
     attempts = []
@@ -42,6 +44,7 @@ RUN = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_ingest_and_ask_use_no_network(tmp_path, docs):
     proc = subprocess.run([sys.executable, "-c", GUARD + RUN, str(tmp_path / "data"), str(docs)],
                           capture_output=True, text=True, timeout=300)
@@ -79,6 +82,7 @@ SERVE = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_the_ui_server_uses_no_network(tmp_path, docs, free_port):
     proc = subprocess.run([sys.executable, "-c", GUARD + SERVE, str(tmp_path / "data"), str(docs), str(free_port)],
                           capture_output=True, text=True, timeout=300)
