@@ -7,13 +7,11 @@ eval/README.md); retrieved and cited passages are anything with ``source`` and `
 
 from __future__ import annotations
 
-import re
-import string
 from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
-from qa.words import strip_markers
+from qa.words import contains, normalize, strip_markers
 
 
 class Passage(NamedTuple):
@@ -23,18 +21,9 @@ class Passage(NamedTuple):
     text: str
 
 
-def normalize(text: str) -> str:
-    """SQuAD normalisation: lower case, no punctuation or articles, single spaces; typographic quotes folded."""
-    text = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    text = "".join(" " if ch in string.punctuation or ch in "—–" else ch for ch in text)
-    text = re.sub(r"\b(a|an|the)\b", " ", text)
-    return " ".join(text.split())
-
-
 def contains_answer(answer_text: str, answers: list[str]) -> bool:
-    """A gold answer string appears in the answer, token-normalised."""
-    haystack = f" {normalize(strip_markers(answer_text))} "
-    return any(f" {normalize(a)} " in haystack for a in answers if normalize(a))
+    """A gold answer string appears in the answer, token-normalised (markers removed)."""
+    return contains(strip_markers(answer_text), answers)
 
 
 def exact_match(answer_text: str, answers: list[str]) -> float:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from .answer import answer_type_match
+from .answer_type import holds
 from .types import Answer
 from .words import NAME, PRONOUNS, STOP_WORDS, WRITTEN_WORD, content_words, strip_markers
 
@@ -129,7 +129,7 @@ def rule_context(question: str, turns: Sequence[Turn]) -> str:
         # "he", "they", "it" in a follow-up most likely point at what answered the question:
         # the names in the quoted sentences that are not headings (headings end without a full stop).
         quotes = [c.quote for c in answer.citations if c.supported and re.search(r"[.!?][\"'”’)]*$", c.quote.strip())]
-        quotes.sort(key=lambda q: -answer_type_match(answer.question, q))  # the quote holding a new name, for "who"
+        quotes.sort(key=lambda q: -holds(answer.question, q))  # the quote holding a new name, for "who"
         for name in names_in(" ".join(quotes[:2]), subject + " " + question)[:3]:
             kept += name.split()
     return " ".join(kept[:MAX_CONTEXT_WORDS])

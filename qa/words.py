@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 import threading
 from typing import Iterable
 
@@ -85,6 +86,28 @@ def content_words(text: str) -> set[str]:
 def overlap(asked: set[str], text: str) -> float:
     """The share of the content words ``asked`` that ``text`` contains."""
     return len(asked & content_words(text)) / len(asked) if asked else 0.0
+
+
+# -- answers as SQuAD compares them -------------------------------------------
+
+
+def normalize(text: str) -> str:
+    """SQuAD normalisation: lower case, no punctuation or articles, single spaces; typographic quotes folded.
+
+    Example:
+        >>> normalize("The “Brannock” light, in 1871!")
+        'brannock light in 1871'
+    """
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = "".join(" " if ch in string.punctuation or ch in "—–" else ch for ch in text)
+    text = re.sub(r"\b(a|an|the)\b", " ", text)
+    return " ".join(text.split())
+
+
+def contains(text: str, answers: Iterable[str]) -> bool:
+    """Whether one of ``answers`` appears in ``text``, both normalised, on word boundaries."""
+    haystack = f" {normalize(text)} "
+    return any(f" {normalize(a)} " in haystack for a in answers if normalize(a))
 
 
 # -- names and numbers --------------------------------------------------------

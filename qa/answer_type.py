@@ -1,0 +1,85 @@
+"""Answer types: what kind of thing a question asks for, and where a sentence holds one.
+
+A "when" question asks for a date, a "how many" question for a number, a "who"
+question for a name. The learned answerer uses this twice: whether the chosen
+sentence holds such a thing is one signal of its abstention decision, and the span
+holding it is marked as the short answer inside the quote, for the kinds where
+that marking was measured precise enough (``mark_kinds`` in the models' ``answering.json``).
+
+Example:
+    >>> kind_of("When did the keeper leave?"), kind_of("How many lamps were lit?"), kind_of("Why did it close?")
+    ('date', 'number', None)
+    >>> s = "The keeper left the lighthouse in March 1987."
+    >>> a, b = best_span("date", s, "When did the keeper leave?")
+    >>> s[a:b]
+    'March 1987'
+"""
+
+from __future__ import annotations
+
+import re
+
+from .words import NAME, NUMBER, content_words, words
+
+Span = tuple[int, int]
+
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# The longest date form first, so "November 11, 2025" is one span and not three.
+DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{3,4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{3,4}})?|"
+    rf"{_MONTH}\s+\d{{3,4}}|(?:the\s+)?\d{{3,4}}s|\d{{1,2}}(?:st|nd|rd|th)\s+century|(?:1[0-9]|20)\d{{2}}(?:\s*[–-]\s*\d{{2,4}})?|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    re.I)
+
+_KINDS = (
+    ("date", re.compile(r"\b(when|what year|which year|what date|what day|what month|what century|what decade|since when)\b", re.I)),
+    ("number", re.compile(r"\b(how (many|much|long|old|far|big|large|high|tall|often)|what (percentage|percent|number|amount|proportion))\b", re.I)),
+    ("name", re.compile(r"\b(who|whom|whose)\b", re.I)),
+)
+
+
+def kind_of(question: str) -> str | None:
+    """``"date"``, ``"number"``, ``"name"`` or ``None`` (any other question)."""
+    for kind, pattern in _KINDS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def spans(kind: str | None, sentence: str, question: str = "") -> list[Span]:
+    """The spans of ``sentence`` holding a thing of ``kind`` that the question does not already name."""
+    asked = set(words(question))
+    if kind == "date":
+        found = [m.span() for m in DATE.finditer(sentence)]
+    elif kind == "number":
+        found = [m.span() for m in NUMBER.finditer(sentence) if m.group().lower() not in {"several", "many", "few"}]
+        # A number and the unit after it ("75 people", "3.5 million") read as one answer.
+        found = [_with_unit(sentence, a, b) for a, b in found]
+        found = [s for s in found if not any(x[0] <= s[0] and s[1] <= x[1] and x != s for x in found)]
+    elif kind == "name":
+        found = [m.span() for m in NAME.finditer(sentence) if re.search(r"[A-Z][a-z]", m.group())]
+    else:
+        return []
+    return [(a, b) for a, b in found if not set(words(sentence[a:b])) <= asked]
+
+
+def holds(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` holds the kind of thing ``question`` asks for (never, for a question of no kind)."""
+    return bool(spans(kind_of(question), sentence, question))
+
+
+def _with_unit(sentence: str, a: int, b: int) -> Span:
+    m = re.match(r"(?:[.,]\d+)?(?:\s+(?:hundred|thousand|million|billion|percent|per cent))?(?:\s*%)?", sentence[b:], re.I)
+    return a, b + (m.end() if m else 0)
+
+
+def best_span(kind: str | None, sentence: str, question: str) -> Span | None:
+    """The span of ``kind`` nearest the question's own words in ``sentence`` (the thing asked about), or None."""
+    found = spans(kind, sentence, question)
+    if not found:
+        return None
+    asked = content_words(question)
+    anchors = [m.start() for m in re.finditer(r"\w+", sentence) if content_words(m.group()) & asked]
+    if not anchors:
+        return found[0]
+    return min(found, key=lambda s: min(abs(s[0] - x) for x in anchors))
