@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .answer import Answerer, ExtractiveAnswerer
+from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer
 from .conversation import Conversation
 from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
@@ -77,7 +77,7 @@ class Assistant:
 
             store = ChromaStore(settings)
         self.store = store
-        self.answerer: Answerer = answerer or ExtractiveAnswerer(settings.answer_sentences, settings.abstain_below)
+        self._answerer = answerer
         self._embedder = embedder
         self._generator = generator
         self._keyword: KeywordIndex | None = None
@@ -92,6 +92,20 @@ class Assistant:
 
                 self._embedder = Embedder(self.settings.embed_model, self.settings.embed_batch_size)
             return self._embedder
+
+    @property
+    def answerer(self) -> Answerer:
+        """The configured answerer (``QA_ANSWERING``), made on first use."""
+        with self._lock:
+            if self._answerer is None:
+                s = self.settings
+                if s.answering == "heuristic":
+                    self._answerer = HeuristicAnswerer(s.answer_sentences, s.abstain_below)
+                else:
+                    from .selector import models_dir
+
+                    self._answerer = LearnedAnswerer.load(s.answer_model or models_dir(), s.answer_sentences, s.abstain_threshold)
+            return self._answerer
 
     @property
     def generator(self):
@@ -257,9 +271,7 @@ class Assistant:
         hits = retrieve(query, qvec, self.store, self.keyword_index(), self.settings)
         t2 = time.perf_counter()
         vectors = self.store.sentence_vectors([h.chunk for h in hits])
-        # A follow-up asks something new about the thread's subject: the subject's words
-        # find the passages, but only the follow-up's own words pick the sentence.
-        answer = self.answerer.answer(question if context else query, qvec, hits, vectors)
+        answer = self.answerer.answer(question, qvec, hits, vectors, context)
         answer = replace(answer, question=question, context=context)
         t3 = time.perf_counter()
         timings = dict(embed_ms=(t1 - t0) * 1e3, retrieve_ms=(t2 - t1) * 1e3, answer_ms=(t3 - t2) * 1e3)

@@ -44,6 +44,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quote(citation, bold: bool = False) -> str:
+    """The quote on one line; on a terminal, its short answer in bold."""
+    if not (bold and citation.answer_span):
+        return " ".join(citation.quote.split())
+    a, b = (x - citation.start for x in citation.answer_span)
+    q = citation.quote
+    return " ".join(f"{q[:a]}\x1b[1m{q[a:b]}\x1b[0m{q[b:]}".split())
+
+
 def _print_answer(answer, out=None) -> None:
     out = out or sys.stdout  # looked up now: the caller may have redirected it
     print(answer.text, file=out)
@@ -57,7 +66,9 @@ def _print_answer(answer, out=None) -> None:
     for c in answer.citations:
         if c.supported:
             print(f"[{c.n}] {c.source} ¶{c.paragraph}", file=out)
-            print(f"    “{' '.join(c.quote.split())}”", file=out)
+            print(f"    “{_quote(c, bold=out.isatty())}”", file=out)
+            if c.short_answer:
+                print(f"    answer: {' '.join(c.short_answer.split())}", file=out)
     dropped = [s.text for s in answer.sentences if not s.supported]
     if dropped:
         print("\nNot supported by the documents (left out):", file=out)

@@ -2,7 +2,7 @@
 
 ``QA_LLM`` chooses one:
 
-- ``extractive`` (default): no model; :class:`qa.answer.ExtractiveAnswerer` quotes sentences.
+- ``extractive`` (default): no model; :mod:`qa.answer` quotes sentences.
 - ``openai``: any OpenAI-compatible server (vLLM, llama.cpp's server, LM Studio, Ollama's /v1, OpenAI).
 - ``ollama``: an Ollama server's own API.
 - ``local``: a small model in this process, on the CPU, offline (the ``local-llm`` extra).

@@ -44,8 +44,13 @@ class Settings(BaseSettings):
     weight_sentence_dense: float = Field(default=0.5, ge=0, description="Fusion weight of embedding similarity over single sentences (a chunk's best sentence).")
     weight_dense: float = Field(default=0.1, ge=0, description="Fusion weight of embedding similarity over whole chunks.")
 
+    answering: Literal["heuristic", "learned"] = Field(
+        default="heuristic", description="Who picks the quoted sentences: heuristic (cosine, word overlap, answer types) or learned (the models python -m qa.train makes).")
+    answer_model: Optional[Path] = Field(default=None, description="learned: the directory of the trained answer models (selector/ and answering.json).")
     answer_sentences: int = Field(default=2, ge=1, le=10, description="Most sentences an extractive answer quotes.")
-    abstain_below: float = Field(default=0.30, ge=-1, le=1, description="Abstain when no sentence is this similar to the question (cosine).")
+    abstain_threshold: Optional[float] = Field(
+        default=None, ge=0, le=1, description="learned: abstain when the probability that the documents answer is below this; unset: the threshold fitted with the model.")
+    abstain_below: float = Field(default=0.30, ge=-1, le=1, description="heuristic: abstain when no sentence is this similar to the question (cosine).")
 
     llm: Literal["extractive", "openai", "ollama", "local"] = Field(
         default="extractive", description="Who writes answers: extractive (no model), openai (any OpenAI-compatible server), ollama, or local (in-process, CPU).")
@@ -64,7 +69,7 @@ class Settings(BaseSettings):
     ui_concurrency: int = Field(default=2, ge=1, le=64, description="Questions the UI answers at once.")
     ui_queue_size: int = Field(default=16, ge=1, le=10000, description="Requests the UI lets wait; beyond that it answers busy.")
 
-    @field_validator("data_dir", "embed_model", mode="before")
+    @field_validator("data_dir", "embed_model", "answer_model", mode="before")
     @classmethod
     def _expand(cls, value):
         if value in (None, ""):
@@ -101,7 +106,7 @@ class Settings(BaseSettings):
 
 
 # Defaults that are computed or packaged, shown in words rather than as values.
-_DEFAULT_WORDS = {"data_dir": "per-user data dir", "embed_model": "packaged all-MiniLM-L6-v2"}
+_DEFAULT_WORDS = {"data_dir": "per-user data dir", "embed_model": "packaged all-MiniLM-L6-v2", "answer_model": "where python -m qa.train writes (per-user data dir/models)"}
 
 
 def _default_text(name: str) -> str:

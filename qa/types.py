@@ -74,7 +74,9 @@ class Citation:
     ``text`` is the whole passage, ``quote`` the supporting sentence, and
     ``text[start:end] == quote``. ``supported`` is false for a citation that
     verification did not uphold; such a citation belongs to a sentence left
-    out of the answer.
+    out of the answer. ``answer_span``, when set, is the short answer inside the
+    quote, as offsets in ``text`` (``text[a:b]`` is, for instance, the date a
+    "when" question asks for): :attr:`short_answer`.
     """
 
     n: int
@@ -87,15 +89,24 @@ class Citation:
     title: str = ""
     chunk_id: str = ""
     supported: bool = True
+    answer_span: Span | None = None
 
     @classmethod
-    def of(cls, chunk: Chunk, n: int, start: int, end: int, supported: bool = True) -> "Citation":
+    def of(cls, chunk: Chunk, n: int, start: int, end: int, supported: bool = True, answer_span: Span | None = None) -> "Citation":
         """Citation ``n`` quoting ``chunk.text[start:end]``."""
         return cls(n=n, source=chunk.source, paragraph=chunk.paragraph, text=chunk.text, quote=chunk.text[start:end],
-                   start=start, end=end, title=chunk.title, chunk_id=chunk.id, supported=supported)
+                   start=start, end=end, title=chunk.title, chunk_id=chunk.id, supported=supported, answer_span=answer_span)
+
+    @property
+    def short_answer(self) -> str | None:
+        """The words of the quote that answer the question, when they were marked."""
+        return self.text[self.answer_span[0]: self.answer_span[1]] if self.answer_span else None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data["answer_span"] = list(self.answer_span) if self.answer_span else None
+        data["short_answer"] = self.short_answer
+        return data
 
 
 @dataclass(frozen=True)
@@ -131,7 +142,9 @@ class Answer:
     end can show what verification removed. ``upheld`` is the share of the
     answer's own citations that verification upheld (1.0 for a quoted answer).
     ``context`` is what earlier turns of a conversation added to the question
-    for retrieval (empty for a question that stands alone).
+    for retrieval (empty for a question that stands alone). ``confidence`` is the
+    learned answerer's probability that the documents answer the question (it
+    abstains below its threshold); ``None`` from answerers that do not estimate one.
 
     Example:
         >>> answer = Answer("Who built it?", "Oswin Hale built it. [1]", abstained=False)
@@ -152,6 +165,7 @@ class Answer:
     sentences: tuple[AnswerSentence, ...] = ()
     upheld: float | None = None
     context: str = ""
+    confidence: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("citations", "passages", "sentences"):
@@ -179,6 +193,7 @@ class Answer:
             "fallback": self.fallback,
             "upheld": None if self.upheld is None else round(self.upheld, 4),
             "context": self.context,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
             "citations": [c.to_dict() for c in self.citations],
             "sentences": [s.to_dict() for s in self.sentences],
             "passages": [p.to_dict() for p in self.passages],

@@ -62,6 +62,21 @@ def write_docs(root: Path) -> Path:
     return root
 
 
+def squad_article(title: str = "Lighthouses") -> dict:
+    """A small article in SQuAD 2.0's shape: two paragraphs, answerable and unanswerable questions."""
+    context = ("The Brannock lighthouse was built in 1871 by Oswin Hale.  Its lamp burned whale oil until 1904. "
+               "Ida Penrose was its last keeper.")
+    other = "The Tolver Bay ferry has run since 1923. Captain Ruth Mabry steered it for thirty years."
+    return {"title": title, "paragraphs": [
+        {"context": context, "qas": [
+            {"id": "1", "question": "Who built the Brannock lighthouse?", "is_impossible": False,
+             "answers": [{"text": "Oswin Hale", "answer_start": context.index("Oswin Hale")}]},
+            {"id": "2", "question": "Who was the first keeper?", "is_impossible": True, "answers": []}]},
+        {"context": other, "qas": [
+            {"id": "3", "question": "Since when has the Tolver Bay ferry run?", "is_impossible": False,
+             "answers": [{"text": "1923", "answer_start": other.index("1923")}]}]}]}
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on."""
     with socket.socket() as s:

@@ -3,7 +3,7 @@ import dataclasses
 import pytest
 
 from qa import Answer, Assistant, InputError, SettingsError
-from qa.answer import ExtractiveAnswerer
+from qa.answer import HeuristicAnswerer
 from qa.words import markers_in
 
 
@@ -86,7 +86,7 @@ def test_parts_can_be_handed_in(tmp_path, embedder, docs):
         """An answerer that always quotes the first sentence of the best passage."""
 
         def answer(self, question, qvec, hits, vectors, kind=None):
-            return ExtractiveAnswerer(max_sentences=1, abstain_below=-1.0).answer(question, qvec, hits[:1], {})
+            return HeuristicAnswerer(max_sentences=1, abstain_below=-1.0).answer(question, qvec, hits[:1], {})
 
     assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answerer=FirstSentence())
     assistant.ingest([docs])

@@ -49,6 +49,23 @@ def test_an_assistant_can_be_handed_in(loaded, capsys):
     assert code == 0 and "Oswin Hale" in out and "lighthouse.txt ¶" in out
 
 
+def test_the_short_answer_is_shown_and_in_the_json(tmp_path, capsys, embedder, answer_models):
+    from helpers import write
+    from qa import Assistant
+
+    write(tmp_path / "docs" / "a.txt", "The Brannock lighthouse was built in 1871 by the engineer Oswin Hale.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answering="learned", answer_model=answer_models,
+                          abstain_threshold=0.0)
+    assistant.ingest([tmp_path / "docs"])
+    code, out, err = run(capsys, "ask", "In what year was the Brannock lighthouse built?", assistant=assistant)
+    assert code == 0 and "    answer: 1871" in out and "\x1b[" not in out  # no terminal codes when not a terminal
+    code, out, err = run(capsys, "ask", "In what year was the Brannock lighthouse built?", "--json", assistant=assistant)
+    data = json.loads(out)
+    first = data["citations"][0]
+    assert first["short_answer"] == "1871" and first["text"][slice(*first["answer_span"])] == "1871"
+    assert 0 <= data["confidence"] <= 1
+
+
 def test_the_plain_answer_goes_where_stdout_is_now(loaded):
     import contextlib
     import io

@@ -54,6 +54,13 @@ def test_evidence_highlights_each_cited_sentence_and_flags_unsupported_ones():
     assert "[2?]" in chat_markdown(Answer("q", "x [1] y [2]", False, cites, [])).replace("\\", "")
 
 
+def test_the_short_answer_is_bold_inside_its_highlighted_quote():
+    text = "It opened in <1871> & closed later."
+    cite = Citation(1, "a.txt", 2, text, text, 0, len(text), answer_span=(13, 19))
+    panel = evidence_html(Answer("q", "x [1]", False, [cite], []))
+    assert '<mark class="ev-quote" id="cite-1">It opened in <strong class="ev-answer">&lt;1871&gt;</strong> &amp; closed' in panel
+
+
 def test_sentences_verification_left_out_are_struck_through_in_the_chat():
     text = "Oswin Hale built it in 1871. It stands on a spit."
     kept, wrong = _citation(1, text, "Oswin Hale built it in 1871."), _citation(2, text, "It stands on a spit.", supported=False)

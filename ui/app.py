@@ -71,6 +71,7 @@ CSS = """
 .ev-src { font-weight: 600; }
 .ev-text { white-space: pre-wrap; margin: 0; line-height: 1.5; }
 .ev-quote { background: #fde68a; color: inherit; border-radius: 3px; padding: 0 2px; }
+.ev-answer { font-weight: 700; text-decoration: underline; text-decoration-thickness: 2px; }
 .ev-unsupported { background: #fecaca; text-decoration: underline wavy #b91c1c; }
 .ev-flag { color: #b91c1c; margin-left: 6px; }
 .ev-n { font-size: 0.75em; margin-left: 2px; }

@@ -106,15 +106,20 @@ def source_name(source: str) -> str:
 
 
 def _passage_html(text: str, marks: list[Citation]) -> str:
-    """The passage with each cited sentence wrapped in ``<mark>``, everything escaped."""
+    """The passage with each cited sentence wrapped in ``<mark>`` (its short answer, if marked, in
+    ``<strong class="ev-answer">``), everything escaped."""
     parts, pos = [], 0
     for c in sorted(marks, key=lambda c: c.start):
         if c.start < pos:  # two markers on one sentence: highlight it once
             continue
         parts.append(html.escape(text[pos:c.start]))
         cls = "ev-quote" if c.supported else "ev-quote ev-unsupported"
-        parts.append(f'<mark class="{cls}" id="cite-{c.n}">{html.escape(text[c.start:c.end])}'
-                     f'<sup class="ev-n">[{c.n}]</sup></mark>')
+        quote = html.escape(text[c.start:c.end])
+        if c.answer_span:  # the short answer inside the quote
+            a, b = c.answer_span
+            quote = (f'{html.escape(text[c.start:a])}<strong class="ev-answer">{html.escape(text[a:b])}</strong>'
+                     f'{html.escape(text[b:c.end])}')
+        parts.append(f'<mark class="{cls}" id="cite-{c.n}">{quote}<sup class="ev-n">[{c.n}]</sup></mark>')
         pos = c.end
     parts.append(html.escape(text[pos:]))
     return "".join(parts)

@@ -1,0 +1,94 @@
+"""The answerers over real stores: the heuristic default, and the learned one with models the real
+training code made (the ``answer_models`` fixture: barely trained, so these tests check what the
+answerer guarantees whatever the selector says, not how well it chooses)."""
+
+import pytest
+
+from helpers import write
+from qa import Assistant, SettingsError
+from qa.answer import HeuristicAnswerer, LearnedAnswerer, candidates, quotable
+from qa.cli import main as qa_main
+from qa.types import Chunk
+from qa.words import normalize
+
+FURNITURE = ("Home » stories", "The Keeper of Brannock Light", "by Mara Ellison", "Leave a comment")
+
+
+def test_the_heuristic_is_the_default_and_quotes_the_answer(loaded):
+    assert isinstance(loaded.answerer, HeuristicAnswerer)
+    answer = loaded.ask("Who built the Brannock lighthouse?")
+    assert "Oswin Hale" in answer.text and answer.confidence is None
+
+
+def test_headings_title_lines_and_questions_are_not_quotable():
+    text = "The Keeper of Brannock Light\n\nWhat is at stake?\n\nIt was built in 1871 by the engineer Oswin Hale."
+    chunk = Chunk("c", "s.txt", "The Keeper of Brannock Light", 1, 0, 0, len(text), text, ((0, 28), (30, 47), (49, len(text))))
+    assert [quotable(chunk, a, b) for a, b in chunk.sentences] == [False, False, True]
+
+
+def _learned(tmp_path, embedder, models, **settings):
+    return Assistant(data_dir=tmp_path / "data", embedder=embedder, answering="learned", answer_model=models, **settings)
+
+
+def test_the_learned_answerer_quotes_no_page_furniture_and_no_text_twice(tmp_path, embedder, docs, answer_models):
+    assistant = _learned(tmp_path, embedder, answer_models, abstain_threshold=0.0, answer_sentences=3)
+    assistant.ingest([docs])
+    assert isinstance(assistant.answerer, LearnedAnswerer)
+    for question in ("Who built the Brannock lighthouse?", "What is the story called?", "Who wrote the story?"):
+        answer = assistant.ask(question)
+        quotes = [" ".join(c.quote.split()) for c in answer.citations]
+        assert quotes and not any(q in FURNITURE or q.endswith("?") for q in quotes), quotes
+        assert len({normalize(q) for q in quotes}) == len(quotes)
+        assert 0.0 <= answer.confidence <= 1.0 and answer.to_dict()["confidence"] == round(answer.confidence, 4)
+
+
+def test_the_same_words_in_two_documents_are_one_candidate(tmp_path, embedder):
+    same = "The Brannock lighthouse was built in 1871 by the engineer Oswin Hale."
+    write(tmp_path / "docs" / "a.txt", f"{same}\n\nIts lamp burned whale oil until 1904.\n")
+    write(tmp_path / "docs" / "b.txt", f"A guide to Tolver Bay and its ferries.\n\n{same}\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder)
+    assistant.ingest([tmp_path / "docs"])
+    hits = assistant.retrieve("When was the Brannock lighthouse built?")
+    assert sum(same in h.chunk.text for h in hits) == 2
+    vectors = assistant.store.sentence_vectors([h.chunk for h in hits])
+    found = candidates("When was it built?", assistant.embedder.encode_queries(["When was it built?"])[0], hits, vectors)
+    assert sum(normalize(c.text) == normalize(same) for c in found) == 1
+
+
+def test_the_short_answer_is_marked_inside_the_quote(tmp_path, embedder, answer_models):
+    write(tmp_path / "docs" / "a.txt", "The Brannock lighthouse was built in 1871 by the engineer Oswin Hale.\n")
+    assistant = _learned(tmp_path, embedder, answer_models, abstain_threshold=0.0)
+    assistant.ingest([tmp_path / "docs"])
+    first = assistant.ask("In what year was the Brannock lighthouse built?").citations[0]
+    a, b = first.answer_span
+    assert first.short_answer == "1871" == first.text[a:b] and first.start <= a < b <= first.end
+    # Marking is per kind of question: "who" is not switched on in these models.
+    assert assistant.ask("Who built the Brannock lighthouse?").citations[0].answer_span is None
+
+
+def test_the_abstention_threshold_decides(tmp_path, embedder, docs, answer_models):
+    never = _learned(tmp_path / "a", embedder, answer_models, abstain_threshold=1.0)
+    never.ingest([docs])
+    declined = never.ask("Who built the Brannock lighthouse?")
+    assert declined.abstained and not declined.citations and declined.confidence < 1.0
+    always = _learned(tmp_path / "b", embedder, answer_models, abstain_threshold=0.0)
+    always.ingest([docs])
+    assert not always.ask("Who built the Brannock lighthouse?").abstained
+
+
+def test_missing_models_are_one_clear_error(tmp_path, embedder, capsys, docs):
+    assistant = _learned(tmp_path, embedder, tmp_path / "nothing-here")
+    assistant.ingest([docs])
+    with pytest.raises(SettingsError, match="no trained answer models in .*python -m qa.train"):
+        assistant.ask("Who built the Brannock lighthouse?")
+    capsys.readouterr()
+
+
+def test_missing_models_through_the_cli_are_one_line(tmp_path, capsys, monkeypatch, docs):
+    monkeypatch.setenv("QA_ANSWERING", "learned")
+    monkeypatch.setenv("QA_ANSWER_MODEL", str(tmp_path / "nothing-here"))
+    assert qa_main(["ingest", str(docs), "--data-dir", str(tmp_path / "data")]) == 0
+    capsys.readouterr()
+    assert qa_main(["ask", "Who built it?", "--data-dir", str(tmp_path / "data")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("qa: error: no trained answer models in") and err.count("\n") == 1

@@ -1,0 +1,66 @@
+"""The training commands' data making and fitting, on small SQuAD-shaped data."""
+
+import json
+import random
+
+import pytest
+
+from helpers import squad_article
+from qa.train import Asked, _offset_map, _swap, fit_answering, groups_of, read_squad
+
+
+def test_groups_hold_the_answer_sentence_as_positive_and_hard_negatives_from_other_paragraphs():
+    groups = groups_of([squad_article()], random.Random(1), perturb_share=0.0)
+    built = next(g for g in groups if g.question.startswith("Who built"))
+    assert [built.sentences[k] for k in built.positives] == ["The Brannock lighthouse was built in 1871 by Oswin Hale."]
+    assert any("ferry" in s or "Mabry" in s for s in built.sentences)  # from the other paragraph
+    first = next(g for g in groups if g.question.startswith("Who was the first"))
+    assert first.positives == () and first.kind == "unanswerable"
+
+
+def test_a_perturbed_question_swaps_in_a_name_the_paragraph_never_mentions():
+    context = "The Brannock lighthouse was built in 1871 by Oswin Hale."
+    swapped = _swap("When did Oswin Hale build the lighthouse?", ["Oswin Hale", "Ruth Mabry", "1923"], context, random.Random(0))
+    assert swapped == "When did Ruth Mabry build the lighthouse?"
+
+
+def test_offsets_follow_whitespace_folding():
+    raw = "  Two  spaces\nand a break"
+    folded = " ".join(raw.split())
+    mapping = _offset_map(raw)
+    assert folded[mapping[raw.index("spaces")]:].startswith("spaces") and folded[mapping[raw.index("and")]:].startswith("and")
+
+
+def test_read_squad_takes_an_article_range(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"data": [squad_article("A"), squad_article("B"), squad_article("C")]}))
+    articles, digest = read_squad(f"{path}:2-3")
+    assert [a["title"] for a in articles] == ["B", "C"] and len(digest) == 64
+
+
+def test_the_fitted_decision_abstains_on_what_it_should_and_the_policy_holds():
+    rng = random.Random(3)
+    rows = []
+    for i in range(300):
+        good = i % 2 == 0
+        logit = rng.gauss(4 if good else -2, 1.5)
+        features = (logit, rng.random(), 0.5, 0.4, 1.0 if good else 0.5, 0.0 if good else 1.0, 0.5)
+        rows.append(Asked(f"q{i}", ("1871",) if good else (), "answerable" if good else "unanswerable", features,
+                          ("It was built in 1871.", "Its lamp burned oil."), (logit, logit - 3)))
+    fitted = fit_answering(rows)
+    figures = fitted["figures"]
+    assert figures["abstained_answerable"] <= fitted["policy"]["abstain_answerable"] + 0.01
+    assert figures["abstained_unanswerable"] > 0.8 and figures["auc_answerable_vs_not"] > 0.9
+    assert fitted["second_logit"] > max(r.logits[1] for r in rows)  # a second sentence that never holds the answer is never quoted
+
+
+@pytest.mark.slow
+def test_the_selector_command_trains_exports_and_the_export_runs(answer_models):
+    """The answer_models fixture ran the real command: two steps from the packaged MiniLM to int8 ONNX."""
+    from qa.selector import Selector
+
+    card = json.loads((answer_models / "selector" / "training.json").read_text())
+    assert card["steps"] == 2 and card["seed"] == 13 and "validation" in card["figures"]
+    assert "Selector" in (answer_models / "MODEL_CARD.md").read_text()
+    scores = Selector(answer_models / "selector").scores("Who built it?", ["Oswin Hale built it.", "It is red."])
+    assert scores.shape == (2,) and scores.dtype.kind == "f"
