@@ -1,12 +1,13 @@
-"""Run the fixed evaluation set through the public API and score it, with no judge model.
+"""Run the evaluation sets through the public API and score them, with no judge model.
 
-    qa eval --docs ../shared/corpus [--json OUT] [--report-dir DIR]
+    qa eval --docs ../shared/corpus [--set fixed|realdocs|all] [--compare] [--json OUT] [--report-dir DIR]
     python -m eval --docs ../shared/corpus
 
-Ingests the documents into a temporary store, asks every question (chat
-sessions for conversations), prints a table by category, writes a JSON file,
-a markdown report and a PNG plot, and exits non-zero when a floor in
-``eval/thresholds.toml`` is missed.
+Two sets: the fixed set (questions about ``--docs``) and the real-document set
+shipped in ``eval/realdocs``. For each, ingests the documents into a temporary
+store, asks every question (chat sessions for conversations), prints a table by
+category, writes a JSON file, a markdown report and a PNG plot, and exits non-zero
+when a floor in the set's ``thresholds.toml`` is missed.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from eval import metrics
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.jsonl"
 THRESHOLDS = HERE / "thresholds.toml"
+# The real-document set: public documents of mixed formats and questions about them (see realdocs/README.md).
+REALDOCS = HERE / "realdocs"
 # The metrics shown per category in the table, the report and the plot.
 HEADLINE = ["retrieval_hit_at_5", "answer_accuracy", "citation_precision", "abstention_accuracy", "latency_p50_ms"]
 
@@ -222,47 +225,99 @@ def print_table(summary: dict, by_category: dict) -> None:
         print(f"{cat:24} {s['n_questions']:>3} " + " ".join(f"{c:>8}" for c in cells))
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="qa eval", description="Run the fixed evaluation set (no judge model).")
-    parser.add_argument("--docs", type=Path, required=True, help="the documents the questions are about")
-    parser.add_argument("--questions", type=Path, default=QUESTIONS)
-    parser.add_argument("--thresholds", type=Path, default=THRESHOLDS)
-    parser.add_argument("--json", type=Path, help="write metrics and rows here (default: REPORT_DIR/eval.json)")
-    parser.add_argument("--report-dir", type=Path, default=Path("eval/out"), help="where eval.json, report.md and metrics.png go")
-    args = parser.parse_args(argv)
+def run_set(name: str, docs: Path, questions: Path, thresholds: Path, report_dir: Path, out_json: Path | None, compare: bool) -> list[str]:
+    """Ingest ``docs`` into a fresh store, ask ``questions``, write the reports; the floors missed.
 
-    from qa import Assistant, QAError
+    With ``compare``, the same store also answers with the other answerer (learned or heuristic,
+    ``QA_ANSWERING``), in the same run, and its figures are printed beside and saved under ``compare``.
+    """
+    from qa import Assistant
 
-    if not args.docs.exists():
-        print(f"qa eval: error: {args.docs}: no such file or directory", file=sys.stderr)
-        return 2
-    items = load_questions(args.questions)
-    try:
-        with tempfile.TemporaryDirectory(prefix="qa-eval-") as tmp:
-            assistant = Assistant(data_dir=tmp, chroma_host="")  # always a fresh embedded store
-            report = assistant.ingest([args.docs])
-            if not (report.added or report.unchanged):
-                print(f"qa eval: error: nothing could be ingested from {args.docs}", file=sys.stderr)
-                return 2
-            generator = assistant.settings.llm
-            summary, by_category, rows = evaluate(assistant, items)
-    except QAError as exc:
-        print(f"qa eval: error: {exc}", file=sys.stderr)
-        return 2
+    items = load_questions(questions)
+    with tempfile.TemporaryDirectory(prefix="qa-eval-") as tmp:
+        assistant = Assistant(data_dir=tmp, chroma_host="")  # always a fresh embedded store
+        report = assistant.ingest([docs])
+        if not (report.added or report.unchanged):
+            raise SystemExit(f"qa eval: error: nothing could be ingested from {docs}")
+        generator = assistant.settings.llm
+        summary, by_category, rows = evaluate(assistant, items)
+        compared = {}
+        if compare:
+            # The other answerer, over the same store and embedder.
+            s = assistant.settings
+            other = "learned" if s.answering == "heuristic" else "heuristic"
+            twin = Assistant(s, embedder=assistant.embedder, store=assistant.store, answering=other)
+            compared[other], _, _ = evaluate(twin, items)
 
+    print(f"\n== {name}: {len(items)} items over {docs}")
     print_table(summary, by_category)
+    for other, figures in compared.items():
+        print(f"\n{'metric':24} {assistant.settings.answering:>10} {other:>10}")
+        for key in COMPARED:
+            print(f"{key:24} {_cell(summary[key]):>10} {_cell(figures[key]):>10}")
     if generator != "extractive":
         print(f"\ngenerator {generator}: the extractive answer stood in for {summary['fallback_rate']:.1%} of answers; "
               f"verification left out {summary['sentences_left_out'] or 0:.1%} of the sentences written")
-    args.report_dir.mkdir(parents=True, exist_ok=True)
-    out_json = args.json or args.report_dir / "eval.json"
+    report_dir.mkdir(parents=True, exist_ok=True)
+    out_json = out_json or report_dir / "eval.json"
     out_json.parent.mkdir(parents=True, exist_ok=True)
-    out_json.write_text(json.dumps({"generator": generator, "metrics": summary, "by_category": by_category, "rows": [r.__dict__ for r in rows]}, indent=2, ensure_ascii=False))
-    write_markdown(args.report_dir / "report.md", summary, by_category, rows)
-    write_plot(args.report_dir / "metrics.png", by_category)
-    print(f"\nwrote {out_json}, {args.report_dir / 'report.md'}, {args.report_dir / 'metrics.png'}")
+    out_json.write_text(json.dumps({"set": name, "generator": generator, "answerer": assistant.settings.answering, "metrics": summary,
+                                    "by_category": by_category, "compare": compared, "rows": [r.__dict__ for r in rows]},
+                                   indent=2, ensure_ascii=False))
+    write_markdown(report_dir / "report.md", summary, by_category, rows)
+    write_plot(report_dir / "metrics.png", by_category)
+    print(f"wrote {out_json}, {report_dir / 'report.md'}, {report_dir / 'metrics.png'}")
+    missed = check_floors(summary, tomllib.loads(thresholds.read_text()) if thresholds.exists() else {})
+    return [f"{name}: {line}" for line in missed]
 
-    missed = check_floors(summary, tomllib.loads(args.thresholds.read_text()) if args.thresholds.exists() else {})
+
+# The figures printed side by side with --compare.
+COMPARED = ["retrieval_hit_at_5", "answer_accuracy", "citation_precision", "citation_recall", "abstention_accuracy",
+            "abstention_recall", "latency_p50_ms"]
+
+
+def _cell(value) -> str:
+    return "-" if value is None else f"{value:.3f}" if isinstance(value, float) and value <= 1 else str(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="qa eval", description="Run the evaluation sets (no judge model).")
+    parser.add_argument("--docs", type=Path, help="the documents the fixed set's questions are about (../shared/corpus)")
+    parser.add_argument("--set", choices=["fixed", "realdocs", "all"], default="all",
+                        help="fixed: the questions about --docs; realdocs: the shipped real-document set; all: both (default)")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS, help="the fixed set's questions")
+    parser.add_argument("--thresholds", type=Path, default=THRESHOLDS, help="the fixed set's floors")
+    parser.add_argument("--json", type=Path, help="write the fixed set's metrics and rows here (default: REPORT_DIR/eval.json)")
+    parser.add_argument("--report-dir", type=Path, default=Path("eval/out"),
+                        help="where eval.json, report.md and metrics.png go (the real-document set's in REPORT_DIR/realdocs)")
+    parser.add_argument("--compare", action="store_true",
+                        help="also answer with the other answerer (heuristic or learned, see QA_ANSWERING), side by side")
+    args = parser.parse_args(argv)
+
+    from qa import QAError
+
+    runs = []
+    if args.set in ("fixed", "all"):
+        if args.docs is None:
+            print("qa eval: error: the fixed set needs --docs PATH (or use --set realdocs)", file=sys.stderr)
+            return 2
+        if not args.docs.exists():
+            print(f"qa eval: error: {args.docs}: no such file or directory", file=sys.stderr)
+            return 2
+        runs.append(("fixed", args.docs, args.questions, args.thresholds, args.report_dir, args.json))
+    if args.set in ("realdocs", "all"):
+        runs.append(("realdocs", REALDOCS / "docs", REALDOCS / "questions.jsonl", REALDOCS / "thresholds.toml",
+                     args.report_dir / "realdocs", None))
+    missed = []
+    try:
+        for run in runs:
+            missed += run_set(*run, compare=args.compare)
+    except QAError as exc:
+        print(f"qa eval: error: {exc}", file=sys.stderr)
+        return 2
+    except SystemExit as exc:
+        print(exc, file=sys.stderr)
+        return 2
     for line in missed:
         print(f"FLOOR MISSED: {line}", file=sys.stderr)
     return 1 if missed else 0

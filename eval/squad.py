@@ -131,17 +131,65 @@ def llamaindex_default(corpus: Path, model_dir: Path):
     return index.as_retriever()
 
 
+def answers_only(args, articles: dict[str, list[str]], questions: list[dict]) -> int:
+    """Each answerer over the same store: answer contains gold, abstention on answerable and unanswerable, latency."""
+    from qa import Assistant
+    from qa.answer import HeuristicAnswerer
+
+    answerable = spread([q for q in questions if not q["impossible"]], args.limit)
+    unanswerable = spread([q for q in questions if q["impossible"]], args.limit)
+    out: dict = {"paragraphs": sum(map(len, articles.values())), "answerable": len(answerable), "unanswerable": len(unanswerable),
+                 "articles": args.articles or "all", "answerers": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        write_corpus(articles, corpus)
+        learned = Assistant(data_dir=Path(tmp) / "store", chroma_host="", answering="learned")  # needs trained models (QA_ANSWER_MODEL)
+        learned.ingest([corpus])
+        s = learned.settings
+        heuristic = Assistant(s, embedder=learned.embedder, store=learned.store, answerer=HeuristicAnswerer(s.answer_sentences, s.abstain_below))
+        for name, assistant in (("learned", learned), ("heuristic", heuristic)):
+            assistant.ask("warm up")
+            contains = abstained = 0
+            ms = []
+            for q in answerable:
+                t = time.perf_counter()
+                answer = assistant.ask(q["question"])
+                ms.append((time.perf_counter() - t) * 1e3)
+                abstained += answer.abstained
+                contains += not answer.abstained and contains_answer(answer.text, q["answers"])
+            declined = sum(assistant.ask(q["question"]).abstained for q in unanswerable)
+            n, m = max(1, len(answerable)), max(1, len(unanswerable))
+            out["answerers"][name] = {"answer_contains": round(contains / n, 4), "abstained_answerable": round(abstained / n, 4),
+                                      "no_answer_recall": round(declined / m, 4), "p50_ms": round(statistics.median(ms), 1),
+                                      "p95_ms": round(percentile(ms, 0.95), 1)}
+            print(f"{name}: {out['answerers'][name]}", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2) + "\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.squad", description=__doc__.splitlines()[0])
     parser.add_argument("squad", type=Path)
     parser.add_argument("--limit", type=int, help="ask N answerable (and N unanswerable) questions spread over all articles")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--articles", help="FIRST-LAST: ask only the questions of these articles (1-based); the corpus is always all of them. "
+                                           "The held-out split is 9-16 (the answer models never saw those articles).")
+    parser.add_argument("--answers-only", action="store_true",
+                        help="only our pipeline, with each answerer (learned and heuristic) side by side; no ingest benchmark or baselines")
     args = parser.parse_args(argv)
 
     from qa.chunk import chunk_text
     from qa.embed import Embedder
 
     articles, questions = load_squad(args.squad)
+    if args.articles:
+        first, _, last = args.articles.partition("-")
+        asked = set(list(articles)[int(first) - 1: int(last or first)])
+        questions = [q for q in questions if q["title"] in asked]
+    if args.answers_only:
+        return answers_only(args, articles, questions)
     answerable = spread([q for q in questions if not q["impossible"]], args.limit)
     unanswerable = spread([q for q in questions if q["impossible"]], args.limit)
     systems = {name: Tally() for name in ("ours", "bm25", "dense", "llamaindex-default")}

@@ -112,7 +112,7 @@ def test_runner_end_to_end_on_a_small_set(docs, tmp_path, capsys, monkeypatch):
     thresholds.write_text("[floors]\nanswer_accuracy = 1.0\nerror_handling = 1.0\n")
     out = tmp_path / "out"
     # Through the `qa` command, as users run it.
-    code = qa_main(["eval", "--docs", str(docs), "--questions", str(questions), "--thresholds", str(thresholds), "--report-dir", str(out)])
+    code = qa_main(["eval", "--set", "fixed", "--docs", str(docs), "--questions", str(questions), "--thresholds", str(thresholds), "--report-dir", str(out)])
     printed = capsys.readouterr().out
     assert code == 0, printed
     data = json.loads((out / "eval.json").read_text())
@@ -124,7 +124,7 @@ def test_runner_end_to_end_on_a_small_set(docs, tmp_path, capsys, monkeypatch):
     assert data["generator"] == "extractive" and m["fallback_rate"] == 0.0 and m["sentences_left_out"] == 0.0
 
     thresholds.write_text("[floors]\nanswer_accuracy = 1.01\n")
-    assert main(["--docs", str(docs), "--questions", str(questions), "--thresholds", str(thresholds), "--report-dir", str(out)]) == 1
+    assert main(["--set", "fixed", "--docs", str(docs), "--questions", str(questions), "--thresholds", str(thresholds), "--report-dir", str(out)]) == 1
 
 
 def test_generated_answers_are_scored_on_what_verification_kept(docs, tmp_path, embedder):
