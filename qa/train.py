@@ -458,6 +458,9 @@ def fit_answering(asked: list[Asked]) -> dict:
     x = np.array([a.features for a in asked], dtype=np.float64)
     # The target: answering would quote the answer (an unanswerable question never does).
     y = np.array([bool(a.answers) and contains(a.texts[0], a.answers) for a in asked])
+    if y.all() or not y.any():
+        raise SystemExit("qa.train answering: the fitting questions need both outcomes (the top sentence holding the answer "
+                         "for some, not for others); give it more questions")
     mean, scale = x.mean(0), x.std(0) + 1e-9
     model = LogisticRegression(C=1.0, max_iter=1000).fit((x - mean) / scale, y)
     decision = Abstention(tuple(model.coef_[0]), float(model.intercept_[0]), 0.5, tuple(mean), tuple(scale))

@@ -64,3 +64,9 @@ def test_the_selector_command_trains_exports_and_the_export_runs(answer_models):
     assert "Selector" in (answer_models / "MODEL_CARD.md").read_text()
     scores = Selector(answer_models / "selector").scores("Who built it?", ["Oswin Hale built it.", "It is red."])
     assert scores.shape == (2,) and scores.dtype.kind == "f"
+
+
+def test_fitting_on_one_outcome_only_is_one_clear_message():
+    rows = [Asked(f"q{i}", (), "unanswerable", (0.0,) * 7, ("It is red.",), (0.0,)) for i in range(5)]
+    with pytest.raises(SystemExit, match="need both outcomes"):
+        fit_answering(rows)
