@@ -1,4 +1,7 @@
 import json
+from pathlib import Path
+
+import pytest
 
 from eval import metrics
 from eval.run import check_floors, main
@@ -154,7 +157,18 @@ def test_the_fixed_set_meets_its_floors(tmp_path, capsys, monkeypatch):
     if not corpus.is_dir():
         pytest.skip("../shared/corpus is not checked out beside the project")
     monkeypatch.delenv("QA_CHROMA_HOST", raising=False)
-    code = main(["--docs", str(corpus), "--report-dir", str(tmp_path)])
+    code = main(["--set", "fixed", "--docs", str(corpus), "--report-dir", str(tmp_path)])
     out, err = capsys.readouterr()
     assert code == 0, out + err
     assert json.loads((tmp_path / "eval.json").read_text())["metrics"]["n_questions"] >= 60
+
+
+@pytest.mark.slow
+def test_the_real_document_set_meets_its_floors(tmp_path, capsys):
+    """The shipped set: 24 public documents of four formats, questions with near misses and follow-ups."""
+    code = main(["--set", "realdocs", "--report-dir", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    data = json.loads((tmp_path / "realdocs" / "eval.json").read_text())
+    assert data["set"] == "realdocs" and data["metrics"]["n_questions"] >= 50
+    assert {Path(r["citations"][0]["source"]).suffix for r in data["rows"] if r["citations"]} >= {".html", ".txt", ".md", ".pdf"}
