@@ -32,6 +32,9 @@ from .words import compose, content_words, overlap, words
 # (``cheap_top16_holds_answer`` in answering.json: 0.991 on the fitting questions); each one read costs
 # ~19 ms on 2 cores with the int8 model (measured: 16 pairs in 298 ms).
 SELECTOR_READS = 16
+# The cheap score's share for the question's content words, as the hand-written scoring has
+# always weighed them (its weight among cosine, overlap and answer type; see README, How it works).
+OVERLAP_WEIGHT = 0.4
 # A sentence of fewer words with no closing punctuation is a heading, a byline or a title line.
 _HEADING_WORDS = 8
 
@@ -76,10 +79,10 @@ def quotable(chunk: Chunk, start: int, end: int) -> bool:
 
 
 def candidates(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
-               keep: Callable[[Chunk, int, int], bool] = quotable) -> list[Candidate]:
+               keep: Callable[[Chunk, int, int], bool] = quotable, once: bool = True) -> list[Candidate]:
     """Every sentence of the passages that ``keep`` accepts, best first by the cheap score: cosine to
-    the question plus the share of its content words. With the default ``keep`` (:func:`quotable`),
-    the same words found in two passages count once."""
+    the question plus a share for its content words. With ``once``, the same words found in two
+    passages count once."""
     asked = content_words(question)
     seen: set[str] = set()
     found = []
@@ -87,11 +90,11 @@ def candidates(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[s
         matrix = vectors.get(hit.chunk.id)
         for i, (a, b) in enumerate(hit.chunk.sentences):
             key = " ".join(words(hit.chunk.text[a:b]))
-            if not keep(hit.chunk, a, b) or (keep is quotable and key in seen):
+            if not keep(hit.chunk, a, b) or (once and key in seen):
                 continue
             seen.add(key)
             cosine = float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0
-            found.append(Candidate(hit, i, a, b, cosine, cosine + 0.4 * overlap(asked, hit.chunk.text[a:b])))
+            found.append(Candidate(hit, i, a, b, cosine, cosine + OVERLAP_WEIGHT * overlap(asked, hit.chunk.text[a:b])))
     found.sort(key=lambda c: -c.score)
     return found
 
@@ -229,7 +232,7 @@ class HeuristicAnswerer:
         passages = [Passage.of(h) for h in hits]
         top = hits[0].score if hits else 0.0
         # A follow-up's passages were found with the thread's subject; only its own words pick the sentence.
-        ranked = sorted(candidates(question, qvec, hits, vectors, keep=not_a_question),
+        ranked = sorted(candidates(question, qvec, hits, vectors, keep=not_a_question, once=False),
                         key=lambda c: -(c.score + self.type_weight * holds(question, c.text) + self.rank_weight * (c.hit.score - top)))
         chosen = [c for c in ranked if c.cosine >= self.abstain_below][: self.max_sentences]
         if not chosen:

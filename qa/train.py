@@ -62,10 +62,10 @@ def read_squad(spec: str) -> tuple[list[dict], str]:
 
 def _swap(question: str, pool: list[str], paragraph: str, rng: random.Random) -> str | None:
     """``question`` with one of its names or numbers replaced by another from ``pool`` the paragraph never mentions."""
-    found = [(m, NAME) for m in NAME.finditer(question) if m.start() > 0] + [(m, NUMBER) for m in NUMBER.finditer(question)]
+    found = [m for m in NAME.finditer(question) if m.start() > 0] + list(NUMBER.finditer(question))
     if not found:
         return None
-    match, _ = rng.choice(found)
+    match = rng.choice(found)
     options = [p for p in pool if p != match.group() and p not in paragraph and (NUMBER.fullmatch(p) is None) == (NUMBER.fullmatch(match.group()) is None)]
     if not options:
         return None

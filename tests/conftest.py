@@ -52,25 +52,16 @@ def answer_models(tmp_path_factory):
     and an ``answering.json`` fitted by the real fitting code on made-up reading records, with date
     marking switched on."""
     import json
-    import random
 
-    from helpers import squad_article
-    from qa.train import Asked, fit_answering, main, write_model_card
+    from helpers import made_up_readings, squad_article
+    from qa.train import fit_answering, main, write_model_card
 
     root = tmp_path_factory.mktemp("models")
     data = root / "squad.json"
     data.write_text(json.dumps({"data": [squad_article("A"), squad_article("B")]}))
     assert main(["selector", "--data", f"{data}:1-1", "--validate", f"{data}:2-2", "--out", str(root / "selector"),
                  "--steps", "2", "--batch", "1", "--checkpoint", str(root / "checkpoint.pt")]) == 0
-    rng = random.Random(5)
-    rows = []
-    for i in range(200):
-        good = i % 2 == 0
-        logit = rng.gauss(2 if good else -2, 1.0)
-        rows.append(Asked(f"q{i}", ("1871",) if good else (), "answerable" if good else "unanswerable",
-                          (logit, 1.0, 0.5, 0.4, 1.0 if good else 0.4, 0.0 if good else 1.0, 0.5),
-                          ("It was built in 1871.", "Its lamp burned oil."), (logit, logit - 3)))
-    fitted = fit_answering(rows)
+    fitted = fit_answering(made_up_readings(200, seed=5, good=2.0, spread=1.0))
     fitted.update(mark_kinds=["date"], data={}, seed=5)
     (root / "answering.json").write_text(json.dumps(fitted))
     write_model_card(root)

@@ -77,6 +77,24 @@ def squad_article(title: str = "Lighthouses") -> dict:
              "answers": [{"text": "1923", "answer_start": other.index("1923")}]}]}]}
 
 
+def made_up_readings(n: int, seed: int, good: float = 4.0, bad: float = -2.0, spread: float = 1.5) -> list:
+    """``n`` reading records for fitting the answering model, half answerable (the selector's logit
+    around ``good``, every key term present) and half not (around ``bad``, a key term missing)."""
+    import random
+
+    from qa.train import Asked
+
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        answerable = i % 2 == 0
+        logit = rng.gauss(good if answerable else bad, spread)
+        features = (logit, rng.random(), 0.5, 0.4, 1.0 if answerable else 0.5, 0.0 if answerable else 1.0, 0.5)
+        rows.append(Asked(f"q{i}", ("1871",) if answerable else (), "answerable" if answerable else "unanswerable", features,
+                          ("It was built in 1871.", "Its lamp burned oil."), (logit, logit - 3)))
+    return rows
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on."""
     with socket.socket() as s:

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from helpers import squad_article
+from helpers import made_up_readings, squad_article
 from qa.train import Asked, _offset_map, _swap, fit_answering, groups_of, read_squad
 
 
@@ -39,14 +39,7 @@ def test_read_squad_takes_an_article_range(tmp_path):
 
 
 def test_the_fitted_decision_abstains_on_what_it_should_and_the_policy_holds():
-    rng = random.Random(3)
-    rows = []
-    for i in range(300):
-        good = i % 2 == 0
-        logit = rng.gauss(4 if good else -2, 1.5)
-        features = (logit, rng.random(), 0.5, 0.4, 1.0 if good else 0.5, 0.0 if good else 1.0, 0.5)
-        rows.append(Asked(f"q{i}", ("1871",) if good else (), "answerable" if good else "unanswerable", features,
-                          ("It was built in 1871.", "Its lamp burned oil."), (logit, logit - 3)))
+    rows = made_up_readings(300, seed=3)
     fitted = fit_answering(rows)
     figures = fitted["figures"]
     assert figures["abstained_answerable"] <= fitted["policy"]["abstain_answerable"] + 0.01
