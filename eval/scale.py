@@ -109,7 +109,7 @@ def phase_ingest(data: Path, corpus: Path) -> dict:
     from qa import Assistant
 
     assistant = Assistant(data_dir=data, chroma_host="")
-    assistant.embedder.model.encode(["warm up the model"] * 32)
+    assistant.embedder.encode_queries(["warm up the model"] * 32)
     report = assistant.ingest([corpus])
     if report.failed:
         raise SystemExit(f"ingest failed for {len(report.failed)} files: {report.failed[0].reason}")

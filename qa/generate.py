@@ -227,7 +227,7 @@ class LocalGenerator:
     name = "local"
 
     def __init__(self, settings: "Settings", cache_dir: Path | None = None) -> None:
-        from .embed import go_offline
+        from .runtime import go_offline
 
         go_offline()
         source = Path(settings.llm_model).expanduser() if settings.llm_model else default_gguf()

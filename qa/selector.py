@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import SettingsError
-
+from .runtime import THREADS, open_session
 
 
 def models_dir() -> Path:
@@ -29,23 +29,9 @@ def models_dir() -> Path:
 
     return Path(platformdirs.user_data_dir("citeqa", appauthor=False)) / "models"
 
+
 # A question and a sentence fit in 128 word pieces in 99% of SQuAD's pairs; longer ones lose their tail.
 MAX_TOKENS = 128
-# The machine this is built for has two cores; more threads only wait on each other.
-THREADS = 2
-
-
-def session_options(threads: int = THREADS):
-    """The one place that sets how onnxruntime runs the answer models."""
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.log_severity_level = 3
-    return options
 
 
 def load_tokenizer(path: Path):
@@ -82,11 +68,9 @@ class Selector:
         model, vocab = model_dir / "model.onnx", model_dir / "tokenizer.json"
         if not (model.is_file() and vocab.is_file()):
             raise SettingsError(f"answer selector not found: {model_dir} has no model.onnx and tokenizer.json")
-        import onnxruntime as ort
-
         self.model_dir = model_dir
         self.tokenizer = load_tokenizer(vocab)
-        self._session = ort.InferenceSession(str(model), session_options(threads), providers=["CPUExecutionProvider"])
+        self._session = open_session(model, threads)
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._lock = threading.Lock()  # the tokenizer's truncation state is shared
 

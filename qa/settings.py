@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     chroma_host: Optional[str] = Field(default=None, description="Use the Chroma server at this host instead of the embedded store.")
     chroma_port: int = Field(default=8000, ge=1, le=65535, description="Port of the Chroma server at QA_CHROMA_HOST.")
     collection: str = Field(default="citeqa", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{1,40}[A-Za-z0-9]$", description="Name prefix of the Chroma collections.")
-    embed_model: Optional[Path] = Field(default=None, description="A local sentence-transformers directory to embed with instead of the packaged model.")
+    embed_model: Optional[Path] = Field(default=None, description="An exported encoder directory (model.onnx, tokenizer.json, encoder.json, as `python -m qa.train encoder` writes) to embed with instead of the packaged one.")
     embed_batch_size: int = Field(default=32, ge=1, le=1024, description="Texts the embedding model encodes at once; lower it to use less memory.")
 
     top_k: int = Field(default=5, ge=1, le=50, description="Passages returned per question.")
@@ -106,7 +106,7 @@ class Settings(BaseSettings):
 
 
 # Defaults that are computed or packaged, shown in words rather than as values.
-_DEFAULT_WORDS = {"data_dir": "per-user data dir", "embed_model": "packaged all-MiniLM-L6-v2", "answer_model": "where python -m qa.train writes (per-user data dir/models)"}
+_DEFAULT_WORDS = {"data_dir": "per-user data dir", "embed_model": "packaged all-MiniLM-L6-v2 (ONNX)", "answer_model": "where python -m qa.train writes (per-user data dir/models)"}
 
 
 def _default_text(name: str) -> str:

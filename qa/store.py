@@ -13,6 +13,7 @@ import contextlib
 import errno
 import json
 import logging
+import sys
 import threading
 import uuid
 from pathlib import Path
@@ -46,9 +47,48 @@ class VectorStore(Protocol):
     def reset(self) -> None: ...
 
 
+def import_chromadb():
+    """``chromadb``, imported without the import-time self-checks of the ``overrides`` package.
+
+    chromadb marks about 160 methods with ``overrides``' ``@override``, which checks each
+    signature against its base class by disassembling the caller's bytecode when the
+    class is defined: about 0.3 s of every cold start on the 2-core machine this is built
+    for (1.14 s against 0.85 s for the import). Those checks guard chromadb's own
+    development; the decorator hands back each method unchanged either way. The light
+    stand-in is in place only while chromadb's classes are defined, so any other user of
+    ``overrides`` in the process keeps the real one.
+    """
+    if "chromadb" in sys.modules:
+        return sys.modules["chromadb"]
+    try:
+        import overrides
+    except ImportError:  # a chromadb that no longer uses it
+        import chromadb
+
+        return chromadb
+    home = sys.modules.get("overrides.overrides")
+    real = {(m, name): getattr(m, name) for m in (overrides, home) if m is not None
+            for name in ("override", "overrides") if hasattr(m, name)}
+
+    def mark(method=None, **_checks):
+        if method is None:
+            return mark
+        method.__override__ = True  # what EnforceOverrides looks for
+        return method
+
+    for (module, name) in real:
+        setattr(module, name, mark)
+    try:
+        import chromadb
+    finally:
+        for (module, name), value in real.items():
+            setattr(module, name, value)
+    return chromadb
+
+
 def _client(settings: Settings, path: Path):
     """A Chroma client: HTTP to the configured server (checked with a heartbeat), else embedded at ``path``."""
-    import chromadb
+    chromadb = import_chromadb()
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
@@ -153,8 +193,6 @@ class ChromaStore:
         self._seen = self._read_generation()
 
     def _open(self) -> None:
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         config = {"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 256}}
         with self._chroma("reached" if self._server else "opened"):
             self.client = _client(self._settings, self._path)
@@ -162,7 +200,17 @@ class ChromaStore:
             # embedding_function=None: we always pass vectors; Chroma's default would download a model.
             self.chunks = self.client.get_or_create_collection(self._names[0], embedding_function=None, configuration=config)
             self.sentences = self.client.get_or_create_collection(self._names[1], embedding_function=None, configuration=config)
-            self.chunk_store = ChromaVectorStore(chroma_collection=self.chunks)
+
+    @property
+    def chunk_store(self):
+        """LlamaIndex's view of the chunk collection, for writes; made when first written, since importing
+        LlamaIndex costs more than a whole question."""
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        made = getattr(self, "_chunk_store", None)
+        if made is None or made[0] is not self.chunks:  # a reopened client has new collection objects
+            made = self._chunk_store = (self.chunks, ChromaVectorStore(chroma_collection=self.chunks))
+        return made[1]
 
     @contextlib.contextmanager
     def _chroma(self, done: str) -> Iterator[None]:

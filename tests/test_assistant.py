@@ -124,7 +124,7 @@ def test_another_local_model_directory_can_be_configured(tmp_path, docs, monkeyp
     assert "four o'clock" in assistant.ask("When does Tomas Reyes bake rye bread?").text
 
     monkeypatch.setenv("QA_EMBED_MODEL", str(tmp_path))
-    with pytest.raises(SettingsError, match="not a sentence-transformers directory"):
+    with pytest.raises(SettingsError, match="has no model.onnx"):
         Assistant(data_dir=tmp_path / "other").ingest([docs])
 
 

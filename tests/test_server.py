@@ -95,10 +95,10 @@ def test_concurrent_ingests_of_the_same_files_converge(server, docs, tmp_path, e
     assert checker.ingest([docs]).chunks_embedded == 0 and checker.status()["consistent"]
 
 
-def has_torch_loaded(pid: int) -> bool:
-    """Whether process ``pid`` has mapped torch's libraries (Linux ``/proc``); False once it has exited."""
+def has_encoder_loaded(pid: int) -> bool:
+    """Whether process ``pid`` has mapped onnxruntime, which runs the encoder (Linux ``/proc``); False once it has exited."""
     try:
-        return "/torch/" in Path(f"/proc/{pid}/maps").read_text()
+        return "/onnxruntime/" in Path(f"/proc/{pid}/maps").read_text()
     except OSError:
         return False
 
@@ -120,9 +120,9 @@ def test_a_server_killed_under_qa_ask_is_one_line_on_stderr(server, docs, tmp_pa
     try:
         if when == "during":
             # The ask opens the store, then loads the embedding model, then queries the store:
-            # torch in its memory map means the store is open and not yet queried.
+            # onnxruntime in its memory map means the store is open and not yet queried.
             deadline = time.monotonic() + 300
-            while not has_torch_loaded(proc.pid):
+            while not has_encoder_loaded(proc.pid):
                 assert proc.poll() is None, f"qa ask ended before loading the model: {proc.communicate()}"
                 assert time.monotonic() < deadline, "qa ask did not load the model within 300 s"
                 time.sleep(0.02)

@@ -37,7 +37,7 @@ def test_settings_table_has_every_field_described():
 def test_settings_table_renders_defaults_readably():
     rows = {line.split(" | ")[0].strip("| `"): line.split(" | ")[1] for line in settings_table().splitlines()[2:]}
     assert rows["QA_DATA_DIR"] == "per-user data dir"
-    assert rows["QA_EMBED_MODEL"] == "packaged all-MiniLM-L6-v2"
+    assert rows["QA_EMBED_MODEL"] == "packaged all-MiniLM-L6-v2 (ONNX)"
     assert rows["QA_CHROMA_HOST"] == "unset" and rows["QA_UI_AUTH"] == "unset" and rows["QA_LLM_API_KEY"] == "unset"
     assert rows["QA_TOP_K"] == "5" and rows["QA_ABSTAIN_BELOW"] == "0.3" and rows["QA_MAX_FILE_MB"] == "25"
 

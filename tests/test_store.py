@@ -132,3 +132,19 @@ def test_an_embedded_store_that_cannot_be_opened_is_a_store_error_that_keeps_its
         ChromaStore(Settings(data_dir=tmp_path / "app", chroma_host=""))
     assert str(caught.value).startswith(f"the store at {tmp_path / 'app' / 'chroma'} cannot be opened: ")
     assert isinstance(caught.value.__cause__, OSError)
+
+
+def test_chromadb_is_imported_without_overrides_checks_and_overrides_is_left_as_it_was():
+    """The light stand-in for ``@override`` is used only while chromadb's classes are defined."""
+    import subprocess
+    import sys
+
+    code = ("import overrides, sys\n"
+            "real = overrides.override\n"
+            "from qa.store import import_chromadb\n"
+            "chromadb = import_chromadb()\n"
+            "from chromadb.api.rust import RustBindingsAPI\n"
+            "method = RustBindingsAPI.get_or_create_collection\n"
+            "print(overrides.override is real, getattr(method, '__override__', False), sys.modules['overrides.overrides'].override is real)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["True", "True", "True"], out

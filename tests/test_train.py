@@ -63,3 +63,18 @@ def test_fitting_on_one_outcome_only_is_one_clear_message():
     rows = [Asked(f"q{i}", (), "unanswerable", (0.0,) * 7, ("It is red.",), (0.0,)) for i in range(5)]
     with pytest.raises(SystemExit, match="need both outcomes"):
         fit_answering(rows)
+
+
+@pytest.mark.slow
+def test_the_encoder_command_reproduces_the_shipped_encoder(tmp_path):
+    """``python -m qa.train encoder`` from the packaged weights writes the very file the package ships."""
+    pytest.importorskip("sentence_transformers", reason="exporting needs the [train] extra")
+    from qa.embed import CONFIG_FILE, default_model_dir
+    from qa.train import main
+
+    assert main(["encoder", "--out", str(tmp_path)]) == 0
+    shipped = json.loads((default_model_dir() / CONFIG_FILE).read_text())
+    made = json.loads((tmp_path / CONFIG_FILE).read_text())
+    assert made["onnx_sha256"] == shipped["onnx_sha256"]
+    assert (tmp_path / "model.onnx").read_bytes() == (default_model_dir() / "model.onnx").read_bytes()
+    assert made["check_min_cosine"] > 0.9999
