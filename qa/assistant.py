@@ -72,11 +72,7 @@ class Assistant:
         elif overrides:
             settings = Settings.load(**{**settings.model_dump(), **overrides})
         self.settings = settings
-        if store is None:
-            from .store import ChromaStore
-
-            store = ChromaStore(settings)
-        self.store = store
+        self._store = store
         self._answerer = answerer
         self._embedder = embedder
         self._generator = generator
@@ -84,6 +80,16 @@ class Assistant:
         self._lock = threading.RLock()
 
     # -- parts, made on first use ------------------------------------------------
+    @property
+    def store(self) -> VectorStore:
+        """The configured store, opened on first use (a quick ``status`` does not need it)."""
+        with self._lock:
+            if self._store is None:
+                from .store import ChromaStore
+
+                self._store = ChromaStore(self.settings)
+            return self._store
+
     @property
     def embedder(self):
         with self._lock:
@@ -327,13 +333,40 @@ class Assistant:
             return {"chunks": 0, "sentences": 0, "documents": 0}
         return {"chunks": saved.n_chunks, "sentences": saved.n_sentences, "documents": len({c.source for c in saved.chunks.values()})}
 
-    def status(self) -> dict:
+    def _quick_status(self) -> dict | None:
+        """Status from Chroma's tables and the keyword catalogue alone, when they agree; else None."""
+        from .store import read_tables
+
+        tables = read_tables(self.settings)
+        saved = KeywordIndex.catalogue(self.keyword_dir) if tables is not None else None
+        if tables is None or saved is None:
+            return None
+        generation, chunks = saved
+        if generation != tables.generation or set(chunks) != set(tables.chunk_sources) \
+                or sum(len(c.sentences) for c in chunks.values()) != tables.sentences:
+            return None
+        documents = len(set(tables.chunk_sources.values()))
+        return {"store": tables.where, "documents": documents, "chunks": len(chunks), "sentences": tables.sentences,
+                "keyword_index": {"chunks": len(chunks), "sentences": tables.sentences, "documents": documents},
+                "consistent": True, "problems": [], "vectors_checked": False}
+
+    def status(self, check: bool = False) -> dict:
         """Documents and chunks in the store and in the keyword index, whether they agree, and what is wrong if not.
 
         ``problems`` lists each fault found (a stale or damaged keyword index,
         vectors that cannot be read back, a store that lost its tables); the
         next ``ingest`` repairs each of them. Nothing is written.
+
+        Quick by default: an embedded store this assistant has not opened yet is
+        read from Chroma's tables and the keyword catalogue, without starting
+        Chroma; that answer stands only when they agree. Otherwise, and with
+        ``check``, Chroma opens the store and every vector is read back
+        (``vectors_checked`` says which was done).
         """
+        if not check and self._store is None:
+            quick = self._quick_status()
+            if quick is not None:
+                return quick
         saved = KeywordIndex.load(self.keyword_dir)
         try:
             generation = self.store.generation()
@@ -345,7 +378,8 @@ class Assistant:
                 raise
             return {"store": self.store.where, "documents": None, "chunks": None, "sentences": None,
                     "keyword_index": self._keyword_summary(saved), "consistent": False,
-                    "problems": [f"the vector index cannot be read ({exc}); the next ingest rebuilds it from the keyword index"]}
+                    "problems": [f"the vector index cannot be read ({exc}); the next ingest rebuilds it from the keyword index"],
+                    "vectors_checked": True}
         keyword = self._keyword_summary(saved)
         stored_ids = set().union(*sources.values())
         problems = []
@@ -366,6 +400,7 @@ class Assistant:
             "keyword_index": keyword,
             "consistent": not problems,
             "problems": problems,
+            "vectors_checked": True,
         }
 
 

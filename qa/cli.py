@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", parents=[common], help="what the store holds")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--check", action="store_true", help="open the store and read every vector back (slower)")
 
     p = sub.add_parser("ui", parents=[common], help="the chat UI in the browser")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
@@ -121,7 +122,7 @@ def _chat(assistant, args) -> int:
 
 
 def _status(assistant, args) -> int:
-    status = assistant.status()
+    status = assistant.status(check=args.check)
     if args.json:
         print(json.dumps(status, indent=2))
     else:
@@ -129,7 +130,10 @@ def _status(assistant, args) -> int:
         print(f"store: {status['store']}")
         print(f"documents: {status['documents']}  chunks: {status['chunks']}  sentences: {status['sentences']}")
         print(f"keyword index: {kw['documents']} documents, {kw['chunks']} chunks, {kw['sentences']} sentences")
-        print("consistent" if status["consistent"] else "not consistent:")
+        if status["consistent"] and not status["vectors_checked"]:
+            print("consistent (from the store's tables; `qa status --check` also reads every vector back)")
+        else:
+            print("consistent" if status["consistent"] else "not consistent:")
         for problem in status.get("problems", []):
             print(f"  - {problem}")
     return 0

@@ -208,8 +208,9 @@ class KeywordIndex:
         # Otherwise another process swapped in its copy while this one read: not an error.
         return None
 
-    @classmethod
-    def _load(cls, directory: Path) -> "KeywordIndex":
+    @staticmethod
+    def _catalogue(directory: Path) -> tuple[str, dict[str, Chunk], list[str]]:
+        """The saved generation, chunks and chunk order, once every file matches the manifest."""
         if not (directory / _MANIFEST).is_file():
             raise _Invalid("no manifest: saved by an older version, or only in part")
         manifest = json.loads((directory / _MANIFEST).read_text())
@@ -225,11 +226,26 @@ class KeywordIndex:
         for c in chunks.values():
             if not all(0 <= a < b <= len(c.text) for a, b in c.sentences):
                 raise _Invalid(f"sentence offsets outside chunk {c.id}")
+        return data["generation"], chunks, order
+
+    @classmethod
+    def catalogue(cls, directory: Path) -> "tuple[str, dict[str, Chunk]] | None":
+        """The generation and chunks a saved index was built from, without loading its BM25 models
+        (for a quick ``status``); None when there is none or its files do not match their manifest."""
+        try:
+            generation, chunks, _ = cls._catalogue(directory)
+        except Exception:  # noqa: BLE001 - like load: anything wrong means "cannot tell"
+            return None
+        return generation, chunks
+
+    @classmethod
+    def _load(cls, directory: Path) -> "KeywordIndex":
+        generation, chunks, order = cls._catalogue(directory)
         owner = [(cid, i) for cid in order for i in range(len(chunks[cid].sentences))]
         # A model is missing only when its texts held no word to index (see build).
         chunk_bm25 = _load_bm25(directory / "chunks", len(order)) if (directory / "chunks").is_dir() else None
         sentence_bm25 = _load_bm25(directory / "sentences", len(owner)) if (directory / "sentences").is_dir() else None
-        return cls(data["generation"], chunks, owner, order, chunk_bm25, sentence_bm25)
+        return cls(generation, chunks, owner, order, chunk_bm25, sentence_bm25)
 
     @property
     def n_chunks(self) -> int:

@@ -13,9 +13,11 @@ import contextlib
 import errno
 import json
 import logging
+import sqlite3
 import sys
 import threading
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Protocol
 
@@ -84,6 +86,59 @@ def import_chromadb():
         for (module, name), value in real.items():
             setattr(module, name, value)
     return chromadb
+
+
+@dataclass(frozen=True)
+class Tables:
+    """What an embedded store's own tables say it holds, read without starting Chroma."""
+
+    where: str
+    generation: str
+    chunk_sources: dict[str, str]  # chunk id -> source
+    sentences: int
+
+
+# The files Chroma keeps for a persisted vector index (one folder per vector segment).
+_HNSW_FILES = ("header.bin", "data_level0.bin", "length.bin", "link_lists.bin")
+
+
+def read_tables(settings: Settings) -> Tables | None:
+    """The store's rows as Chroma's SQLite tables list them, for a quick ``status``.
+
+    Read-only and without importing chromadb (which alone takes most of a second).
+    None whenever this cannot tell for sure: a Chroma server, no store yet, tables laid
+    out as this code does not know them, a collection's vector index not on disk. The
+    caller then asks Chroma itself. Vectors are not read back here.
+    """
+    path = settings.data_dir / "chroma"
+    database = path / "chroma.sqlite3"
+    if settings.chroma_host or not database.is_file():
+        return None
+    names = (f"{settings.collection}_chunks", f"{settings.collection}_sentences")
+    try:
+        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=1.0)) as db:
+            found = []
+            for name in names:
+                rows = db.execute("SELECT id FROM collections WHERE name = ?", (name,)).fetchall()
+                if len(rows) != 1:
+                    return None
+                segments = dict(db.execute("SELECT scope, id FROM segments WHERE collection = ?", (rows[0][0],)).fetchall())
+                if set(segments) != {"METADATA", "VECTOR"}:
+                    return None
+                count = db.execute("SELECT COUNT(*) FROM embeddings WHERE segment_id = ?", (segments["METADATA"],)).fetchone()[0]
+                if count and not all((path / segments["VECTOR"] / f).is_file() for f in _HNSW_FILES):
+                    return None  # lost or never saved: Chroma's own reading will tell which
+                found.append((rows[0][0], segments["METADATA"], count))
+            (chunks_id, chunk_segment, _), (_, _, sentences) = found
+            token = db.execute("SELECT str_value FROM collection_metadata WHERE collection_id = ? AND key = 'generation'",
+                               (chunks_id,)).fetchone()
+            sources = dict(db.execute(
+                "SELECT e.embedding_id, m.string_value FROM embeddings e "
+                "LEFT JOIN embedding_metadata m ON m.id = e.id AND m.key = 'source' WHERE e.segment_id = ?",
+                (chunk_segment,)).fetchall())
+    except sqlite3.Error:
+        return None
+    return Tables(str(path), str(token[0]) if token else "", sources, int(sentences))
 
 
 def _client(settings: Settings, path: Path):

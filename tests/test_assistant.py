@@ -141,3 +141,22 @@ def test_chat_stream_keeps_the_conversation(loaded):
     parts = list(session.stream("When did she leave?"))
     assert len(session.conversation.turns) == 2 and session.conversation.turns[-1].answer is parts[-1]
     assert "2003" in parts[-1].citations[0].quote
+
+
+def test_status_is_read_from_the_tables_until_something_disagrees(loaded, tmp_path):
+    """A fresh assistant's status comes from Chroma's tables and the keyword catalogue, without opening
+    the store; when they disagree (here: no keyword index), Chroma opens the store and reads it all."""
+    import shutil
+
+    fresh = Assistant(data_dir=loaded.settings.data_dir, embedder=loaded.embedder)
+    quick = fresh.status()
+    assert quick["vectors_checked"] is False and quick["consistent"] and fresh._store is None
+    full = loaded.status(check=True)
+    assert full["vectors_checked"] is True
+    assert {k: quick[k] for k in ("documents", "chunks", "sentences", "keyword_index")} == \
+           {k: full[k] for k in ("documents", "chunks", "sentences", "keyword_index")}
+
+    shutil.rmtree(loaded.keyword_dir)
+    again = Assistant(data_dir=loaded.settings.data_dir, embedder=loaded.embedder).status()
+    assert again["vectors_checked"] is True and not again["consistent"]
+    assert "keyword index is missing" in again["problems"][0]

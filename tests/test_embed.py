@@ -91,16 +91,18 @@ def test_the_shipped_encoder_has_its_model_card():
 
 @pytest.mark.parametrize("command", [["--help"], ["status"], ["ask", "Who built the lighthouse?"]])
 def test_the_command_runs_without_torch(tmp_path, docs, command):
-    """``qa --help`` and ``qa status`` load no model; ``qa ask`` loads only onnxruntime's encoder; none imports torch."""
+    """``qa --help`` and ``qa status`` load no model and do not start Chroma; ``qa ask`` loads the encoder on
+    onnxruntime and opens Chroma, and does not import LlamaIndex (only writes need it); none imports torch."""
     from qa import Assistant
 
     Assistant(data_dir=tmp_path / "data").ingest([docs])
     code = ("import sys\nfrom qa.cli import main\ndata, args = sys.argv[1], sys.argv[2:]\ntry:\n"
             "    main(args if args == ['--help'] else args + ['--data-dir', data])\nexcept SystemExit:\n    pass\n"
-            "print('LOADED', sorted(m for m in ('torch', 'transformers', 'sentence_transformers', 'onnxruntime', 'llama_index') if m in sys.modules))")
+            "print('LOADED', sorted(m for m in ('torch', 'transformers', 'sentence_transformers', 'onnxruntime', 'llama_index', 'chromadb')"
+            " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "data"), *command], capture_output=True, text=True, timeout=300)
     loaded = out.stdout.rsplit("LOADED", 1)[1].strip()
-    assert loaded == ("['onnxruntime']" if command[0] == "ask" else "[]"), out
+    assert loaded == ("['chromadb', 'onnxruntime']" if command[0] == "ask" else "[]"), out
 
 
 @pytest.mark.slow
