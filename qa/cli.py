@@ -1,4 +1,4 @@
-"""The ``qa`` command: ingest, ask, chat, status, ui, eval."""
+"""The ``qa`` command: ingest, ask, chat, status, ui, serve, eval."""
 
 from __future__ import annotations
 
@@ -32,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", parents=[common], help="what the store holds")
     p.add_argument("--json", action="store_true")
     p.add_argument("--check", action="store_true", help="open the store and read every vector back (slower)")
+
+    p = sub.add_parser("serve", parents=[common], help="an OpenAI-compatible chat endpoint (POST /v1/chat/completions)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only; others need QA_API_KEYS)")
+    p.add_argument("--port", type=int, default=8000)
 
     p = sub.add_parser("ui", parents=[common], help="the chat UI in the browser")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
@@ -153,6 +157,17 @@ def _ui(assistant, args) -> int:
     return 0
 
 
+def _serve(assistant, args) -> int:
+    from .serve import serve
+
+    try:
+        serve(assistant.settings, args.host, args.port)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        print(f"qa: error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None, assistant=None) -> int:
     """Entry point of the ``qa`` command; errors become one line on stderr.
 
@@ -184,7 +199,7 @@ def main(argv: list[str] | None = None, assistant=None) -> int:
             from .settings import Settings
 
             assistant = Assistant(Settings.load(data_dir=args.data_dir))
-        handler = {"ingest": _ingest, "ask": _ask, "chat": _chat, "status": _status, "ui": _ui}[args.command]
+        handler = {"ingest": _ingest, "ask": _ask, "chat": _chat, "status": _status, "ui": _ui, "serve": _serve}[args.command]
         return handler(assistant, args)
     except QAError as exc:
         print(f"qa: error: {exc}", file=sys.stderr)

@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=25.0, gt=0, description="Files larger than this many MB (1 MB = 1,000,000 bytes) are skipped at ingest and refused at upload.")
 
     ui_auth: Optional[SecretStr] = Field(default=None, description="user:password; the UI asks for this login when set.")
+    api_keys: Optional[SecretStr] = Field(default=None, description="Comma-separated keys `qa serve` accepts as `Authorization: Bearer KEY`; none: no key needed (loopback only).")
     ui_concurrency: int = Field(default=2, ge=1, le=64, description="Questions the UI answers at once.")
     ui_queue_size: int = Field(default=16, ge=1, le=10000, description="Requests the UI lets wait; beyond that it answers busy.")
 
