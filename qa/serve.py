@@ -10,11 +10,15 @@ every request needs ``Authorization: Bearer <one of them>``; errors keep OpenAI'
 shape (``{"error": {"message", "type", "param", "code"}}``).
 
 Example:
-    >>> from openai import OpenAI                                                           # doctest: +SKIP
-    >>> client = OpenAI(base_url="http://127.0.0.1:8000/v1", api_key="my-key")
-    >>> reply = client.chat.completions.create(model="citeqa/citeqa", messages=[{"role": "user", "content": "Who built it?"}])
-    >>> reply.choices[0].message.content
-    'The lighthouse was built in 1871 by Oswin Hale. [1]\\n\\nSources:\\n[1] lighthouse.txt ¶2: “The lighthouse was ...”'
+    >>> from openai import OpenAI                                                # doctest: +SKIP
+    >>> client = OpenAI(base_url="http://127.0.0.1:8000/v1", api_key="my-key")   # doctest: +SKIP
+    >>> reply = client.chat.completions.create(model="citeqa/citeqa",           # doctest: +SKIP
+    ...     messages=[{"role": "user", "content": "Who built it?"}])
+    >>> print(reply.choices[0].message.content)                                 # doctest: +SKIP
+    The lighthouse was built in 1871 by Oswin Hale. [1]
+    <BLANKLINE>
+    Sources:
+    [1] lighthouse.txt ¶2: “The lighthouse was built in 1871 by Oswin Hale.”
 """
 
 import contextlib
