@@ -267,6 +267,7 @@ class Assistant:
         """
         t0 = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
+        store = self.store  # opened before the encoder loads: a store that cannot be reached fails fast
         context = ""
         if conversation is not None and conversation.turns:
             recent = replace(conversation, turns=conversation.turns[-self.settings.max_turns:])
@@ -274,9 +275,9 @@ class Assistant:
         query = self._focus(f"{context} {question}".strip())
         qvec = self.embedder.encode_queries([query])[0]
         t1 = time.perf_counter()
-        hits = retrieve(query, qvec, self.store, self.keyword_index(), self.settings)
+        hits = retrieve(query, qvec, store, self.keyword_index(), self.settings)
         t2 = time.perf_counter()
-        vectors = self.store.sentence_vectors([h.chunk for h in hits])
+        vectors = store.sentence_vectors([h.chunk for h in hits])
         answer = self.answerer.answer(question, qvec, hits, vectors, context)
         answer = replace(answer, question=question, context=context)
         t3 = time.perf_counter()
