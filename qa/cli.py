@@ -1,4 +1,4 @@
-"""The ``qa`` command: ingest, ask, chat, status, ui, serve, eval."""
+"""The ``qa`` command: ingest, ask, chat, status, ui, serve, mcp, eval."""
 
 from __future__ import annotations
 
@@ -36,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common], help="an OpenAI-compatible chat endpoint (POST /v1/chat/completions)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only; others need QA_API_KEYS)")
     p.add_argument("--port", type=int, default=8000)
+
+    p = sub.add_parser("mcp", parents=[common], help="an MCP server: tools ask, search, list_documents; the documents as resources")
+    p.add_argument("--transport", choices=("stdio", "http"), default="stdio", help="stdio (default) or streamable HTTP")
+    p.add_argument("--host", default="127.0.0.1", help="with --transport http: address to listen on (default: loopback only)")
+    p.add_argument("--port", type=int, default=8765)
 
     p = sub.add_parser("ui", parents=[common], help="the chat UI in the browser")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
@@ -168,6 +173,20 @@ def _serve(assistant, args) -> int:
     return 0
 
 
+def _mcp(assistant, args) -> int:
+    try:
+        from .mcp_server import run
+    except ImportError as exc:
+        print(f"qa: error: qa mcp needs the MCP SDK: pip install 'citeqa[mcp]' ({exc})", file=sys.stderr)
+        return 2
+    if args.transport == "http" and args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"qa: error: qa mcp serves on loopback only (asked for {args.host}); put a proxy with authentication in front",
+              file=sys.stderr)
+        return 2
+    run(assistant.settings, args.transport, args.host, args.port)
+    return 0
+
+
 def main(argv: list[str] | None = None, assistant=None) -> int:
     """Entry point of the ``qa`` command; errors become one line on stderr.
 
@@ -199,7 +218,7 @@ def main(argv: list[str] | None = None, assistant=None) -> int:
             from .settings import Settings
 
             assistant = Assistant(Settings.load(data_dir=args.data_dir))
-        handler = {"ingest": _ingest, "ask": _ask, "chat": _chat, "status": _status, "ui": _ui, "serve": _serve}[args.command]
+        handler = {"ingest": _ingest, "ask": _ask, "chat": _chat, "status": _status, "ui": _ui, "serve": _serve, "mcp": _mcp}[args.command]
         return handler(assistant, args)
     except QAError as exc:
         print(f"qa: error: {exc}", file=sys.stderr)

@@ -120,7 +120,10 @@ class Service:
         if not isinstance(model, str) or not model.startswith(MODEL_PREFIX) or model[len(MODEL_PREFIX):] not in self.collections():
             raise OpenAIError(404, f"The model `{model}` does not exist; GET /v1/models lists them.", "invalid_request_error",
                               code="model_not_found", param="model")
-        collection = model[len(MODEL_PREFIX):]
+        return self.for_collection(model[len(MODEL_PREFIX):])
+
+    def for_collection(self, collection: str) -> Assistant:
+        """The assistant of ``collection`` (one of :meth:`collections`), made on first use."""
         with self._lock:
             if collection not in self._assistants:
                 first = next(iter(self._assistants.values()), None)
