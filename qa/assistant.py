@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import shutil
 import threading
 import time
 from dataclasses import replace
@@ -327,6 +328,49 @@ class Assistant:
             self.store.delete(sorted(ids))
             self.keyword_index()
         return len(ids)
+
+    # -- collections -------------------------------------------------------------
+    def collections(self) -> list[str]:
+        """Every collection in this store (``QA_COLLECTION`` picks the one an assistant reads and writes)."""
+        return self.store.collections()
+
+    def create_collection(self, name: str) -> "Assistant":
+        """An assistant for collection ``name``, made empty if it is new; it shares this one's encoder."""
+        other = Assistant(self.settings, embedder=self._embedder, collection=name)
+        other.keyword_index()  # makes the collections and saves an empty index
+        return other
+
+    def drop_collection(self, name: str) -> None:
+        """Delete collection ``name``: its rows in Chroma and its keyword index. Other collections are untouched.
+
+        An assistant of that collection (this one, if it is its own) used again makes it anew, empty.
+        """
+        if name not in self.collections():
+            raise InputError(f"no collection {name!r} (there are: {', '.join(self.collections()) or 'none'})")
+        other = self if name == self.settings.collection else Assistant(self.settings, embedder=self._embedder, collection=name)
+        with self.write_lock():
+            other.store.drop()
+            shutil.rmtree(other.keyword_dir, ignore_errors=True)
+        other._store, other._keyword = None, None  # used again, it starts an empty collection
+
+    def rename_collection(self, name: str, new: str) -> "Assistant":
+        """Rename collection ``name`` to ``new`` (rows and keyword index); returns an assistant for it.
+
+        An assistant of the old name is done with: used again, it makes that collection anew, empty.
+        """
+        collections = self.collections()
+        if name not in collections:
+            raise InputError(f"no collection {name!r} (there are: {', '.join(collections) or 'none'})")
+        if new in collections:
+            raise InputError(f"there is a collection {new!r} already")
+        renamed = Assistant(self.settings, embedder=self._embedder, collection=new)  # checks the name
+        old = self if name == self.settings.collection else Assistant(self.settings, embedder=self._embedder, collection=name)
+        with self.write_lock():
+            old.store.rename(new)
+            if old.keyword_dir.exists():
+                old.keyword_dir.rename(renamed.keyword_dir)
+        old._store, old._keyword = None, None
+        return renamed
 
     @staticmethod
     def _keyword_summary(saved: KeywordIndex | None) -> dict:

@@ -1,4 +1,4 @@
-"""The ``qa`` command: ingest, ask, chat, status, ui, serve, mcp, eval."""
+"""The ``qa`` command: ingest, ask, chat, status, collections, ui, serve, mcp, eval."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 
-from .errors import QAError
+from .errors import InputError, QAError
 
 log = logging.getLogger("qa")
 
@@ -16,6 +16,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Answers about your documents, with citations, offline.")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", help="where the store lives (default: QA_DATA_DIR or a per-user data dir)")
+    common.add_argument("--collection", help="the collection to read and write (default: QA_COLLECTION, else citeqa)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("ingest", parents=[common], help="add or update documents (files or folders)")
@@ -32,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", parents=[common], help="what the store holds")
     p.add_argument("--json", action="store_true")
     p.add_argument("--check", action="store_true", help="open the store and read every vector back (slower)")
+
+    p = sub.add_parser("collections", parents=[common], help="list, create, rename or delete collections")
+    p.add_argument("action", nargs="?", choices=("list", "create", "rename", "delete"), default="list")
+    p.add_argument("names", nargs="*", metavar="NAME", help="create NAME, rename NAME NEW, delete NAME")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("serve", parents=[common], help="an OpenAI-compatible chat endpoint (POST /v1/chat/completions)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only; others need QA_API_KEYS)")
@@ -162,6 +168,28 @@ def _ui(assistant, args) -> int:
     return 0
 
 
+def _collections(assistant, args) -> int:
+    wanted = {"list": 0, "create": 1, "rename": 2, "delete": 1}[args.action]
+    if len(args.names) != wanted:
+        usage = {"list": "qa collections [list]", "create": "qa collections create NAME",
+                 "rename": "qa collections rename NAME NEW", "delete": "qa collections delete NAME"}[args.action]
+        raise InputError(f"usage: {usage}")
+    if args.action == "create":
+        assistant.create_collection(args.names[0])
+    elif args.action == "rename":
+        assistant.rename_collection(*args.names)
+    elif args.action == "delete":
+        assistant.drop_collection(args.names[0])
+    names = assistant.collections()
+    if args.json:
+        print(json.dumps(names))
+    elif args.action == "list":
+        print("\n".join(f"{n}{'  (current)' if n == assistant.settings.collection else ''}" for n in names))
+    else:
+        print({"create": "created", "rename": "renamed", "delete": "deleted"}[args.action] + f"; collections: {', '.join(names)}")
+    return 0
+
+
 def _serve(assistant, args) -> int:
     from .serve import serve
 
@@ -217,8 +245,9 @@ def main(argv: list[str] | None = None, assistant=None) -> int:
             from .assistant import Assistant
             from .settings import Settings
 
-            assistant = Assistant(Settings.load(data_dir=args.data_dir))
-        handler = {"ingest": _ingest, "ask": _ask, "chat": _chat, "status": _status, "ui": _ui, "serve": _serve, "mcp": _mcp}[args.command]
+            assistant = Assistant(Settings.load(data_dir=args.data_dir, collection=args.collection))
+        handler = {"ingest": _ingest, "ask": _ask, "chat": _chat, "status": _status, "ui": _ui, "serve": _serve, "mcp": _mcp,
+                   "collections": _collections}[args.command]
         return handler(assistant, args)
     except QAError as exc:
         print(f"qa: error: {exc}", file=sys.stderr)

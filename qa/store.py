@@ -47,6 +47,9 @@ class VectorStore(Protocol):
     def unreadable(self) -> set[str]: ...
     def is_damage(self, error: BaseException) -> bool: ...
     def reset(self) -> None: ...
+    def collections(self) -> list[str]: ...
+    def drop(self) -> None: ...
+    def rename(self, name: str) -> None: ...
 
 
 def import_chromadb():
@@ -271,7 +274,8 @@ class ChromaStore:
     def _chroma(self, done: str) -> Iterator[None]:
         """Wraps calls into Chroma: whatever they raise leaves as one :class:`StoreError` line, its cause kept.
 
-        ``done`` says what was being done to the store: "reached", "opened", "read" or "written".
+        ``done`` says what was being done to the store: "reached", "opened", "read", "written" or "changed"
+        (a collection dropped or renamed, under the gate already).
         """
         gate = self._gate.call() if done in ("read", "written") else contextlib.nullcontext()
         try:
@@ -516,6 +520,28 @@ class ChromaStore:
                 self.client.close()
             self._open()
         self._bump()
+
+    # -- collections -----------------------------------------------------------
+    def collections(self) -> list[str]:
+        """The names of every collection in this Chroma store (each is a chunk and a sentence collection)."""
+        with self._chroma("read"):
+            found = {getattr(c, "name", c) for c in self.client.list_collections()}
+        return sorted(n[: -len("_chunks")] for n in found if n.endswith("_chunks") and f"{n[: -len('_chunks')]}_sentences" in found)
+
+    def drop(self) -> None:
+        """Delete this store's collections, every row in them; the object is of no use afterwards."""
+        from chromadb.errors import NotFoundError
+
+        with self._gate.reopen():  # no call in flight; "changed" errors are mapped without taking the gate again
+            for name in self._names:
+                with self._chroma("changed"), contextlib.suppress(NotFoundError):
+                    self.client.delete_collection(name)
+
+    def rename(self, name: str) -> None:
+        """Give this store's collections the names of collection ``name``; the object is of no use afterwards."""
+        with self._gate.reopen(), self._chroma("changed"):
+            for old, new in zip((self.chunks, self.sentences), (f"{name}_chunks", f"{name}_sentences")):
+                old.modify(name=new)
 
     def unreadable(self) -> set[str]:
         """Chunks whose vector, or one of whose sentence vectors, cannot be read back; re-ingest rewrites them."""
