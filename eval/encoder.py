@@ -39,6 +39,7 @@ class TorchEmbedder:
 
         torch.set_num_threads(2)
         self.name = "sentence-transformers (torch fp32)"
+        self.vectors = "all-MiniLM-L6-v2"  # the model's own vectors, which the shipped fp32 export gives too
         self.model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
         self.tokenizer = self.model.tokenizer
         self.batch_size = batch_size

@@ -25,6 +25,10 @@ from .words import marked_pieces
 
 log = logging.getLogger("qa")
 
+# Whose vectors a store holds when it does not say: stores from before the record were all
+# written by sentence-transformers' all-MiniLM-L6-v2, whose vectors the shipped export gives.
+UNRECORDED_VECTORS = "all-MiniLM-L6-v2"
+
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
@@ -78,6 +82,7 @@ class Assistant:
         self._embedder = embedder
         self._generator = generator
         self._keyword: KeywordIndex | None = None
+        self._vectors_checked = False
         self._lock = threading.RLock()
 
     # -- parts, made on first use ------------------------------------------------
@@ -193,9 +198,35 @@ class Assistant:
             paths = [paths]
         with self.write_lock():
             restored = self._restore()
+            self._check_vectors(record=True, locked=True)
             report = ingest(paths, self.store, self.embedder, self.settings, prune=prune, progress=progress)
             self.keyword_index()
         return replace(report, chunks_repaired=restored) if restored else report
+
+    def _check_vectors(self, record: bool = False, locked: bool = False) -> None:
+        """Once per assistant: the store's vectors must be this encoder's, or they are embedded again.
+
+        A store holding another encoder's vectors (``QA_EMBED_MODEL`` changed) would be
+        searched with questions in one space and passages in another. It is embedded again
+        from its stored text, once, with a warning; ``record`` (ingest) also writes down
+        which encoder made a store that does not say yet. ``locked``: the caller holds the write lock.
+        """
+        if self._vectors_checked and not record:
+            return
+        with self._lock:
+            stored, mine = self.store.vectors(), self.embedder.vectors
+            writing = contextlib.nullcontext() if locked else self.write_lock()
+            if (stored or UNRECORDED_VECTORS) != mine and self.store.counts()[0]:
+                with writing:
+                    chunks = list(self.store.iter_chunks())
+                    log.warning("the store at %s holds vectors of %s, and the encoder now is %s: embedding its %d chunks "
+                                "again (once)", self.store.where, stored or UNRECORDED_VECTORS, mine, len(chunks))
+                    rewrite(self.store, self.embedder, chunks)
+                    self.store.mark_vectors(mine)
+            elif stored != mine and (record or stored is not None):
+                with writing:
+                    self.store.mark_vectors(mine)
+            self._vectors_checked = True
 
     def _restore(self) -> int:
         """Bring back what a damaged store lost, from the keyword index's catalogue; returns the chunks restored.
@@ -269,6 +300,7 @@ class Assistant:
         t0 = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
         store = self.store  # opened before the encoder loads: a store that cannot be reached fails fast
+        self._check_vectors()
         context = ""
         if conversation is not None and conversation.turns:
             recent = replace(conversation, turns=conversation.turns[-self.settings.max_turns:])

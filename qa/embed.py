@@ -60,6 +60,8 @@ class Embedder:
             self.max_tokens = int(config["max_seq_length"]) - 2  # room for [CLS] and [SEP]
             self.dimension = int(config["dimension"])
             self.name = str(config["name"])
+            # Which vectors it gives: exports that give the same vectors share this (fp32 gives its source's).
+            self.vectors = str(config.get("vectors") or self.name)
             # Counting must see the whole text (chunking splits on it); encoding cuts at the model's window.
             self._counter = Tokenizer.from_file(str(files[1]))
         except Exception as exc:  # tokenizers raises a bare Exception for a damaged file; json and int their own

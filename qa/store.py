@@ -47,6 +47,8 @@ class VectorStore(Protocol):
     def unreadable(self) -> set[str]: ...
     def is_damage(self, error: BaseException) -> bool: ...
     def reset(self) -> None: ...
+    def vectors(self) -> str | None: ...
+    def mark_vectors(self, name: str) -> None: ...
     def collections(self) -> list[str]: ...
     def drop(self) -> None: ...
     def rename(self, name: str) -> None: ...
@@ -302,7 +304,20 @@ class ChromaStore:
     def _read_generation(self) -> str:
         with self._chroma("read"):
             meta = self.client.get_collection(self._names[0], embedding_function=None).metadata or {}
+        # Carried into every new generation token: Chroma replaces a collection's metadata whole.
+        self._vectors = str(meta["vectors"]) if meta.get("vectors") else None
         return str(meta.get("generation", ""))
+
+    def vectors(self) -> str | None:
+        """Which encoder's vectors the store holds, as recorded at its last ingest (None: not recorded)."""
+        self._read_generation()
+        return self._vectors
+
+    def mark_vectors(self, name: str) -> None:
+        """Record that the store's vectors are encoder ``name``'s (a write: the generation changes)."""
+        self.generation()
+        self._vectors = name
+        self._bump()
 
     def generation(self) -> str:
         """Changes whenever any process writes; empty for a store never written.
@@ -337,7 +352,7 @@ class ChromaStore:
         token = uuid.uuid4().hex
         try:
             with self._chroma("written"):
-                self.chunks.modify(metadata={"generation": token})
+                self.chunks.modify(metadata={"generation": token, **({"vectors": self._vectors} if self._vectors else {})})
             self._seen = token
         except StoreError as exc:
             if not after_failure:

@@ -420,6 +420,8 @@ def export_encoder(args) -> int:
     shutil.copyfile(source / "tokenizer.json", out / TOKENIZER_FILE)
     weights = next((source / n for n in ("model.safetensors", "pytorch_model.bin") if (source / n).exists()), None)
     config = {"name": f"{args.name}-onnx-{args.precision}", "source": args.name, "precision": args.precision,
+              # fp32 gives the source model's own vectors (checked below), so stores written by either go together.
+              "vectors": args.name if args.precision == "fp32" else f"{args.name}-{args.precision}",
               "max_seq_length": int(reference.max_seq_length), "dimension": int(reference.get_embedding_dimension()),
               "pooling": "mean", "normalize": True,
               "source_sha256": hashlib.sha256(weights.read_bytes()).hexdigest() if weights else None,

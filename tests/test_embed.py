@@ -121,3 +121,46 @@ def test_a_store_written_by_the_torch_encoder_answers_the_same(tmp_path, docs, e
     for old, new in zip(old_hits, new_hits):
         assert old.signals.keys() == new.signals.keys()
         assert all(abs(old.signals[k] - new.signals[k]) < 1e-3 for k in old.signals), (old.signals, new.signals)
+
+
+def test_a_store_of_another_encoders_vectors_is_embedded_again_once(tmp_path, docs, embedder, caplog):
+    """``QA_EMBED_MODEL`` pointed at an encoder with other vectors: the store is embedded again, once, with a warning."""
+    import logging
+
+    from qa import Assistant
+
+    other = tmp_path / "other-encoder"
+    other.mkdir()
+    for name in ("model.onnx", "tokenizer.json"):
+        (other / name).symlink_to(default_model_dir() / name)
+    config = json.loads((default_model_dir() / CONFIG_FILE).read_text())
+    (other / CONFIG_FILE).write_text(json.dumps({**config, "name": "other", "vectors": "other-vectors"}))
+    question = "Who built the Brannock lighthouse?"
+
+    Assistant(data_dir=tmp_path / "data", embedder=embedder).ingest([docs])
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        switched = Assistant(data_dir=tmp_path / "data", embedder=Embedder(other))
+        assert "Oswin Hale" in switched.ask(question).text
+        assert "embedding its" in caplog.text and "other-vectors" in caplog.text
+        assert switched.store.vectors() == "other-vectors"
+        caplog.clear()
+        Assistant(data_dir=tmp_path / "data", embedder=Embedder(other)).ask(question)
+        assert "embedding its" not in caplog.text  # once
+
+
+def test_a_store_that_records_no_encoder_holds_the_packaged_models_vectors(tmp_path, docs, embedder, caplog):
+    """Stores from before the record answer as they are; their next ingest writes the record down."""
+    import logging
+
+    from qa import Assistant
+
+    first = Assistant(data_dir=tmp_path / "data", embedder=embedder)
+    first.ingest([docs])
+    first.store.chunks.modify(metadata={"generation": first.store.generation()})  # as such a store was left
+    old = Assistant(data_dir=tmp_path / "data", embedder=embedder)
+    assert old.store.vectors() is None
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        assert "Oswin Hale" in old.ask("Who built the Brannock lighthouse?").text
+    assert "embedding its" not in caplog.text and old.store.vectors() is None
+    old.ingest([docs])
+    assert old.store.vectors() == "all-MiniLM-L6-v2"
