@@ -174,13 +174,19 @@ def _collections(assistant, args) -> int:
         usage = {"list": "qa collections [list]", "create": "qa collections create NAME",
                  "rename": "qa collections rename NAME NEW", "delete": "qa collections delete NAME"}[args.action]
         raise InputError(f"usage: {usage}")
+    names = set(assistant.collections())
+    # The list after the change is worked out, not read again: reading through an assistant whose own
+    # collection was just deleted or renamed would make that collection anew.
     if args.action == "create":
         assistant.create_collection(args.names[0])
+        names.add(args.names[0])
     elif args.action == "rename":
         assistant.rename_collection(*args.names)
+        names = (names - {args.names[0]}) | {args.names[1]}
     elif args.action == "delete":
         assistant.drop_collection(args.names[0])
-    names = assistant.collections()
+        names.discard(args.names[0])
+    names = sorted(names)
     if args.json:
         print(json.dumps(names))
     elif args.action == "list":

@@ -69,3 +69,13 @@ def test_the_cli_manages_collections_and_reads_the_one_named(tmp_path, docs, cap
     assert err.startswith("qa: error: no collection 'coast'") and err.count("\n") == 1
     assert main(["collections", "rename", "citeqa", *data]) == 2
     assert "usage: qa collections rename NAME NEW" in capsys.readouterr().err
+
+
+def test_deleting_the_current_collection_from_the_cli_leaves_it_deleted(tmp_path, docs, capsys):
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main(["ingest", str(docs / "notes"), *data]) == 0
+    assert main(["collections", "create", "harbour", *data]) == 0
+    assert main(["collections", "delete", "citeqa", "--json", *data]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == ["harbour"]
+    assert main(["collections", "--json", "--collection", "harbour", *data]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == ["harbour"]
