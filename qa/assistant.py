@@ -372,14 +372,18 @@ class Assistant:
         other.keyword_index()  # makes the collections and saves an empty index
         return other
 
+    def _existing(self, name: str, collections: list[str]) -> "Assistant":
+        """The assistant of collection ``name`` (this one, if it is its own); :class:`InputError` if there is none."""
+        if name not in collections:
+            raise InputError(f"no collection {name!r} (there are: {', '.join(collections) or 'none'})")
+        return self if name == self.settings.collection else Assistant(self.settings, embedder=self._embedder, collection=name)
+
     def drop_collection(self, name: str) -> None:
         """Delete collection ``name``: its rows in Chroma and its keyword index. Other collections are untouched.
 
         An assistant of that collection (this one, if it is its own) used again makes it anew, empty.
         """
-        if name not in self.collections():
-            raise InputError(f"no collection {name!r} (there are: {', '.join(self.collections()) or 'none'})")
-        other = self if name == self.settings.collection else Assistant(self.settings, embedder=self._embedder, collection=name)
+        other = self._existing(name, self.collections())
         with self.write_lock():
             other.store.drop()
             shutil.rmtree(other.keyword_dir, ignore_errors=True)
@@ -391,12 +395,10 @@ class Assistant:
         An assistant of the old name is done with: used again, it makes that collection anew, empty.
         """
         collections = self.collections()
-        if name not in collections:
-            raise InputError(f"no collection {name!r} (there are: {', '.join(collections) or 'none'})")
+        old = self._existing(name, collections)
         if new in collections:
             raise InputError(f"there is a collection {new!r} already")
         renamed = Assistant(self.settings, embedder=self._embedder, collection=new)  # checks the name
-        old = self if name == self.settings.collection else Assistant(self.settings, embedder=self._embedder, collection=name)
         with self.write_lock():
             old.store.rename(new)
             if old.keyword_dir.exists():

@@ -208,12 +208,14 @@ def _serve(assistant, args) -> int:
 
 
 def _mcp(assistant, args) -> int:
+    from .serve import LOOPBACK
+
     try:
         from .mcp_server import run
     except ImportError as exc:
         print(f"qa: error: qa mcp needs the MCP SDK: pip install 'citeqa[mcp]' ({exc})", file=sys.stderr)
         return 2
-    if args.transport == "http" and args.host not in ("127.0.0.1", "localhost", "::1"):
+    if args.transport == "http" and args.host not in LOOPBACK:
         print(f"qa: error: qa mcp serves on loopback only (asked for {args.host}); put a proxy with authentication in front",
               file=sys.stderr)
         return 2

@@ -38,6 +38,8 @@ from .words import marked_pieces
 
 # Models are named for the collection they answer from.
 MODEL_PREFIX = "citeqa/"
+# The addresses that reach this machine only: anywhere else, serving needs keys.
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # The roles whose messages are the conversation; "system" and "tool" messages say nothing about the documents.
 _SPEAKERS = ("user", "assistant")
 
@@ -101,13 +103,13 @@ class Service:
         keys = settings.api_keys.get_secret_value() if settings.api_keys else ""
         self._keys = [k.strip() for k in keys.split(",") if k.strip()]
 
+    @property
+    def needs_keys(self) -> bool:
+        return bool(self._keys)
+
     def collections(self) -> list[str]:
-        """The configured collection and every other one this data directory has a keyword index for."""
-        found = {self.settings.collection}
-        root = self.settings.data_dir / "keyword"
-        if root.is_dir():
-            found |= {p.name for p in root.iterdir() if p.is_dir() and "." not in p.name}
-        return sorted(found)
+        """The store's collections (the configured one among them)."""
+        return self.for_collection(self.settings.collection).collections()
 
     def authorize(self, header: str | None) -> None:
         if not self._keys:
@@ -173,8 +175,9 @@ def chunks(answer: Answer, model: str) -> Iterator[str]:
     yield event({"role": "assistant", "content": ""})
     for piece in marked_pieces(answer.text):
         yield event({"content": piece})
-    if footer(answer):
-        yield event({"content": footer(answer)})
+    sources = footer(answer)
+    if sources:
+        yield event({"content": sources})
     yield event({}, "stop", citations=citations(answer), abstained=answer.abstained)
     yield "data: [DONE]\n\n"
 
@@ -258,7 +261,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None
     import socket
 
     service = Service(settings)
-    if host not in ("127.0.0.1", "localhost", "::1") and not service._keys:
+    if host not in LOOPBACK and not service.needs_keys:
         raise SettingsError(f"serving on {host} lets others ask your documents: set QA_API_KEYS first")
     # uvicorn reports a taken port in its own words and exits; tried here, it is one OSError for the caller.
     with socket.create_server((host, port)):

@@ -93,6 +93,11 @@ def import_chromadb():
     return chromadb
 
 
+def chroma_names(collection: str) -> tuple[str, str]:
+    """The Chroma collections that hold collection ``collection``: its chunks and its sentences."""
+    return f"{collection}_chunks", f"{collection}_sentences"
+
+
 @dataclass(frozen=True)
 class Tables:
     """What an embedded store's own tables say it holds, read without starting Chroma."""
@@ -119,7 +124,7 @@ def read_tables(settings: Settings) -> Tables | None:
     database = path / "chroma.sqlite3"
     if settings.chroma_host or not database.is_file():
         return None
-    names = (f"{settings.collection}_chunks", f"{settings.collection}_sentences")
+    names = chroma_names(settings.collection)
     try:
         with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=1.0)) as db:
             found = []
@@ -246,7 +251,7 @@ class ChromaStore:
         self._path = settings.data_dir / "chroma"
         self._server = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else ""
         self.where = f"chroma server {self._server}" if self._server else str(self._path)
-        self._names = (f"{settings.collection}_chunks", f"{settings.collection}_sentences")
+        self._names = chroma_names(settings.collection)
         self._gate = _Gate()
         self._open()
         # The generation this client's view of the store reflects: its own last write, or what it loaded.
@@ -541,7 +546,8 @@ class ChromaStore:
         """The names of every collection in this Chroma store (each is a chunk and a sentence collection)."""
         with self._chroma("read"):
             found = {getattr(c, "name", c) for c in self.client.list_collections()}
-        return sorted(n[: -len("_chunks")] for n in found if n.endswith("_chunks") and f"{n[: -len('_chunks')]}_sentences" in found)
+        suffix = chroma_names("")[0]
+        return sorted(name for name in (n[: -len(suffix)] for n in found if n.endswith(suffix)) if set(chroma_names(name)) <= found)
 
     def drop(self) -> None:
         """Delete this store's collections, every row in them; the object is of no use afterwards."""
@@ -555,7 +561,7 @@ class ChromaStore:
     def rename(self, name: str) -> None:
         """Give this store's collections the names of collection ``name``; the object is of no use afterwards."""
         with self._gate.reopen(), self._chroma("changed"):
-            for old, new in zip((self.chunks, self.sentences), (f"{name}_chunks", f"{name}_sentences")):
+            for old, new in zip((self.chunks, self.sentences), chroma_names(name)):
                 old.modify(name=new)
 
     def unreadable(self) -> set[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import socket
 import subprocess
@@ -114,10 +113,3 @@ def test_http_beyond_loopback_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("qa: error: qa mcp serves on loopback only") and err.count("\n") == 1
 
-
-def test_results_are_json_values():
-    """What the tools return goes to clients as JSON: plain values only."""
-    from qa.serve import citations
-    from qa.types import Answer
-
-    assert json.dumps(citations(Answer("q", "", True, [], [])))
