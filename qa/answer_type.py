@@ -35,15 +35,41 @@ _KINDS = (
     ("date", re.compile(r"\b(when|what year|which year|what date|what day|what month|what century|what decade|since when)\b", re.I)),
     ("number", re.compile(r"\b(how (many|much|long|old|far|big|large|high|tall|often)|what (percentage|percent|number|amount|proportion))\b", re.I)),
     ("name", re.compile(r"\b(who|whom|whose)\b", re.I)),
+    ("reason", re.compile(r"\b(why|what (caused|causes|led to|prompted)|for what (reason|purpose)|how come)\b", re.I)),
+    ("place", re.compile(r"\b(where|(what|which) (country|city|town|state|region|place|continent|island|location|area))\b", re.I)),
 )
+# Every kind of thing a question may ask for, in the order tried; the learned selector sees which one.
+ASKED = tuple(kind for kind, _ in _KINDS)
+# The kinds whose span in a sentence can be found (and marked as the short answer).
+SPANNED = ("date", "number", "name")
+# Words that give a cause or a purpose, and a capitalised name after a preposition of place.
+_REASON = re.compile(r"\b(because|due to|owing to|as a result|in order to|so that|so as to|since|caus(e|ed|es|ing)|"
+                     r"lead(s)? to|led to|result(s|ed)? in|reasons?|citing|in response to|to (avoid|prevent|protect|ensure))\b", re.I)
+_PLACE = re.compile(r"\b(in|at|near|from|across|throughout|outside|inside)\s+(the\s+)?[A-Z][\w’'-]+")
 
 
-def kind_of(question: str) -> str | None:
-    """``"date"``, ``"number"``, ``"name"`` or ``None`` (any other question)."""
+def asks(question: str) -> str | None:
+    """What the question asks for: one of :data:`ASKED`, or ``None`` (any other question)."""
     for kind, pattern in _KINDS:
         if pattern.search(question):
             return kind
     return None
+
+
+def kind_of(question: str) -> str | None:
+    """``"date"``, ``"number"``, ``"name"`` or ``None`` (any other question): the kinds whose span can be found."""
+    kind = asks(question)
+    return kind if kind in SPANNED else None
+
+
+def cues(sentence: str, question: str = "") -> set[str]:
+    """The kinds of :data:`ASKED` that ``sentence`` holds (names, numbers and dates the question does not already name)."""
+    found = {kind for kind in SPANNED if spans(kind, sentence, question)}
+    if _REASON.search(sentence):
+        found.add("reason")
+    if _PLACE.search(sentence):
+        found.add("place")
+    return found
 
 
 def spans(kind: str | None, sentence: str, question: str = "") -> list[Span]:

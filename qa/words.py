@@ -51,6 +51,8 @@ PRONOUNS = frozenset(
     "this that these those all any some".split()
 )
 STOP_WORDS = LUCENE_STOP_WORDS | QUESTION_WORDS | PRONOUNS
+# A sentence opening with one of these leans on the one before it ("That's the reported toll ...").
+POINTS_BACK = frozenset("he him his she her it its they them their this that these those such".split())
 
 
 # -- stemming -----------------------------------------------------------------
