@@ -165,7 +165,7 @@ def answers_only(args, articles: dict[str, list[str]], questions: list[dict]) ->
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         write_corpus(articles, corpus)
-        learned = Assistant(data_dir=Path(tmp) / "store", chroma_host="", answering="learned")  # needs trained models (QA_ANSWER_MODEL)
+        learned = Assistant(data_dir=Path(tmp) / "store", chroma_host="", answering="learned")  # the shipped models, or QA_ANSWER_MODEL
         learned.ingest([corpus])
         s = learned.settings
         heuristic = Assistant(s, embedder=learned.embedder, store=learned.store, answerer=HeuristicAnswerer(s.answer_sentences, s.abstain_below))

@@ -1,12 +1,15 @@
 """The abstention decision: one calibrated probability that the documents answer the question.
 
-A logistic model over a few signals of the best candidate sentence: the selector's
-logit and its margin over the next sentence, the sentence's and its passage's
-similarity to the question, how many of the question's key terms the sentence and
-its neighbours hold (the thing asked for, "price" or "first dog", must be there),
-and whether it holds the kind of thing asked for (a date for "when"). Its weights and
-threshold are fitted on training data by ``python -m qa.train answering`` and saved in
-the models directory's ``answering.json``.
+A logistic model over signals of what the selector found: its best score, that
+score's lead over the next candidate and its share of all of them, the best
+sentence's similarity to the question and its passage's, how much of the question
+(weighed by rarity) the sentence and its neighbours hold, the question's key terms
+found nowhere in the retrieved passages (the thing asked for, "price" or "first
+dog", must be there), the names and numbers it gives that no passage mentions (a near
+miss asks about a person or a year the documents never name), and whether the
+sentence holds the kind of thing asked for.
+Its weights and threshold are fitted on training data by ``python -m qa.train
+answering`` and saved in the models directory's ``answering.json``.
 
 Example:
     >>> decision = Abstention(weights=(1.0,) * len(FEATURES), bias=0.0, threshold=0.5)
@@ -19,35 +22,46 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .answer_type import kind_of, spans
-from .words import content_words
+import numpy as np
+
+from .selector import FEATURES as SENTENCE_FEATURES, Candidate
+from .words import NAME, NUMBER, content_words
+
+# The best sentence's own features that the decision reads too.
+_FROM_SENTENCE = ("cosine", "overlap_rare", "overlap_rare_near", "holds_asked", "passage_rank", "passage_dense")
 
 FEATURES = (
-    "top_logit",  # the selector's logit for the best sentence
-    "margin",  # its lead over the second-best sentence
-    "top_cosine",  # embedding similarity of the best sentence to the question
-    "passage_dense",  # embedding similarity of its passage to the question
-    "coverage",  # share of the question's key terms in the sentence and its neighbours
-    "missing",  # key terms of the question found nowhere in the passage
-    "type_found",  # the sentence holds the kind of thing asked for (1), does not (0), or no kind is asked (0.5)
+    "top_score",  # the selector's score for the best sentence
+    "margin",  # its lead over the second-best sentence (0 with one candidate)
+    "top_share",  # the best sentence's softmax share among all candidates
+    *_FROM_SENTENCE,
+    "missing",  # share of the question's content words found in no retrieved passage
+    "missing_from_passage",  # share of them not in the best sentence's passage
+    "names_missing",  # share of the names and numbers the question gives found in no retrieved passage (0 without any)
+    "names_missing_from_passage",  # share of them not in the best sentence's passage
 )
 
 
-def signals(question: str, top_logit: float, second_logit: float | None, top_cosine: float, passage_dense: float,
-            sentence: str, neighbourhood: str, passage: str, kind: str | None = None) -> list[float]:
-    """The :data:`FEATURES` of one candidate, in order; ``kind`` is what is asked for (default: ``question``'s kind)."""
+def signals(question: str, ranked: list[Candidate], passages: list[str]) -> list[float]:
+    """The :data:`FEATURES` of a question whose candidates ``ranked`` are sorted by the selector's score, best first."""
+    top = ranked[0]
+    scores = np.array([c.score for c in ranked], dtype=np.float64)
+    share = 1.0 / float(np.exp(scores - scores[0]).sum())
     asked = content_words(question)
-    near = content_words(neighbourhood)
-    whole = content_words(passage)
-    kind = kind or kind_of(question)
+    anywhere = set().union(*(content_words(p) for p in passages)) if passages else set()
+    own = content_words(top.hit.chunk.text)
+    # The names and numbers the question gives, after its first word (which is capitalised anyway).
+    named = [m.group().lower() for m in NAME.finditer(question) if m.start() > 0] + [m.group().lower() for m in NUMBER.finditer(question)]
+    everywhere, passage = " ".join(passages).lower(), top.hit.chunk.text.lower()
     return [
-        top_logit,
-        top_logit - second_logit if second_logit is not None else 0.0,
-        top_cosine,
-        passage_dense,
-        len(asked & near) / len(asked) if asked else 1.0,
-        float(len(asked - whole)),
-        0.5 if kind is None else float(bool(spans(kind, sentence, question))),
+        float(scores[0]),
+        float(scores[0] - scores[1]) if len(scores) > 1 else 0.0,
+        share,
+        *(float(top.features[SENTENCE_FEATURES.index(name)]) for name in _FROM_SENTENCE),
+        len(asked - anywhere) / len(asked) if asked else 0.0,
+        len(asked - own) / len(asked) if asked else 0.0,
+        sum(n not in everywhere for n in named) / len(named) if named else 0.0,
+        sum(n not in passage for n in named) / len(named) if named else 0.0,
     ]
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer
+from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models
 from .conversation import Conversation
 from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
@@ -114,9 +114,7 @@ class Assistant:
                 if s.answering == "heuristic":
                     self._answerer = HeuristicAnswerer(s.answer_sentences, s.abstain_below)
                 else:
-                    from .selector import models_dir
-
-                    self._answerer = LearnedAnswerer.load(s.answer_model or models_dir(), s.answer_sentences, s.abstain_threshold)
+                    self._answerer = LearnedAnswerer.load(s.answer_model or default_models(), s.answer_sentences, s.abstain_threshold)
             return self._answerer
 
     @property

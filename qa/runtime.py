@@ -1,7 +1,7 @@
 """How this process runs its models: offline, on two threads, through one set of onnxruntime options.
 
-The encoder and the answer selector are ONNX files run by onnxruntime (installed
-with chromadb); nothing here imports torch.
+The encoder is an ONNX file run by onnxruntime (installed with chromadb); the answer
+models are small enough to run in numpy. Nothing here imports torch.
 
 Example:
     >>> options = session_options()

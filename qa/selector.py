@@ -1,90 +1,213 @@
-"""The learned answer-sentence selector: a MiniLM cross-encoder, run with onnxruntime.
+"""The learned answer-sentence selector: what each candidate sentence shows, and a small network that weighs it.
 
-It reads the question and one sentence together and gives a logit: above 0 the
-sentence answers the question, and the higher the better. It is trained here from
-the packaged all-MiniLM-L6-v2 by ``python -m qa.train selector``, which writes the
-model directory (``model.onnx``, ``tokenizer.json``) and its model card.
+Every quotable sentence of the retrieved passages is described by :data:`FEATURES`:
+its embedding similarity to the question (and its neighbours'), how much of the
+question it holds (weighted by how rare each word is among the candidates, and in
+its neighbourhood too, for "he" and "it"), whether it holds the kind of thing asked
+for (a date for "when", a cause for "why"), where it sits, and how its passage was
+retrieved. A two-layer network trained here on SQuAD (``python -m qa.train answering``)
+turns those into one score per sentence; the answer quotes the best. It runs in numpy:
+the sentence vectors come from the store, so reading a question costs a few
+milliseconds and no model call.
 
 Example:
-    >>> selector = Selector(models_dir() / "selector")                        # doctest: +SKIP
-    >>> selector.scores("When was it built?", ["It was built in 1871.", "It is red."])  # doctest: +SKIP
-    array([ 5.1, -4.2], dtype=float32)
+    >>> import numpy as np
+    >>> from qa.types import Chunk, Hit
+    >>> text = "The lighthouse was built in 1871. It is painted red."
+    >>> chunk = Chunk("c1", "guide.txt", "Guide", 1, 0, 0, len(text), text, ((0, 33), (34, 52)))
+    >>> found = candidates("When was the lighthouse built?", np.ones(2) / 2 ** .5,
+    ...                    [Hit(chunk, 1.0)], {"c1": np.array([[1.0, 0.0], [0.0, 1.0]])})
+    >>> [c.text for c in found], found[0].features.shape == (len(FEATURES),)
+    (['The lighthouse was built in 1871.', 'It is painted red.'], True)
 """
 
 from __future__ import annotations
 
 import functools
-import threading
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from .answer_type import ASKED, asks, cues
 from .errors import SettingsError
-from .runtime import THREADS, open_session
+from .types import Chunk, Hit
+from .words import STOP_WORDS, content_words, stem, words
+
+# A sentence of fewer words with no closing punctuation is a heading, a byline or a title line.
+HEADING_WORDS = 8
+
+FEATURES = (
+    "cosine",  # embedding similarity of the sentence to the question
+    "cosine_gap",  # ... less the best candidate's
+    "cosine_neighbour",  # the better of its neighbours' similarity (0 without neighbours)
+    "overlap",  # share of the question's content words in the sentence
+    "overlap_rare",  # the same, each word weighed by its rarity among the candidates
+    "overlap_rare_gap",  # ... less the best candidate's
+    "overlap_near",  # share of the question's content words in the sentence and its neighbours
+    "overlap_rare_near",  # the same, weighed by rarity
+    "bigrams",  # share of the question's word pairs found as pairs in the sentence
+    "new_words",  # log(1 + content words of the sentence the question does not use)
+    "restates",  # share of the sentence's content words that the question uses
+    "length",  # log(1 + words)
+    "first",  # the first sentence of its passage
+    "position",  # its place in the passage, 0 (first) to 1 (last)
+    "passage_rank",  # 1 / (1 + the passage's rank)
+    "passage_gap",  # the passage's fused retrieval score less the best passage's
+    "passage_dense",  # the passage's embedding similarity to the question (0 when not among the dense hits)
+    *(f"asks_{k}" for k in ASKED),  # what the question asks for (one of them, or none)
+    "holds_asked",  # the sentence holds the kind of thing asked for
+    *(f"has_{k}" for k in ASKED),  # what kinds of thing the sentence holds
+)
 
 
-def models_dir() -> Path:
-    """Where ``python -m qa.train`` writes the answer models and ``QA_ANSWERING=learned`` reads them by default."""
-    import platformdirs
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of a retrieved passage, as an answer candidate."""
 
-    return Path(platformdirs.user_data_dir("citeqa", appauthor=False)) / "models"
+    hit: Hit
+    index: int  # the sentence's number in its chunk
+    start: int
+    end: int
+    cosine: float  # embedding similarity to the question
+    features: np.ndarray  # the FEATURES, in order
+    score: float = 0.0  # the selector's score, once read
 
-
-# A question and a sentence fit in 128 word pieces in 99% of SQuAD's pairs; longer ones lose their tail.
-MAX_TOKENS = 128
-
-
-def load_tokenizer(path: Path):
-    """The word-piece tokenizer, cutting pairs longer than :data:`MAX_TOKENS` from their longer side."""
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(path))
-    tokenizer.enable_truncation(max_length=MAX_TOKENS, strategy="longest_first")
-    tokenizer.no_padding()
-    return tokenizer
+    @property
+    def text(self) -> str:
+        return self.hit.chunk.text[self.start: self.end]
 
 
-def encode_pairs(tokenizer, question: str, sentences: list[str]) -> dict[str, np.ndarray]:
-    """Token ids, attention mask and segment ids of (question, sentence) pairs, padded to the longest.
-
-    Training and answering both go through here, so the model sees the same inputs in both.
-    """
-    encodings = tokenizer.encode_batch([(question, s) for s in sentences])
-    width = max((len(e.ids) for e in encodings), default=0)
-    ids = np.zeros((len(encodings), width), dtype=np.int64)
-    mask = np.zeros_like(ids)
-    types = np.zeros_like(ids)
-    for row, e in enumerate(encodings):
-        n = len(e.ids)
-        ids[row, :n], mask[row, :n], types[row, :n] = e.ids, e.attention_mask, e.type_ids
-    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+def quotable(chunk: Chunk, start: int, end: int) -> bool:
+    """Whether a sentence can be quoted as an answer: not a question, a heading or the title line."""
+    sentence = chunk.text[start:end].strip()
+    if sentence.endswith("?") or not re.search(r"[^\W\d_]", sentence):
+        return False
+    if chunk.title and " ".join(words(sentence)) == " ".join(words(chunk.title)):
+        return False
+    return bool(re.search(r"[.!:;)\"”’']$", sentence)) or len(words(sentence)) >= HEADING_WORDS
 
 
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Adjacent word pairs (stemmed) with at least one content word."""
+    ws = words(text)
+    return {(stem(a), stem(b)) for a, b in zip(ws, ws[1:]) if a not in STOP_WORDS or b not in STOP_WORDS}
+
+
+def candidates(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray], context: str = "") -> list[Candidate]:
+    """Every quotable sentence of the passages, once (the same words in two passages count once),
+    with its :data:`FEATURES`, in passage order. ``context`` is what a conversation adds to a
+    follow-up: its words count as the question's."""
+    seen: set[str] = set()
+    rows = []  # (hit rank, hit, sentence index, start, end, cosine, neighbour cosine)
+    for rank, hit in enumerate(hits):
+        matrix = vectors.get(hit.chunk.id)
+        spans = hit.chunk.sentences
+        cos = [float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0 for i in range(len(spans))]
+        for i, (a, b) in enumerate(spans):
+            key = " ".join(words(hit.chunk.text[a:b]))
+            if key in seen or not quotable(hit.chunk, a, b):
+                continue
+            seen.add(key)
+            near = [cos[j] for j in (i - 1, i + 1) if 0 <= j < len(spans)]
+            rows.append((rank, hit, i, a, b, cos[i], max(near, default=0.0)))
+    if not rows:
+        return []
+    asked = content_words(f"{context} {question}")
+    pairs = _pairs(question)
+    kind = asks(question)
+    texts = [hit.chunk.text[a:b] for _, hit, _, a, b, _, _ in rows]
+    own = [content_words(t) for t in texts]
+    # A word's weight: how rare it is among the candidates (a word every sentence has tells none apart).
+    df = Counter(w for ws in own for w in ws & asked)
+    weight = {w: math.log((len(rows) + 1) / (df[w] + 0.5)) for w in asked}
+    total = sum(weight.values()) or 1.0
+    top_score = hits[0].score
+    out = []
+    for (rank, hit, i, a, b, cosine, near_cos), text, ws in zip(rows, texts, own):
+        spans = hit.chunk.sentences
+        around = ws | content_words(hit.chunk.text[spans[max(0, i - 1)][0]: spans[min(len(spans) - 1, i + 1)][1]])
+        has = cues(text, question)
+        n_words = len(words(text))
+        f = [
+            cosine, 0.0, near_cos,
+            len(asked & ws) / len(asked) if asked else 0.0,
+            sum(weight[w] for w in asked & ws) / total, 0.0,
+            len(asked & around) / len(asked) if asked else 0.0,
+            sum(weight[w] for w in asked & around) / total,
+            len(pairs & _pairs(text)) / len(pairs) if pairs else 0.0,
+            math.log1p(len(ws - asked)),
+            len(ws & asked) / len(ws) if ws else 0.0,
+            math.log1p(n_words),
+            float(i == 0),
+            i / (len(spans) - 1) if len(spans) > 1 else 0.0,
+            1.0 / (1 + rank),
+            hit.score - top_score,
+            float(hit.signals.get("dense", 0.0)),
+            *(float(kind == k) for k in ASKED),
+            float(kind is not None and kind in has),
+            *(float(k in has) for k in ASKED),
+        ]
+        out.append(Candidate(hit, i, a, b, cosine, np.asarray(f, dtype=np.float32)))
+    matrix = np.stack([c.features for c in out])
+    matrix[:, FEATURES.index("cosine_gap")] = matrix[:, 0] - matrix[:, 0].max()
+    rare = FEATURES.index("overlap_rare")
+    matrix[:, FEATURES.index("overlap_rare_gap")] = matrix[:, rare] - matrix[:, rare].max()
+    return [Candidate(c.hit, c.index, c.start, c.end, c.cosine, row) for c, row in zip(out, matrix)]
+
+
+def ranked(found: list[Candidate], scores: np.ndarray) -> list[Candidate]:
+    """The candidates with their scores, best first (ties keep passage order)."""
+    order = np.argsort(-np.asarray(scores), kind="stable")
+    return [replace(found[i], score=float(scores[i])) for i in order]
+
+
+def shares(best_first: list[Candidate]) -> np.ndarray:
+    """Each ranked candidate's softmax share of the selector's scores: how sure it is of each, all summing to 1."""
+    s = np.array([c.score for c in best_first], dtype=np.float64)
+    e = np.exp(s - s.max())
+    return e / e.sum()
+
+
+@dataclass(frozen=True)
 class Selector:
-    """A trained selector, loaded once; safe to share between threads."""
+    """The trained network: standardised features, one hidden layer (tanh), one score per candidate.
 
-    def __init__(self, model_dir: Path, threads: int = THREADS) -> None:
-        model_dir = Path(model_dir)
-        model, vocab = model_dir / "model.onnx", model_dir / "tokenizer.json"
-        if not (model.is_file() and vocab.is_file()):
-            raise SettingsError(f"answer selector not found: {model_dir} has no model.onnx and tokenizer.json")
-        self.model_dir = model_dir
-        self.tokenizer = load_tokenizer(vocab)
-        self._session = open_session(model, threads)
-        self._inputs = {i.name for i in self._session.get_inputs()}
-        self._lock = threading.Lock()  # the tokenizer's truncation state is shared
+    Saved as ``selector.json`` (:meth:`save`, :meth:`load`) with the feature names it was trained on.
+    """
 
-    def scores(self, question: str, sentences: list[str]) -> np.ndarray:
-        """One logit per sentence: how well it answers ``question`` (above 0: it does)."""
-        if not sentences:
+    mean: np.ndarray
+    scale: np.ndarray
+    w1: np.ndarray  # (features, hidden)
+    b1: np.ndarray
+    w2: np.ndarray  # (hidden,)
+    b2: float
+
+    def scores(self, features: np.ndarray) -> np.ndarray:
+        """One score per row of ``features`` (candidates by :data:`FEATURES`); higher is a better answer."""
+        if not len(features):
             return np.zeros(0, dtype=np.float32)
-        with self._lock:
-            feed = encode_pairs(self.tokenizer, question, sentences)
-        feed = {k: v for k, v in feed.items() if k in self._inputs}
-        return np.asarray(self._session.run(None, feed)[0], dtype=np.float32).reshape(-1)
+        hidden = np.tanh(((features - self.mean) / self.scale) @ self.w1 + self.b1)
+        return (hidden @ self.w2 + self.b2).astype(np.float32)
 
+    def to_dict(self) -> dict:
+        return {"features": list(FEATURES), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
+                "w1": self.w1.tolist(), "b1": self.b1.tolist(), "w2": self.w2.tolist(), "b2": float(self.b2)}
 
-@functools.lru_cache(maxsize=4)
-def shared(model_dir: Path) -> Selector:
-    """One loaded selector per model directory for the whole process (a loaded model never changes)."""
-    return Selector(model_dir)
+    @classmethod
+    def from_dict(cls, data: dict) -> "Selector":
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"the selector was trained on features {data['features']}, this version computes {list(FEATURES)}")
+        arr = functools.partial(np.asarray, dtype=np.float32)
+        return cls(arr(data["mean"]), arr(data["scale"]), arr(data["w1"]), arr(data["b1"]), arr(data["w2"]), float(data["b2"]))
+
+    @classmethod
+    def load(cls, path: Path) -> "Selector":
+        try:
+            return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise SettingsError(f"answer selector {path} cannot be read: {exc}") from exc

@@ -45,8 +45,8 @@ class Settings(BaseSettings):
     weight_dense: float = Field(default=0.1, ge=0, description="Fusion weight of embedding similarity over whole chunks.")
 
     answering: Literal["heuristic", "learned"] = Field(
-        default="heuristic", description="Who picks the quoted sentences: heuristic (cosine, word overlap, answer types) or learned (the models python -m qa.train makes).")
-    answer_model: Optional[Path] = Field(default=None, description="learned: the directory of the trained answer models (selector/ and answering.json).")
+        default="heuristic", description="Who picks the quoted sentences: heuristic (cosine, word overlap, answer types) or learned (the selector and abstention decision trained here, shipped in the package).")
+    answer_model: Optional[Path] = Field(default=None, description="learned: the directory of the answer models (selector.json and answering.json), as python -m qa.train answering writes them.")
     answer_sentences: int = Field(default=2, ge=1, le=10, description="Most sentences an extractive answer quotes.")
     abstain_threshold: Optional[float] = Field(
         default=None, ge=0, le=1, description="learned: abstain when the probability that the documents answer is below this; unset: the threshold fitted with the model.")
@@ -107,7 +107,7 @@ class Settings(BaseSettings):
 
 
 # Defaults that are computed or packaged, shown in words rather than as values.
-_DEFAULT_WORDS = {"data_dir": "per-user data dir", "embed_model": "packaged all-MiniLM-L6-v2 (ONNX)", "answer_model": "where python -m qa.train writes (per-user data dir/models)"}
+_DEFAULT_WORDS = {"data_dir": "per-user data dir", "embed_model": "packaged all-MiniLM-L6-v2 (ONNX)", "answer_model": "the models citeqa ships (qa/models/answer)"}
 
 
 def _default_text(name: str) -> str:

@@ -45,29 +45,6 @@ def embedder():
     return Embedder()
 
 
-@pytest.fixture(scope="session")
-def answer_models(tmp_path_factory):
-    """Answer models for QA_ANSWERING=learned, made by the real training code: a selector trained two
-    steps from the packaged MiniLM by ``python -m qa.train selector`` (it runs; it does not answer well),
-    and an ``answering.json`` fitted by the real fitting code on made-up reading records, with date
-    marking switched on."""
-    import json
-
-    from helpers import made_up_readings, squad_article
-    from qa.train import fit_answering, main, write_model_card
-
-    root = tmp_path_factory.mktemp("models")
-    data = root / "squad.json"
-    data.write_text(json.dumps({"data": [squad_article("A"), squad_article("B")]}))
-    assert main(["selector", "--data", f"{data}:1-1", "--validate", f"{data}:2-2", "--out", str(root / "selector"),
-                 "--steps", "2", "--batch", "1", "--checkpoint", str(root / "checkpoint.pt")]) == 0
-    fitted = fit_answering(made_up_readings(200, seed=5, good=2.0, spread=1.0))
-    fitted.update(mark_kinds=["date"], data={}, seed=5)
-    (root / "answering.json").write_text(json.dumps(fitted))
-    write_model_card(root)
-    return root
-
-
 @pytest.fixture
 def assistant(tmp_path, embedder):
     return Assistant(data_dir=tmp_path / "data", embedder=embedder)

@@ -77,22 +77,33 @@ def squad_article(title: str = "Lighthouses") -> dict:
              "answers": [{"text": "1923", "answer_start": other.index("1923")}]}]}]}
 
 
-def made_up_readings(n: int, seed: int, good: float = 4.0, bad: float = -2.0, spread: float = 1.5) -> list:
-    """``n`` reading records for fitting the answering model, half answerable (the selector's logit
-    around ``good``, every key term present) and half not (around ``bad``, a key term missing)."""
+def made_up_readings(n: int, seed: int, good: float = 4.0, bad: float = -2.0, spread: float = 1.5) -> tuple[list, list]:
+    """``n`` training questions as the answering path reads them, with made-up selector scores: half
+    answerable (the best sentence holds the answer, scored around ``good``, every key term present)
+    and half not (scored around ``bad``, a key term missing). Returns the questions and their scores."""
     import random
 
-    from qa.train import Asked
+    import numpy as np
 
+    from qa.selector import candidates
+    from qa.train import Asked
+    from qa.types import Chunk, Hit
+
+    text = "It was built in 1871. A keeper lived there."
+    chunk = Chunk("c", "a.txt", "A", 1, 0, 0, len(text), text, ((0, 21), (22, len(text))))
+    vectors = {"c": np.array([[0.8, 0.6], [0.6, 0.8]])}
     rng = random.Random(seed)
-    rows = []
+    asked, scores = [], []
     for i in range(n):
         answerable = i % 2 == 0
-        logit = rng.gauss(good if answerable else bad, spread)
-        features = (logit, rng.random(), 0.5, 0.4, 1.0 if answerable else 0.5, 0.0 if answerable else 1.0, 0.5)
-        rows.append(Asked(f"q{i}", ("1871",) if answerable else (), "answerable" if answerable else "unanswerable", features,
-                          ("It was built in 1871.", "Its lamp burned oil."), (logit, logit - 3)))
-    return rows
+        question = "When was it built?" if answerable else "What did its keeper cost?"
+        found = candidates(question, np.array([1.0, 0.0]), [Hit(chunk, 1.0)], vectors)
+        labels = np.array([answerable and "1871" in c.text for c in found])
+        asked.append(Asked(question, "answerable" if answerable else "unanswerable", f"article {i % 3}",
+                           ("1871",) if answerable else (), tuple(found), labels, (text,)))
+        best = rng.gauss(good if answerable else bad, spread)
+        scores.append(np.array([best, best - 3.0]))
+    return asked, scores
 
 
 def free_port() -> int:

@@ -1,17 +1,31 @@
-"""The answerers over real stores: the heuristic default, and the learned one with models the real
-training code made (the ``answer_models`` fixture: barely trained, so these tests check what the
-answerer guarantees whatever the selector says, not how well it chooses)."""
+"""The answerers over real stores: the heuristic default, and the learned one with the models citeqa ships."""
 
+import dataclasses
+
+import numpy as np
 import pytest
 
 from helpers import write
 from qa import Assistant, SettingsError
-from qa.answer import HeuristicAnswerer, LearnedAnswerer, candidates, quotable
+from qa.answer import HeuristicAnswerer, LearnedAnswerer, default_models
 from qa.cli import main as qa_main
+from qa.selector import candidates, quotable
 from qa.types import Chunk
 from qa.words import normalize
 
 FURNITURE = ("Home » stories", "The Keeper of Brannock Light", "by Mara Ellison", "Leave a comment")
+
+
+def _learned(root, embedder, **settings) -> Assistant:
+    return Assistant(data_dir=root / "data", embedder=embedder, answering="learned", **settings)
+
+
+@pytest.fixture
+def learned(tmp_path, embedder, docs) -> Assistant:
+    """The learned answerer with the shipped models, over the test documents."""
+    assistant = _learned(tmp_path, embedder)
+    assistant.ingest([docs])
+    return assistant
 
 
 def test_the_heuristic_is_the_default_and_quotes_the_answer(loaded):
@@ -20,20 +34,21 @@ def test_the_heuristic_is_the_default_and_quotes_the_answer(loaded):
     assert "Oswin Hale" in answer.text and answer.confidence is None
 
 
+def test_the_learned_answerer_needs_no_training_and_quotes_the_answer(learned):
+    assert isinstance(learned.answerer, LearnedAnswerer)
+    answer = learned.ask("Who built the Brannock lighthouse?")
+    assert "Oswin Hale" in answer.citations[0].quote and 0.0 <= answer.confidence <= 1.0
+
+
 def test_headings_title_lines_and_questions_are_not_quotable():
     text = "The Keeper of Brannock Light\n\nWhat is at stake?\n\nIt was built in 1871 by the engineer Oswin Hale."
     chunk = Chunk("c", "s.txt", "The Keeper of Brannock Light", 1, 0, 0, len(text), text, ((0, 28), (30, 47), (49, len(text))))
     assert [quotable(chunk, a, b) for a, b in chunk.sentences] == [False, False, True]
 
 
-def _learned(tmp_path, embedder, models, **settings):
-    return Assistant(data_dir=tmp_path / "data", embedder=embedder, answering="learned", answer_model=models, **settings)
-
-
-def test_the_learned_answerer_quotes_no_page_furniture_and_no_text_twice(tmp_path, embedder, docs, answer_models):
-    assistant = _learned(tmp_path, embedder, answer_models, abstain_threshold=0.0, answer_sentences=3)
+def test_the_learned_answerer_quotes_no_page_furniture_and_no_text_twice(tmp_path, embedder, docs):
+    assistant = _learned(tmp_path, embedder, abstain_threshold=0.0, answer_sentences=3)
     assistant.ingest([docs])
-    assert isinstance(assistant.answerer, LearnedAnswerer)
     for question in ("Who built the Brannock lighthouse?", "What is the story called?", "Who wrote the story?"):
         answer = assistant.ask(question)
         quotes = [" ".join(c.quote.split()) for c in answer.citations]
@@ -55,33 +70,68 @@ def test_the_same_words_in_two_documents_are_one_candidate(tmp_path, embedder):
     assert sum(normalize(c.text) == normalize(same) for c in found) == 1
 
 
-def test_the_short_answer_is_marked_inside_the_quote(tmp_path, embedder, answer_models):
+def test_the_selector_prefers_the_sentence_that_holds_what_is_asked(tmp_path, embedder):
+    """Every sentence shares the question's words; only one holds a year. The shipped selector must tell."""
+    write(tmp_path / "docs" / "a.txt", "The Brannock lighthouse keeper kept a detailed logbook of every storm. "
+                                       "The Brannock lighthouse keeper retired in 1987 after forty years.\n")
+    assistant = _learned(tmp_path, embedder, abstain_threshold=0.0, answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    assert "1987" in assistant.ask("In what year did the Brannock lighthouse keeper retire?").citations[0].quote
+    assert "logbook" in assistant.ask("What did the Brannock lighthouse keeper keep a detailed logbook of?").citations[0].quote
+
+
+def test_the_short_answer_is_marked_inside_the_quote(tmp_path, embedder):
     write(tmp_path / "docs" / "a.txt", "The Brannock lighthouse was built in 1871 by the engineer Oswin Hale.\n")
-    assistant = _learned(tmp_path, embedder, answer_models, abstain_threshold=0.0)
+    # Marking is switched on per kind by training; here dates are marked, whatever the shipped models chose.
+    dates = dataclasses.replace(LearnedAnswerer.load(default_models()), mark_kinds=frozenset({"date"}), threshold=0.0)
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answerer=dates)
     assistant.ingest([tmp_path / "docs"])
     first = assistant.ask("In what year was the Brannock lighthouse built?").citations[0]
     a, b = first.answer_span
     assert first.short_answer == "1871" == first.text[a:b] and first.start <= a < b <= first.end
-    # Marking is per kind of question: "who" is not switched on in these models.
+    # Marking is per kind of question: "who" is not switched on here.
     assert assistant.ask("Who built the Brannock lighthouse?").citations[0].answer_span is None
 
 
-def test_the_abstention_threshold_decides(tmp_path, embedder, docs, answer_models):
-    never = _learned(tmp_path / "a", embedder, answer_models, abstain_threshold=1.0)
+def test_the_abstention_threshold_decides(tmp_path, embedder, docs):
+    never = _learned(tmp_path / "a", embedder, abstain_threshold=1.0)
     never.ingest([docs])
     declined = never.ask("Who built the Brannock lighthouse?")
     assert declined.abstained and not declined.citations and declined.confidence < 1.0
-    always = _learned(tmp_path / "b", embedder, answer_models, abstain_threshold=0.0)
+    always = _learned(tmp_path / "b", embedder, abstain_threshold=0.0)
     always.ingest([docs])
     assert not always.ask("Who built the Brannock lighthouse?").abstained
 
 
+def test_a_question_the_documents_do_not_answer_is_declined(learned):
+    """The fitted threshold, not a test's."""
+    answer = learned.ask("What is the capital city of Mongolia?")
+    assert answer.abstained and answer.confidence < learned.answerer.decision.threshold
+    assert not learned.ask("Who built the Brannock lighthouse?").abstained
+
+
+def test_the_shipped_models_have_their_card():
+    card = (default_models() / "MODEL_CARD.md").read_text()
+    assert "held out" in card and "squad-dev-v2.0.json" in card and "Selector" in card
+    answerer = LearnedAnswerer.load(default_models())
+    assert 0.0 < answerer.decision.threshold < 1.0 and answerer.selector.w1.shape[1] == answerer.selector.w2.shape[0]
+
+
 def test_missing_models_are_one_clear_error(tmp_path, embedder, capsys, docs):
-    assistant = _learned(tmp_path, embedder, tmp_path / "nothing-here")
+    assistant = _learned(tmp_path, embedder, answer_model=tmp_path / "nothing-here")
     assistant.ingest([docs])
     with pytest.raises(SettingsError, match="no trained answer models in .*python -m qa.train"):
         assistant.ask("Who built the Brannock lighthouse?")
     capsys.readouterr()
+
+
+def test_damaged_models_are_one_clear_error(tmp_path, embedder):
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "answering.json").write_text((default_models() / "answering.json").read_text())
+    (models / "selector.json").write_text('{"features": ["cosine"], "mean": [0]}')
+    with pytest.raises(SettingsError, match="answer selector .* cannot be read: the selector was trained on features"):
+        LearnedAnswerer.load(models)
 
 
 def test_missing_models_through_the_cli_are_one_line(tmp_path, capsys, monkeypatch, docs):
@@ -92,3 +142,18 @@ def test_missing_models_through_the_cli_are_one_line(tmp_path, capsys, monkeypat
     assert qa_main(["ask", "Who built it?", "--data-dir", str(tmp_path / "data")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("qa: error: no trained answer models in") and err.count("\n") == 1
+
+
+def test_no_candidates_is_an_abstention():
+    answerer = LearnedAnswerer.load(default_models())
+    assert answerer.answer("Who built it?", np.zeros(384), hits=[], vectors={}).abstained
+
+
+def test_a_quote_that_points_back_brings_the_sentence_before_it(tmp_path, embedder):
+    write(tmp_path / "docs" / "a.txt", "Seventy-five boats were seized off Tolver Bay in eight months. "
+                                       "That is the largest haul on record for the Tolver Bay coast guard.\n")
+    assistant = _learned(tmp_path, embedder, abstain_threshold=0.0, answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    answer = assistant.ask("What is the largest haul on record for the Tolver Bay coast guard?")
+    assert len(answer.citations) == 1 and answer.citations[0].quote.startswith("Seventy-five boats")
+    assert answer.citations[0].quote.endswith("coast guard.")

@@ -1,21 +1,14 @@
-"""The training commands' data making and fitting, on small SQuAD-shaped data."""
+"""The training command's data making and fitting, on small SQuAD-shaped data."""
 
 import json
 import random
 
+import numpy as np
 import pytest
 
 from helpers import made_up_readings, squad_article
-from qa.train import Asked, _offset_map, _swap, fit_answering, groups_of, read_squad
-
-
-def test_groups_hold_the_answer_sentence_as_positive_and_hard_negatives_from_other_paragraphs():
-    groups = groups_of([squad_article()], random.Random(1), perturb_share=0.0)
-    built = next(g for g in groups if g.question.startswith("Who built"))
-    assert [built.sentences[k] for k in built.positives] == ["The Brannock lighthouse was built in 1871 by Oswin Hale."]
-    assert any("ferry" in s or "Mabry" in s for s in built.sentences)  # from the other paragraph
-    first = next(g for g in groups if g.question.startswith("Who was the first"))
-    assert first.positives == () and first.kind == "unanswerable"
+from qa.selector import FEATURES
+from qa.train import Asked, _swap, fit_answering, fit_selector, questions_of, read_squad, top_holds
 
 
 def test_a_perturbed_question_swaps_in_a_name_the_paragraph_never_mentions():
@@ -24,11 +17,13 @@ def test_a_perturbed_question_swaps_in_a_name_the_paragraph_never_mentions():
     assert swapped == "When did Ruth Mabry build the lighthouse?"
 
 
-def test_offsets_follow_whitespace_folding():
-    raw = "  Two  spaces\nand a break"
-    folded = " ".join(raw.split())
-    mapping = _offset_map(raw)
-    assert folded[mapping[raw.index("spaces")]:].startswith("spaces") and folded[mapping[raw.index("and")]:].startswith("and")
+def test_questions_keep_their_kind_and_answerable_ones_get_a_perturbed_copy():
+    items = questions_of([squad_article()], random.Random(1))
+    kinds = [(i["question"], i["kind"]) for i in items]
+    assert ("Who built the Brannock lighthouse?", "answerable") in kinds and ("Who was the first keeper?", "unanswerable") in kinds
+    perturbed = [i for i in items if i["kind"] == "perturbed"]
+    assert perturbed and all(not i["answers"] and i["question"] not in {q for q, _ in kinds if q != i["question"]} for i in perturbed)
+    assert all(i["paragraph"] and i["article"] == "Lighthouses" for i in items)
 
 
 def test_read_squad_takes_an_article_range(tmp_path):
@@ -38,31 +33,69 @@ def test_read_squad_takes_an_article_range(tmp_path):
     assert [a["title"] for a in articles] == ["B", "C"] and len(digest) == 64
 
 
+def _made_up_groups(n: int, seed: int) -> list:
+    """Questions whose answering candidate is the one with the most rare question words, the rest noise."""
+    from qa.selector import Candidate
+    from qa.types import Chunk, Hit
+
+    rng = np.random.default_rng(seed)
+    chunk = Chunk("c", "a.txt", "A", 1, 0, 0, 1, "x", ((0, 1),))
+    rows = []
+    for i in range(n):
+        x = rng.normal(size=(6, len(FEATURES))).astype(np.float32)
+        labels = np.zeros(6, dtype=bool)
+        labels[int(np.argmax(x[:, FEATURES.index("overlap_rare")]))] = True
+        found = tuple(Candidate(Hit(chunk, 1.0), 0, 0, 1, 0.0, row) for row in x)
+        rows.append(Asked(f"q{i}", "answerable", f"article {i % 4}", ("x",), found, labels, ("x",)))
+    return rows
+
+
+def test_the_selector_learns_which_candidate_answers():
+    trained = fit_selector(_made_up_groups(400, seed=1), seed=13)
+    held = _made_up_groups(200, seed=2)
+    assert top_holds(held, [trained.scores(a.features) for a in held]) > 0.8
+    assert top_holds(held, [a.features[:, FEATURES.index("cosine")] for a in held]) < 0.4  # what chance gives
+
+
 def test_the_fitted_decision_abstains_on_what_it_should_and_the_policy_holds():
-    rows = made_up_readings(300, seed=3)
-    fitted = fit_answering(rows)
+    asked, scores = made_up_readings(300, seed=3)
+    fitted = fit_answering(asked, scores)
     figures = fitted["figures"]
-    assert figures["abstained_answerable"] <= fitted["policy"]["abstain_answerable"] + 0.01
-    assert figures["abstained_unanswerable"] > 0.8 and figures["auc_answerable_vs_not"] > 0.9
-    assert fitted["second_logit"] > max(r.logits[1] for r in rows)  # a second sentence that never holds the answer is never quoted
-
-
-@pytest.mark.slow
-def test_the_selector_command_trains_exports_and_the_export_runs(answer_models):
-    """The answer_models fixture ran the real command: two steps from the packaged MiniLM to int8 ONNX."""
-    from qa.selector import Selector
-
-    card = json.loads((answer_models / "selector" / "training.json").read_text())
-    assert card["steps"] == 2 and card["seed"] == 13 and "validation" in card["figures"]
-    assert "Selector" in (answer_models / "MODEL_CARD.md").read_text()
-    scores = Selector(answer_models / "selector").scores("Who built it?", ["Oswin Hale built it.", "It is red."])
-    assert scores.shape == (2,) and scores.dtype.kind == "f"
+    # Well-separated questions: the chosen policy declines the unanswerable ones and answers the others.
+    assert figures["abstained_answerable"] <= 0.1 and figures["abstained_unanswerable"] > 0.8
+    assert figures["auc_answerable_vs_not"] > 0.9 and figures["policy"]["threshold"] == fitted["abstention"]["threshold"]
+    # The second sentence never holds the answer here, so it is never quoted: its share is 1 / (1 + e^3).
+    assert fitted["second_share"] > 1 / (1 + np.exp(3.0))
 
 
 def test_fitting_on_one_outcome_only_is_one_clear_message():
-    rows = [Asked(f"q{i}", (), "unanswerable", (0.0,) * 7, ("It is red.",), (0.0,)) for i in range(5)]
+    asked, scores = made_up_readings(10, seed=3)
+    unanswerable = [a for a in asked if not a.answers]
     with pytest.raises(SystemExit, match="need both outcomes"):
-        fit_answering(rows)
+        fit_answering(unanswerable, [np.array([0.0, -1.0])] * len(unanswerable))
+
+
+@pytest.mark.slow
+def test_the_answering_command_writes_models_that_answer(tmp_path, embedder):
+    """The real command, end to end on a few small articles: it ingests, reads, trains, fits and
+    writes models with their card, and the learned answerer loads and answers with them."""
+    pytest.importorskip("torch", reason="training needs the [train] extra")
+    from qa import Assistant
+    from qa.train import main
+
+    data = tmp_path / "squad.json"
+    data.write_text(json.dumps({"data": [squad_article(t) for t in "ABCDEF"]}))
+    out = tmp_path / "models"
+    assert main(["answering", "--data", f"{data}:1-6", "--out", str(out)]) == 0
+    card = json.loads((out / "answering.json").read_text())
+    assert card["seed"] == 13 and card["selector"]["figures"]["learning_curve"] and f"{data}:1-6" in card["data"]
+    assert "Selector" in (out / "MODEL_CARD.md").read_text()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "l.txt").write_text(squad_article()["paragraphs"][0]["context"] + "\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answering="learned", answer_model=out, abstain_threshold=0.0)
+    assistant.ingest([docs])
+    assert assistant.ask("Who built the Brannock lighthouse?").citations
 
 
 @pytest.mark.slow
