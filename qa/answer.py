@@ -206,4 +206,4 @@ class HeuristicAnswerer:
         chosen = [c for c in best_first if c.cosine >= self.abstain_below][: self.max_sentences]
         if not chosen:
             return Answer.abstention(question, passages)
-        return _cited(question, chosen, passages, lambda c: None)
+        return _cited(question, standing_alone(chosen), passages, lambda c: None)

@@ -149,10 +149,11 @@ def test_no_candidates_is_an_abstention():
     assert answerer.answer("Who built it?", np.zeros(384), hits=[], vectors={}).abstained
 
 
-def test_a_quote_that_points_back_brings_the_sentence_before_it(tmp_path, embedder):
+@pytest.mark.parametrize("answering", ["heuristic", "learned"])
+def test_a_quote_that_points_back_brings_the_sentence_before_it(tmp_path, embedder, answering):
     write(tmp_path / "docs" / "a.txt", "Seventy-five boats were seized off Tolver Bay in eight months. "
                                        "That is the largest haul on record for the Tolver Bay coast guard.\n")
-    assistant = _learned(tmp_path, embedder, abstain_threshold=0.0, answer_sentences=1)
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answering=answering, abstain_threshold=0.0, answer_sentences=1)
     assistant.ingest([tmp_path / "docs"])
     answer = assistant.ask("What is the largest haul on record for the Tolver Bay coast guard?")
     assert len(answer.citations) == 1 and answer.citations[0].quote.startswith("Seventy-five boats")
