@@ -3,14 +3,17 @@
 An answerer turns a question and its retrieved passages into an :class:`~qa.Answer`;
 :class:`Answerer` is what one must do. Two come with citeqa:
 
-- :class:`LearnedAnswerer` (the default, ``QA_ANSWERING=learned``): the selector
-  (:mod:`qa.selector`), trained here, scores every quotable sentence and the answer
-  quotes the best; a calibrated abstention decision (:mod:`qa.abstain`) says whether
-  the documents answer at all; the short answer inside the quote is marked where
-  that was measured reliable (:mod:`qa.answer_type`). Its models ship in the package
-  (``qa/models/answer``, with a model card).
-- :class:`HeuristicAnswerer` (``QA_ANSWERING=heuristic``): cosine, word overlap and
-  answer types, weighed by hand; the answerer citeqa had before.
+- :class:`HeuristicAnswerer` (the default, ``QA_ANSWERING=heuristic``): cosine, word
+  overlap and answer types, weighed by hand.
+- :class:`LearnedAnswerer` (``QA_ANSWERING=learned``): the selector (:mod:`qa.selector`),
+  trained here, scores every quotable sentence and the answer quotes the best; a
+  calibrated abstention decision (:mod:`qa.abstain`) says whether the documents answer
+  at all; the short answer inside the quote is marked where that was measured reliable
+  (:mod:`qa.answer_type`). Its models ship in the package (``qa/models/answer``, with a
+  model card). It stays opt-in until it measures better than the heuristic on the
+  evaluation sets (see README, Figures).
+
+Both quote sentences that stand on their own (:func:`standing_alone`).
 """
 
 from __future__ import annotations
@@ -152,7 +155,7 @@ class LearnedAnswerer:
         return _cited(question, chosen, passages, mark, confidence=confidence)
 
 
-# -- the hand-written scoring the selector replaced ----------------------------------------
+# -- the hand-written scoring ---------------------------------------------------------------
 
 # The cheap score's share for the question's content words, as the hand-written scoring has
 # always weighed them (its weight among cosine, overlap and answer type; see README, How it works).

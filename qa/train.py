@@ -421,7 +421,12 @@ def write_model_card(models: Path) -> None:
               f"abstention accuracy, with the questions weighed as if {data['policy']['unanswerable_prior']:.0%} were unanswerable. "
               f"Short answers are marked for {', '.join(data['mark_kinds']) or 'no kind'} "
               f"(precision at least {data['policy']['mark_precision']:.0%} on the fitting data).", "",
-              "Figures on the fitting data:", "", "```json", json.dumps(data["figures"], indent=2), "```", ""]
+              "Figures on the fitting data:", "", "```json", json.dumps(data["figures"], indent=2), "```", "",
+              "## Reproducing", "",
+              "The same command with the same data makes these files again. From the same readings (`--readings`) "
+              "training and fitting give the same bytes; reading the questions again gives figures within about 0.001 "
+              "but not the same bytes, because Chroma's vector index is approximate and built in parallel, so a few "
+              "retrievals differ, and where the policy's objective is flat (see `policy`) that can move the threshold.", ""]
     (models / "MODEL_CARD.md").write_text("\n".join(lines))
 
 

@@ -85,8 +85,15 @@ def test_the_answering_command_writes_models_that_answer(tmp_path, embedder):
 
     data = tmp_path / "squad.json"
     data.write_text(json.dumps({"data": [squad_article(t) for t in "ABCDEF"]}))
-    out = tmp_path / "models"
-    assert main(["answering", "--data", f"{data}:1-6", "--out", str(out)]) == 0
+    out, again = tmp_path / "models", tmp_path / "again"
+    readings = tmp_path / "readings.pkl"
+    assert main(["answering", "--data", f"{data}:1-6", "--out", str(out), "--readings", str(readings)]) == 0
+    # From the same readings, training and fitting are deterministic: the same bytes.
+    assert main(["answering", "--data", f"{data}:1-6", "--out", str(again), "--readings", str(readings)]) == 0
+    assert (again / "selector.json").read_bytes() == (out / "selector.json").read_bytes()
+    assert (again / "answering.json").read_bytes() == (out / "answering.json").read_bytes()
+    with pytest.raises(SystemExit, match="holds readings of other data"):
+        main(["answering", "--data", f"{data}:1-5", "--out", str(again), "--readings", str(readings)])
     card = json.loads((out / "answering.json").read_text())
     assert card["seed"] == 13 and card["selector"]["figures"]["learning_curve"] and f"{data}:1-6" in card["data"]
     assert "Selector" in (out / "MODEL_CARD.md").read_text()
