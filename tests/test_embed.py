@@ -1,5 +1,6 @@
 """The shipped ONNX encoder: the same vectors as sentence-transformers on torch, no torch to run it."""
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -116,7 +117,9 @@ def test_a_store_written_by_the_torch_encoder_answers_the_same(tmp_path, docs, e
     old_answer, old_hits = before.ask(question), before.retrieve(question)
     after = Assistant(data_dir=tmp_path / "data", embedder=embedder)
     new_answer, new_hits = after.ask(question), after.retrieve(question)
-    assert new_answer.text == old_answer.text and new_answer.citations == old_answer.citations
+    # The same quotes from the same places; the scores behind them agree to 1e-3 (checked on the signals below).
+    unscored = lambda answer: [dataclasses.replace(c, scores={}) for c in answer.citations]  # noqa: E731
+    assert new_answer.text == old_answer.text and unscored(new_answer) == unscored(old_answer)
     assert [h.chunk.id for h in new_hits] == [h.chunk.id for h in old_hits]
     for old, new in zip(old_hits, new_hits):
         assert old.signals.keys() == new.signals.keys()

@@ -10,6 +10,7 @@ from helpers import HOST, free_port
 from qa import Assistant
 from qa.serve import Service, model_name, running
 from qa.settings import Settings
+from qa.words import marked_pieces
 
 KEY = "test-key-1"
 
@@ -49,9 +50,15 @@ def test_a_cited_answer_from_a_named_collection_streamed_or_not(served, embedder
     parts = list(client(url).chat.completions.create(model=model_name("everything"), stream=True,
                                                     messages=[{"role": "user", "content": QUESTION}]))
     assert "".join(p.choices[0].delta.content or "" for p in parts) == text
-    assert len([p for p in parts if p.choices[0].delta.content]) > 2  # sentence by sentence, then the sources
+    # Sentence by sentence, then the sources.
+    assert len([p for p in parts if p.choices[0].delta.content]) == len(marked_pieces(expected.text)) + 1
     last = parts[-1]
     assert last.choices[0].finish_reason == "stop" and last.model_extra["citations"] == cited
+    # The audit record travels too, streamed or not, naming files, not paths on the serving machine.
+    audit = reply.model_extra["audit"]
+    assert last.model_extra["audit"]["citations"] == audit["citations"]
+    assert [c["quote"] for c in audit["citations"]] == [c["quote"] for c in cited] and audit["citations"][0]["source"] == "lighthouse.txt"
+    assert audit["citations"][0]["document_sha256"] == expected.citations[0].document_sha256 and audit["versions"]["answerer"] == "heuristic"
 
 
 def test_collections_answer_from_their_own_documents(served):
