@@ -18,6 +18,7 @@ Both quote sentences that stand on their own (:func:`standing_alone`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -62,7 +63,9 @@ def _cited(question: str, chosen: list[Candidate], passages: list[Passage], mark
     citations = []
     for n, c in enumerate(chosen, start=1):
         short = mark(c)
-        citations.append(Citation.of(c.hit.chunk, n, c.start, c.end, answer_span=short))
+        # What chose it: how its passage was retrieved, and how its sentence scored (for the audit record).
+        scores = {"passage": c.hit.score, **c.hit.signals, "sentence_cosine": c.cosine, "sentence": c.score}
+        citations.append(Citation.of(c.hit.chunk, n, c.start, c.end, answer_span=short, scores=scores))
     sentences = [AnswerSentence(" ".join(c.quote.split()), (c.n,)) for c in citations]
     return Answer(question, compose((s.text, s.markers) for s in sentences), False, citations, passages,
                   sentences=sentences, upheld=1.0, **fields)
@@ -102,6 +105,7 @@ class LearnedAnswerer:
     mark_kinds: frozenset[str] = frozenset()
     max_sentences: int = 2
     threshold: float | None = None  # overrides the decision's own threshold (QA_ABSTAIN_THRESHOLD)
+    version: str = "learned"  # names the models, for audit records: "learned <sha256 of their files, 16 digits>"
 
     @classmethod
     def load(cls, models: Path, max_sentences: int = 2, threshold: float | None = None) -> "LearnedAnswerer":
@@ -119,8 +123,9 @@ class LearnedAnswerer:
             second = float(data["second_share"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise SettingsError(f"answering model {path} cannot be read: {exc}") from exc
+        digest = hashlib.sha256((models / "selector.json").read_bytes() + path.read_bytes()).hexdigest()[:16]
         return cls(Selector.load(models / "selector.json"), decision, second, frozenset(data.get("mark_kinds", ())),
-                   max_sentences, threshold)
+                   max_sentences, threshold, f"learned {digest}")
 
     def read(self, question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray], context: str = "") -> Reading:
         """Every candidate, best first by the selector's score, and the abstention signals of the best."""
@@ -198,6 +203,7 @@ class HeuristicAnswerer:
     abstain_below: float = 0.30
     type_weight: float = 0.1
     rank_weight: float = 0.05
+    version = "heuristic"  # for audit records (not a field: nothing to set)
 
     def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
                context: str = "") -> Answer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import re
 import shutil
@@ -79,6 +80,7 @@ class Assistant:
         self.settings = settings
         self._store = store
         self._answerer = answerer
+        self._versions: dict[str, str] | None = None
         self._embedder = embedder
         self._generator = generator
         self._keyword: KeywordIndex | None = None
@@ -116,6 +118,29 @@ class Assistant:
                 else:
                     self._answerer = LearnedAnswerer.load(s.answer_model or default_models(), s.answer_sentences, s.abstain_threshold)
             return self._answerer
+
+    def versions(self) -> dict[str, str]:
+        """What answers here, for audit records: citeqa's version, the encoder, the answerer and its models,
+        the generator, and the settings that shape an answer."""
+        if self._versions is None:
+            self._versions = self._what_answers()
+        return dict(self._versions)
+
+    def _what_answers(self) -> dict[str, str]:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            release = version("citeqa")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            release = "unknown"
+        s = self.settings
+        shaping = s.model_dump(mode="json", include={"top_k", "candidates", "weight_bm25", "weight_sentence_bm25", "weight_sentence_dense",
+                                                     "weight_dense", "answering", "answer_sentences", "abstain_threshold", "abstain_below",
+                                                     "llm", "llm_passages"})
+        return {"citeqa": release, "encoder": self.embedder.name,
+                "answerer": getattr(self.answerer, "version", type(self.answerer).__name__),
+                "generator": self.generator.name if self.generator is not None else "extractive",
+                "settings": json.dumps(shaping, sort_keys=True)}
 
     @property
     def generator(self):
@@ -310,7 +335,7 @@ class Assistant:
         t2 = time.perf_counter()
         vectors = store.sentence_vectors([h.chunk for h in hits])
         answer = self.answerer.answer(question, qvec, hits, vectors, context)
-        answer = replace(answer, question=question, context=context)
+        answer = replace(answer, question=question, context=context, versions=self.versions())
         t3 = time.perf_counter()
         timings = dict(embed_ms=(t1 - t0) * 1e3, retrieve_ms=(t2 - t1) * 1e3, answer_ms=(t3 - t2) * 1e3)
         generator = self.generator
@@ -330,7 +355,7 @@ class Assistant:
         t4 = time.perf_counter()
         final = verified_answer(question, "".join(written), chunks, self.embedder, answer, generator.name)
         t5 = time.perf_counter()
-        yield replace(final, context=context).with_timings(**timings, generate_ms=(t4 - t3) * 1e3, verify_ms=(t5 - t4) * 1e3,
+        yield replace(final, context=context, versions=self.versions()).with_timings(**timings, generate_ms=(t4 - t3) * 1e3, verify_ms=(t5 - t4) * 1e3,
                                                            total_ms=(t5 - t0) * 1e3)
 
     def conversation(self) -> Conversation:

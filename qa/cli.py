@@ -27,8 +27,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", parents=[common], help="answer one question")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--audit", action="store_true", help="print the answer's audit record as JSON (check it later with qa audit)")
 
     sub.add_parser("chat", parents=[common], help="a conversation in the terminal")
+
+    p = sub.add_parser("audit", parents=[common], help="check an answer's audit record against the documents it cites")
+    p.add_argument("record", help="a file written from qa ask --audit (- for standard input)")
 
     p = sub.add_parser("status", parents=[common], help="what the store holds")
     p.add_argument("--json", action="store_true")
@@ -106,11 +110,34 @@ def _ingest(assistant, args) -> int:
 
 def _ask(assistant, args) -> int:
     answer = assistant.ask(args.question)
-    if args.json:
+    if args.audit:
+        print(json.dumps(answer.audit(), indent=2, ensure_ascii=False))
+    elif args.json:
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     else:
         _print_answer(answer)
     return 0
+
+
+def _audit(assistant, args) -> int:
+    from pathlib import Path
+
+    from .audit import check
+
+    try:
+        raw = sys.stdin.read() if args.record == "-" else Path(args.record).read_text(encoding="utf-8")
+        record = json.loads(raw)
+        problems = check(record)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the audit record {args.record}: {exc}") from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"{args.record} is not an audit record from qa ask --audit ({type(exc).__name__}: {exc})") from exc
+    for line in problems:
+        print(line)
+    n = len(record["citations"])
+    print(f"{len(problems)} problem(s) in {n} citation(s)" if problems else
+          f"all {n} citation(s) found at their recorded offsets, in the recorded document versions")
+    return 1 if problems else 0
 
 
 def _chat(assistant, args) -> int:
@@ -254,7 +281,7 @@ def main(argv: list[str] | None = None, assistant=None) -> int:
             from .settings import Settings
 
             assistant = Assistant(Settings.load(data_dir=args.data_dir, collection=args.collection))
-        handler = {"ingest": _ingest, "ask": _ask, "chat": _chat, "status": _status, "ui": _ui, "serve": _serve, "mcp": _mcp,
+        handler = {"ingest": _ingest, "ask": _ask, "audit": _audit, "chat": _chat, "status": _status, "ui": _ui, "serve": _serve, "mcp": _mcp,
                    "collections": _collections}[args.command]
         return handler(assistant, args)
     except QAError as exc:

@@ -2,7 +2,8 @@
 
 Idempotent by construction: a chunk's id comes from its source and content, so
 a file whose ids are all stored is skipped without embedding, a changed file
-gets only its new chunks embedded and its stale ones deleted, and an ingest cut
+gets only its new chunks embedded and its stale ones deleted (the ones it keeps get
+their new place in the document and its new version written), and an ingest cut
 short (even by kill -9) is completed by the next one.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -132,9 +133,11 @@ def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, 
     files, failures = collect_files(paths)
     report = IngestReport(files=list(failures))
     stored = store.ids_by_source()
+    versions = store.document_versions()
     max_bytes = settings.max_file_bytes
 
     plans: list[tuple[Path, str, list[Chunk], set[str]]] = []  # file, status, chunks to embed, ids to delete
+    kept: list[Chunk] = []  # chunks already stored whose place in their document, or its version, is new
     for path in files:
         try:
             doc = read_document(path, max_bytes=max_bytes)
@@ -145,11 +148,17 @@ def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, 
         if not chunks:
             report.files.append(FileResult(str(path), "failed", reason=f"{path.name}: nothing but page furniture in it"))
             continue
+        version = doc.sha256
+        chunks = [replace(c, document_sha256=version) for c in chunks]
         have = stored.get(doc.source, set())
         expected = {c.id for c in chunks}
-        if have == expected:
+        current = versions.get(doc.source) == {version}
+        if have == expected and current:
             report.files.append(FileResult(str(path), "unchanged", len(chunks)))
             continue
+        # An unchanged chunk keeps its vectors, but where it sits may have moved (an earlier paragraph
+        # grew) and the document's version is new: both are rewritten, so citations' offsets stay true.
+        kept += [c for c in chunks if c.id in have]
         missing = [c for c in chunks if c.id not in have]
         plans.append((path, "updated" if have else "added", missing, have - expected))
 
@@ -171,6 +180,7 @@ def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, 
             bar.update(len(batch))
     if bar is not None:
         bar.close()
+    store.relabel(kept)
     for path, status, missing, stale in plans:
         store.delete(sorted(stale))
         total = len(missing) + len(stored.get(str(path.resolve()), set()) - stale)

@@ -4,7 +4,8 @@ Over stdio (a desktop client starts ``qa mcp``) or streamable HTTP (``qa mcp --t
 on 127.0.0.1). Tools:
 
 - ``ask(question, collection?)``: the answer with its ``[n]`` markers, its citations (file,
-  paragraph, the quoted sentence and its offsets) and whether the documents don't answer;
+  paragraph, the quoted sentence and its offsets), whether the documents don't answer, and
+  its audit record (:meth:`qa.Answer.audit`);
 - ``search(query, collection?, k?)``: the best passages, each citable (file, paragraph, text);
 - ``list_documents(collection?)``: the stored documents.
 
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import QAError
-from .serve import Service, citations
+from .serve import Service, audit, citations
 from .settings import Settings
 
 # The URI scheme of the document resources.
@@ -56,7 +57,7 @@ def build(service: Service, host: str = "127.0.0.1", port: int = 8765):
             answer = service.for_collection(_collection(service, collection)).ask(question)
         except QAError as exc:
             raise ValueError(str(exc)) from exc
-        return {"text": answer.text, "abstained": answer.abstained, "citations": citations(answer)}
+        return {"text": answer.text, "abstained": answer.abstained, "citations": citations(answer), "audit": audit(answer)}
 
     @server.tool(structured_output=True)
     def search(query: str, collection: str | None = None, k: int = 5) -> dict[str, Any]:

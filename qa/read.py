@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
@@ -29,6 +30,11 @@ class Document:
     source: str
     title: str
     text: str
+
+    @property
+    def sha256(self) -> str:
+        """The version of the text: what an answer's audit record names, and checks its offsets against."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 def _decode(data: bytes, path: Path) -> str:

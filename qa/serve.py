@@ -4,7 +4,9 @@
 collection (``citeqa/<collection>``). Every chat client that speaks OpenAI's API can
 ask the documents: the answer text carries the ``[n]`` markers and a sources footer
 for clients that show only text, and the citations travel as data too, in the
-response's ``citations`` field and in the last streamed chunk. Earlier turns of
+response's ``citations`` field and in the last streamed chunk, with the answer's audit
+record (``audit``: each quote's document version and character span, the scores that
+chose it, what answered; see :meth:`qa.Answer.audit`). Earlier turns of
 ``messages`` make the conversation a follow-up is read in. With ``QA_API_KEYS`` set,
 every request needs ``Authorization: Bearer <one of them>``; errors keep OpenAI's
 shape (``{"error": {"message", "type", "param", "code"}}``).
@@ -52,6 +54,11 @@ def footer(answer: Answer) -> str:
     """The sources under an answer, for clients that show only text: ``[n] file ¶p: “quote”``."""
     lines = [f"[{c.n}] {Path(c.source).name} ¶{c.paragraph}: “{' '.join(c.quote.split())}”" for c in answer.citations if c.supported]
     return "\n\nSources:\n" + "\n".join(lines) if lines else ""
+
+
+def audit(answer: Answer) -> dict:
+    """The answer's audit record (:meth:`qa.Answer.audit`), naming documents by file name, not by path on this machine."""
+    return answer.audit(source=lambda path: Path(path).name)
 
 
 def citations(answer: Answer) -> list[dict]:
@@ -154,7 +161,7 @@ def completion(answer: Answer, model: str) -> dict:
         "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.text + footer(answer)},
                      "finish_reason": "stop", "logprobs": None}],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-        "citations": citations(answer), "abstained": answer.abstained,
+        "citations": citations(answer), "abstained": answer.abstained, "audit": audit(answer),
     }
 
 
@@ -178,7 +185,7 @@ def chunks(answer: Answer, model: str) -> Iterator[str]:
     sources = footer(answer)
     if sources:
         yield event({"content": sources})
-    yield event({}, "stop", citations=citations(answer), abstained=answer.abstained)
+    yield event({}, "stop", citations=citations(answer), abstained=answer.abstained, audit=audit(answer))
     yield "data: [DONE]\n\n"
 
 

@@ -39,6 +39,8 @@ class VectorStore(Protocol):
     def ids_by_source(self) -> dict[str, set[str]]: ...
     def add(self, chunks: list[Chunk], chunk_vecs: np.ndarray, sentence_vecs: list[np.ndarray]) -> None: ...
     def delete(self, chunk_ids: list[str]) -> None: ...
+    def relabel(self, chunks: list[Chunk]) -> None: ...
+    def document_versions(self) -> dict[str, set[str]]: ...
     def iter_chunks(self) -> Iterator[Chunk]: ...
     def query_chunks(self, vector: np.ndarray, n: int) -> dict[str, float]: ...
     def query_sentences(self, vector: np.ndarray, n: int) -> list[tuple[str, int, float]]: ...
@@ -239,8 +241,15 @@ def _chunk_from(cid: str, text: str, meta: dict) -> Chunk:
     return Chunk(
         id=cid, source=meta["source"], title=meta.get("title", ""), paragraph=int(meta["paragraph"]),
         part=int(meta.get("part", 0)), start=int(meta["start"]), end=int(meta["end"]), text=text,
-        sentences=[tuple(s) for s in json.loads(meta.get("sentences", "[]"))],
+        sentences=[tuple(s) for s in json.loads(meta.get("sentences", "[]"))], document_sha256=meta.get("document_sha256", ""),
     )
+
+
+def _metadata(chunk: Chunk) -> dict:
+    """What Chroma keeps beside a chunk's text and vector."""
+    return {"source": chunk.source, "title": chunk.title, "paragraph": chunk.paragraph, "part": chunk.part,
+            "start": chunk.start, "end": chunk.end, "sentences": json.dumps(chunk.sentences),
+            "document_sha256": chunk.document_sha256}
 
 
 class ChromaStore:
@@ -387,6 +396,14 @@ class ChromaStore:
                 found.setdefault(meta["source"], set()).add(cid)
         return found
 
+    def document_versions(self) -> dict[str, set[str]]:
+        """Per source, the document versions (sha256) its stored chunks were read from ("" before the record)."""
+        found: dict[str, set[str]] = {}
+        for page in self._pages(self.chunks, ["metadatas"]):
+            for meta in page["metadatas"]:
+                found.setdefault(meta["source"], set()).add(meta.get("document_sha256", ""))
+        return found
+
     def iter_chunks(self) -> Iterator[Chunk]:
         for page in self._pages(self.chunks, ["metadatas", "documents"]):
             for cid, text, meta in zip(page["ids"], page["documents"], page["metadatas"]):
@@ -408,9 +425,7 @@ class ChromaStore:
             chunk_nodes.append(TextNode(
                 id_=chunk.id, text=chunk.text, embedding=vec.tolist(),
                 relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.source)},
-                metadata={"source": chunk.source, "title": chunk.title, "paragraph": chunk.paragraph,
-                          "part": chunk.part, "start": chunk.start, "end": chunk.end,
-                          "sentences": json.dumps(chunk.sentences)},
+                metadata=_metadata(chunk),
             ))
         failed = True
         try:
@@ -422,6 +437,21 @@ class ChromaStore:
                 for i in range(0, len(sentence_ids), _PAGE):
                     self.sentences.add(ids=sentence_ids[i: i + _PAGE], embeddings=np.asarray(sentence_rows[i: i + _PAGE]))
                 self.chunk_store.add(chunk_nodes)
+            failed = False
+        finally:
+            self._bump(after_failure=failed)
+
+    def relabel(self, chunks: list[Chunk]) -> None:
+        """Rewrite what is kept beside stored chunks (their place in the document, its version); text and vectors stay."""
+        if not chunks:
+            return
+        self.generation()
+        failed = True
+        try:
+            with self._chroma("written"):
+                for i in range(0, len(chunks), _PAGE):
+                    part = chunks[i: i + _PAGE]
+                    self.chunks.update(ids=[c.id for c in part], metadatas=[_metadata(c) for c in part])
             failed = False
         finally:
             self._bump(after_failure=failed)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
+from typing import Callable
 
 from . import words
 
@@ -32,6 +33,7 @@ class Chunk:
     end: int
     text: str
     sentences: tuple[Span, ...] = ()  # offsets inside ``text``
+    document_sha256: str = ""  # of the document's text as read when this chunk was stored ("" in stores from before the record)
 
     def __post_init__(self) -> None:
         # Stored and loaded as JSON lists; kept as tuples so a chunk stays a value.
@@ -90,12 +92,17 @@ class Citation:
     chunk_id: str = ""
     supported: bool = True
     answer_span: Span | None = None
+    chunk_start: int = 0  # where ``text`` starts in its document: the quote is document text [chunk_start + start, chunk_start + end)
+    document_sha256: str = ""  # the version of the document the offsets refer to
+    scores: dict[str, float] = field(default_factory=dict)  # what chose this passage and sentence (retrieval signals, sentence scores)
 
     @classmethod
-    def of(cls, chunk: Chunk, n: int, start: int, end: int, supported: bool = True, answer_span: Span | None = None) -> "Citation":
+    def of(cls, chunk: Chunk, n: int, start: int, end: int, supported: bool = True, answer_span: Span | None = None,
+           scores: dict[str, float] | None = None) -> "Citation":
         """Citation ``n`` quoting ``chunk.text[start:end]``."""
         return cls(n=n, source=chunk.source, paragraph=chunk.paragraph, text=chunk.text, quote=chunk.text[start:end],
-                   start=start, end=end, title=chunk.title, chunk_id=chunk.id, supported=supported, answer_span=answer_span)
+                   start=start, end=end, title=chunk.title, chunk_id=chunk.id, supported=supported, answer_span=answer_span,
+                   chunk_start=chunk.start, document_sha256=chunk.document_sha256, scores=dict(scores or {}))
 
     @property
     def short_answer(self) -> str | None:
@@ -166,6 +173,7 @@ class Answer:
     upheld: float | None = None
     context: str = ""
     confidence: float | None = None
+    versions: dict[str, str] = field(default_factory=dict)  # what answered: citeqa, encoder, answerer, settings
 
     def __post_init__(self) -> None:
         for name in ("citations", "passages", "sentences"):
@@ -183,6 +191,29 @@ class Answer:
     def with_timings(self, **timings: float) -> "Answer":
         """This answer with ``timings`` added."""
         return replace(self, timings={**self.timings, **timings})
+
+    def audit(self, source: "Callable[[str], str]" = str) -> dict:
+        """A record to re-check this answer against later: for each cited sentence, its document's version
+        (sha256 of the text as read), the quote's character span in that text, the paragraph, and the scores
+        that chose it; and what answered (``versions``). :func:`qa.audit.check` re-checks it.
+        ``source`` maps a document's path to the name the record gives (the path itself by default).
+
+        Example:
+            >>> Answer("Who built it?", "The documents don't answer this question.", abstained=True).audit()["citations"]
+            []
+        """
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "versions": dict(self.versions),
+            "sentences": [{"text": s.text, "citations": list(s.markers), "supported": s.supported} for s in self.sentences],
+            "citations": [{"n": c.n, "source": source(c.source), "document_sha256": c.document_sha256 or None,
+                           "paragraph": c.paragraph, "start": c.chunk_start + c.start, "end": c.chunk_start + c.end,
+                           "quote": c.quote, "supported": c.supported,
+                           "scores": {k: round(float(v), 4) for k, v in c.scores.items()}} for c in self.citations],
+        }
 
     def to_dict(self) -> dict:
         return {

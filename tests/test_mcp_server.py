@@ -50,6 +50,7 @@ def check(seen: dict) -> None:
     assert not answer["abstained"] and "[1]" in answer["text"]
     assert any("Oswin Hale" in c["quote"] for c in answer["citations"])
     assert all(c["source"] in ("lighthouse.txt", "bakery.md") and c["text"][c["start"]:c["end"]] == c["quote"] for c in answer["citations"])
+    assert [c["quote"] for c in answer["audit"]["citations"]] == [c["quote"] for c in answer["citations"]]
     passages = seen["search"]["passages"]
     assert len(passages) == 3 and passages[0]["source"] == "lighthouse.txt" and "Oswin Hale" in " ".join(p["text"] for p in passages)
     assert sorted(d["name"] for d in seen["list"]["documents"]) == ["bakery.md", "lighthouse.txt"]
