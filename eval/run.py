@@ -241,17 +241,19 @@ def run_set(name: str, docs: Path, questions: Path, thresholds: Path, report_dir
             raise SystemExit(f"qa eval: error: nothing could be ingested from {docs}")
         generator = assistant.settings.llm
         summary, by_category, rows = evaluate(assistant, items)
-        compared = {}
+        compared, compared_by_category = {}, {}
         if compare:
             # The other answerer, over the same store and embedder.
             s = assistant.settings
             other = "learned" if s.answering == "heuristic" else "heuristic"
             twin = Assistant(s, embedder=assistant.embedder, store=assistant.store, answering=other)
-            compared[other], _, _ = evaluate(twin, items)
+            compared[other], compared_by_category[other], _ = evaluate(twin, items)
 
     print(f"\n== {name}: {len(items)} items over {docs}")
     print_table(summary, by_category)
     for other, figures in compared.items():
+        print(f"\n-- the {other} answerer over the same store")
+        print_table(figures, compared_by_category[other])
         print(f"\n{'metric':24} {assistant.settings.answering:>10} {other:>10}")
         for key in COMPARED:
             print(f"{key:24} {_cell(summary[key]):>10} {_cell(figures[key]):>10}")
@@ -262,7 +264,8 @@ def run_set(name: str, docs: Path, questions: Path, thresholds: Path, report_dir
     out_json = out_json or report_dir / "eval.json"
     out_json.parent.mkdir(parents=True, exist_ok=True)
     out_json.write_text(json.dumps({"set": name, "generator": generator, "answerer": assistant.settings.answering, "metrics": summary,
-                                    "by_category": by_category, "compare": compared, "rows": [r.__dict__ for r in rows]},
+                                    "by_category": by_category, "compare": compared, "compare_by_category": compared_by_category,
+                                    "rows": [r.__dict__ for r in rows]},
                                    indent=2, ensure_ascii=False))
     write_markdown(report_dir / "report.md", summary, by_category, rows)
     write_plot(report_dir / "metrics.png", by_category)

@@ -129,6 +129,16 @@ def test_runner_end_to_end_on_a_small_set(docs, tmp_path, capsys, monkeypatch):
     thresholds.write_text("[floors]\nanswer_accuracy = 1.01\n")
     assert main(["--set", "fixed", "--docs", str(docs), "--questions", str(questions), "--thresholds", str(thresholds), "--report-dir", str(out)]) == 1
 
+    # --compare: the other answerer over the same store, its table by category printed and kept.
+    capsys.readouterr()
+    thresholds.write_text("[floors]\n")
+    assert main(["--set", "fixed", "--docs", str(docs), "--questions", str(questions), "--thresholds", str(thresholds),
+                 "--report-dir", str(out), "--compare"]) == 0
+    printed = capsys.readouterr().out
+    assert "-- the learned answerer over the same store" in printed and printed.count("ALL ") == 2
+    data = json.loads((out / "eval.json").read_text())
+    assert data["compare"]["learned"]["n_questions"] == 5 and "conversation" in data["compare_by_category"]["learned"]
+
 
 def test_generated_answers_are_scored_on_what_verification_kept(docs, tmp_path, embedder):
     from eval.run import evaluate
