@@ -81,6 +81,7 @@ class Assistant:
         self._store = store
         self._answerer = answerer
         self._versions: dict[str, str] | None = None
+        self._others: "list[Assistant] | None" = None  # the assistants of QA_ALSO_ASK's collections
         self._embedder = embedder
         self._generator = generator
         self._keyword: KeywordIndex | None = None
@@ -281,9 +282,33 @@ class Assistant:
         return len(lost)
 
     def retrieve(self, query: str, k: int | None = None) -> list[Hit]:
-        """The passages hybrid retrieval finds for ``query``, best first."""
+        """The passages hybrid retrieval finds for ``query``, best first (from every collection asked: ``QA_ALSO_ASK``)."""
         query = self._focus(clean_question(query, self.settings.max_question_chars))
-        return retrieve(query, self.embedder.encode_queries([query])[0], self.store, self.keyword_index(), self.settings, k)
+        return [hit for hit, _ in self._find(query, self.embedder.encode_queries([query])[0], k)]
+
+    def _asked(self) -> "list[Assistant]":
+        """This assistant and one for each further collection questions are answered from (``QA_ALSO_ASK``)."""
+        with self._lock:
+            if self._others is None:
+                names = [n for n in dict.fromkeys(self.settings.also_ask.split("+")) if n and n != self.settings.collection]
+                present = self.collections() if names else []
+                for name in names:
+                    if name not in present:
+                        raise InputError(f"no collection {name!r} to answer from (there are: {', '.join(present) or 'none'})")
+                self._others = [Assistant(self.settings, embedder=self.embedder, collection=name, also_ask="") for name in names]
+            return [self, *self._others]
+
+    def _find(self, query: str, qvec, k: int | None = None) -> "list[tuple[Hit, Assistant]]":
+        """The ``k`` best passages over every collection asked, each with the assistant of its collection.
+
+        Each collection's fused scores are z-scores over its own candidates, so they rank together."""
+        found = []
+        for asked in self._asked():
+            if asked is not self:
+                asked._check_vectors()
+            found += [(hit, asked) for hit in retrieve(query, qvec, asked.store, asked.keyword_index(), self.settings, k)]
+        found.sort(key=lambda pair: -pair[0].score)
+        return found[: k or self.settings.top_k]
 
     def _focus(self, question: str) -> str:
         """What of a long question the encoder sees: its end, where the asking usually is."""
@@ -322,7 +347,7 @@ class Assistant:
         """
         t0 = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
-        store = self.store  # opened before the encoder loads: a store that cannot be reached fails fast
+        _ = self.store  # opened before the encoder loads: a store that cannot be reached fails fast
         self._check_vectors()
         context = ""
         if conversation is not None and conversation.turns:
@@ -331,9 +356,12 @@ class Assistant:
         query = self._focus(f"{context} {question}".strip())
         qvec = self.embedder.encode_queries([query])[0]
         t1 = time.perf_counter()
-        hits = retrieve(query, qvec, store, self.keyword_index(), self.settings)
+        found = self._find(query, qvec)
+        hits = [hit for hit, _ in found]
         t2 = time.perf_counter()
-        vectors = store.sentence_vectors([h.chunk for h in hits])
+        vectors = {}
+        for asked in {id(a): a for _, a in found}.values():
+            vectors.update(asked.store.sentence_vectors([hit.chunk for hit, owner in found if owner is asked]))
         answer = self.answerer.answer(question, qvec, hits, vectors, context)
         answer = replace(answer, question=question, context=context, versions=self.versions())
         t3 = time.perf_counter()

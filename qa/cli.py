@@ -16,7 +16,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Answers about your documents, with citations, offline.")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", help="where the store lives (default: QA_DATA_DIR or a per-user data dir)")
-    common.add_argument("--collection", help="the collection to read and write (default: QA_COLLECTION, else citeqa)")
+    common.add_argument("--collection", help="the collection to read and write (default: QA_COLLECTION, else citeqa); "
+                                             "questions may read several: a+b (QA_ALSO_ASK)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("ingest", parents=[common], help="add or update documents (files or folders)")
@@ -250,6 +251,10 @@ def _mcp(assistant, args) -> int:
     return 0
 
 
+# The commands that only ask: they may read several collections at once (--collection a+b).
+_ASKING = frozenset({"ask", "chat", "ui", "serve", "mcp"})
+
+
 def main(argv: list[str] | None = None, assistant=None) -> int:
     """Entry point of the ``qa`` command; errors become one line on stderr.
 
@@ -280,7 +285,10 @@ def main(argv: list[str] | None = None, assistant=None) -> int:
             from .assistant import Assistant
             from .settings import Settings
 
-            assistant = Assistant(Settings.load(data_dir=args.data_dir, collection=args.collection))
+            collection, _, also = (args.collection or "").partition("+")
+            if also and args.command not in _ASKING:
+                raise InputError(f"qa {args.command} works on one collection; a+b is for asking ({', '.join(sorted(_ASKING))})")
+            assistant = Assistant(Settings.load(data_dir=args.data_dir, collection=collection or None, also_ask=also or None))
         handler = {"ingest": _ingest, "ask": _ask, "audit": _audit, "chat": _chat, "status": _status, "ui": _ui, "serve": _serve, "mcp": _mcp,
                    "collections": _collections}[args.command]
         return handler(assistant, args)

@@ -3,7 +3,7 @@
 Over stdio (a desktop client starts ``qa mcp``) or streamable HTTP (``qa mcp --transport http``,
 on 127.0.0.1). Tools:
 
-- ``ask(question, collection?)``: the answer with its ``[n]`` markers, its citations (file,
+- ``ask(question, collection?)`` (``collection`` may join several with +: ``a+b``): the answer with its ``[n]`` markers, its citations (file,
   paragraph, the quoted sentence and its offsets), whether the documents don't answer, and
   its audit record (:meth:`qa.Answer.audit`);
 - ``search(query, collection?, k?)``: the best passages, each citable (file, paragraph, text);
@@ -29,10 +29,13 @@ from .settings import Settings
 SCHEME = "document"
 
 
-def _collection(service: Service, collection: str | None) -> str:
+def _collection(service: Service, collection: str | None, several: bool = False) -> str:
+    """The collection a tool reads (``several``: or collections joined with +); ValueError, a tool error, if there is none."""
     name = collection or service.settings.collection
-    if name not in service.collections():
-        raise ValueError(f"no collection {name!r}; there are: {', '.join(service.collections())}")
+    names = name.split("+") if several else [name]
+    for one in names:
+        if one not in service.collections():
+            raise ValueError(f"no collection {one!r}; there are: {', '.join(service.collections())}")
     return name
 
 
@@ -52,18 +55,20 @@ def build(service: Service, host: str = "127.0.0.1", port: int = 8765):
     @server.tool(structured_output=True)
     def ask(question: str, collection: str | None = None) -> dict[str, Any]:
         """Answer a question from the documents. The text carries [n] markers; each citation gives the
-        file, the paragraph and the quoted sentence. `abstained` is true when the documents don't answer."""
+        file, the paragraph and the quoted sentence. `abstained` is true when the documents don't answer.
+        `collection` names one collection, or several joined with + (a+b)."""
         try:
-            answer = service.for_collection(_collection(service, collection)).ask(question)
+            answer = service.for_collection(_collection(service, collection, several=True)).ask(question)
         except QAError as exc:
             raise ValueError(str(exc)) from exc
         return {"text": answer.text, "abstained": answer.abstained, "citations": citations(answer), "audit": audit(answer)}
 
     @server.tool(structured_output=True)
     def search(query: str, collection: str | None = None, k: int = 5) -> dict[str, Any]:
-        """The passages of the documents that best match `query`, best first, each with its file and paragraph."""
+        """The passages of the documents that best match `query`, best first, each with its file and paragraph.
+        `collection` names one collection, or several joined with + (a+b)."""
         try:
-            hits = service.for_collection(_collection(service, collection)).retrieve(query, k=max(1, min(int(k), 20)))
+            hits = service.for_collection(_collection(service, collection, several=True)).retrieve(query, k=max(1, min(int(k), 20)))
         except QAError as exc:
             raise ValueError(str(exc)) from exc
         return {"passages": [{"source": Path(h.chunk.source).name, "title": h.chunk.title, "paragraph": h.chunk.paragraph,

@@ -1,7 +1,7 @@
 """An OpenAI-compatible chat endpoint over the assistant (``qa serve``).
 
 ``POST /v1/chat/completions`` (streamed or not) and ``GET /v1/models``, one model per
-collection (``citeqa/<collection>``). Every chat client that speaks OpenAI's API can
+collection (``citeqa/<collection>``; ``citeqa/<a>+<b>`` answers from several). Every chat client that speaks OpenAI's API can
 ask the documents: the answer text carries the ``[n]`` markers and a sources footer
 for clients that show only text, and the citations travel as data too, in the
 response's ``citations`` field and in the last streamed chunk, with the answer's audit
@@ -126,18 +126,21 @@ class Service:
             raise OpenAIError(401, "Incorrect API key provided.", "invalid_request_error", code="invalid_api_key")
 
     def assistant(self, model: object) -> Assistant:
-        if not isinstance(model, str) or not model.startswith(MODEL_PREFIX) or model[len(MODEL_PREFIX):] not in self.collections():
-            raise OpenAIError(404, f"The model `{model}` does not exist; GET /v1/models lists them.", "invalid_request_error",
-                              code="model_not_found", param="model")
-        return self.for_collection(model[len(MODEL_PREFIX):])
+        """The assistant of a model: ``citeqa/<collection>``, or ``citeqa/<a>+<b>`` to answer from several."""
+        names = model[len(MODEL_PREFIX):].split("+") if isinstance(model, str) and model.startswith(MODEL_PREFIX) else [""]
+        if not set(names) <= set(self.collections()):
+            raise OpenAIError(404, f"The model `{model}` does not exist; GET /v1/models lists them (join collections with + "
+                                   f"to ask several).", "invalid_request_error", code="model_not_found", param="model")
+        return self.for_collection("+".join(names))
 
     def for_collection(self, collection: str) -> Assistant:
-        """The assistant of ``collection`` (one of :meth:`collections`), made on first use."""
+        """The assistant of ``collection`` (one of :meth:`collections`, or several joined with +), made on first use."""
         with self._lock:
             if collection not in self._assistants:
                 first = next(iter(self._assistants.values()), None)
                 embedder = self._embedder or (first.embedder if first else None)
-                self._assistants[collection] = Assistant(self.settings, embedder=embedder, collection=collection)
+                main, _, also = collection.partition("+")
+                self._assistants[collection] = Assistant(self.settings, embedder=embedder, collection=main, also_ask=also)
             return self._assistants[collection]
 
     def answer(self, model: object, messages: object) -> Answer:

@@ -19,6 +19,10 @@ def _default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("citeqa", appauthor=False))
 
 
+# A collection's name: what Chroma accepts as the start of a collection name (3-42 characters).
+COLLECTION_NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]{1,40}[A-Za-z0-9]$"
+
+
 class Settings(BaseSettings):
     """Every knob of citeqa. Each field can be set as ``QA_<NAME>`` in the environment.
 
@@ -32,7 +36,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir, description="Where the embedded store and derived indexes live.")
     chroma_host: Optional[str] = Field(default=None, description="Use the Chroma server at this host instead of the embedded store.")
     chroma_port: int = Field(default=8000, ge=1, le=65535, description="Port of the Chroma server at QA_CHROMA_HOST.")
-    collection: str = Field(default="citeqa", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{1,40}[A-Za-z0-9]$", description="Name prefix of the Chroma collections.")
+    collection: str = Field(default="citeqa", pattern=COLLECTION_NAME, description="The collection ingest writes to and questions are answered from (the name prefix of its Chroma collections).")
+    also_ask: str = Field(default="", pattern=rf"^$|^{COLLECTION_NAME[1:-1]}(\+{COLLECTION_NAME[1:-1]})*$",
+                          description="Further collections questions are answered from, beside QA_COLLECTION, joined with + (a+b); ingest writes only to QA_COLLECTION.")
     embed_model: Optional[Path] = Field(default=None, description="An exported encoder directory (model.onnx, tokenizer.json, encoder.json, as `python -m qa.train encoder` writes) to embed with instead of the packaged one.")
     embed_batch_size: int = Field(default=32, ge=1, le=1024, description="Texts the embedding model encodes at once; lower it to use less memory.")
 

@@ -79,3 +79,30 @@ def test_deleting_the_current_collection_from_the_cli_leaves_it_deleted(tmp_path
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == ["harbour"]
     assert main(["collections", "--json", "--collection", "harbour", *data]) == 0
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == ["harbour"]
+
+
+def test_a_question_can_be_answered_from_several_collections(tmp_path, docs, embedder, capsys):
+    """The lighthouse is in one collection, the bakery in another: asked of both, each question finds its own."""
+    harbour = Assistant(data_dir=tmp_path / "data", embedder=embedder, collection="harbour")
+    harbour.ingest([docs / "lighthouse.txt"])
+    bakery = harbour.create_collection("bakery")
+    bakery.ingest([docs / "notes"])
+    chef = "Who was the first pastry chef of the Fenwick Street bakery?"
+    assert harbour.ask(chef).abstained or "Nell Archer" not in harbour.ask(chef).text
+    both = Assistant(data_dir=tmp_path / "data", embedder=embedder, collection="harbour", also_ask="bakery")
+    assert "Nell Archer" in both.ask(chef).text and "Oswin Hale" in both.ask(QUESTION).text
+    sources = {h.chunk.source.rsplit("/", 1)[-1] for h in both.retrieve("lighthouse keeper and pastry chef", k=10)}
+    assert sources == {"lighthouse.txt", "bakery.md"}
+    assert both.ask(chef).audit()["citations"][0]["source"].endswith("bakery.md")
+
+    with pytest.raises(InputError, match="no collection 'nowhere' to answer from"):
+        Assistant(data_dir=tmp_path / "data", embedder=embedder, collection="harbour", also_ask="nowhere").ask(chef)
+    with pytest.raises(SettingsError, match="QA_ALSO_ASK"):
+        Assistant(data_dir=tmp_path / "data", embedder=embedder, also_ask="a,b")
+
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main(["ask", chef, "--collection", "harbour+bakery", *data]) == 0
+    assert "Nell Archer" in capsys.readouterr().out
+    assert main(["ingest", str(docs), "--collection", "harbour+bakery", *data]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("qa: error: qa ingest works on one collection") and err.count("\n") == 1

@@ -22,7 +22,9 @@ QUESTION = "Who built the Brannock lighthouse?"
 @pytest.fixture(scope="module")
 def data(tmp_path_factory, embedder):
     root = tmp_path_factory.mktemp("mcp")
-    Assistant(data_dir=root / "data", embedder=embedder).ingest([write_docs(root / "docs")])
+    docs = write_docs(root / "docs")
+    Assistant(data_dir=root / "data", embedder=embedder).ingest([docs / "lighthouse.txt"])
+    Assistant(data_dir=root / "data", embedder=embedder, collection="bakery").ingest([docs / "notes"])
     return root / "data"
 
 
@@ -36,11 +38,15 @@ async def exercise(session) -> dict:
     found = await session.call_tool("search", {"query": QUESTION, "k": 3})
     listed = await session.call_tool("list_documents", {})
     missing = await session.call_tool("ask", {"question": QUESTION, "collection": "nowhere"})
+    chef = "Who was the first pastry chef of the Fenwick Street bakery?"
+    alone = await session.call_tool("ask", {"question": chef})
+    joined = await session.call_tool("ask", {"question": chef, "collection": "citeqa+bakery"})
     resources = sorted(str(r.uri) for r in (await session.list_resources()).resources)
     text = await session.read_resource(next(r for r in resources if r.endswith("lighthouse.txt")))
     content = text.contents[0]
     return {"tools": tools, "ask": asked.structuredContent, "search": found.structuredContent,
             "list": listed.structuredContent, "missing": (missing.isError, missing.content[0].text),
+            "alone": alone.structuredContent, "joined": joined.structuredContent,
             "resources": resources, "text": content.text if isinstance(content, mcp.types.TextResourceContents) else None}
 
 
@@ -53,9 +59,12 @@ def check(seen: dict) -> None:
     assert [c["quote"] for c in answer["audit"]["citations"]] == [c["quote"] for c in answer["citations"]]
     passages = seen["search"]["passages"]
     assert len(passages) == 3 and passages[0]["source"] == "lighthouse.txt" and "Oswin Hale" in " ".join(p["text"] for p in passages)
-    assert sorted(d["name"] for d in seen["list"]["documents"]) == ["bakery.md", "lighthouse.txt"]
+    assert sorted(d["name"] for d in seen["list"]["documents"]) == ["lighthouse.txt"]
     assert seen["missing"][0] and "no collection 'nowhere'" in seen["missing"][1]
-    assert seen["resources"] == ["document://citeqa/bakery.md", "document://citeqa/lighthouse.txt"]
+    # The bakery is in its own collection: asked of both joined with +, the chef is found.
+    assert not any("Nell Archer" in c["quote"] for c in seen["alone"]["citations"])
+    assert any("Nell Archer" in c["quote"] for c in seen["joined"]["citations"])
+    assert seen["resources"] == ["document://bakery/bakery.md", "document://citeqa/lighthouse.txt"]
     assert "Oswin Hale" in seen["text"]
 
 

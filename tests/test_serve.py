@@ -69,6 +69,11 @@ def test_collections_answer_from_their_own_documents(served):
     assert ask[model_name("everything")].model_extra["citations"] and not ask[model_name("everything")].model_extra["abstained"]
     # The default collection holds only the notes, which never mention who built the lighthouse.
     assert ask[model_name("citeqa")].model_extra["abstained"] and not ask[model_name("citeqa")].model_extra["citations"]
+    # Joined with +, the notes and everything answer together; an unknown part is an unknown model.
+    joined = client(url).chat.completions.create(model=model_name("citeqa+everything"), messages=[{"role": "user", "content": QUESTION}])
+    assert not joined.model_extra["abstained"] and "Oswin Hale" in joined.choices[0].message.content
+    with pytest.raises(openai.NotFoundError):
+        client(url).chat.completions.create(model=model_name("citeqa+nowhere"), messages=[{"role": "user", "content": QUESTION}])
 
 
 def test_earlier_messages_make_the_follow_up(served):
