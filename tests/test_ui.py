@@ -232,9 +232,12 @@ def _page_load(url):
     import httpx
 
     config = httpx.get(f"{url}config", timeout=30).json()
-    fn = next(d["id"] for d in config["dependencies"] if any(t[1] == "load" for t in d["targets"]))
+    load = next(d for d in config["dependencies"] if any(t[1] == "load" for t in d["targets"]))
+    # The page sends its inputs' values as they are when it loads (the collection selector's).
+    values = {c["id"]: c.get("props", {}).get("value") for c in config["components"]}
+    fn, data = load["id"], [values.get(i) for i in load["inputs"]]
     session = secrets.token_hex(8)
-    httpx.post(f"{url}gradio_api/queue/join", json={"data": [], "fn_index": fn, "session_hash": session,
+    httpx.post(f"{url}gradio_api/queue/join", json={"data": data, "fn_index": fn, "session_hash": session,
                                                     "event_data": None, "trigger_id": None}, timeout=30).raise_for_status()
     with httpx.stream("GET", f"{url}gradio_api/queue/data", params={"session_hash": session}, timeout=60) as stream:
         for line in stream.iter_lines():
@@ -535,3 +538,33 @@ def test_bare_urls_are_escaped_for_the_chat():
                         ("write to spy@evil.example", r"spy\@evil.example"), ("ftp://evil.example/f", r"ftp\://")]:
         assert inert in plain(text), plain(text)
     assert "(#cite" not in plain("[x](#cite-1)") and plain("plain words.") == "plain words."
+
+
+# -- 5. collections: the chat answers from the ones chosen; the documents tab shows and fills one ------------
+
+def test_the_chat_answers_from_the_collections_chosen_and_documents_go_to_the_one_shown(tmp_path, embedder, docs):
+    from ui.app import App
+
+    harbour = Assistant(data_dir=tmp_path / "data", embedder=embedder, collection="harbour")
+    harbour.ingest([docs / "lighthouse.txt"])
+    app = App(harbour)
+    chef = "Who was the first pastry chef of the Fenwick Street bakery?"
+    # A new name in the documents tab makes the collection when files are added to it.
+    assert "1 added" in app.add([str(docs / "notes" / "bakery.md")], "bakery")
+    status, rows, _, *_, asked, shelf = app.store_view("bakery")
+    assert [r[0] for r in rows] == ["bakery.md"] and status.startswith("1 documents")
+    assert asked.choices == shelf.choices == [("bakery", "bakery"), ("harbour", "harbour")]
+    assert [r[0] for r in app.store_view("harbour")[1]] == ["lighthouse.txt"]
+
+    def answered(collections) -> str:
+        *_, (_, messages, conversation, evidence) = app.respond(chef, [], harbour.conversation(), collections)
+        return messages[-1]["content"] + evidence
+
+    assert "Nell Archer" not in answered(["harbour"]) and "Nell Archer" not in answered(None)  # none chosen: the default
+    both = answered(["harbour", "bakery"])
+    assert "Nell Archer" in both and "bakery.md" in both
+
+    assert app.delete("bakery.md", "harbour") == "No document bakery.md in the store."
+    assert app.delete("bakery.md", "bakery").startswith("Deleted bakery.md")
+    assert app.store_view("bakery")[1] == []
+    assert app.add([str(docs / "lighthouse.txt")], "no spaces allowed").startswith("⚠ bad setting collection")

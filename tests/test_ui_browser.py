@@ -270,3 +270,23 @@ def test_a_dead_chroma_server_is_one_line_and_the_question_stays(page, server, e
         assert question in messages[0] and "Chroma" in messages[-1] and len(messages[-1].splitlines()) == 1, messages
         assert page.input_value("#question textarea") == question  # kept for another try
         assert page.locator(".toast-body").count() == 0 and not re.search(r"\bError\b", page.inner_text("body"))
+
+
+def test_the_chat_answers_from_the_collections_picked(page, serve_ui, tmp_path, embedder):
+    from helpers import write_docs
+
+    docs = write_docs(tmp_path / "docs")
+    harbour = Assistant(data_dir=tmp_path / "data", embedder=embedder, collection="harbour")
+    harbour.ingest([docs / "lighthouse.txt"])
+    harbour.create_collection("bakery").ingest([docs / "notes"])
+    chef = "Who was the first pastry chef of the Fenwick Street bakery?"
+    with serve_ui(harbour) as url:
+        open_app(page, url)
+        ask(page, chef)
+        assert "Nell Archer" not in page.inner_text("#chat")  # only the harbour is asked at first
+        page.click("#asked input")
+        page.click("li[role=option][aria-label='bakery']")
+        page.keyboard.press("Escape")
+        ask(page, chef)
+        page.wait_for_function("() => /Nell Archer/.test(document.querySelector('#chat').innerText)", timeout=60_000)
+        assert "bakery.md" in page.inner_text("#evidence")

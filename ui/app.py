@@ -92,6 +92,12 @@ def _visible(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+def _joined(assistant: Assistant) -> str:
+    """The collections an assistant answers from, joined with + (the one it writes to first)."""
+    s = assistant.settings
+    return "+".join([s.collection, *[n for n in s.also_ask.split("+") if n and n != s.collection]])
+
+
 def display_names(sources: Iterable[str], uploads: Path) -> dict[str, str]:
     """The name each stored source is shown by: its file name, with as many parent folders as tell it apart.
 
@@ -147,6 +153,28 @@ class App:
         self._copies_lock = threading.Lock()
         # Keys of the delete list: a keyed hash, so a value neither is nor reveals the path it stands for.
         self._secret = secrets.token_bytes(16)
+        # One assistant per collection or set of collections asked (a+b), sharing the encoder; the one given is the default.
+        self._assistants = {_joined(assistant): assistant}
+        self._assistants_lock = threading.Lock()
+
+    # -- collections -----------------------------------------------------------
+    def assistant_for(self, collections: str | list[str] | None = None) -> Assistant:
+        """The assistant of ``collections`` (names, or names joined with +, the first one written to); none: the default."""
+        if isinstance(collections, str):
+            collections = collections.split("+")
+        names = [n.strip() for n in dict.fromkeys(collections or []) if isinstance(n, str) and n.strip()]
+        if not names:
+            return self.assistant
+        key = "+".join(names)
+        with self._assistants_lock:
+            if key not in self._assistants:
+                self._assistants[key] = Assistant(self.assistant.settings, embedder=self.assistant.embedder,
+                                                  collection=names[0], also_ask="+".join(names[1:]))
+            return self._assistants[key]
+
+    def collection_names(self) -> list[str]:
+        """The store's collections, the default one among them even before anything was added to it."""
+        return sorted({*self.assistant.collections(), self.assistant.settings.collection})
 
     # -- errors ----------------------------------------------------------------
     def _say(self, exc: BaseException | str) -> str:
@@ -180,11 +208,12 @@ class App:
         return data
 
     # -- chat ------------------------------------------------------------------
-    def respond(self, question: str, messages: list | None, conversation: Conversation | None):
+    def respond(self, question: str, messages: list | None, conversation: Conversation | None, asked: list[str] | None = None):
         """Stream the answer to ``question`` into the chat; yields (box, chat, conversation, evidence).
 
         ``conversation`` is the chat's state, a :class:`qa.Conversation` value: the
         answer is read in its light, and the conversation with the new turn goes back into the state.
+        ``asked`` names the collections answered from (none: the default one).
         When answering fails, the question stays in the chat and goes back into the box, with one line saying why.
         """
         messages = list(messages or [])
@@ -197,13 +226,15 @@ class App:
         messages += [{"role": "user", "content": plain(shown)}, {"role": "assistant", "content": "…"}]
         streamed, final = "", None
         try:
-            docs = self.assistant.documents()
+            assistant = self.assistant_for(asked)
+            docs = [d for one in assistant.settings.also_ask.split("+") if one for d in self.assistant_for(one).documents()]
+            docs += assistant.documents()
             if not docs:
                 messages[-1]["content"] = EMPTY_STORE
                 yield "", messages, conversation, evidence_html(None)
                 return
             yield "", messages, conversation, gr.skip()
-            for part in self.assistant.stream(question, conversation):
+            for part in assistant.stream(question, conversation):
                 if isinstance(part, Answer):
                     final = part
                 else:
@@ -239,18 +270,22 @@ class App:
         names = self._names(docs)
         return [[names(d["source"]), d["title"], d["chunks"]] for d in docs]
 
-    def store_view(self) -> list:
-        """What the page shows of the store: status line, documents table, delete list, example buttons."""
+    def store_view(self, collection: str | None = None) -> list:
+        """What the page shows of a collection (none: the default one): status line, documents table, delete list,
+        example buttons, and the store's collections for the two collection selectors."""
         try:
-            docs = self.assistant.documents()
+            docs = self.assistant_for(collection).documents()
+            names_of_collections = self.collection_names()
         except Exception as exc:  # e.g. the Chroma server is down: the page still loads and says so
             hidden = [gr.Button(visible=False)] * EXAMPLES
-            return [plain(f"⚠ {self._failure(exc, 'listing the documents')}"), [], gr.Dropdown(choices=[], value=None), *hidden]
+            return [plain(f"⚠ {self._failure(exc, 'listing the documents')}"), [], gr.Dropdown(choices=[], value=None), *hidden,
+                    gr.skip(), gr.skip()]
         names = self._names(docs)
         buttons = [gr.Button(value=e, visible=True) for e in self.examples(docs)]
         buttons += [gr.Button(visible=False)] * (EXAMPLES - len(buttons))
         choices = [(names(d["source"]), self._key(d["source"])) for d in docs]
-        return [self.status_line(docs), self.document_rows(docs), gr.Dropdown(choices=choices, value=None), *buttons]
+        return [self.status_line(docs), self.document_rows(docs), gr.Dropdown(choices=choices, value=None), *buttons,
+                gr.Dropdown(choices=names_of_collections), gr.Dropdown(choices=names_of_collections)]
 
     def _stored_upload(self, path: str | Path) -> Path | None:
         """``path``, resolved, if it is a file the UI stored (``uploads/<key>/<name>``, or ``uploads/<name>`` as before keys)."""
@@ -319,10 +354,15 @@ class App:
             while len(self._copies) > MAX_REMEMBERED_UPLOADS:
                 self._copies.popitem(last=False)
 
-    def add(self, files: list | None, progress=gr.Progress(track_tqdm=True)) -> str:
-        """Copy uploads into the data dir and ingest them; returns a one-paragraph report."""
+    def add(self, files: list | None, collection: str | None = None, progress=gr.Progress(track_tqdm=True)) -> str:
+        """Copy uploads into the data dir and ingest them into ``collection`` (none: the default one; a new name
+        makes it); returns a one-paragraph report."""
         if not files:
             return "Choose one or more files first."
+        try:
+            assistant = self.assistant_for(collection.split("+")[0] if isinstance(collection, str) else None)
+        except Exception as exc:  # a name Chroma cannot take
+            return plain(f"⚠ {self._failure(exc, 'choosing the collection')}")
         kept: list[Path] = []
         made: list[Path] = []
         copies: dict[Path, list[str]] = {}
@@ -343,7 +383,7 @@ class App:
             return f"⚠ could not keep the upload ({plain(exc.strerror or type(exc).__name__)}); nothing was added."
         progress(0.1, desc="Reading and embedding")
         try:
-            report = self.assistant.ingest(kept, progress=True)
+            report = assistant.ingest(kept, progress=True)
         except Exception as exc:
             return plain(f"⚠ {self._failure(exc, 'adding documents')}")
         failed = {str(Path(f.path).resolve()) for f in report.files if f.status == "failed"}
@@ -366,17 +406,19 @@ class App:
                 return d["source"]
         return None
 
-    def delete(self, choice: str | None) -> str:
-        """Delete the chosen document from the store, and the UI's own copy of it if it was uploaded."""
+    def delete(self, choice: str | None, collection: str | None = None) -> str:
+        """Delete the chosen document from ``collection`` (none: the default one), and the UI's own copy of it
+        if it was uploaded."""
         if not choice or not isinstance(choice, str):
             return "Choose a document to delete."
         try:
-            docs = self.assistant.documents()
+            assistant = self.assistant_for(collection.split("+")[0] if isinstance(collection, str) else None)
+            docs = assistant.documents()
             source = self._find(choice, docs)
             if source is None:
                 return f"No document {plain(_visible(choice))} in the store."
             name = self._names(docs)(source)
-            removed = self.assistant.delete(source)
+            removed = assistant.delete(source)
             self._remove_upload(source)
         except Exception as exc:
             return plain(f"⚠ {self._failure(exc, 'deleting a document')}")
@@ -425,7 +467,14 @@ def build(assistant: Assistant, eval_dir: Path | None = None) -> gr.Blocks:
         gr.Markdown("## citeqa: answers from your documents, every sentence cited")
         status = gr.Markdown(elem_id="status")
         conversation = gr.State(assistant.conversation())
+        try:
+            shelves = app.collection_names()
+        except Exception:  # the store cannot be read now: the page loads and says so (store_view)
+            shelves = [assistant.settings.collection]
+        default = assistant.settings.collection
         with gr.Tab("Chat"):
+            asked = gr.Dropdown(label="Answer from", choices=shelves, value=[default], multiselect=True, elem_id="asked",
+                                info="the collections a question is answered from")
             with gr.Row():
                 with gr.Column(scale=3):
                     chat = gr.Chatbot(elem_id="chat", height=520, label="Conversation", sanitize_html=True,
@@ -442,6 +491,8 @@ def build(assistant: Assistant, eval_dir: Path | None = None) -> gr.Blocks:
                     gr.Markdown("### Evidence")
                     evidence = gr.HTML(evidence_html(None), elem_id="evidence")
         with gr.Tab("Documents"):
+            shelf = gr.Dropdown(label="Collection", choices=shelves, value=default, allow_custom_value=True,
+                                elem_id="collection", info="the collection shown here and added to; type a new name to make one")
             files = gr.File(label="Add documents", file_count="multiple", file_types=list(SUPPORTED_FORMATS), type="filepath",
                             elem_id="upload")
             add = gr.Button("Add to the store", variant="primary", elem_id="add")
@@ -464,24 +515,32 @@ def build(assistant: Assistant, eval_dir: Path | None = None) -> gr.Blocks:
                                 label="Questions", wrap=True)
         app.gradio_cache = Path(files.GRADIO_CACHE).resolve()
 
-        store_outputs = [status, table, chosen, *example_buttons]
-        chat_io = dict(inputs=[box, chat, conversation], outputs=[box, chat, conversation, evidence])
-        box.submit(app.respond, **chat_io, api_name="chat")
+        store_outputs = [status, table, chosen, *example_buttons, asked, shelf]
+        chat_io = dict(inputs=[box, chat, conversation, asked], outputs=[box, chat, conversation, evidence])
+        # The page's own events are named apart from the API's (below), which keeps its names and inputs.
+        box.submit(app.respond, **chat_io, api_name="page_chat", api_visibility="private")
         send.click(app.respond, **chat_io, api_visibility="private")
         for b in example_buttons:
             b.click(lambda text: text, b, box, api_visibility="private", queue=False).then(
                 app.respond, **chat_io, api_visibility="private")
         clear.click(app.clear, None, [chat, conversation, evidence], api_visibility="private", queue=False)
         chat.clear(app.clear, None, [chat, conversation, evidence], api_visibility="private", queue=False)
-        add.click(app.add, files, added, api_name="add").then(
-            app.store_view, None, store_outputs, api_visibility="private").then(
+        add.click(app.add, [files, shelf], added, api_name="page_add", api_visibility="private").then(
+            app.store_view, shelf, store_outputs, api_visibility="private").then(
             lambda: None, None, files, queue=False, api_visibility="private")
-        remove.click(app.delete, chosen, added, api_name="delete").then(app.store_view, None, store_outputs,
-                                                                        api_visibility="private")
+        remove.click(app.delete, [chosen, shelf], added, api_name="page_delete", api_visibility="private").then(
+            app.store_view, shelf, store_outputs, api_visibility="private")
+        # Picked from the list, a collection is shown; a new name typed in is made only when files are added to it.
+        shelf.select(app.store_view, shelf, store_outputs, api_visibility="private")
+        # The API (/chat, /add, /delete, /ask) keeps its inputs whatever the page's selectors say: the default collection.
+        api_chat, api_add, api_delete = (gr.Button(visible=False) for _ in range(3))
+        api_chat.click(app.respond, [box, chat, conversation], [box, chat, conversation, evidence], api_name="chat")
+        api_add.click(app.add, files, added, api_name="add")
+        api_delete.click(app.delete, chosen, added, api_name="delete")
         refresh.click(app.report, None, [summary, metrics, by_cat, plot, rows], api_visibility="private")
         api_box, api_out = gr.Textbox(visible=False), gr.JSON(visible=False)
         api_box.submit(app.ask, api_box, api_out, api_name="ask")
-        demo.load(app.store_view, None, store_outputs, api_visibility="private").then(
+        demo.load(app.store_view, shelf, store_outputs, api_visibility="private").then(
             app.report, None, [summary, metrics, by_cat, plot, rows], api_visibility="private")
     settings = assistant.settings
     demo.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
