@@ -135,9 +135,9 @@ class Assistant:
         except PackageNotFoundError:  # run from a source tree that was never installed
             release = "unknown"
         s = self.settings
-        shaping = s.model_dump(mode="json", include={"top_k", "candidates", "weight_bm25", "weight_sentence_bm25", "weight_sentence_dense",
-                                                     "weight_dense", "answering", "answer_sentences", "abstain_threshold", "abstain_below",
-                                                     "llm", "llm_passages"})
+        shaping = s.model_dump(mode="json", include={"collection", "also_ask", "top_k", "candidates", "weight_bm25", "weight_sentence_bm25",
+                                                     "weight_sentence_dense", "weight_dense", "answering", "answer_sentences",
+                                                     "abstain_threshold", "abstain_below", "llm", "llm_passages"})
         return {"citeqa": release, "encoder": self.embedder.name,
                 "answerer": getattr(self.answerer, "version", type(self.answerer).__name__),
                 "generator": self.generator.name if self.generator is not None else "extractive",
@@ -286,8 +286,9 @@ class Assistant:
         query = self._focus(clean_question(query, self.settings.max_question_chars))
         return [hit for hit, _ in self._find(query, self.embedder.encode_queries([query])[0], k)]
 
-    def _asked(self) -> "list[Assistant]":
-        """This assistant and one for each further collection questions are answered from (``QA_ALSO_ASK``)."""
+    def answering_from(self) -> "list[Assistant]":
+        """The assistants of every collection questions are answered from: this one, then one for each of
+        ``QA_ALSO_ASK`` (:class:`InputError` for one that does not exist)."""
         with self._lock:
             if self._others is None:
                 names = [n for n in dict.fromkeys(self.settings.also_ask.split("+")) if n and n != self.settings.collection]
@@ -303,7 +304,7 @@ class Assistant:
 
         Each collection's fused scores are z-scores over its own candidates, so they rank together."""
         found = []
-        for asked in self._asked():
+        for asked in self.answering_from():
             if asked is not self:
                 asked._check_vectors()
             found += [(hit, asked) for hit in retrieve(query, qvec, asked.store, asked.keyword_index(), self.settings, k)]
@@ -383,8 +384,8 @@ class Assistant:
         t4 = time.perf_counter()
         final = verified_answer(question, "".join(written), chunks, self.embedder, answer, generator.name)
         t5 = time.perf_counter()
-        yield replace(final, context=context, versions=self.versions()).with_timings(**timings, generate_ms=(t4 - t3) * 1e3, verify_ms=(t5 - t4) * 1e3,
-                                                           total_ms=(t5 - t0) * 1e3)
+        final = replace(final, context=context, versions=self.versions())
+        yield final.with_timings(**timings, generate_ms=(t4 - t3) * 1e3, verify_ms=(t5 - t4) * 1e3, total_ms=(t5 - t0) * 1e3)
 
     def conversation(self) -> Conversation:
         """A new, empty conversation that keeps ``QA_MAX_TURNS`` turns."""

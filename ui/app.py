@@ -227,8 +227,7 @@ class App:
         streamed, final = "", None
         try:
             assistant = self.assistant_for(asked)
-            docs = [d for one in assistant.settings.also_ask.split("+") if one for d in self.assistant_for(one).documents()]
-            docs += assistant.documents()
+            docs = [d for each in assistant.answering_from() for d in each.documents()]
             if not docs:
                 messages[-1]["content"] = EMPTY_STORE
                 yield "", messages, conversation, evidence_html(None)
