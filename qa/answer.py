@@ -28,7 +28,7 @@ import numpy as np
 
 from .abstain import Abstention, signals
 from .answer_type import best_span, holds, kind_of
-from .selector import FEATURES, Candidate, Selector, candidates, quotable, ranked, shares
+from .selector import FEATURES, Candidate, Selector, candidates, quotable, ranked, same_words, shares
 from .types import Answer, AnswerSentence, Citation, Hit, Passage
 from .words import POINTS_BACK, compose, content_words, overlap, words
 
@@ -173,15 +173,17 @@ def cheap_scores(question: str, found: list[Candidate]) -> np.ndarray:
 
 
 def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray]) -> list[Candidate]:
-    """Every sentence of the passages but questions (such as a heading "What is at stake?"), scored by the cheap score."""
+    """Every sentence of the passages but questions (such as a heading "What is at stake?"), once (the same words
+    in a later passage are left out), scored by the cheap score."""
     asked = content_words(question)
-    found = []
+    found, seen = [], set()
     for hit in hits:
         matrix = vectors.get(hit.chunk.id)
         for i, (a, b) in enumerate(hit.chunk.sentences):
             text = hit.chunk.text[a:b]
-            if text.rstrip().endswith("?"):
+            if text.rstrip().endswith("?") or same_words(text) in seen:
                 continue
+            seen.add(same_words(text))
             cosine = float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0
             found.append(Candidate(hit, i, a, b, cosine, np.zeros(0, dtype=np.float32), cosine + OVERLAP_WEIGHT * overlap(asked, text)))
     found.sort(key=lambda c: -c.score)

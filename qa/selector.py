@@ -92,6 +92,11 @@ def quotable(chunk: Chunk, start: int, end: int) -> bool:
     return bool(re.search(r"[.!:;)\"”’']$", sentence)) or len(words(sentence)) >= HEADING_WORDS
 
 
+def same_words(text: str) -> str:
+    """What makes two sentences the same quote: their words, whatever the spacing and punctuation."""
+    return " ".join(words(text))
+
+
 def _pairs(text: str) -> set[tuple[str, str]]:
     """Adjacent word pairs (stemmed) with at least one content word."""
     ws = words(text)
@@ -109,7 +114,7 @@ def candidates(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[s
         spans = hit.chunk.sentences
         cos = [float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0 for i in range(len(spans))]
         for i, (a, b) in enumerate(spans):
-            key = " ".join(words(hit.chunk.text[a:b]))
+            key = same_words(hit.chunk.text[a:b])
             if key in seen or not quotable(hit.chunk, a, b):
                 continue
             seen.add(key)

@@ -158,3 +158,14 @@ def test_a_quote_that_points_back_brings_the_sentence_before_it(tmp_path, embedd
     answer = assistant.ask("What is the largest haul on record for the Tolver Bay coast guard?")
     assert len(answer.citations) == 1 and answer.citations[0].quote.startswith("Seventy-five boats")
     assert answer.citations[0].quote.endswith("coast guard.")
+
+
+@pytest.mark.parametrize("answering", ["heuristic", "learned"])
+def test_the_same_sentence_in_two_documents_is_quoted_once(tmp_path, embedder, answering):
+    same = "The Brannock lighthouse was built in 1871 by the engineer Oswin Hale."
+    write(tmp_path / "docs" / "a.txt", f"{same}\n\nIts lamp burned whale oil until 1904.\n")
+    write(tmp_path / "docs" / "b.txt", f"A guide to Tolver Bay and its ferries.\n\n{same}\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answering=answering, abstain_threshold=0.0)
+    assistant.ingest([tmp_path / "docs"])
+    quotes = [normalize(c.quote) for c in assistant.ask("Who built the Brannock lighthouse?").citations]
+    assert quotes.count(normalize(same)) == 1 and len(set(quotes)) == len(quotes)
