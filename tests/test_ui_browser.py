@@ -288,5 +288,6 @@ def test_the_chat_answers_from_the_collections_picked(page, serve_ui, tmp_path, 
         page.click("li[role=option][aria-label='bakery']")
         page.keyboard.press("Escape")
         ask(page, chef)
-        page.wait_for_function("() => /Nell Archer/.test(document.querySelector('#chat').innerText)", timeout=60_000)
-        assert "bakery.md" in page.inner_text("#evidence")
+        # The chat streams first; the evidence panel follows with the final answer.
+        page.wait_for_function("() => /Nell Archer/.test(document.querySelector('#chat').innerText)"
+                               " && /bakery\\.md/.test(document.querySelector('#evidence').innerText)", timeout=60_000)
