@@ -158,10 +158,11 @@ def candidates(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[s
             *(float(k in has) for k in ASKED),
         ]
         out.append(Candidate(hit, i, a, b, cosine, np.asarray(f, dtype=np.float32)))
+    # The gaps compare each candidate with the best of this question's: filled in once all are known.
     matrix = np.stack([c.features for c in out])
-    matrix[:, FEATURES.index("cosine_gap")] = matrix[:, 0] - matrix[:, 0].max()
-    rare = FEATURES.index("overlap_rare")
-    matrix[:, FEATURES.index("overlap_rare_gap")] = matrix[:, rare] - matrix[:, rare].max()
+    for column, gap in (("cosine", "cosine_gap"), ("overlap_rare", "overlap_rare_gap")):
+        values = matrix[:, FEATURES.index(column)]
+        matrix[:, FEATURES.index(gap)] = values - values.max()
     return [Candidate(c.hit, c.index, c.start, c.end, c.cosine, row) for c, row in zip(out, matrix)]
 
 
