@@ -132,8 +132,9 @@ def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, 
     started = time.perf_counter()
     files, failures = collect_files(paths)
     report = IngestReport(files=list(failures))
-    stored = store.ids_by_source()
-    versions = store.document_versions()
+    # One pass over the store's catalogue: each source's chunk ids, and the document version each was read from.
+    versions = store.versions_by_source()
+    stored = {source: set(chunks) for source, chunks in versions.items()}
     max_bytes = settings.max_file_bytes
 
     plans: list[tuple[Path, str, list[Chunk], set[str]]] = []  # file, status, chunks to embed, ids to delete
@@ -152,7 +153,7 @@ def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, 
         chunks = [replace(c, document_sha256=version) for c in chunks]
         have = stored.get(doc.source, set())
         expected = {c.id for c in chunks}
-        current = versions.get(doc.source) == {version}
+        current = set(versions.get(doc.source, {}).values()) == {version}
         if have == expected and current:
             report.files.append(FileResult(str(path), "unchanged", len(chunks)))
             continue

@@ -37,10 +37,10 @@ class VectorStore(Protocol):
 
     def generation(self) -> str: ...
     def ids_by_source(self) -> dict[str, set[str]]: ...
+    def versions_by_source(self) -> dict[str, dict[str, str]]: ...
     def add(self, chunks: list[Chunk], chunk_vecs: np.ndarray, sentence_vecs: list[np.ndarray]) -> None: ...
     def delete(self, chunk_ids: list[str]) -> None: ...
     def relabel(self, chunks: list[Chunk]) -> None: ...
-    def document_versions(self) -> dict[str, set[str]]: ...
     def iter_chunks(self) -> Iterator[Chunk]: ...
     def query_chunks(self, vector: np.ndarray, n: int) -> dict[str, float]: ...
     def query_sentences(self, vector: np.ndarray, n: int) -> list[tuple[str, int, float]]: ...
@@ -390,18 +390,14 @@ class ChromaStore:
             offset += _PAGE
 
     def ids_by_source(self) -> dict[str, set[str]]:
-        found: dict[str, set[str]] = {}
+        return {source: set(chunks) for source, chunks in self.versions_by_source().items()}
+
+    def versions_by_source(self) -> dict[str, dict[str, str]]:
+        """Per source, its stored chunks' ids and the document version (sha256) each was read from ("" before the record)."""
+        found: dict[str, dict[str, str]] = {}
         for page in self._pages(self.chunks, ["metadatas"]):
             for cid, meta in zip(page["ids"], page["metadatas"]):
-                found.setdefault(meta["source"], set()).add(cid)
-        return found
-
-    def document_versions(self) -> dict[str, set[str]]:
-        """Per source, the document versions (sha256) its stored chunks were read from ("" before the record)."""
-        found: dict[str, set[str]] = {}
-        for page in self._pages(self.chunks, ["metadatas"]):
-            for meta in page["metadatas"]:
-                found.setdefault(meta["source"], set()).add(meta.get("document_sha256", ""))
+                found.setdefault(meta["source"], {})[cid] = meta.get("document_sha256", "")
         return found
 
     def iter_chunks(self) -> Iterator[Chunk]:

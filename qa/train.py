@@ -288,8 +288,7 @@ def fit_answering(asked: list[Asked], scores: list[np.ndarray]) -> dict:
 
     from .abstain import Abstention, signals
     from .answer_type import best_span, kind_of
-    from .answer import standing_alone
-    from .selector import ranked as rank, shares
+    from .selector import ranked as rank
     from .words import contains, normalize
 
     read = [rank(a.candidates, s) for a, s in zip(asked, scores)]

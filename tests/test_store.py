@@ -106,7 +106,7 @@ def test_a_dead_server_is_a_store_error_that_keeps_its_cause(server, tmp_path, c
         "add": lambda: store.add(chunks[:1], vecs[:1], svecs[:1]),
         "delete": lambda: store.delete([chunks[0].id]),
         "relabel": lambda: store.relabel(chunks[:1]),
-        "document_versions": store.document_versions,
+        "versions_by_source": store.versions_by_source,
     }
     for name, call in calls.items():
         with caplog.at_level(logging.DEBUG, logger="qa.store"), pytest.raises(StoreError) as caught:
