@@ -56,6 +56,12 @@ class Row:
     fallback: bool = False
     written: int = 0
     left_out: list[str] = field(default_factory=list)
+    # With an LLM: when the first upheld sentence was shown, and what the model read and wrote.
+    first_sentence_ms: float | None = None
+    prompt_tokens: int | None = None
+    cached_tokens: int | None = None
+    completion_tokens: int | None = None
+    tokens_per_s: float | None = None
 
 
 def load_questions(path: Path = QUESTIONS) -> list[dict]:
@@ -79,6 +85,8 @@ def _score(row: Row, turn: dict, answer) -> None:
     row.answer, row.abstained, row.fallback = answer.text, answer.abstained, answer.fallback
     row.written = len(answer.sentences)
     row.left_out = [s.text for s in answer.sentences if not s.supported]
+    for name in ("first_sentence_ms", "prompt_tokens", "cached_tokens", "completion_tokens", "tokens_per_s"):
+        setattr(row, name, answer.timings.get(name))
     row.citations = [{"n": c.n, "source": Path(c.source).name, "paragraph": c.paragraph, "quote": c.quote, "supported": c.supported}
                      for c in answer.citations]
     if row.unanswerable:
@@ -124,6 +132,11 @@ def _mean(values) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
+def _median(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 1) if values else None
+
+
 def summarize(rows: list[Row]) -> dict:
     """The metrics over ``rows`` (see README for their definitions)."""
     asked = [r for r in rows if not r.expect_error]
@@ -154,6 +167,11 @@ def summarize(rows: list[Row]) -> dict:
         # With an LLM: how often the extractive answer stood in, and how much of what it wrote verification removed.
         "fallback_rate": _mean([r.fallback for r in asked if not r.error]),
         "sentences_left_out": round(sum(len(r.left_out) for r in asked) / written, 4) if written else None,
+        "first_sentence_p50_ms": _median([r.first_sentence_ms for r in asked]),
+        "prompt_tokens_mean": _mean([r.prompt_tokens for r in asked]),
+        "new_prompt_tokens_mean": _mean([r.prompt_tokens - r.cached_tokens for r in asked if r.prompt_tokens is not None]),
+        "completion_tokens_mean": _mean([r.completion_tokens for r in asked]),
+        "tokens_per_s_mean": _mean([r.tokens_per_s for r in asked]),
         "latency_p50_ms": round(statistics.median(latencies), 1) if latencies else None,
         "latency_p95_ms": round(metrics.percentile(latencies, 0.95), 1) if latencies else None,
     }
@@ -260,6 +278,10 @@ def run_set(name: str, docs: Path, questions: Path, thresholds: Path, report_dir
     if generator != "extractive":
         print(f"\ngenerator {generator}: the extractive answer stood in for {summary['fallback_rate']:.1%} of answers; "
               f"verification left out {summary['sentences_left_out'] or 0:.1%} of the sentences written")
+        if summary["prompt_tokens_mean"] is not None:
+            print(f"first upheld sentence p50 {summary['first_sentence_p50_ms'] or 0:.0f} ms, answer p50 {summary['latency_p50_ms']:.0f} ms; "
+                  f"prompt {summary['prompt_tokens_mean']:.0f} tokens ({summary['new_prompt_tokens_mean']:.0f} not cached), "
+                  f"{summary['completion_tokens_mean']:.0f} written at {summary['tokens_per_s_mean']:.1f} tokens/s")
     report_dir.mkdir(parents=True, exist_ok=True)
     out_json = out_json or report_dir / "eval.json"
     out_json.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from .retrieve import retrieve
 from .settings import Settings
 from .store import VectorStore
 from .types import Answer, Hit
-from .words import marked_pieces
+from .words import content_words, marked_pieces, overlap
 
 log = logging.getLogger("qa")
 
@@ -372,20 +372,55 @@ class Assistant:
             yield from marked_pieces(answer.text)
             yield answer.with_timings(**timings, total_ms=(t3 - t0) * 1e3)
             return
-        from .generate import build_messages
-        from .verify import verified_answer
+        yield from self._generated(question, qvec, hits, vectors, context, answer, generator, timings, t0, t3)
+
+    def _generated(self, question, qvec, hits, vectors, context, answer, generator, timings, t0, t3) -> Iterator[str | Answer]:
+        """The generator's answer, shown a sentence at a time as verification upholds each; then the final :class:`Answer`."""
+        from .generate import Usage, build_messages, excerpts
+        from .verify import LEXICAL_WEIGHT, Verifier, settled, verified_answer
 
         chunks = [h.chunk for h in hits[: self.settings.llm_passages]]
-        written = []
+        asked = content_words(question)
+        scores = [[float(v @ qvec) + LEXICAL_WEIGHT * overlap(asked, c.text[a:b]) for v, (a, b) in zip(vectors.get(c.id, []), c.sentences)]
+                  for c in chunks]
+        verifier = Verifier(chunks, self.embedder, question)
+        written, shown, usage, first_ms = "", "", None, None
         if chunks:
-            for piece in generator.stream(build_messages(question, [(c.title, c.text) for c in chunks], context)):
-                written.append(piece)
-                yield piece
+            messages = build_messages(question, [(c.title, text) for c, text in zip(chunks, excerpts(chunks, scores))], context)
+            for piece in generator.stream(messages):
+                if isinstance(piece, Usage):
+                    usage = piece
+                    continue
+                before = settled(written, final=False)
+                written += piece
+                now = settled(written, final=False)
+                if now == before:
+                    continue
+                partial = verified_answer(question, now, chunks, self.embedder, answer, generator.name, verifier)
+                if partial.fallback or partial.abstained or not partial.text.startswith(shown):
+                    continue  # nothing upheld yet, or a decline: shown once the reply is whole
+                if len(partial.text) > len(shown):
+                    if first_ms is None:
+                        first_ms = (time.perf_counter() - t0) * 1e3
+                    yield (" " if shown else "") + partial.text[len(shown):].lstrip()
+                    shown = partial.text
         t4 = time.perf_counter()
-        final = verified_answer(question, "".join(written), chunks, self.embedder, answer, generator.name)
+        final = verified_answer(question, written, chunks, self.embedder, answer, generator.name, verifier)
+        if final.text != shown:
+            # The rest: the last sentence, or the extractive answer standing in, or the abstention.
+            rest = final.text[len(shown):] if shown and final.text.startswith(shown) else final.text
+            if first_ms is None and not final.fallback and not final.abstained:
+                first_ms = (time.perf_counter() - t0) * 1e3
+            yield from marked_pieces(rest)
         t5 = time.perf_counter()
         final = replace(final, context=context, versions=self.versions())
-        yield final.with_timings(**timings, generate_ms=(t4 - t3) * 1e3, verify_ms=(t5 - t4) * 1e3, total_ms=(t5 - t0) * 1e3)
+        more = dict(generate_ms=(t4 - t3) * 1e3, verify_ms=(t5 - t4) * 1e3, total_ms=(t5 - t0) * 1e3)
+        if first_ms is not None:
+            more["first_sentence_ms"] = first_ms
+        if usage is not None:
+            more.update(prompt_tokens=usage.prompt_tokens, cached_tokens=usage.cached_tokens,
+                        completion_tokens=usage.completion_tokens, tokens_per_s=round(usage.tokens_per_s, 2))
+        yield final.with_timings(**timings, **more)
 
     def conversation(self) -> Conversation:
         """A new, empty conversation that keeps ``QA_MAX_TURNS`` turns."""

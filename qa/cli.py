@@ -74,9 +74,27 @@ def _quote(citation, bold: bool = False) -> str:
     return " ".join(f"{q[:a]}\x1b[1m{q[a:b]}\x1b[0m{q[b:]}".split())
 
 
-def _print_answer(answer, out=None) -> None:
+def _streamed(parts, out=None):
+    """Print the text of ``parts`` (what :meth:`qa.Assistant.stream` yields) as it comes; return the final answer
+    and the text shown."""
+    out = out or sys.stdout
+    shown = ""
+    for part in parts:
+        if isinstance(part, str):
+            print(part, end="", file=out, flush=True)
+            shown += part
+        else:
+            return part, shown
+    raise AssertionError("a stream ends with an Answer")  # pragma: no cover
+
+
+def _print_answer(answer, out=None, shown: str = "") -> None:
+    """The answer's text (unless ``shown`` already printed it), then its citations, or the passages an abstention considered."""
     out = out or sys.stdout  # looked up now: the caller may have redirected it
-    print(answer.text, file=out)
+    if shown == answer.text:
+        print(file=out)
+    else:
+        print(("\n" if shown else "") + answer.text, file=out)
     if answer.abstained:
         if answer.passages:
             print("\nClosest passages considered:", file=out)
@@ -110,13 +128,16 @@ def _ingest(assistant, args) -> int:
 
 
 def _ask(assistant, args) -> int:
+    if not (args.audit or args.json):
+        # Sentence by sentence, each once it is upheld: with an LLM the first shows long before the last.
+        answer, shown = _streamed(assistant.stream(args.question))
+        _print_answer(answer, shown=shown)
+        return 0
     answer = assistant.ask(args.question)
     if args.audit:
         print(json.dumps(answer.audit(), indent=2, ensure_ascii=False))
-    elif args.json:
-        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     else:
-        _print_answer(answer)
+        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     return 0
 
 
@@ -156,11 +177,11 @@ def _chat(assistant, args) -> int:
         if not question.strip():
             return 0
         try:
-            answer = session.ask(question)
+            answer, shown = _streamed(session.stream(question))
         except QAError as exc:
             print(f"error: {exc}")
             continue
-        _print_answer(answer)
+        _print_answer(answer, shown=shown)
         print()
 
 

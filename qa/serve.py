@@ -25,18 +25,18 @@ Example:
 
 import contextlib
 import hmac
+import itertools
 import json
 import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .assistant import Assistant
 from .errors import InputError, QAError, SettingsError
 from .settings import Settings
 from .types import Answer
-from .words import marked_pieces
 
 # Models are named for the collection they answer from.
 MODEL_PREFIX = "citeqa/"
@@ -143,8 +143,9 @@ class Service:
                 self._assistants[collection] = Assistant(self.settings, embedder=embedder, collection=main, also_ask=also)
             return self._assistants[collection]
 
-    def answer(self, model: object, messages: object) -> Answer:
-        """The answer to the last question, read in the light of the earlier ones.
+    def stream(self, model: object, messages: object) -> Iterator[str | Answer]:
+        """The answer to the last question, read in the light of the earlier ones: its text as it is
+        upheld, then the :class:`Answer` (as :meth:`qa.Assistant.stream`).
 
         The earlier questions are asked again in order to rebuild the conversation: an
         extractive answer is the same each time, and it is what a follow-up is read with.
@@ -154,7 +155,15 @@ class Service:
         conversation = assistant.conversation()
         for before in earlier[-self.settings.max_turns:]:
             conversation = conversation.then(assistant.ask(before, conversation))
-        return assistant.ask(question, conversation)
+        yield from assistant.stream(question, conversation)
+
+    def answer(self, model: object, messages: object) -> Answer:
+        """The answer to the last question, read in the light of the earlier ones."""
+        return next(part for part in self.stream(model, messages) if isinstance(part, Answer))
+
+
+def _last(parts: Iterator[str | Answer]) -> Answer:
+    return next(part for part in parts if isinstance(part, Answer))
 
 
 def completion(answer: Answer, model: str) -> dict:
@@ -168,12 +177,13 @@ def completion(answer: Answer, model: str) -> dict:
     }
 
 
-def chunks(answer: Answer, model: str) -> Iterator[str]:
-    """The answer as server-sent ``chat.completion.chunk`` events: the role, the text sentence by sentence,
+def chunks(parts: Iterable[str | Answer], model: str) -> Iterator[str]:
+    """An answer as server-sent ``chat.completion.chunk`` events: the role, the text as it is upheld,
     the sources footer, then a last chunk with the finish reason and the citations, then ``[DONE]``.
 
-    Only the final answer is streamed: with an LLM that is the text verification upheld,
-    so no sentence shown is later taken back.
+    ``parts`` is what :meth:`Service.stream` yields. With an LLM, each sentence is sent
+    once verification has upheld it, so no sentence sent is later taken back. An error
+    after the first event can no longer change the status: it is sent as an ``error`` event.
     """
     ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
 
@@ -183,12 +193,17 @@ def chunks(answer: Answer, model: str) -> Iterator[str]:
         return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
     yield event({"role": "assistant", "content": ""})
-    for piece in marked_pieces(answer.text):
-        yield event({"content": piece})
-    sources = footer(answer)
-    if sources:
-        yield event({"content": sources})
-    yield event({}, "stop", citations=citations(answer), abstained=answer.abstained, audit=audit(answer))
+    try:
+        for part in parts:
+            if isinstance(part, str):
+                yield event({"content": part})
+                continue
+            sources = footer(part)
+            if sources:
+                yield event({"content": sources})
+            yield event({}, "stop", citations=citations(part), abstained=part.abstained, audit=audit(part))
+    except QAError as exc:
+        yield f"data: {json.dumps(OpenAIError(503, str(exc), 'server_error').body(), ensure_ascii=False)}\n\n"
     yield "data: [DONE]\n\n"
 
 
@@ -224,14 +239,18 @@ def build_app(service: Service):
         if not isinstance(body, dict):
             raise OpenAIError(400, "the body must be a JSON object", "invalid_request_error")
         model = body.get("model")
+        parts = service.stream(model, body.get("messages"))
         try:
-            answer = await run_in_threadpool(service.answer, model, body.get("messages"))
+            # Up to the first piece of text: a bad request or an unreachable store is still an HTTP status.
+            first = await run_in_threadpool(next, parts)
+            if not body.get("stream"):
+                answer = first if isinstance(first, Answer) else await run_in_threadpool(_last, parts)
         except InputError as exc:
             raise OpenAIError(400, str(exc), "invalid_request_error", param="messages") from exc
         except QAError as exc:
             raise OpenAIError(503, str(exc), "server_error") from exc
         if body.get("stream"):
-            return StreamingResponse(chunks(answer, model), media_type="text/event-stream")
+            return StreamingResponse(chunks(itertools.chain([first], parts), model), media_type="text/event-stream")
         return completion(answer, model)
 
     return app

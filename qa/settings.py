@@ -61,10 +61,11 @@ class Settings(BaseSettings):
     llm: Literal["extractive", "openai", "ollama", "local"] = Field(
         default="extractive", description="Who writes answers: extractive (no model), openai (any OpenAI-compatible server), ollama, or local (in-process, CPU).")
     llm_base_url: Optional[str] = Field(default=None, description="The server of openai or ollama; default: OpenAI's API or http://localhost:11434.")
-    llm_model: Optional[str] = Field(default=None, description="The model name; for local, a GGUF file or model directory (default: the packaged SmolLM2-135M-Instruct).")
+    llm_model: Optional[str] = Field(default=None, description="The model name; for local, qwen2.5-1.5b (the default), qwen2.5-0.5b or a GGUF file.")
     llm_api_key: SecretStr = Field(default=SecretStr(""), description="API key for openai, when the server needs one.")
     llm_timeout: float = Field(default=120.0, gt=0, description="Seconds to wait for the LLM server before giving up.")
     llm_max_tokens: int = Field(default=256, ge=16, le=8192, description="Most tokens a generated answer may take.")
+    llm_threads: int = Field(default=2, ge=1, le=256, description="local: CPU threads llama.cpp generates on.")
     llm_passages: int = Field(default=4, ge=1, le=20, description="How many retrieved passages the LLM is shown.")
     max_turns: int = Field(default=6, ge=1, le=50, description="Turns of a conversation kept for follow-up questions.")
 

@@ -9,12 +9,20 @@ dropped; a sentence citing nothing keeps a place only when one passage
 supports it strongly, and then gets that passage's marker. What no passage
 supports is left out of the answer text and flagged in ``Answer.sentences``;
 when nothing supported remains, the extractive answer stands in.
+
+A model asked to quote before it answers (``Quote: … [n]`` then ``Answer: … [n]``)
+has its quote found again in the passages by :func:`find_quote`, which forgives a
+dropped clause or a changed word but not an invented sentence. A found quote is
+what the answer cites, and an answer whose every word comes from its quote or the
+question is upheld by it. :class:`Verifier` checks sentences one at a time, so an
+answer can be shown sentence by sentence as each is upheld (:func:`settled`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -27,6 +35,13 @@ from .words import NAME, STOP_WORDS, compose, content_words, markers_before_stop
 SUPPORTED = 0.85
 # A sentence that cites nothing must clear a higher bar before it is given a marker.
 SUPPORTED_UNCITED = 1.05
+# A quote is found when this share of its words appear, in order, in one or two adjacent sentences
+# of a passage, and it names no number or name they lack. A quote missing its leading clause
+# keeps ~1.0 of its words, a lightly reworded one 0.8-0.9, an invented one on the same topic
+# under 0.6 (tests/test_verify.py has the three kinds).
+QUOTE_FOUND = 0.75
+# Quotes shorter than this many words say too little to be found reliably.
+QUOTE_MIN_WORDS = 4
 LEXICAL_WEIGHT = 0.5
 NOVEL_PENALTY = 0.3
 
@@ -113,61 +128,234 @@ def support(sentence: str, vector: np.ndarray, chunk: Chunk, index: int, sentenc
     return Support(index, best.score - penalty, best.start, best.end)
 
 
-def check(text: str, chunks: list[Chunk], embedder) -> list[Check]:
-    """Check every sentence of generated ``text`` against ``chunks``, the passages numbered from 1 in the prompt."""
+_QUOTE_LINE = re.compile(r"^\W*quote\W*?(?:\s*\[[\d,\s]+\])?\s*:", re.I)
+_ANSWER_LINE = re.compile(r"^\W*answer\W*?\s*:\s*", re.I)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A model's reply read as quotes and answer: ``quotes`` are ``(text, cited numbers)``, ``answer`` the rest."""
+
+    quotes: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    answer: str = ""
+
+
+def read_reply(text: str) -> Reply:
+    r"""The quotes and the answer of ``text``: lines opening with ``Quote:`` and everything else, ``Answer:`` dropped.
+
+    Example:
+        >>> read_reply('Quote: "Hale built it in 1871." [2]\nAnswer: Hale built it [2].')
+        Reply(quotes=(('Hale built it in 1871.', (2,)),), answer='Hale built it [2].')
+    """
+    quotes, answer = [], []
+    for line in text.splitlines():
+        if _QUOTE_LINE.match(line):
+            body = strip_markers(_QUOTE_LINE.sub("", line, count=1)).strip().strip("\"'“”‘’ ").strip()
+            quotes.append((body, tuple(markers_in(line))))
+        elif line.strip():
+            answer.append(_ANSWER_LINE.sub("", line, count=1).strip())
+    return Reply(tuple(quotes), " ".join(answer).strip())
+
+
+def settled(text: str, final: bool) -> str:
+    r"""The part of streamed ``text`` that no later piece can change: whole lines and finished sentences.
+
+    A line still being written counts only up to its last finished sentence (one that
+    another has followed), and not at all while it may be a quote.
+
+    Example:
+        >>> settled('Quote: "Hale built it." [1]\nAnswer: Hale built it [1]. It open', final=False)
+        'Quote: "Hale built it." [1]\nAnswer: Hale built it [1].'
+    """
+    if final:
+        return text
+    head, _, line = text.rpartition("\n")
+    head = head + "\n" if head else ""
+    if not line.strip() or _QUOTE_LINE.match(line) or "quote:".startswith(line.strip().lower()[:6]):
+        return head.rstrip("\n")
+    spans = sentences(markers_before_stop(line))
+    if len(spans) < 2:
+        return head.rstrip("\n")
+    body = markers_before_stop(line)
+    return head + body[: spans[-2][1]].rstrip()
+
+
+def find_quote(quote: str, chunks: list[Chunk], prefer: tuple[int, ...] = ()) -> Support | None:
+    """Where ``quote`` stands in ``chunks``: the sentence (or two adjacent ones) that holds most of its words, in order.
+
+    ``None`` when fewer than :data:`QUOTE_FOUND` of its words are found in any, or
+    when it names a number or name they lack. ``Support.score`` is the share found.
+    Passages in ``prefer`` (the ones the quote cited) win ties.
+
+    Example:
+        >>> text = "The lighthouse stands on Brannock Point. It was built in 1871 by the engineer Oswin Hale."
+        >>> chunk = Chunk("c1", "a.txt", "A", 1, 0, 0, len(text), text, ((0, 40), (41, len(text))))
+        >>> found = find_quote("built in 1871 by the engineer Oswin Hale", [chunk])
+        >>> text[found.start:found.end]
+        'It was built in 1871 by the engineer Oswin Hale.'
+        >>> find_quote("It was built in 1903 by the engineer Oswin Hale.", [chunk]) is None
+        True
+    """
+    asked = words(quote)
+    if len(asked) < QUOTE_MIN_WORDS:
+        return None
+    best: Support | None = None
+    best_key = (0.0, 0)
+    order = [*dict.fromkeys([*(i for i in prefer if 0 <= i < len(chunks)), *range(len(chunks))])]
+    for i in order:
+        chunk = chunks[i]
+        spans = chunk.sentences or [(0, len(chunk.text))]
+        for j in range(len(spans)):
+            for width in (1, 2):  # a quote may run over a sentence boundary
+                if j + width > len(spans):
+                    break
+                a, b = spans[j][0], spans[j + width - 1][1]
+                found = SequenceMatcher(None, asked, words(chunk.text[a:b]), autojunk=False)
+                share = sum(block.size for block in found.get_matching_blocks()) / len(asked)
+                # The fewest sentences that hold it: a second one only when it adds words of the quote.
+                if share < QUOTE_FOUND or (share, -width) <= best_key:
+                    continue
+                if novel_terms(quote, chunk.text[a:b]):
+                    continue
+                best, best_key = Support(i, share, a, b), (share, -width)
+    return best
+
+
+def grounded(sentence: str, quote: str, question: str) -> bool:
+    """True when every content word, number and name of ``sentence`` comes from ``quote`` or ``question``,
+    and some come from the quote alone: a sentence that only says the question again answers nothing.
+
+    Example:
+        >>> grounded("Oswin Hale built it.", "It was built in 1871 by the engineer Oswin Hale.", "Who built the lighthouse?")
+        True
+        >>> grounded("Queen Victoria built it.", "It was built in 1871 by the engineer Oswin Hale.", "Who built it?")
+        False
+    """
+    source = f"{quote}\n{question}"
+    mentioned = content_words(sentence)
+    told = mentioned - content_words(question)
+    return bool(told) and mentioned <= content_words(source) and not novel_terms(sentence, source)
+
+
+@dataclass
+class Verifier:
+    """Checks generated sentences against ``chunks`` (the passages numbered from 1 in the prompt), one at a time.
+
+    The passages' sentences are embedded once, when the verifier is made; a
+    sentence already checked is not checked again.
+    """
+
+    chunks: list[Chunk]
+    embedder: object
+    question: str = ""
+    _rows: list = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        spans = [c.sentences or [(0, len(c.text))] for c in self.chunks]
+        texts = [c.text[a:b] for c, sp in zip(self.chunks, spans) for a, b in sp]
+        vectors = self.embedder.encode_queries(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        offset = 0
+        for sp in spans:
+            self._rows.append(vectors[offset: offset + len(sp)])
+            offset += len(sp)
+
+    def check(self, sentence: str, cited: tuple[int, ...], quote: Support | None = None) -> Check:
+        """How ``sentence`` (citing the 0-based passages ``cited``) stands, given the ``quote`` it was written from."""
+        return self.check_all([(sentence, cited, quote)])[0]
+
+    def check_all(self, parts: list[tuple[str, tuple[int, ...], Support | None]]) -> list[Check]:
+        if not parts:
+            return []
+        vectors = self.embedder.encode_queries([s for s, _, _ in parts])
+        checks = []
+        for (sentence, cited, quote), vector in zip(parts, vectors):
+            # A question asserts nothing, however close it is to a passage: small models often echo the one asked.
+            asserts = not sentence.rstrip(" \"'”’)").endswith("?")
+            if cited:
+                found = [support(sentence, vector, self.chunks[i], i, self._rows[i]) for i in cited]
+            else:
+                best = max((support(sentence, vector, c, i, self._rows[i]) for i, c in enumerate(self.chunks)),
+                           key=lambda s: s.score, default=None)
+                found = [best] if best else []
+            bar = SUPPORTED if cited else SUPPORTED_UNCITED
+            if quote is not None and (not cited or quote.passage in cited):
+                chunk = self.chunks[quote.passage]
+                if grounded(sentence, chunk.text[quote.start:quote.end], self.question):
+                    # Upheld by the quote it was written from, which is what it cites.
+                    upheld = Support(quote.passage, bar, quote.start, quote.end)
+                    found = [upheld if s.passage == quote.passage else s for s in found] or [upheld]
+                    if quote.passage not in {s.passage for s in found}:
+                        found.append(upheld)
+                elif any(s.passage == quote.passage and s.score >= bar for s in found):
+                    # Upheld by the passage: cite the sentence the model quoted, not another close one.
+                    found = [replace(s, start=quote.start, end=quote.end) if s.passage == quote.passage else s for s in found]
+            supported = asserts and any(s.score >= bar for s in found)
+            checks.append(Check(sentence, cited, tuple(found), supported))
+        return checks
+
+
+def _parts(reply: Reply, chunks: list[Chunk]) -> list[tuple[str, tuple[int, ...], Support | None]]:
+    """The answer's sentences, each with the 0-based passages it cites and the found quote it was written from.
+
+    A small model often numbers its quote wrongly; a sentence that cites what its quote
+    cited is taken to cite where the quote was found.
+    """
+    quotes = []
+    for text, cited in reply.quotes:
+        prefer = tuple(n - 1 for n in cited)
+        quotes.append((find_quote(text, chunks, prefer), prefer))
+    found = [(q, prefer) for q, prefer in quotes if q is not None]
     parts, seen = [], set()
-    for sentence, cited in split_generated(text):
+    for sentence, cited in split_generated(reply.answer):
         key = " ".join(sentence.lower().split())
-        if key not in seen:  # a model that repeats itself says nothing new the second time
-            seen.add(key)
-            parts.append((sentence, tuple(n - 1 for n in cited if 1 <= n <= len(chunks))))
-    if not parts:
-        return []
-    spans = [c.sentences or [(0, len(c.text))] for c in chunks]
-    texts = [s for s, _ in parts] + [c.text[a:b] for c, sp in zip(chunks, spans) for a, b in sp]
-    vectors = embedder.encode_queries(texts)
-    generated, rows, offset = vectors[: len(parts)], [], len(parts)
-    for sp in spans:
-        rows.append(vectors[offset: offset + len(sp)])
-        offset += len(sp)
-    checks = []
-    for (sentence, cited), vector in zip(parts, generated):
-        # A question asserts nothing, however close it is to a passage: small models often echo the one asked.
-        asserts = not sentence.rstrip(" \"'”’)").endswith("?")
-        if cited:
-            found = tuple(support(sentence, vector, chunks[i], i, rows[i]) for i in cited)
-            checks.append(Check(sentence, cited, found, asserts and any(s.score >= SUPPORTED for s in found)))
-        else:
-            best = max((support(sentence, vector, c, i, rows[i]) for i, c in enumerate(chunks)), key=lambda s: s.score, default=None)
-            found = (best,) if best else ()
-            checks.append(Check(sentence, (), found, asserts and bool(best and best.score >= SUPPORTED_UNCITED)))
-    return checks
+        if key in seen:  # a model that repeats itself says nothing new the second time
+            continue
+        seen.add(key)
+        cited = tuple(n - 1 for n in cited if 1 <= n <= len(chunks))
+        # The quote it was written from: the one found where it points, else the one that cited the same, else the last.
+        quote = next((q for q, _ in found if q.passage in cited), None)
+        if quote is None:
+            quote = next((q for q, prefer in found if prefer and set(prefer) == set(cited)), None)
+            if quote is not None:
+                cited = (quote.passage,)
+        if quote is None and found:
+            quote = found[-1][0]
+        parts.append((sentence, cited, quote))
+    return parts
+
+
+def check(text: str, chunks: list[Chunk], embedder, question: str = "") -> list[Check]:
+    """Check every sentence of generated ``text`` against ``chunks``, the passages numbered from 1 in the prompt."""
+    return Verifier(chunks, embedder, question).check_all(_parts(read_reply(text), chunks))
 
 
 def declines(text: str) -> bool:
     """True when generated ``text`` is the reply the prompt asks for when the passages don't answer.
 
     Example:
-        >>> declines("The documents don't answer this question."), declines("The documents do not answer this question [1].")
+        >>> declines("The documents don't answer this question."), declines("Answer: The documents do not answer this question [1].")
         (True, True)
     """
-    said = " ".join(words(strip_markers(text).replace("n't", " not")))
+    said = " ".join(words(strip_markers(read_reply(text).answer).replace("n't", " not")))
     return said == " ".join(words(ABSTAIN_TEXT.replace("n't", " not")))
 
 
-def verified_answer(question: str, text: str, chunks: list[Chunk], embedder, extractive: Answer, generator: str) -> Answer:
+def verified_answer(question: str, text: str, chunks: list[Chunk], embedder, extractive: Answer, generator: str,
+                    verifier: Verifier | None = None) -> Answer:
     """The answer to show for generated ``text``: its supported sentences with fresh citations, or a fallback.
 
-    Citations quote the passage sentence that best supports each sentence, so
-    ``citation.text[start:end] == citation.quote`` holds as for extractive answers.
-    Citations that verification did not uphold come after the others, with
-    ``supported`` false and no marker in the text. A reply that declines is an
-    abstention. When no sentence is supported, a copy of ``extractive`` is
-    returned with ``fallback`` set (it abstains when it found nothing either).
+    Citations quote the passage sentence that best supports each sentence (the
+    model's own quote when it was found), so ``citation.text[start:end] == citation.quote``
+    holds as for extractive answers. Citations that verification did not uphold
+    come after the others, with ``supported`` false and no marker in the text. A
+    reply that declines is an abstention. When no sentence is supported, a copy of
+    ``extractive`` is returned with ``fallback`` set (it abstains when it found
+    nothing either). ``verifier`` (over the same chunks) saves embedding them again.
     """
     if declines(text):
         return Answer.abstention(question, extractive.passages, generator=generator)
-    checks = check(text, chunks, embedder)
+    verifier = verifier or Verifier(chunks, embedder, question)
+    checks = verifier.check_all(_parts(read_reply(text), chunks))
     numbers: dict[tuple[str, int, int, bool], int] = {}
     citations: list[Citation] = []
 

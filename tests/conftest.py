@@ -101,3 +101,44 @@ def server(tmp_path):
     srv.start()
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def llm_cache(tmp_path_factory) -> Path:
+    """Where this run joins the local models' parts, as the per-user cache would hold them."""
+    return tmp_path_factory.mktemp("llm-cache")
+
+
+@pytest.fixture(scope="session")
+def small_llm(llm_cache):
+    """The real 0.5B model, run in this process by llama.cpp (``QA_LLM=local``, ``QA_LLM_MODEL=qwen2.5-0.5b``)."""
+    from qa.generate import LocalGenerator
+    from qa.settings import Settings
+
+    return LocalGenerator(Settings(llm="local", llm_model="qwen2.5-0.5b"), cache_dir=llm_cache)
+
+
+@pytest.fixture(scope="session")
+def llama_server(llm_cache):
+    """A real llama.cpp server (the 0.5B model) speaking the OpenAI wire protocol on 127.0.0.1; yields its /v1 URL."""
+    import time
+
+    import httpx
+
+    from helpers import free_port
+    from qa.llama import load, model_file
+
+    port = free_port()
+    server = load(model_file("qwen2.5-0.5b", llm_cache), port=port)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):  # bounded: the model is loaded when load() returns; the HTTP thread may lag a little
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    else:
+        pytest.fail("the llama.cpp server did not answer /health")
+    yield f"{url}/v1"
+    del server

@@ -17,9 +17,9 @@ from typing import Callable, Iterator
 
 
 def passages_of(messages: list[dict]) -> dict[int, str]:
-    """The numbered passages in the prompt, as the model sees them."""
-    user = next(m["content"] for m in messages if m["role"] == "user")
-    return {int(n): text.strip() for n, text in re.findall(r'<passage id="(\d+)"[^>]*>\n(.*?)\n</passage>', user, re.S)}
+    """The numbered excerpts of the question asked (the last user message), as the model sees them."""
+    user = [m["content"] for m in messages if m["role"] == "user"][-1]
+    return {int(n): text.strip() for n, text in re.findall(r'<excerpt id="(\d+)"[^>]*>\n(.*?)\n</excerpt>', user, re.S)}
 
 
 def first_sentence(text: str) -> str:
@@ -28,7 +28,8 @@ def first_sentence(text: str) -> str:
 
 def quote_passage_one_then_invent(messages: list[dict]) -> str:
     """What a model might write: a true sentence from passage [1], then one from its own memory."""
-    return f"{first_sentence(passages_of(messages)[1])} [1] It was painted blue by Queen Victoria in 1840 [1]."
+    n, text = next(iter(passages_of(messages).items()))
+    return f"{first_sentence(text.lstrip('… '))} [{n}] It was painted blue by Queen Victoria in 1840 [{n}]."
 
 
 def pieces(text: str) -> list[str]:

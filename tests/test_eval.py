@@ -58,7 +58,7 @@ def test_the_runner_scores_passages_and_citations_by_their_source(tmp_path):
 
     def scored(source):
         cite = NS(n=1, source=source, paragraph=1, text=text, quote=text, supported=True)
-        answer = NS(text=f"{text} [1]", abstained=False, fallback=False, sentences=[], citations=[cite],
+        answer = NS(text=f"{text} [1]", abstained=False, fallback=False, sentences=[], citations=[cite], timings={},
                     passages=[NS(source=source, text=text)])
         row = Row(id="f1", category="factoid", question=turn["question"], unanswerable=False, expect_error=False)
         _score(row, turn, answer)

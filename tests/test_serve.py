@@ -132,3 +132,19 @@ def test_a_taken_port_is_one_line(tmp_path, capsys):
         assert main(["serve", "--port", str(port), "--data-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"qa: error: cannot serve on 127.0.0.1:{port}") and err.count("\n") == 1, err
+
+
+def test_a_streamed_llm_answer_sends_only_the_sentences_verification_upheld(tmp_path, embedder, docs):
+    # A hand-written LLM server, for what no real model does on request: a true sentence, then an invented one.
+    from fakellm import quote_passage_one_then_invent, serve
+
+    Assistant(data_dir=tmp_path / "data", embedder=embedder).ingest([docs])
+    with serve("openai", quote_passage_one_then_invent) as llm:
+        settings = Settings.load(data_dir=tmp_path / "data", llm="openai", llm_base_url=llm.url, llm_model="m")
+        with running(Service(settings, embedder), HOST, free_port()) as url:
+            parts = list(client(url).chat.completions.create(model=model_name("citeqa"), stream=True,
+                                                            messages=[{"role": "user", "content": QUESTION}]))
+    said = "".join(p.choices[0].delta.content or "" for p in parts)
+    assert llm.requests and "Queen Victoria" not in said and "[1]" in said
+    last = parts[-1]
+    assert last.choices[0].finish_reason == "stop" and all(c["supported"] for c in last.model_extra["citations"])

@@ -224,6 +224,52 @@ def test_generated_sentences_without_support_are_shown_struck_out(page, embedder
     assert server.requests, "the answer came from the generator"
 
 
+def test_the_chat_shows_each_sentence_once_upheld_and_never_an_unverified_one(page, embedder, serve_ui, tmp_path, docs):
+    import time
+
+    from fakellm import first_sentence, passages_of
+
+    class Slow:
+        """A model that writes a true sentence, pauses in the middle of the next, then invents."""
+
+        name = "slow"
+        said: list[str] = []
+
+        def stream(self, messages):
+            n, text = next(iter(passages_of(messages).items()))
+            true = first_sentence(text.lstrip("… "))
+            self.said.append(" ".join(true.split()[:6]))
+            yield f"Quote: {true} [{n}]\nAnswer: {true} [{n}] It was"
+            time.sleep(5)
+            yield " painted blue by Queen Victoria in 1840 [1]."
+
+    slow = Slow()
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, generator=slow)
+    assistant.ingest([docs])
+    with serve_ui(assistant) as url:
+        open_app(page, url)
+        # Every text the answer's bubble shows, until the final answer strikes out what was not upheld.
+        page.evaluate("""() => { window.__seen = []; new MutationObserver(() => {
+            const m = [...document.querySelectorAll('#chat .message')];
+            if (m.length >= 2 && !document.querySelector('#chat del')) window.__seen.push(m[m.length - 1].innerText);
+        }).observe(document.querySelector('#chat'), {subtree: true, childList: true, characterData: true}); }""")
+        page.fill("#question textarea", "Who built the Brannock lighthouse?")
+        page.press("#question textarea", "Enter")
+        # The upheld sentence shows while the model is still writing the next one.
+        page.wait_for_function("() => window.__seen.length > 0 && document.querySelector('#chat .message')")
+        for _ in range(300):  # bounded: the model starts within seconds
+            if slow.said:
+                break
+            time.sleep(0.1)
+        page.wait_for_function("w => [...document.querySelectorAll('#chat .message')].pop().innerText.includes(w)",
+                               arg=slow.said[0], timeout=60_000)
+        assert page.locator("#chat del").count() == 0
+        page.wait_for_selector("#chat del", timeout=60_000)
+        seen = page.evaluate("window.__seen")
+        assert any(slow.said[0] in s for s in seen) and not any("Queen Victoria" in s for s in seen), seen
+        assert any("Queen Victoria" in s for s in page.locator("#chat .message").last.locator("del").all_inner_texts())
+
+
 LINKS = """# Harbour rules
 
 Rule [1] of the Tolver harbour code says the pier gate closes at nine, as posted at https://evil.example/rules and www.evil.example, or ask harbourmaster@evil.example.
