@@ -2,7 +2,7 @@ import pytest
 
 from qa.chunk import sentences
 from qa.types import ABSTAIN_TEXT, Answer, Chunk, Citation
-from qa.verify import check, declines, novel_terms, split_generated, verified_answer
+from qa.verify import Reply, check, declines, find_quote, grounded, novel_terms, read_reply, settled, split_generated, verified_answer
 from qa.words import markers_in
 
 LIGHTHOUSE = ("The Brannock lighthouse stands on a granite spit at the mouth of Tolver Bay. It was built in 1871 by the engineer "
@@ -117,3 +117,53 @@ def test_verification_returns_a_new_answer(embedder):
     verified_answer("What is the capital of France?", "The capital of France is Paris [1].", [chunk(FRANCE)],
                     embedder, extractive, "local")
     assert extractive.to_dict() == before
+
+
+@pytest.mark.parametrize("quote", [
+    "Oswin Hale, who chose the spit because ships kept running aground on the hidden shoal beside it.",  # leading clause dropped
+    "It was constructed in 1871 by the engineer Oswin Hale, who picked the spit because ships kept running aground.",  # lightly reworded
+    "“It was built in 1871 by the engineer Oswin Hale, who chose the spit”",  # cut short, in typographic quotes
+])
+def test_a_quote_is_found_again_though_not_copied_exactly(quote):
+    found = find_quote(quote.strip("“”"), [chunk(LAMP), chunk(LIGHTHOUSE, 2)])
+    assert found is not None and found.passage == 1
+    assert LIGHTHOUSE[found.start:found.end].startswith("It was built in 1871")
+
+
+@pytest.mark.parametrize("quote", [
+    "The lighthouse was painted red and white so that ships could see it from the bay.",  # invented, on the topic
+    "It was built in 1881 by the engineer Oswin Hale.",  # one number changed
+    "It was built in 1871 by the engineer Thomas Stevenson.",  # one name changed
+    "Oswin Hale",  # too short to tell
+])
+def test_an_invented_quote_is_not_found(quote):
+    assert find_quote(quote, [chunk(LAMP), chunk(LIGHTHOUSE, 2)]) is None
+
+
+def test_a_quote_then_answer_reply_cites_the_quoted_sentence(embedder):
+    chunks = [chunk(LIGHTHOUSE), chunk(LAMP, 2)]
+    # The model numbered its quote wrongly ([2]); the quote is found in passage 1, and the answer follows it there.
+    reply = ("Quote: It was built in 1871 by the engineer Oswin Hale, who chose the spit. [2]\n"
+             "Answer: The engineer Oswin Hale built it. [2]")
+    answer = verified_answer("Who built the Brannock lighthouse?", reply, chunks, embedder, fallback_answer(), "local")
+    assert not answer.fallback and answer.text == "The engineer Oswin Hale built it. [1]"
+    [cited] = [c for c in answer.citations if c.supported]
+    assert cited.quote.startswith("It was built in 1871") and cited.source == "doc1.txt"
+
+
+def test_an_answer_that_only_restates_the_question_is_not_upheld_by_its_quote(embedder):
+    chunks = [chunk(LIGHTHOUSE), chunk(LAMP, 2)]
+    reply = "Quote: It was built in 1871 by the engineer Oswin Hale. [1]\nAnswer: The lamp burned something until some year. [1]"
+    answer = verified_answer("What did the lamp burn until 1904?", reply, chunks, embedder, fallback_answer(), "local")
+    assert answer.fallback and not any(s.supported for s in answer.sentences)
+    assert grounded("Oswin Hale built it.", LIGHTHOUSE, "Who built it?")
+    assert not grounded("The lighthouse was built.", LIGHTHOUSE, "Who built the lighthouse?")  # says only what was asked
+
+
+def test_streamed_text_settles_a_line_or_a_sentence_at_a_time():
+    assert settled("Quote: It was built in 1871 by", final=False) == ""  # a quote is never shown while written
+    assert settled("Quote: It was built. [1]\nAnswer: Hale built it [1].", final=False) == "Quote: It was built. [1]"
+    assert settled("Quote: It was built. [1]\nAnswer: Hale built it. [1] It", final=False).endswith("Hale built it [1].")
+    assert settled("Quo", final=False) == "" and settled("Answer: Hale built it.", final=True) == "Answer: Hale built it."
+    assert read_reply(settled("Quote: It was built. [1]\nAnswer: Hale built it. [1] It", final=False)) == Reply(
+        (("It was built.", (1,)),), "Hale built it [1].")
