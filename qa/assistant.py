@@ -29,6 +29,9 @@ log = logging.getLogger("qa")
 # Whose vectors a store holds when it does not say: stores from before the record were all
 # written by sentence-transformers' all-MiniLM-L6-v2, whose vectors the shipped export gives.
 UNRECORDED_VECTORS = "all-MiniLM-L6-v2"
+# Added to the score of a sentence the extractive answer quotes when choosing what an LLM is shown
+# (cosine plus word overlap stays under 2): those sentences are always among the excerpts.
+QUOTED_FIRST = 10.0
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
@@ -368,6 +371,11 @@ class Assistant:
         t3 = time.perf_counter()
         timings = dict(embed_ms=(t1 - t0) * 1e3, retrieve_ms=(t2 - t1) * 1e3, answer_ms=(t3 - t2) * 1e3)
         generator = self.generator
+        if generator is not None and answer.abstained:
+            # The answerer's abstention decision stands: a small LLM shown passages that do not answer
+            # rarely says so, and asking it costs seconds. It can only add abstentions, by declining.
+            answer = replace(answer, generator=generator.name)
+            generator = None
         if generator is None:
             yield from marked_pieces(answer.text)
             yield answer.with_timings(**timings, total_ms=(t3 - t0) * 1e3)
@@ -381,8 +389,10 @@ class Assistant:
 
         chunks = [h.chunk for h in hits[: self.settings.llm_passages]]
         asked = content_words(question)
-        scores = [[float(v @ qvec) + LEXICAL_WEIGHT * overlap(asked, c.text[a:b]) for v, (a, b) in zip(vectors.get(c.id, []), c.sentences)]
-                  for c in chunks]
+        # The sentences the extractive answer quotes come first: the answerer chose them from every signal it has.
+        quoted = {(c.chunk_id, a) for c in answer.citations if c.supported for a in range(c.start, c.end)}
+        scores = [[float(v @ qvec) + LEXICAL_WEIGHT * overlap(asked, c.text[a:b]) + (QUOTED_FIRST if (c.id, a) in quoted else 0.0)
+                   for v, (a, b) in zip(vectors.get(c.id, []), c.sentences)] for c in chunks]
         verifier = Verifier(chunks, self.embedder, question)
         written, shown, usage, first_ms = "", "", None, None
         if chunks:

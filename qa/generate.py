@@ -61,7 +61,7 @@ _FENCE = re.compile(r"<\s*/?\s*(?:excerpt|passage)\b[^>]*>?", re.I)
 # opens by pointing back, with the one before it), not whole passages. Whole passages cost a 1.5B
 # model on two cores ~9 s of prompt reading a question; these excerpts about a third of that
 # (README, "A local LLM").
-EXCERPT_SENTENCES = 4
+EXCERPT_SENTENCES = 3
 GAP = "…"
 
 
@@ -118,9 +118,13 @@ def excerpts(chunks: Sequence[Chunk], scores: Sequence[Sequence[float]], sentenc
     """Per chunk, the excerpt the model is shown: the ``sentences`` best-scored sentences of all, "" for a chunk with none.
 
     ``scores[i][j]`` is how well sentence ``j`` of ``chunks[i]`` matches the question;
-    a chunk without scores is shown whole.
+    a chunk without scores is shown whole. Headings, title lines and questions are never
+    among the best (:func:`qa.selector.quotable`): a model shown a headline quotes it as the answer.
     """
-    ranked = sorted(((s, i, j) for i, row in enumerate(scores) for j, s in enumerate(row)), reverse=True)
+    from .selector import quotable
+
+    ranked = sorted(((s, i, j) for i, row in enumerate(scores) for j, s in enumerate(row)
+                     if quotable(chunks[i], *(chunks[i].sentences or [(0, len(chunks[i].text))])[j])), reverse=True)
     chosen: dict[int, set[int]] = {i: set() for i in range(len(chunks))}
     for _, i, j in ranked[:sentences]:
         chosen[i].add(j)
@@ -165,7 +169,7 @@ class Generator(Protocol):
 
     Example:
         >>> generator = make_generator(Settings(llm="ollama", llm_model="qwen2.5:0.5b"))  # doctest: +SKIP
-        >>> "".join(generator.stream(build_messages("Who built it?", passages)))        # doctest: +SKIP
+        >>> complete(generator, build_messages("Who built it?", passages))                # doctest: +SKIP
     """
 
     name: str

@@ -270,7 +270,9 @@ class Verifier:
         checks = []
         for (sentence, cited, quote), vector in zip(parts, vectors):
             # A question asserts nothing, however close it is to a passage: small models often echo the one asked.
-            asserts = not sentence.rstrip(" \"'”’)").endswith("?")
+            # Nor does a sentence made only of the question's words ("sister company of Eon Productions").
+            asserts = not sentence.rstrip(" \"'”’)").endswith("?") and not (
+                self.question and content_words(sentence) <= content_words(self.question))
             if cited:
                 found = [support(sentence, vector, self.chunks[i], i, self._rows[i]) for i in cited]
             else:

@@ -102,3 +102,15 @@ def test_with_an_llm_a_follow_up_is_condensed(tmp_path, embedder, docs, condense
     assert (subject == condensed) is used
     assert {"Brannock", "keeper", "Ida", "Penrose"} <= set(subject.split())
     assert "1987" in parts[-1].text and session.conversation.turns[-1].answer is parts[-1]
+
+
+def test_a_follow_up_with_the_local_model_keeps_the_thread(tmp_path, embedder, docs, small_llm):
+    """The real in-process model condenses the follow-up; whatever it writes, the rule's words keep the subject."""
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, generator=small_llm)
+    assistant.ingest([docs])
+    session = assistant.chat()
+    session.ask("Who was the last resident keeper of the Brannock lighthouse?")
+    final = list(session.stream("When did she leave?"))[-1]
+    assert {"Brannock", "keeper"} <= set(session.conversation.turns[-1].subject.split())
+    # The small model may answer, decline or be overruled; what it was shown holds the answer either way.
+    assert final.generator == "local" and any("1987" in p.text for p in final.passages)

@@ -52,6 +52,10 @@ def test_excerpts_show_the_best_sentences_not_whole_passages():
     assert shown[1] == ""  # none of its sentences is among the best: left out of the prompt
     whole = excerpts([chunk], [[]])  # without scores, a passage is shown whole
     assert whole == [text]
+    titled = "Harbour Works Begin Again\nThe harbour has two piers. Fishing boats use the east pier."
+    headed = Chunk("c3", "h.txt", "Harbour", 1, 0, 0, len(titled), titled, sentences(titled))
+    # A headline scores high but is never shown as a best sentence: a small model would quote it as the answer.
+    assert excerpts([headed], [[0.99, 0.2, 0.1]], sentences=1) == ["… The harbour has two piers. …"]
 
 
 @pytest.mark.parametrize("kind", ["openai", "ollama"])
@@ -193,9 +197,26 @@ def test_local_answers_are_verified_before_they_are_shown(tmp_path, embedder, co
         final = parts[-1]
         assert isinstance(final, Answer) and final.generator == "local"
         assert "".join(parts[:-1]) == final.text and "PWNED" not in final.text
-        assert {"prompt_tokens", "tokens_per_s"} <= set(final.timings)
         for c in final.citations:
             assert c.text[c.start:c.end] == c.quote
+    assert {"prompt_tokens", "tokens_per_s"} <= set(assistant.ask("Who built the Brannock lighthouse?").timings)
+
+
+def test_the_model_is_not_asked_when_the_answerer_abstains(tmp_path, embedder, corpus):
+    class Counting:
+        name, calls = "counting", 0
+
+        def stream(self, messages):
+            self.calls += 1
+            yield "Quote: The pier gate closes at nine. [1]\nAnswer: Tolver Bay has a pier. [1]"
+
+    generator = Counting()
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, generator=generator)
+    assistant.ingest([corpus])
+    answer = assistant.ask("What is the boiling point of mercury in kelvin?")
+    assert answer.abstained and answer.generator == "counting" and generator.calls == 0
+    assistant.ask("Who built the Brannock lighthouse?")
+    assert generator.calls == 1
 
 
 @pytest.mark.slow
