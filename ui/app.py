@@ -395,6 +395,7 @@ class App:
                     self._remove_gradio_copy(copy)
         lines = [report.summary()]
         lines += [f"- failed: {plain(self._say(f.reason))}" for f in report.files if f.status == "failed"]
+        lines += [f"- note: {plain(self._say(f.reason))}" for f in report.files if f.status != "failed" and f.reason]
         return "\n".join(lines)
 
     def _find(self, choice: str, docs: list[dict]) -> str | None:

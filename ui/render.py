@@ -125,10 +125,10 @@ def _passage_html(text: str, marks: list[Citation]) -> str:
     return "".join(parts)
 
 
-def _card(name: str, title: str, paragraph: int, body: str, extra: str = "") -> str:
+def _card(name: str, title: str, place: str, body: str, extra: str = "") -> str:
     # The hover text is the document's title: the page never carries the server's path to it.
     return (f'<div class="ev-card"><div class="ev-head" title="{html.escape(title or name)}">'
-            f'<span class="ev-src">{html.escape(name)}</span> · ¶{paragraph}{extra}</div>'
+            f'<span class="ev-src">{html.escape(name)}</span> · <span class="ev-place">{html.escape(place)}</span>{extra}</div>'
             f'<p class="ev-text">{body}</p></div>')
 
 
@@ -141,7 +141,7 @@ def evidence_html(answer: Answer | None, closest: int = 3, names: Names = source
     if answer is None:
         return '<div class="evidence ev-empty">Evidence for the latest answer appears here.</div>'
     if answer.abstained or not answer.citations:
-        cards = "".join(_card(names(p.source), p.title, p.paragraph, html.escape(p.text))
+        cards = "".join(_card(names(p.source), p.title, p.place, html.escape(p.text))
                         for p in answer.passages[:closest])
         considered = f'<div class="ev-sub">Closest passages considered</div>{cards}' if cards else ""
         return (f'<div class="evidence ev-abstained"><div class="ev-verdict">No answer in the documents: '
@@ -154,5 +154,5 @@ def evidence_html(answer: Answer | None, closest: int = 3, names: Names = source
         first = cites[0]
         flags = "".join(f' <span class="ev-flag">[{c.n}] not supported by this passage</span>'
                         for c in cites if not c.supported)
-        cards.append(_card(names(first.source), first.title, first.paragraph, _passage_html(first.text, cites), flags))
+        cards.append(_card(names(first.source), first.title, first.place, _passage_html(first.text, cites), flags))
     return f'<div class="evidence">{"".join(cards)}</div>'
