@@ -81,8 +81,9 @@ def read_pptx(path: Path, out) -> None:
                 continue
             if shape.has_text_frame:
                 for paragraph in shape.text_frame.paragraphs:
-                    out.add("".join(run.text for run in paragraph.runs))
+                    out.add(paragraph.text.replace("\v", "\n"))  # python-pptx gives a line break as a vertical tab
             elif getattr(shape, "has_table", False) and shape.has_table:
                 out.add(_rows(shape.table))
         if slide.has_notes_slide:
-            out.add(slide.notes_slide.notes_text_frame.text if slide.notes_slide.notes_text_frame else "")
+            notes = slide.notes_slide.notes_text_frame
+            out.add(notes.text.replace("\v", "\n") if notes is not None else "")
