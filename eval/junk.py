@@ -1,8 +1,9 @@
 """Junk chunks and ingest throughput of the readers, against an earlier revision's reader in the same run.
 
-    python -m eval.junk [DOCS] [--baseline REV] [--json OUT]
+    python -m eval.junk [DOCS...] [--baseline REV] [--json OUT]
 
-Reads and chunks every document under DOCS (default: the real-document set) and counts the
+Reads and chunks every document under DOCS (default: the real-document set, eval/realdocs/docs
+and eval/realdocs/office) and counts the
 chunks that are junk by rules of this script's own, independent of the readers' rules:
 
 - ``toc``: a table-of-contents line (a dot leader before a page number);
@@ -32,7 +33,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-DEFAULT_DOCS = Path(__file__).parent / "realdocs" / "docs"
+# The real-document set and its Word and PowerPoint files (kept beside it, see eval/realdocs/README.md).
+DEFAULT_DOCS = [Path(__file__).parent / "realdocs" / "docs", Path(__file__).parent / "realdocs" / "office"]
 _TOC = re.compile(r"(\.\s?){4,}\s*(\d{1,4}|[ivxlc]{1,6})\s*$", re.M | re.I)
 _MARKUP = re.compile(r"\[[^\]\n]*\]\([^)\n]*\)|!\[|\*\*|```|^#{1,6}\s|</?(a|div|span|img|p|br)\b[^>]*>", re.M | re.I)
 _NAV_WORDS = re.compile(r"\b(next|previous|prev|index|home|up|contents|table of contents|quick search|search|"
@@ -89,6 +91,7 @@ def load_baseline_reader(rev: str):
     spec = importlib.util.spec_from_file_location("qa._read_baseline", path)
     module = importlib.util.module_from_spec(spec)
     module.__package__ = "qa"
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -143,14 +146,14 @@ def measure(name: str, read, files: list[Path], embedder) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.junk", description=__doc__.split("\n\n")[0])
-    parser.add_argument("docs", type=Path, nargs="?", default=DEFAULT_DOCS)
+    parser.add_argument("docs", type=Path, nargs="*", default=DEFAULT_DOCS)
     parser.add_argument("--baseline", metavar="REV", help="also measure qa/read.py as at this git revision")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
     from qa.embed import Embedder
     from qa.read import SUFFIXES, read_document
 
-    files = sorted(p for p in args.docs.rglob("*") if p.suffix.lower() in SUFFIXES)
+    files = sorted(p for folder in args.docs for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES)
     embedder = Embedder()
     results = [measure("current", read_document, files, embedder)]
     if args.baseline:

@@ -6,8 +6,10 @@ Ingests the PDFs under DOCS (default: the real-document set) into a fresh store,
 sentences of each spread over the document (the citations an answer could make), makes the
 citation of each as answers do (:meth:`qa.types.Citation.of`) and checks that its quote is on
 the page it names in ``pdftotext -f P -l P`` (poppler-utils), an extractor independent of
-ours. Quotes are compared on their letters and digits only (line breaks, hyphens and
-ligatures differ between extractors). Exits 1 if any page is wrong.
+ours. A citation names the page its quote starts on, so the quote's first words are looked for
+on that page, each compared on its letters and digits only and in any order (line breaks,
+hyphens, ligatures and the order of a page's blocks differ between extractors). Exits 1 if any
+page is wrong.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ import unicodedata
 from pathlib import Path
 
 DEFAULT_DOCS = Path(__file__).parent / "realdocs" / "docs"
-# Compared on the quote's first letters: a sentence that runs over a page break starts on the page cited.
-_PREFIX = 40
+# The quote's first words, each looked for on the page cited (in any order: the extractors order a page's
+# blocks differently): a sentence that runs over a page break starts on the page cited.
+_FIRST_WORDS = 6
+_MIN_LETTERS = 40  # sentences shorter than this are skipped: too little to tell one page from another
 
 
 def _letters(text: str) -> str:
@@ -55,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         chunks = sorted(assistant.store.iter_chunks(), key=lambda c: (c.source, c.start))
         for pdf in pdfs:
             sentences = [(c, a, b) for c in chunks if c.source == str(pdf.resolve()) for a, b in c.sentences
-                         if len(_letters(c.text[a:b])) >= _PREFIX]
+                         if len(_letters(c.text[a:b])) >= _MIN_LETTERS]
             step = max(1, len(sentences) // args.per_pdf)
             pages: dict[int, str] = {}
             for chunk, a, b in sentences[::step][: args.per_pdf]:
@@ -63,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
                 page = int(cite.page)
                 if page not in pages:
                     pages[page] = _letters(pdftotext_page(pdf, page))
-                ok = _letters(cite.quote)[:_PREFIX] in pages[page]
+                ok = all(_letters(word) in pages[page] for word in cite.quote.split()[:_FIRST_WORDS])
                 checked += 1
                 wrong += not ok
                 print(f"{'ok   ' if ok else 'WRONG'} {pdf.name} p. {page}: {' '.join(cite.quote.split())[:70]}")
