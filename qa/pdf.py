@@ -117,22 +117,25 @@ def read_pdf(path: Path, out) -> None:
             raise DocumentError(f"{path.name}: malformed PDF ({exc})") from exc
         running = _running_lines(pages)
         tesseract = shutil.which("tesseract")
+        unread: list[int] = []  # pages without a text layer and no tesseract to read them
         for number, lines in enumerate(pages, start=1):
             text = _clean_page(lines, running)
-            if not text.strip() and not any(line.strip() for line in lines):
+            if not any(line.strip() for line in lines):
                 if tesseract:
                     try:
                         text = _ocr(pdf[number - 1], number)
                     except (OSError, subprocess.SubprocessError) as exc:
                         raise DocumentError(f"{path.name}: page {number}: tesseract failed ({exc})") from exc
                 else:
-                    out.notes.append(f"{path.name}: page {number} has no text layer; install tesseract-ocr to read it")
+                    unread.append(number)
             out.page(str(number))
             # Paragraphs split at blank lines, where the page has them (OCR gives them).
             for block in re.split(r"\n\s*\n", text):
                 out.add(block)
     finally:
         pdf.close()
+    if unread:
+        which = f"page {unread[0]} has" if len(unread) == 1 else f"pages {', '.join(map(str, unread))} have"
+        out.notes.append(f"{path.name}: {which} no text layer; install tesseract-ocr to read {'it' if len(unread) == 1 else 'them'}")
     if not out.parts:
-        reason = "; ".join(out.notes[:1]) or f"{path.name}: PDF has no extractable text"
-        raise DocumentError(reason if out.notes else f"{path.name}: PDF has no extractable text (scanned images?)")
+        raise DocumentError(out.notes[0] if out.notes else f"{path.name}: PDF has no extractable text")

@@ -69,7 +69,10 @@ class Document:
 
 @dataclass
 class Blocks:
-    """Builds a document's text block by block (blank lines between), noting where pages and headings start."""
+    """Builds a document's text block by block (blank lines between), noting where pages and headings start.
+
+    Not frozen: a builder, filled by one reader call and then turned into a :class:`Document`.
+    """
 
     title: str = ""
     parts: list[str] = field(default_factory=list)

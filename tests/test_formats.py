@@ -140,3 +140,18 @@ def test_a_scanned_page_is_read_with_tesseract(tmp_path):
     doc = read_document(path)
     assert "harbour light was first lit in 1871" in doc.text and "Oswin Hale" in doc.text
     assert doc.pages == ((0, "1"),)
+
+
+def test_a_scanned_page_among_text_pages_is_one_note_and_the_rest_is_read(tmp_path, monkeypatch):
+    import pypdf
+
+    text = make_pages_pdf(tmp_path / "text.pdf", [["The keeper lit the lamp at dusk every evening."]])
+    scan = make_scanned_pdf(tmp_path / "scan.pdf", ["The harbour light was first lit in 1871."])
+    writer = pypdf.PdfWriter()
+    for part in (text, scan):
+        writer.append(str(part))
+    writer.write(tmp_path / "mixed.pdf")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on it
+    doc = read_document(tmp_path / "mixed.pdf")
+    assert "keeper lit the lamp" in doc.text
+    assert doc.notes == ("mixed.pdf: page 2 has no text layer; install tesseract-ocr to read it",)
