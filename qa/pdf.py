@@ -5,8 +5,6 @@
   shape (digits read as one) recurs on many pages. Lone page numbers ("12", "Page 3 of 9", "iv") too.
 - Table-of-contents lines are dropped: a title, a dot leader and a page number.
 - A word hyphenated across a line end is joined again (pdfium marks such a hyphen itself).
-- The PDF's outline (bookmarks), where it has one, gives the headings: a line of a page that is the
-  title of a bookmark to that page starts a section.
 - A page without a text layer is read with Tesseract (``tesseract`` on the PATH) when it is
   installed; when it is not, the document says so in a note (and is refused if no page has text).
 
@@ -85,47 +83,6 @@ def _ocr(page, number: int) -> str:
     return run.stdout
 
 
-def _outline(pdf) -> dict[int, list[tuple[int, str]]]:
-    """The PDF's bookmarks by page index: (level, 1 = top, and title) in outline order; {} without an outline."""
-    import pypdfium2 as pdfium
-
-    found: dict[int, list[tuple[int, str]]] = {}
-    try:
-        for mark in pdf.get_toc():
-            dest = mark.get_dest()
-            title = (mark.get_title() or "").strip()
-            if dest is not None and title and dest.get_index() is not None:
-                found.setdefault(dest.get_index(), []).append((mark.level + 1, title))
-    except (pdfium.PdfiumError, ValueError, AttributeError):
-        return {}  # an outline that cannot be read is no reason to refuse the text
-    return found
-
-
-def _words(text: str) -> str:
-    return " ".join(text.split()).lower()
-
-
-def _blocks(text: str, headings: list[tuple[int, str]]):
-    """(block, heading level or 0) for a page's text: a line that is one of the page's bookmark titles
-    (compared without case and runs of spaces) is a heading block of its own; the text between is cut at blank lines."""
-    wanted = {_words(title): level for level, title in headings if _words(title)}
-    run: list[str] = []
-
-    def flush():
-        for block in re.split(r"\n\s*\n", "\n".join(run)):
-            yield block, 0
-        run.clear()
-
-    for line in text.split("\n"):
-        level = wanted.pop(_words(line), 0) if line.strip() else 0
-        if level:
-            yield from flush()
-            yield line, level
-        else:
-            run.append(line)
-    yield from flush()
-
-
 def open_pdf(path: Path):
     """The pypdfium2 document at ``path``; :class:`DocumentError` for a malformed or password-protected file."""
     import pypdfium2 as pdfium
@@ -159,7 +116,6 @@ def read_pdf(path: Path, out) -> None:
         except pdfium.PdfiumError as exc:
             raise DocumentError(f"{path.name}: malformed PDF ({exc})") from exc
         running = _running_lines(pages)
-        outline = _outline(pdf)
         tesseract = shutil.which("tesseract")
         unread: list[int] = []  # pages without a text layer and no tesseract to read them
         for number, lines in enumerate(pages, start=1):
@@ -173,10 +129,9 @@ def read_pdf(path: Path, out) -> None:
                 else:
                     unread.append(number)
             out.page(str(number))
-            # Paragraphs split at blank lines where the page has them (OCR gives them), and at the
-            # headings the PDF's outline names on this page.
-            for block, level in _blocks(text, outline.get(number - 1, [])):
-                out.add(block, heading=level)
+            # Paragraphs split at blank lines, where the page has them (OCR gives them).
+            for block in re.split(r"\n\s*\n", text):
+                out.add(block)
     finally:
         pdf.close()
     if unread:

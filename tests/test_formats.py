@@ -155,18 +155,3 @@ def test_a_scanned_page_among_text_pages_is_one_note_and_the_rest_is_read(tmp_pa
     doc = read_document(tmp_path / "mixed.pdf")
     assert "keeper lit the lamp" in doc.text
     assert doc.notes == ("mixed.pdf: page 2 has no text layer; install tesseract-ocr to read it",)
-
-
-def test_a_pdf_outline_gives_sections(tmp_path):
-    import pypdf
-
-    plain = make_pages_pdf(tmp_path / "plain.pdf", [["Duties", "The lamp is lit at sunset by the keeper."],
-                                                    ["The Fog Signal", "The horn sounds twice a minute in fog."]])
-    writer = pypdf.PdfWriter(clone_from=str(plain))
-    top = writer.add_outline_item("Duties", 0)
-    writer.add_outline_item("The Fog Signal", 1, parent=top)
-    writer.write(tmp_path / "outlined.pdf")
-    doc = read_document(tmp_path / "outlined.pdf")
-    sections = {c.text: c.section for c in _chunks(doc)}
-    assert sections["The horn sounds twice a minute in fog."] == "Duties › The Fog Signal"
-    assert sections["The lamp is lit at sunset by the keeper."] == "Duties"
