@@ -7,12 +7,14 @@ and eval/realdocs/office) and counts the
 chunks that are junk by rules of this script's own, independent of the readers' rules:
 
 - ``toc``: a table-of-contents line (a dot leader before a page number);
-- ``markup``: markdown or wiki syntax left in (link or image syntax, ``**``, code fences,
-  ``#`` heading marks, raw HTML tags);
+- ``markup``: markdown syntax left in: link or image syntax, code fences, ``**bold**``, and in
+  a markdown document a ``#`` heading mark (code samples, whose ``#`` and ``<tags>`` are
+  content, are not counted);
 - ``navigation``: a short chunk made of navigation words ("next", "previous", "index",
   "home", "table of contents", "quick search", "show source", ...) or the headerlink ``¶``;
-- ``header_footer``: a chunk holding a short line that recurs in three chunks or more of its
-  document (a running header or footer), or a line that is only a page number.
+- ``header_footer`` (PDFs): a line that poppler's ``pdftotext`` puts first or last on three pages
+  or more (its shape, digits read as one; page numbers aside), or a line that is only a page number.
+  poppler is independent of the reader, so this does not grade the reader by its own rule.
 
 Then it ingests DOCS into a fresh store (read, chunk, embed, write) and reports chunks/s and
 MB/s. With ``--baseline REV``, ``qa/read.py`` as it was at git revision REV is loaded beside the
@@ -36,47 +38,62 @@ from pathlib import Path
 # The real-document set and its Word and PowerPoint files (kept beside it, see eval/realdocs/README.md).
 DEFAULT_DOCS = [Path(__file__).parent / "realdocs" / "docs", Path(__file__).parent / "realdocs" / "office"]
 _TOC = re.compile(r"(\.\s?){4,}\s*(\d{1,4}|[ivxlc]{1,6})\s*$", re.M | re.I)
-_MARKUP = re.compile(r"\[[^\]\n]*\]\([^)\n]*\)|!\[|\*\*|```|^#{1,6}\s|</?(a|div|span|img|p|br)\b[^>]*>", re.M | re.I)
+_MARKUP = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|!\[[^\]\n]*\]\(|^\s*(```|~~~)|\*\*\w[^*\n]*\w\*\*", re.M)
+_MD_HEADING = re.compile(r"\A#{1,6} \S")  # a chunk opening with a heading mark, in a markdown document
 _NAV_WORDS = re.compile(r"\b(next|previous|prev|index|home|up|contents|table of contents|quick search|search|"
                         r"navigation|show source|edit on github|edit this page|skip to content|modules|go)\b", re.I)
 _PAGE_NUMBER = re.compile(r"^\W*(page\s+)?\d{1,4}(\s*(of|/)\s*\d{1,4})?\W*$", re.I)
 # A navigation chunk is short: a bar of links, not a paragraph that mentions "the next step".
 _NAV_MAX_WORDS = 15
-# A running line is short and recurs: a title or a footer, not a repeated sentence of prose.
-_RUNNING_MAX_WORDS = 8
-_RUNNING_MIN_CHUNKS = 3
+# A running header or footer: the first or the last line of a page (page numbers aside), on this many
+# pages or more. One line, not more: the line after a header is often a label that recurs as content.
+_EDGE_LINES = 1
+_RUNNING_MIN_PAGES = 3
 
 
-def _kind(text: str, running: set[str]) -> str | None:
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def running_lines(pdf: Path) -> set[str]:
+    """Shapes of the lines poppler's pdftotext puts at the top or bottom of three pages or more of ``pdf``."""
+    run = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    counts: Counter[str] = Counter()
+    for page in run.stdout.split("\f"):
+        lines = [line for line in page.splitlines() if line.strip() and not _PAGE_NUMBER.match(line)]
+        counts.update({_shape(line) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]})
+    return {shape for shape, n in counts.items() if n >= _RUNNING_MIN_PAGES}
+
+
+def _kind(text: str, markdown: bool, running: set[str], paged: bool = False) -> str | None:
     if _TOC.search(text):
         return "toc"
-    if _MARKUP.search(text):
+    if _MARKUP.search(text) or (markdown and _MD_HEADING.match(text)):
         return "markup"
     words = text.split()
     if "¶" in text or (len(words) <= _NAV_MAX_WORDS and len(_NAV_WORDS.findall(text)) >= 2):
         return "navigation"
-    lines = [" ".join(line.split()).lower() for line in text.splitlines() if line.strip()]
-    if any(line in running or _PAGE_NUMBER.match(line) for line in lines):
-        return "header_footer"
+    if paged and any(_shape(line) in running or _PAGE_NUMBER.match(line) for line in text.splitlines() if line.strip()):
+        return "header_footer"  # only a paged document has them; a lone "1." in a text file is a list's number
     return None
 
 
-def count_junk(chunks_by_doc: dict[str, list[str]]) -> dict:
+def count_junk(chunks_by_doc: dict[Path, list[str]]) -> dict:
     """Junk chunks by kind and by document, over chunk texts grouped by document."""
     kinds: Counter[str] = Counter()
     by_doc: dict[str, int] = {}
     examples: dict[str, str] = {}
     total = 0
     for doc, texts in chunks_by_doc.items():
-        lines = Counter(line for t in texts for line in {" ".join(l.split()).lower() for l in t.splitlines() if l.strip()})
-        running = {line for line, n in lines.items() if n >= _RUNNING_MIN_CHUNKS and len(line.split()) <= _RUNNING_MAX_WORDS}
+        running = running_lines(doc) if doc.suffix.lower() == ".pdf" else set()
+        markdown = doc.suffix.lower() in (".md", ".markdown")
         for text in texts:
             total += 1
-            kind = _kind(text, running)
+            kind = _kind(text, markdown, running, paged=doc.suffix.lower() == ".pdf")
             if kind:
                 kinds[kind] += 1
-                by_doc[doc] = by_doc.get(doc, 0) + 1
-                examples.setdefault(kind, f"{doc}: {' '.join(text.split())[:100]}")
+                by_doc[doc.name] = by_doc.get(doc.name, 0) + 1
+                examples.setdefault(kind, f"{doc.name}: {' '.join(text.split())[:100]}")
     junk = sum(kinds.values())
     return {"chunks": total, "junk": junk, "share": round(junk / max(total, 1), 4), "by_kind": dict(kinds),
             "by_document": by_doc, "examples": examples}
@@ -116,7 +133,7 @@ def measure(name: str, read, files: list[Path], embedder) -> dict:
     from qa.errors import DocumentError
 
     read = _as_document(read)
-    chunks_by_doc: dict[str, list[str]] = {}
+    chunks_by_doc: dict[Path, list[str]] = {}
     failed = {}
     started = time.perf_counter()
     for path in files:
@@ -127,7 +144,7 @@ def measure(name: str, read, files: list[Path], embedder) -> dict:
             continue
         chunks = chunk_text(doc.text, doc.source, doc.title, embedder.max_tokens, embedder.count_tokens,
                             pages=doc.pages, headings=doc.headings)
-        chunks_by_doc[path.name] = [c.text for c in chunks]
+        chunks_by_doc[path] = [c.text for c in chunks]
     read_s = time.perf_counter() - started
     megabytes = sum(p.stat().st_size for p in files) / 1e6
     original = ingest_module.read_document

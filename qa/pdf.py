@@ -2,7 +2,8 @@
 
 - Each page's text is kept with where the page starts, so a chunk and a citation carry their page.
 - Running headers and footers are dropped: a line among the first or last few of a page whose
-  shape (digits read as one) recurs on many pages. Lone page numbers ("12", "Page 3 of 9", "iv") too.
+  shape (digits read as one) recurs on many pages, or stands in the same place on a run of
+  pages (a chapter's title). Lone page numbers ("12", "Page 3 of 9", "iv") too.
 - Table-of-contents lines are dropped: a title, a dot leader and a page number.
 - A word hyphenated across a line end is joined again (pdfium marks such a hyphen itself).
 - A page without a text layer is read with Tesseract (``tesseract`` on the PATH) when it is
@@ -26,10 +27,17 @@ from .errors import DocumentError
 
 # How many lines at the top and at the bottom of a page can be a running header or footer.
 _EDGE_LINES = 3
-# A line counts as running when its shape recurs on at least this share of the pages (and on at
-# least _MIN_REPEATS of them): a chapter's running title covers a fraction of the book.
+# A line counts as running when its shape recurs at the page's edge on at least this share of the
+# pages (and on at least _MIN_REPEATS of them): the book's title in every header.
 _REPEAT_SHARE = 0.3
 _MIN_REPEATS = 3
+# Or when it stands in the same place at the top (the first line, the second...) of _MIN_REPEATS pages
+# in a row, a page or two apart at most (books alternate left and right headers): a chapter's running
+# title covers a run of pages, not a share of the book. A label that happens to open a few scattered
+# pages ("BZ_PARAM_ERROR") is not in such a run. Only at the top: an API reference's pages can end on
+# the same label a few pages running ("Possible return values:"), and a footer is a page number or
+# the same on every page.
+_MAX_PAGE_GAP = 2
 _PAGE_NUMBER = re.compile(r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s*(of|/)\s*\d{1,4})?\W*$", re.IGNORECASE)
 # A table-of-contents line: text, a leader of dots (or dot-space runs) and a page number.
 _TOC_LINE = re.compile(r"(\.\s?){4,}\s*(\d{1,4}|[ivxlcdm]{1,7})\s*$|…{2,}\s*\d{1,4}\s*$", re.IGNORECASE)
@@ -43,24 +51,42 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split()).lower())
 
 
-def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Shapes of the lines that recur at the top or bottom of many pages."""
+def _running_lines(pages: list[list[str]]) -> set[tuple[int, str]]:
+    """(place, shape) of the running lines: place is a line's index from the top (0, 1, ...) or from the
+    bottom (-1, -2, ...) of its page; place None stands for any edge place (the share rule)."""
     if len(pages) < _MIN_REPEATS:
         return set()
     counts: Counter[str] = Counter()
-    for lines in pages:
-        edge = lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
-        counts.update({_shape(line) for line in edge if line.strip()})
+    seen: dict[tuple[int, str], list[int]] = {}  # (place, shape) -> pages it stands on there
+    for number, lines in enumerate(pages):
+        edge = [(i, line) for i, line in enumerate(lines[:_EDGE_LINES])]
+        edge += [(i - len(lines), line) for i, line in enumerate(lines) if i >= max(len(lines) - _EDGE_LINES, _EDGE_LINES)]
+        counts.update({_shape(line) for _, line in edge if line.strip()})
+        for place, line in edge:
+            if line.strip():
+                seen.setdefault((place, _shape(line)), []).append(number)
     least = max(_MIN_REPEATS, int(_REPEAT_SHARE * len(pages) + 0.999))
-    return {shape for shape, n in counts.items() if n >= least}
+    running = {(None, shape) for shape, n in counts.items() if n >= least}
+    for key, numbers in seen.items():
+        if key[0] < 0:
+            continue  # the bottom: see _MAX_PAGE_GAP
+        run = longest = 1
+        for a, b in zip(numbers, numbers[1:]):
+            run = run + 1 if b - a <= _MAX_PAGE_GAP else 1
+            longest = max(longest, run)
+        if longest >= _MIN_REPEATS:
+            running.add(key)
+    return running
 
 
-def _clean_page(lines: list[str], running: set[str]) -> str:
+def _clean_page(lines: list[str], running: set[tuple[int | None, str]]) -> str:
     """A page's text without running lines, page numbers and TOC lines, hyphenated words joined."""
     kept = []
     for i, line in enumerate(lines):
         edge = i < _EDGE_LINES or i >= len(lines) - _EDGE_LINES
-        if edge and (_shape(line) in running or _PAGE_NUMBER.match(line)):
+        place = i if i < _EDGE_LINES else i - len(lines)
+        shape = _shape(line)
+        if edge and ((None, shape) in running or (place, shape) in running or _PAGE_NUMBER.match(line)):
             continue
         if _TOC_LINE.search(line):
             continue

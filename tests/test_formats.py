@@ -155,3 +155,14 @@ def test_a_scanned_page_among_text_pages_is_one_note_and_the_rest_is_read(tmp_pa
     doc = read_document(tmp_path / "mixed.pdf")
     assert "keeper lit the lamp" in doc.text
     assert doc.notes == ("mixed.pdf: page 2 has no text layer; install tesseract-ocr to read it",)
+
+
+def test_a_chapter_title_heading_a_run_of_pages_is_dropped_and_a_scattered_label_kept(tmp_path):
+    pages = []
+    for n in range(1, 13):
+        header = ["Getting Started"] if n <= 3 else []  # a chapter's running title: 3 pages of 12, a quarter
+        label = ["Return values:"] if n in (4, 8, 12) else []  # a label opening pages far apart: content
+        pages.append(header + label + [f"Body sentence number {n} says something about the harbour."])
+    doc = read_document(make_pages_pdf(tmp_path / "book.pdf", pages))
+    assert "Getting Started" not in doc.text
+    assert doc.text.count("Return values:") == 3
