@@ -12,9 +12,9 @@ their words and lose their targets; images, badges, raw HTML, link definitions a
 front matter are left out, so none of their syntax is indexed, embedded or quoted.
 
 Example:
-    >>> doc = _markdown_text("# Guide\\n\\nRead [the FAQ](faq.md) **first**.\\n\\n- one\\n- two\\n")
-    >>> doc.title, doc.text, doc.headings
-    ('Guide', 'Guide\\n\\nRead the FAQ first.\\n\\none\\ntwo', ((0, 1, 'Guide'),))
+    >>> blocks = _markdown_text("# Guide\\n\\nRead [the FAQ](faq.md) **first**.\\n\\n- one\\n- two\\n")
+    >>> blocks.title, blocks.parts, blocks.headings
+    ('Guide', ['Guide', 'Read the FAQ first.', 'one\\ntwo'], [(0, 1, 'Guide')])
 """
 
 from __future__ import annotations

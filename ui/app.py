@@ -28,10 +28,7 @@ from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse
 
-from qa import SUPPORTED_FORMATS, Answer, Assistant, Conversation, QAError
-from qa.read import read_document
-from qa.types import place
-from qa.view import pdf_page, section_of
+from qa import SUPPORTED_FORMATS, Answer, Assistant, Conversation, QAError, pdf_page, place, read_document, section_of
 
 from .render import (VIEWER_EMPTY, chat_markdown, evidence_html, plain, source_name, viewer_message_html, viewer_page_html,
                      viewer_text_html)
