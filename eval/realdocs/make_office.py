@@ -6,7 +6,7 @@ No Word or PowerPoint file ships in Debian's documentation packages, so these tw
 conversions (see SOURCES.md): systemd's CODING_STYLE.md becomes a Word document (its
 headings as Heading styles, each paragraph, list item and code block a paragraph) and zstd's
 CONTRIBUTING.md a slide deck (a slide per level-2 section, titled by its heading, with the
-section's blocks as its text). The markdown is read with citeqa's own markdown reader.
+section's blocks as its text). The markdown is read with citeqa's own reader.
 """
 
 from __future__ import annotations
@@ -21,15 +21,20 @@ PPTX_SOURCE = Path("/usr/share/doc/zstd/CONTRIBUTING.md.gz")  # Debian package z
 
 
 def _blocks(path: Path):
-    """(heading level or 0, text) for each block of a markdown file."""
-    from qa.read import _markdown_text
+    """(heading level or 0, text) for each block of a markdown file, as citeqa reads it."""
+    import tempfile
 
-    read = _markdown_text(gzip.decompress(path.read_bytes()).decode("utf-8"))
-    levels = {offset: level for offset, level, _ in read.headings}
-    offset, out = 0, []
-    for text in read.parts:
-        out.append((levels.get(offset, 0), text))
-        offset += len(text) + 2
+    from qa import read_document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / path.name.removesuffix(".gz")
+        source.write_bytes(gzip.decompress(path.read_bytes()))
+        doc = read_document(source)
+    levels = {offset: level for offset, level, _ in doc.headings}
+    out, offset = [], 0
+    for block in doc.text.split("\n\n"):
+        out.append((levels.get(offset, 0), block))
+        offset += len(block) + 2
     return out
 
 
