@@ -12,8 +12,10 @@ from .conversation import Conversation, Turn
 from .errors import DocumentError, GeneratorError, InputError, QAError, SettingsError, StoreBusyError, StoreError
 from .ingest import FileResult, IngestReport
 from .read import SUFFIXES as SUPPORTED_FORMATS
+from .read import Document, read_document
 from .settings import Settings
-from .types import Answer, AnswerSentence, Citation, Passage
+from .types import Answer, AnswerSentence, Chunk, Citation, Passage, place
+from .view import pdf_page, section_of
 
 __version__ = "0.1.0"
 
@@ -22,8 +24,10 @@ __all__ = [
     "AnswerSentence",
     "Assistant",
     "ChatSession",
+    "Chunk",
     "Citation",
     "Conversation",
+    "Document",
     "DocumentError",
     "FileResult",
     "GeneratorError",
@@ -38,4 +42,8 @@ __all__ = [
     "SUPPORTED_FORMATS",
     "Turn",
     "__version__",
+    "pdf_page",
+    "place",
+    "read_document",
+    "section_of",
 ]

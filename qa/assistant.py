@@ -21,7 +21,7 @@ from .keyword import KeywordIndex
 from .retrieve import retrieve
 from .settings import Settings
 from .store import VectorStore
-from .types import Answer, Hit
+from .types import Answer, Chunk, Hit
 from .words import content_words, marked_pieces, overlap
 
 log = logging.getLogger("qa")
@@ -448,6 +448,15 @@ class Assistant:
             d = docs.setdefault(chunk.source, {"source": chunk.source, "title": chunk.title, "chunks": 0})
             d["chunks"] += 1
         return sorted(docs.values(), key=lambda d: d["source"])
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        """The stored passage ``chunk_id`` (a citation's ``chunk_id``), from any collection questions are answered
+        from; None if none holds it."""
+        for assistant in self.answering_from():
+            found = assistant.keyword_index().chunks.get(chunk_id)
+            if found is not None:
+                return found
+        return None
 
     def delete(self, source: str) -> int:
         """Remove one document (by its source path) from the store; returns the chunks removed."""

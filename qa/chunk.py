@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from .types import Chunk, Span
 from .words import WORD
@@ -36,7 +36,7 @@ _NEXT = re.compile(r"\s*+(\S?)")
 # A line at least this long without closing punctuation is taken for hard-wrapped prose (the
 # rule's threshold from the start): wrapped body text runs 60-100 characters a line, headings
 # and bylines are shorter.
-_WRAPPED_LINE = 60
+WRAPPED_LINE = 60
 # BERT's WordPiece reads a word longer than this as one [UNK] (max_input_chars_per_word), so no
 # cut between word pieces lies further back than this inside a word.
 _MAX_WORD_CHARS = 100
@@ -102,8 +102,8 @@ def continues(before: str, after: str, wrapped: bool = False) -> bool:
         return before.endswith(".") and not _ends_sentence(_last_word(before), nxt) and not nxt.isdigit()
     if before.endswith((":", ";")):
         return False
-    last_line = before[-_WRAPPED_LINE:].splitlines()[-1]
-    return nxt.islower() or (wrapped and len(last_line) >= _WRAPPED_LINE)
+    last_line = before[-WRAPPED_LINE:].splitlines()[-1]
+    return nxt.islower() or (wrapped and len(last_line) >= WRAPPED_LINE)
 
 
 def sentences(text: str) -> list[Span]:
@@ -273,27 +273,64 @@ def _pack(text: str, spans: list[Span], limit: int, count: Callable[[str], int],
     return [(a, b) for a, b, _ in _group(units, limit)]
 
 
+SECTION_SEP = " › "  # between the headings of a section path: "4. More Control Flow Tools › 4.7 Defining Functions"
+
+
+def section_paths(headings: Sequence[tuple[int, int, str]]) -> list[tuple[int, str]]:
+    """(offset, section path) for each heading: the heading with the ones above it, by level.
+
+    Example:
+        >>> section_paths([(0, 1, "Guide"), (10, 2, "Install"), (50, 2, "Use"), (90, 1, "Index")])
+        [(0, 'Guide'), (10, 'Guide › Install'), (50, 'Guide › Use'), (90, 'Index')]
+    """
+    stack: list[tuple[int, str]] = []  # (level, heading) from the top down
+    paths = []
+    for offset, level, heading in headings:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, heading))
+        paths.append((offset, SECTION_SEP.join(h for _, h in stack)))
+    return paths
+
+
+def _at(marks: list[tuple[int, str]], offset: int) -> str:
+    """The label of the last mark at or before ``offset`` ("" before the first)."""
+    i = bisect.bisect_right([m for m, _ in marks], offset)
+    return marks[i - 1][1] if i else ""
+
+
 def chunk_text(
     text: str,
     source: str,
     title: str = "",
     max_tokens: int = 254,
     count_tokens: Callable[[str], int] | None = None,
+    pages: Sequence[tuple[int, str]] = (),
+    headings: Sequence[tuple[int, int, str]] = (),
 ) -> list[Chunk]:
     """Cut a document's text into chunks of at most ``max_tokens`` word pieces.
+
+    ``pages`` and ``headings`` (as :class:`qa.read.Document` has them) give each chunk its
+    section path (where its text starts) and the pages its text lies on.
 
     Example:
         >>> [c.paragraph for c in chunk_text("One.\\n\\nTwo. Three.", "a.txt")]
         [1, 2]
     """
     count = count_tokens or _approx_tokens
+    sections = section_paths(headings)
+    page_marks = list(pages)
     chunks: list[Chunk] = []
     repeats: dict[str, int] = {}  # id of a body's first occurrence -> occurrences so far
     for number, (pa, pb) in enumerate(paragraphs(text), start=1):
         para = text[pa:pb]
         spans = sentences(para)
         tokens = count(para)
-        pieces = [(0, len(para))] if tokens <= max_tokens else _pack(para, spans, max_tokens, count, tokens)
+        # A chunk is indexed with its section path before it (Chunk.indexed): the two fit the encoder's
+        # window together, but a path never takes more than half of it.
+        section = _at(sections, pa)
+        limit = max(max_tokens // 2, max_tokens - count(section)) if section else max_tokens
+        pieces = [(0, len(para))] if tokens <= limit else _pack(para, spans, limit, count, tokens)
         # A piece without a word (the rest of a dot leader, a rule of dashes) is furniture, as a
         # block without one is: nothing to find it by, and a window of the encoder's time each.
         pieces = [(ca, cb) for ca, cb in pieces if WORD.search(para, ca, cb)]
@@ -310,11 +347,16 @@ def chunk_text(
             cid = chunk_id(source, body, ordinal) if ordinal else first
             inside = spans[bisect.bisect_right(ends, ca): bisect.bisect_left(starts, cb)]
             inner = [(max(a, ca) - ca, min(b, cb) - ca) for a, b in inside]
+            start, end = pa + ca, pa + cb
+            on_pages = ()
+            if page_marks:  # the page it starts on, then each page that starts inside it
+                on_pages = ((0, _at(page_marks, start)),) + tuple((m - start, label) for m, label in page_marks if start < m < end)
             chunks.append(
                 Chunk(
                     id=cid, source=source, title=title, paragraph=number,
                     part=part if len(pieces) > 1 else 0,
-                    start=pa + ca, end=pa + cb, text=body, sentences=inner,
+                    start=start, end=end, text=body, sentences=inner,
+                    section=_at(sections, start), pages=on_pages,
                 )
             )
     return chunks

@@ -99,12 +99,12 @@ def _print_answer(answer, out=None, shown: str = "") -> None:
         if answer.passages:
             print("\nClosest passages considered:", file=out)
             for p in answer.passages[:3]:
-                print(f"  - {p.source} ¶{p.paragraph}: {' '.join(p.text.split())[:160]}", file=out)
+                print(f"  - {p.source} {p.place}: {' '.join(p.text.split())[:160]}", file=out)
         return
     print(file=out)
     for c in answer.citations:
         if c.supported:
-            print(f"[{c.n}] {c.source} ¶{c.paragraph}", file=out)
+            print(f"[{c.n}] {c.source} {c.place}", file=out)
             print(f"    “{_quote(c, bold=out.isatty())}”", file=out)
             if c.short_answer:
                 print(f"    answer: {' '.join(c.short_answer.split())}", file=out)
@@ -123,6 +123,8 @@ def _ingest(assistant, args) -> int:
         for f in report.files:
             if f.status == "failed":
                 print(f"failed: {f.reason}")
+            elif f.reason:
+                print(f"note: {f.reason}")
         print(report.summary())
     return 1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
 

@@ -18,7 +18,7 @@ from typing import Iterable
 from .chunk import chunk_text
 from .embed import Embedder
 from .errors import DocumentError
-from .read import SUFFIXES, read_document
+from .read import READER_VERSION, SUFFIXES, read_document
 from .settings import Settings
 from .types import Chunk
 from .store import VectorStore
@@ -31,7 +31,7 @@ class FileResult:
     path: str
     status: str
     chunks: int = 0
-    reason: str = ""
+    reason: str = ""  # why it failed; for a file that was read, what could not be read of it (a page without text)
 
 
 @dataclass
@@ -121,7 +121,7 @@ def rewrite(store: VectorStore, embedder: Embedder, chunks: list[Chunk], batch: 
     """Embed ``chunks`` again and write them in place of what is stored under their ids."""
     for i in range(0, len(chunks), batch):
         part = chunks[i: i + batch]
-        vecs, svecs = embedder.encode_chunks([c.text for c in part], [c.sentences for c in part])
+        vecs, svecs = embedder.encode_chunks([c.indexed for c in part], [c.indexed_sentences for c in part])
         store.delete([c.id for c in part])
         store.add(part, vecs, svecs)
 
@@ -139,29 +139,40 @@ def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, 
 
     plans: list[tuple[Path, str, list[Chunk], set[str]]] = []  # file, status, chunks to embed, ids to delete
     kept: list[Chunk] = []  # chunks already stored whose place in their document, or its version, is new
+    notes: dict[Path, str] = {}  # what a reader could not do but did not stop for
     for path in files:
         try:
             doc = read_document(path, max_bytes=max_bytes)
-            chunks = chunk_text(doc.text, doc.source, doc.title, embedder.max_tokens, embedder.count_tokens)
+            chunks = chunk_text(doc.text, doc.source, doc.title, embedder.max_tokens, embedder.count_tokens,
+                                pages=doc.pages, headings=doc.headings)
         except DocumentError as exc:
             report.files.append(FileResult(str(path), "failed", reason=str(exc)))
             continue
         if not chunks:
             report.files.append(FileResult(str(path), "failed", reason=f"{path.name}: nothing but page furniture in it"))
             continue
+        if doc.notes:
+            notes[path] = "; ".join(doc.notes)
         version = doc.sha256
-        chunks = [replace(c, document_sha256=version) for c in chunks]
+        chunks = [replace(c, document_sha256=version, reader_version=READER_VERSION) for c in chunks]
+        stored_versions = versions.get(doc.source, {})
         have = stored.get(doc.source, set())
+        if any(reader != READER_VERSION for _, reader in stored_versions.values()):
+            # Read by another version of the readers: the same text may now have other pages, sections or
+            # neighbours, so the document is read, chunked and embedded anew. Its old chunks go first (a
+            # chunk keeps its id), and a run cut short here finds the document missing and adds it next time.
+            store.delete(sorted(have))
+            stored[doc.source] = have = set()
         expected = {c.id for c in chunks}
-        current = set(versions.get(doc.source, {}).values()) == {version}
+        current = {sha for sha, _ in stored_versions.values()} == {version}
         if have == expected and current:
-            report.files.append(FileResult(str(path), "unchanged", len(chunks)))
+            report.files.append(FileResult(str(path), "unchanged", len(chunks), notes.get(path, "")))
             continue
         # An unchanged chunk keeps its vectors, but where it sits may have moved (an earlier paragraph
         # grew) and the document's version is new: both are rewritten, so citations' offsets stay true.
         kept += [c for c in chunks if c.id in have]
         missing = [c for c in chunks if c.id not in have]
-        plans.append((path, "updated" if have else "added", missing, have - expected))
+        plans.append((path, "updated" if stored_versions else "added", missing, have - expected))
 
     # Longest first across all files, as sentence-transformers sorts within a call: batches pad little.
     todo = sorted((c for _, _, missing, _ in plans for c in missing), key=lambda c: -len(c.text))
@@ -174,7 +185,7 @@ def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, 
     step = max(settings.embed_batch_size * 16, 64)
     for i in range(0, len(todo), step):
         batch = todo[i: i + step]
-        vecs, svecs = embedder.encode_chunks([c.text for c in batch], [c.sentences for c in batch])
+        vecs, svecs = embedder.encode_chunks([c.indexed for c in batch], [c.indexed_sentences for c in batch])
         store.add(batch, vecs, svecs)
         report.chunks_embedded += len(batch)
         if bar is not None:
@@ -185,7 +196,7 @@ def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, 
     for path, status, missing, stale in plans:
         store.delete(sorted(stale))
         total = len(missing) + len(stored.get(str(path.resolve()), set()) - stale)
-        report.files.append(FileResult(str(path), status, total))
+        report.files.append(FileResult(str(path), status, total, notes.get(path, "")))
 
     if prune:
         for source, ids in sorted(stored.items()):

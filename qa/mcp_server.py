@@ -55,7 +55,8 @@ def build(service: Service, host: str = "127.0.0.1", port: int = 8765):
     @server.tool(structured_output=True)
     def ask(question: str, collection: str | None = None) -> dict[str, Any]:
         """Answer a question from the documents. The text carries [n] markers; each citation gives the
-        file, the paragraph and the quoted sentence. `abstained` is true when the documents don't answer.
+        file, the page (PDF, slides) and section (headings) where the document has them, the paragraph and the
+        quoted sentence. `abstained` is true when the documents don't answer.
         `collection` names one collection, or several joined with + (a+b)."""
         try:
             answer = service.for_collection(_collection(service, collection, several=True)).ask(question)
@@ -72,6 +73,7 @@ def build(service: Service, host: str = "127.0.0.1", port: int = 8765):
         except QAError as exc:
             raise ValueError(str(exc)) from exc
         return {"passages": [{"source": Path(h.chunk.source).name, "title": h.chunk.title, "paragraph": h.chunk.paragraph,
+                              "page": h.chunk.page_at(0), "section": h.chunk.section,
                               "text": h.chunk.text, "score": round(h.score, 4), "chunk_id": h.chunk.id} for h in hits]}
 
     @server.tool(structured_output=True)

@@ -1,40 +1,109 @@
-"""Turn a file into plain text: .txt, .md, .html/.htm and .pdf."""
+"""Turn a file into plain text with its structure: .txt, .md, .html/.htm, .pdf, .docx and .pptx.
+
+A reader gives a :class:`Document`: the text (blocks separated by blank lines; every offset
+in citeqa refers to it), the title, where each page starts (PDF pages, pptx slides) and
+where each heading starts, with its level (HTML, markdown, docx, pptx). Chunking turns
+those into each chunk's page and section path.
+
+Markdown is parsed (markdown-it-py, CommonMark with tables): headings, paragraphs and
+code blocks come out as blocks of plain text, a tight list or a table as one block of
+a line per item or row (a list of long items: each item a paragraph), the items of a loose list as paragraphs; links keep
+their words and lose their targets; images, badges, raw HTML, link definitions and
+front matter are left out, so none of their syntax is indexed, embedded or quoted.
+
+Example:
+    >>> blocks = _markdown_text("# Guide\\n\\nRead [the FAQ](faq.md) **first**.\\n\\n- one\\n- two\\n")
+    >>> blocks.title, blocks.parts, blocks.headings
+    ('Guide', ['Guide', 'Read the FAQ first.', 'one\\ntwo'], [(0, 1, 'Guide')])
+"""
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
-import threading
-from contextlib import contextmanager
-from dataclasses import dataclass
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chunk import is_boilerplate
+from .chunk import WRAPPED_LINE, is_boilerplate
 from .errors import DocumentError
 from .settings import BYTES_PER_MB
 
-SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".pptx")
 """The file types citeqa reads, as lower-case suffixes; the one list of them.
 
 Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI import it
 from here rather than keeping their own copy.
 """
 
+READER_VERSION = 2
+"""The version of what the readers make of a file; stored with every chunk.
+
+Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
+chunks and embeds again every document stored by an older version, so an existing store
+is brought up to date rather than left stale. 1: the readers before pages and sections
+(stores from then carry no version and count as 1).
+"""
+
 
 @dataclass(frozen=True)
 class Document:
-    """A readable file: its text (offsets refer to it) and a title."""
+    """A readable file: its text (offsets refer to it), a title, and its structure.
+
+    ``pages``: (offset where a page starts, its label: "12", "slide 3"), in order.
+    ``headings``: (offset where a heading starts, its level 1-6, its text), in order.
+    ``notes``: what a reader could not do but did not stop for (a page without a text layer).
+    """
 
     source: str
     title: str
     text: str
+    pages: tuple[tuple[int, str], ...] = ()
+    headings: tuple[tuple[int, int, str], ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def sha256(self) -> str:
         """The version of the text: what an answer's audit record names, and checks its offsets against."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Blocks:
+    """Builds a document's text block by block (blank lines between), noting where pages and headings start.
+
+    Not frozen: a builder, filled by one reader call and then turned into a :class:`Document`.
+    """
+
+    title: str = ""
+    parts: list[str] = field(default_factory=list)
+    pages: list[tuple[int, str]] = field(default_factory=list)
+    headings: list[tuple[int, int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    _size: int = 0
+    _page: str | None = None
+
+    def page(self, label: str) -> None:
+        """The next block starts page ``label``."""
+        self._page = label
+
+    def add(self, text: str, heading: int = 0) -> None:
+        """Add a block; ``heading`` is its level when it is a heading (1 = top)."""
+        text = text.strip()
+        if not text:
+            return
+        offset = self._size + (2 if self.parts else 0)
+        if self._page is not None:
+            self.pages.append((offset, self._page))
+            self._page = None
+        if heading:
+            self.headings.append((offset, heading, " ".join(text.split())))
+        self.parts.append(text)
+        self._size = offset + len(text)
+
+    def document(self, source: str, fallback_title: str) -> Document:
+        text = "\n\n".join(self.parts)
+        return Document(source=source, title=self.title.strip() or _first_line_title(text, fallback_title), text=text,
+                        pages=tuple(self.pages), headings=tuple(self.headings), notes=tuple(self.notes))
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -52,118 +121,80 @@ def _decode(data: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class _HTMLText(HTMLParser):
-    """Collect visible text; block elements become paragraph breaks."""
-
-    _SKIP = {"script", "style", "noscript", "template", "nav", "footer", "aside", "form", "svg", "head"}
-    _BLOCK = {"p", "div", "section", "article", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4",
-              "h5", "h6", "blockquote", "pre", "table", "tr", "header", "main", "figure", "figcaption", "dd", "dt"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title = ""
-        self._skip = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self._SKIP:
-            self._skip += 1
-        elif tag == "title":
-            self._in_title = True
-        if tag in self._BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag):
-        if tag in self._SKIP and self._skip:
-            self._skip -= 1
-        elif tag == "title":
-            self._in_title = False
-        if tag in self._BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.title += data
-        elif not self._skip:
-            self.parts.append(re.sub(r"\s+", " ", data))
+# YAML (---) or TOML (+++) front matter at the very start of a markdown file: metadata, not text.
+_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n.*?\n\1[ \t]*(\n|\Z)", re.S)
 
 
-def _html_text(raw: str) -> tuple[str, str]:
-    parser = _HTMLText()
-    parser.feed(raw)
-    parser.close()
-    text = "".join(parser.parts)
-    text = re.sub(r"[ \t]*\n[ \t\n]*\n[ \t]*", "\n\n", text)
-    text = "\n\n".join(line.strip() for line in text.split("\n\n") if line.strip())
-    return parser.title.strip(), text  # convert_charrefs=True has unescaped it once already
+def _inline_text(token) -> str:
+    """The words of an inline token: text and code kept, link targets, images and raw HTML left out."""
+    out = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        # image (a badge or a picture: its alt text is no sentence of the document), html_inline: left out
+    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
-_pypdf_quiet_lock = threading.Lock()
-_pypdf_quiet_depth = 0
-_pypdf_saved_level = logging.NOTSET
+def _markdown_text(raw: str) -> Blocks:
+    """The blocks of a markdown document, its headings, and its title (the first level-1 heading); see the module docstring."""
+    from markdown_it import MarkdownIt
 
+    tokens = MarkdownIt("commonmark").enable("table").parse(_FRONT_MATTER.sub("", raw, count=1))
+    out = Blocks()
+    lines: list[str] = []  # the items of a tight list or the rows of a table, one block
+    row: list[str] = []
+    depth = 0  # inside lists and tables: their inline parts are lines of one block
 
-@contextmanager
-def _pypdf_quiet():
-    """Keep pypdf's warnings ("Ignoring wrong pointing object" ...) off stderr while reading.
+    def flush() -> None:
+        # Short items (a menu of names, a table's rows) are the lines of one block; an item as long as
+        # a line of prose or longer is a paragraph of its own, as an HTML list item is.
+        if lines and all(len(line) < WRAPPED_LINE for line in lines):
+            out.add("\n".join(lines))
+        else:
+            for line in lines:
+                out.add(line)
+        lines.clear()
 
-    Raises the ``pypdf`` logger to ERROR for the duration and restores its level after;
-    nested and concurrent reads share one save/restore.
-    """
-    global _pypdf_quiet_depth, _pypdf_saved_level
-    logger = logging.getLogger("pypdf")
-    with _pypdf_quiet_lock:
-        if _pypdf_quiet_depth == 0:
-            _pypdf_saved_level = logger.level
-            logger.setLevel(logging.ERROR)
-        _pypdf_quiet_depth += 1
-    try:
-        yield
-    finally:
-        with _pypdf_quiet_lock:
-            _pypdf_quiet_depth -= 1
-            if _pypdf_quiet_depth == 0:
-                logger.setLevel(_pypdf_saved_level)
-
-
-def _pdf_text(path: Path) -> tuple[str, str]:
-    with _pypdf_quiet():
-        return _read_pdf(path)
-
-
-def _read_pdf(path: Path) -> tuple[str, str]:
-    import pypdf
-    from pypdf.errors import DependencyError, PyPdfError
-
-    encrypted = False
-    try:
-        reader = pypdf.PdfReader(str(path))
-        encrypted = reader.is_encrypted
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise DocumentError(f"{path.name}: encrypted PDF (needs a password)")
-            except (DocumentError, DependencyError):
-                raise
-            except Exception as exc:
-                raise DocumentError(f"{path.name}: encrypted PDF (needs a password)") from exc
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
-        meta_title = (reader.metadata.title if reader.metadata else None) or ""
-    except DocumentError:
-        raise
-    except DependencyError as exc:
-        # AES needs a crypto library; pypdf raises this from opening, decrypting or reading a page.
-        if encrypted or "AES" in str(exc):
-            raise DocumentError(f"{path.name}: encrypted PDF; reading it needs the 'cryptography' package "
-                                "(pip install cryptography)") from exc
-        raise DocumentError(f"{path.name}: PDF needs an optional package ({exc})") from exc
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError, AssertionError) as exc:
-        raise DocumentError(f"{path.name}: malformed PDF ({type(exc).__name__})") from exc
-    text = "\n\n".join(p for p in pages if p)
-    if not text.strip():
-        raise DocumentError(f"{path.name}: PDF has no extractable text (scanned images?)")
-    return str(meta_title).strip(), text
+    for i, token in enumerate(tokens):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open", "table_open"):
+            depth += 1
+        elif kind in ("bullet_list_close", "ordered_list_close", "table_close"):
+            depth -= 1
+            if depth == 0:
+                flush()
+        elif kind == "tr_close":
+            if any(row):
+                lines.append(" | ".join(row))
+            row = []
+        elif kind == "inline":
+            text = _inline_text(token)
+            parent = tokens[i - 1] if i else None
+            if parent is not None and parent.type in ("th_open", "td_open"):
+                row.append(text)
+            elif not text:
+                continue
+            elif depth and parent is not None and parent.hidden:  # an item of a tight list: a line of the list's block
+                lines.append(text)
+            elif depth:  # an item of a loose list (blank lines between items) is a paragraph of its own
+                flush()
+                out.add(text)
+            elif parent is not None and parent.type == "heading_open":
+                level = int(parent.tag[1])
+                out.add(text, heading=level)
+                if level == 1 and not out.title:
+                    out.title = text
+            else:
+                out.add(text)
+        elif kind in ("fence", "code_block") and token.content.strip():
+            if depth:
+                lines.append(token.content.rstrip("\n"))
+            else:
+                out.add(token.content.rstrip("\n"))
+    flush()
+    return out
 
 
 def _first_line_title(text: str, fallback: str) -> str:
@@ -186,6 +217,35 @@ def _first_line_title(text: str, fallback: str) -> str:
     return next((h for h in headings if len(h.split()) >= 4), headings[0] if headings else fallback)
 
 
+def _read(path: Path, suffix: str) -> Blocks | str:
+    """The blocks of a structured file, or the text of a plain one."""
+    if suffix == ".pdf":
+        from .pdf import read_pdf
+
+        out = Blocks()
+        read_pdf(path, out)
+        return out
+    if suffix in (".docx", ".pptx"):
+        from .office import read_docx, read_pptx
+
+        out = Blocks()
+        (read_docx if suffix == ".docx" else read_pptx)(path, out)
+        return out
+    raw = _decode(path.read_bytes(), path)
+    if suffix in (".html", ".htm"):
+        from .html import read_html
+
+        out = Blocks()
+        try:
+            read_html(raw, out)
+        except DocumentError as exc:
+            raise DocumentError(f"{path.name}: {exc}") from exc
+        return out
+    if suffix in (".md", ".markdown"):
+        return _markdown_text(raw)
+    return raw
+
+
 def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
     """Read one file into a :class:`Document`; raise :class:`DocumentError` with the reason if it can't be."""
     path = Path(path)
@@ -197,16 +257,14 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
         if max_bytes is not None and size > max_bytes:
             raise DocumentError(f"{path.name}: too large ({size / BYTES_PER_MB:.1f} MB; "
                                 f"the limit is {max_bytes / BYTES_PER_MB:g} MB)")
-        if suffix == ".pdf":
-            title, text = _pdf_text(path)
-        else:
-            raw = _decode(path.read_bytes(), path)
-            if suffix in (".html", ".htm"):
-                title, text = _html_text(raw)
-            else:
-                title, text = "", raw
+        if size == 0:
+            raise DocumentError(f"{path.name}: empty file")
+        read = _read(path, suffix)
     except OSError as exc:
         raise DocumentError(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
-    if not text.strip():
+    source = str(path.resolve())
+    doc = read.document(source, path.stem) if isinstance(read, Blocks) else \
+        Document(source=source, title=_first_line_title(read, path.stem), text=read)
+    if not doc.text.strip():
         raise DocumentError(f"{path.name}: no text in it")
-    return Document(source=str(path.resolve()), title=title or _first_line_title(text, path.stem), text=text)
+    return doc

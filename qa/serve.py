@@ -52,7 +52,7 @@ def model_name(collection: str) -> str:
 
 def footer(answer: Answer) -> str:
     """The sources under an answer, for clients that show only text: ``[n] file ¶p: “quote”``."""
-    lines = [f"[{c.n}] {Path(c.source).name} ¶{c.paragraph}: “{' '.join(c.quote.split())}”" for c in answer.citations if c.supported]
+    lines = [f"[{c.n}] {Path(c.source).name} {c.place}: “{' '.join(c.quote.split())}”" for c in answer.citations if c.supported]
     return "\n\nSources:\n" + "\n".join(lines) if lines else ""
 
 

@@ -37,7 +37,7 @@ class VectorStore(Protocol):
 
     def generation(self) -> str: ...
     def ids_by_source(self) -> dict[str, set[str]]: ...
-    def versions_by_source(self) -> dict[str, dict[str, str]]: ...
+    def versions_by_source(self) -> dict[str, dict[str, tuple[str, int]]]: ...
     def add(self, chunks: list[Chunk], chunk_vecs: np.ndarray, sentence_vecs: list[np.ndarray]) -> None: ...
     def delete(self, chunk_ids: list[str]) -> None: ...
     def relabel(self, chunks: list[Chunk]) -> None: ...
@@ -242,6 +242,8 @@ def _chunk_from(cid: str, text: str, meta: dict) -> Chunk:
         id=cid, source=meta["source"], title=meta.get("title", ""), paragraph=int(meta["paragraph"]),
         part=int(meta.get("part", 0)), start=int(meta["start"]), end=int(meta["end"]), text=text,
         sentences=[tuple(s) for s in json.loads(meta.get("sentences", "[]"))], document_sha256=meta.get("document_sha256", ""),
+        section=meta.get("section", ""), pages=[tuple(p) for p in json.loads(meta.get("pages", "[]"))],
+        reader_version=int(meta.get("reader_version", 0)),
     )
 
 
@@ -249,7 +251,8 @@ def _metadata(chunk: Chunk) -> dict:
     """What Chroma keeps beside a chunk's text and vector."""
     return {"source": chunk.source, "title": chunk.title, "paragraph": chunk.paragraph, "part": chunk.part,
             "start": chunk.start, "end": chunk.end, "sentences": json.dumps(chunk.sentences),
-            "document_sha256": chunk.document_sha256}
+            "document_sha256": chunk.document_sha256, "section": chunk.section, "pages": json.dumps(chunk.pages),
+            "reader_version": chunk.reader_version}
 
 
 class ChromaStore:
@@ -392,12 +395,13 @@ class ChromaStore:
     def ids_by_source(self) -> dict[str, set[str]]:
         return {source: set(chunks) for source, chunks in self.versions_by_source().items()}
 
-    def versions_by_source(self) -> dict[str, dict[str, str]]:
-        """Per source, its stored chunks' ids and the document version (sha256) each was read from ("" before the record)."""
-        found: dict[str, dict[str, str]] = {}
+    def versions_by_source(self) -> dict[str, dict[str, tuple[str, int]]]:
+        """Per source, its stored chunks' ids, each with the document version (sha256) it was read from ("" before
+        the record) and the reader version that read it (0 before the record)."""
+        found: dict[str, dict[str, tuple[str, int]]] = {}
         for page in self._pages(self.chunks, ["metadatas"]):
             for cid, meta in zip(page["ids"], page["metadatas"]):
-                found.setdefault(meta["source"], {})[cid] = meta.get("document_sha256", "")
+                found.setdefault(meta["source"], {})[cid] = (meta.get("document_sha256", ""), int(meta.get("reader_version", 0)))
         return found
 
     def iter_chunks(self) -> Iterator[Chunk]:

@@ -20,6 +20,17 @@ Span = tuple[int, int]
 ABSTAIN_TEXT = "The documents don't answer this question."
 
 
+def place(page: str, section: str, paragraph: int) -> str:
+    """A citation's place as people read it: the page ("p. 12", "slide 3"), the section, the paragraph.
+
+    Example:
+        >>> place("12", "Guide › Install", 7), place("", "", 3), place("slide 2", "", 4)
+        ('p. 12 · Guide › Install · ¶7', '¶3', 'slide 2 · ¶4')
+    """
+    parts = [f"p. {page}" if page.isdigit() else page, section, f"¶{paragraph}"]
+    return " · ".join(p for p in parts if p)
+
+
 @dataclass(frozen=True)
 class Chunk:
     """One passage of a document, as stored."""
@@ -34,10 +45,39 @@ class Chunk:
     text: str
     sentences: tuple[Span, ...] = ()  # offsets inside ``text``
     document_sha256: str = ""  # of the document's text as read when this chunk was stored ("" in stores from before the record)
+    section: str = ""  # the heading path where the chunk starts ("Guide › Install"); "" without headings
+    pages: tuple[tuple[int, str], ...] = ()  # (offset in ``text``, page label) for each page it lies on; () without pages
+    reader_version: int = 0  # qa.read.READER_VERSION of the reader that made it (0: stored before the record)
 
     def __post_init__(self) -> None:
         # Stored and loaded as JSON lists; kept as tuples so a chunk stays a value.
         object.__setattr__(self, "sentences", tuple(tuple(s) for s in self.sentences))
+        object.__setattr__(self, "pages", tuple((int(o), str(p)) for o, p in self.pages))
+
+    @property
+    def indexed(self) -> str:
+        """What retrieval indexes (embeddings and keywords): the section path on a line, then the text.
+
+        The path names the topic that a passage's own words often leave out ("4.7 Defining
+        Functions"); on the real-document set it raised retrieval hit@5 from 0.930 to 0.954
+        (README, "Measured"). Quotes and offsets are always of ``text``.
+        """
+        return f"{self.section}\n{self.text}" if self.section else self.text
+
+    @property
+    def indexed_sentences(self) -> tuple[Span, ...]:
+        """``sentences`` as offsets in :attr:`indexed`."""
+        shift = len(self.section) + 1 if self.section else 0
+        return tuple((a + shift, b + shift) for a, b in self.sentences)
+
+    def page_at(self, offset: int) -> str:
+        """The label of the page that ``text[offset]`` lies on ("" for a document without pages)."""
+        label = ""
+        for start, page in self.pages:
+            if start > offset:
+                break
+            label = page
+        return label
 
 
 @dataclass(frozen=True)
@@ -59,11 +99,18 @@ class Passage:
     text: str
     score: float
     chunk_id: str = ""
+    page: str = ""  # the page the passage starts on ("12", "slide 3"); "" for a document without pages
+    section: str = ""  # the heading path where it starts; "" for a document without headings
 
     @classmethod
     def of(cls, hit: Hit) -> "Passage":
         c = hit.chunk
-        return cls(c.source, c.title, c.paragraph, c.text, round(hit.score, 4), c.id)
+        return cls(c.source, c.title, c.paragraph, c.text, round(hit.score, 4), c.id, c.page_at(0), c.section)
+
+    @property
+    def place(self) -> str:
+        """Where the passage is: page, section and paragraph (see :func:`place`)."""
+        return place(self.page, self.section, self.paragraph)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -95,6 +142,8 @@ class Citation:
     chunk_start: int = 0  # where ``text`` starts in its document: the quote is document text [chunk_start + start, chunk_start + end)
     document_sha256: str = ""  # the version of the document the offsets refer to
     scores: dict[str, float] = field(default_factory=dict)  # what chose this passage and sentence (retrieval signals, sentence scores)
+    page: str = ""  # the page the quote lies on ("12", "slide 3"); "" for a document without pages
+    section: str = ""  # the heading path of the passage ("Guide › Install"); "" for a document without headings
 
     @classmethod
     def of(cls, chunk: Chunk, n: int, start: int, end: int, supported: bool = True, answer_span: Span | None = None,
@@ -102,7 +151,13 @@ class Citation:
         """Citation ``n`` quoting ``chunk.text[start:end]``."""
         return cls(n=n, source=chunk.source, paragraph=chunk.paragraph, text=chunk.text, quote=chunk.text[start:end],
                    start=start, end=end, title=chunk.title, chunk_id=chunk.id, supported=supported, answer_span=answer_span,
-                   chunk_start=chunk.start, document_sha256=chunk.document_sha256, scores=dict(scores or {}))
+                   chunk_start=chunk.start, document_sha256=chunk.document_sha256, scores=dict(scores or {}),
+                   page=chunk.page_at(start), section=chunk.section)
+
+    @property
+    def place(self) -> str:
+        """Where the quote is, for a person: "p. 12 · Guide › Install · ¶7" (what the document has of these)."""
+        return place(self.page, self.section, self.paragraph)
 
     @property
     def short_answer(self) -> str | None:

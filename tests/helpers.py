@@ -199,3 +199,37 @@ def garbage_body(path: Path) -> None:
         header = fh.tell()
     raw = path.read_bytes()
     path.write_bytes(raw[:header] + np.random.default_rng(0).bytes(len(raw) - header))
+
+
+def make_pages_pdf(path, pages):
+    """A PDF with one page per item of ``pages``, each a list of lines set top to bottom in Helvetica."""
+    import pypdf
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = pypdf.PdfWriter()
+    font = writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                                                NameObject("/BaseFont"): NameObject("/Helvetica")}))
+    for lines in pages:
+        page = writer.add_blank_page(width=612, height=792)
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+        escaped = [line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines]
+        body = " T* ".join(f"({line}) Tj" for line in escaped)
+        stream = DecodedStreamObject()
+        stream.set_data(f"BT /F1 11 Tf 14 TL 72 740 Td {body} ET".encode("latin-1"))
+        page[NameObject("/Contents")] = writer._add_object(stream)
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def make_scanned_pdf(path, lines):
+    """A one-page PDF that is only a picture of ``lines`` of text (no text layer), as a scanner makes one."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (1700, 2200), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=44)
+    for i, line in enumerate(lines):
+        draw.text((150, 200 + i * 80), line, fill="black", font=font)
+    image.save(path, "PDF", resolution=200.0)
+    return path

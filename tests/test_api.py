@@ -3,9 +3,11 @@ import qa
 
 def test_public_names_are_exactly_the_documented_ones():
     assert sorted(qa.__all__) == sorted([
-        "Answer", "AnswerSentence", "Assistant", "ChatSession", "Citation", "Conversation", "DocumentError", "FileResult",
-        "GeneratorError", "IngestReport", "InputError", "Passage", "QAError", "SUPPORTED_FORMATS", "Settings", "SettingsError",
-        "StoreBusyError", "StoreError", "Turn", "__version__",
+        "Answer", "AnswerSentence", "Assistant", "ChatSession", "Chunk", "Citation", "Conversation", "Document", "DocumentError",
+        "FileResult", "GeneratorError", "IngestReport", "InputError", "Passage", "QAError", "SUPPORTED_FORMATS", "Settings",
+        "SettingsError", "StoreBusyError", "StoreError", "Turn", "__version__",
+        # A document as read, where a citation stands in it, and the viewer's two views of that place.
+        "pdf_page", "place", "read_document", "section_of",
     ])
     for name in qa.__all__:
         assert hasattr(qa, name)

@@ -1,8 +1,3 @@
-import logging
-import subprocess
-import sys
-import textwrap
-
 import pytest
 
 from helpers import make_pdf
@@ -45,7 +40,9 @@ def test_pdf_text_is_extracted(tmp_path):
     ("bin.txt", bytes(range(256)) * 10, "binary"),
     ("latin.txt", "caf\xe9 cr\xe8me".encode("latin-1"), "not UTF-8"),
     ("bad.pdf", b"%PDF-1.4 this is not really a pdf", "malformed PDF"),
-    ("x.docx", b"PK\x03\x04", "unsupported"),
+    ("x.docx", b"PK\x03\x04", "malformed docx"),
+    ("x.pptx", b"not a zip at all", "malformed pptx"),
+    ("x.odt", b"PK\x03\x04", "unsupported"),
 ])
 def test_bad_files_raise_one_clear_reason(tmp_path, name, content, reason):
     path = tmp_path / name
@@ -93,44 +90,7 @@ def test_suffixes_are_one_tuple_of_lowercase_suffixes(tmp_path):
 
 
 @pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
-def test_aes_pdf_with_an_empty_password_reads_when_cryptography_is_there(tmp_path, algorithm):
-    pytest.importorskip("cryptography")
+def test_aes_pdf_with_an_empty_password_reads(tmp_path, algorithm):
+    pytest.importorskip("cryptography")  # to write the AES file; pdfium reads it on its own
     doc = read_document(make_pdf(tmp_path / "aes.pdf", password="", owner="owner", algorithm=algorithm))
     assert "Brannock lighthouse" in doc.text
-
-
-def test_aes_pdf_without_cryptography_says_what_to_install(tmp_path):
-    pytest.importorskip("cryptography")  # to write the AES files
-    paths = [str(make_pdf(tmp_path / f"{alg}.pdf", password="", owner="owner", algorithm=alg)) for alg in ("AES-128", "AES-256")]
-    script = textwrap.dedent("""
-        import sys
-        sys.modules["cryptography"] = None  # as if it were not installed; pycryptodome neither
-        sys.modules["Crypto"] = None
-        from qa.errors import DocumentError
-        from qa.read import read_document
-        for path in sys.argv[1:]:
-            try:
-                read_document(path)
-                print("read fine")
-            except DocumentError as exc:
-                print(exc)
-    """)
-    run = subprocess.run([sys.executable, "-c", script, *paths], capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
-    lines = run.stdout.splitlines()
-    assert len(lines) == 2, run.stdout
-    for line, name in zip(lines, ("AES-128.pdf", "AES-256.pdf")):
-        assert line == f"{name}: encrypted PDF; reading it needs the 'cryptography' package (pip install cryptography)"
-
-
-def test_pypdf_warnings_stay_off_stderr(tmp_path, caplog):
-    path = make_pdf(tmp_path / "shifted.pdf")
-    data = path.read_bytes()
-    path.write_bytes(data.replace(b"\n", b"\n%padding that breaks every xref offset\n", 1))
-    logger = logging.getLogger("pypdf")
-    before = logger.level
-    with caplog.at_level(logging.DEBUG):  # the root logger sees whatever pypdf lets through
-        doc = read_document(path)
-    assert "Brannock lighthouse" in doc.text
-    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf") and r.levelno >= logging.WARNING] == []
-    assert logger.level == before  # no lasting change

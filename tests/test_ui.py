@@ -47,11 +47,34 @@ def test_evidence_highlights_each_cited_sentence_and_flags_unsupported_ones():
     cites = [_citation(1, text, "Second sentence there."), _citation(2, text, "Third one.", supported=False)]
     panel = evidence_html(Answer("q", "x [1] y [2]", False, cites, []))
     assert panel.count('class="ev-card"') == 1  # one passage, two highlighted sentences
-    assert '<mark class="ev-quote" id="cite-1">Second sentence there.' in panel
+    assert '<mark class="ev-quote" id="cite-1" data-chunk="c1" data-start="21" data-end="43" title="show it in the document">Second sentence there.' in panel
     assert 'id="cite-2"' in panel and "ev-unsupported" in panel and "[2] not supported" in panel
     assert "a.txt" in panel and "¶2" in panel
     assert chat_markdown(Answer("q", "x [1] y [2]", False, cites, [])).endswith("(#cite-2)")
     assert "[2?]" in chat_markdown(Answer("q", "x [1] y [2]", False, cites, [])).replace("\\", "")
+
+
+def test_a_citation_shows_its_page_and_section():
+    text = "The lamp is lit at sunset."
+    cite = Citation(1, "/docs/manual.pdf", 4, text, text, 0, len(text), chunk_id="c9", page="12", section="Duties › Lamp")
+    panel = evidence_html(Answer("q", "x [1]", False, [cite], []))
+    assert "p. 12 · Duties › Lamp · ¶4" in panel
+    slide = Citation(1, "/docs/deck.pptx", 2, text, text, 0, len(text), page="slide 3")
+    assert "slide 3 · ¶2" in evidence_html(Answer("q", "x [1]", False, [slide], []))
+
+
+def test_the_viewer_shows_a_section_escaped_and_refuses_what_is_not_stored(loaded):
+    from ui.app import App
+    from ui.render import viewer_text_html
+
+    html_text = viewer_text_html("a.md", "¶2", "Before <b>. The quote here. After.", 12, 27)
+    assert '<mark class="vw-mark" id="vw-hl">The quote here.</mark>' in html_text and "&lt;b&gt;" in html_text
+    app = App(loaded)
+    assert "no longer in the store" in app.view('{"chunk": "nope", "start": 0, "end": 5}')
+    assert "not a passage" in app.view("not json")
+    chunk = next(iter(loaded.keyword_index().chunks.values()))
+    shown = app.view(json.dumps({"chunk": chunk.id, "start": 0, "end": len(chunk.text)}))
+    assert 'id="vw-hl"' in shown and str(loaded.settings.data_dir) not in shown
 
 
 def test_the_short_answer_is_bold_inside_its_highlighted_quote():

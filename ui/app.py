@@ -28,9 +28,10 @@ from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse
 
-from qa import SUPPORTED_FORMATS, Answer, Assistant, Conversation, QAError
+from qa import SUPPORTED_FORMATS, Answer, Assistant, Conversation, QAError, pdf_page, place, read_document, section_of
 
-from .render import chat_markdown, evidence_html, plain, source_name
+from .render import (VIEWER_EMPTY, chat_markdown, evidence_html, plain, source_name, viewer_message_html, viewer_page_html,
+                     viewer_text_html)
 
 log = logging.getLogger("qa.ui")
 
@@ -61,6 +62,23 @@ JS = """
     void target.offsetWidth;
     target.classList.add('ev-focus');
   }, true);
+  // A quote in the evidence opens its place in the document: its chunk and offsets go to the server
+  // through the hidden request box, and the viewer shows the page or the section.
+  document.addEventListener('click', (event) => {
+    const mark = event.target.closest && event.target.closest('#evidence mark[data-chunk]');
+    if (!mark) return;
+    const box = document.querySelector('#viewer-request textarea');
+    if (!box) return;
+    box.value = JSON.stringify({chunk: mark.dataset.chunk, start: Number(mark.dataset.start),
+                                end: Number(mark.dataset.end), at: Date.now()});
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    setTimeout(() => { const open = document.querySelector('#viewer-open'); if (open) open.click(); }, 50);
+  });
+  // Bring a highlighted sentence of a section into view when the viewer shows one.
+  new MutationObserver(() => {
+    const hl = document.querySelector('#viewer #vw-hl:not(.vw-seen)');
+    if (hl) { hl.classList.add('vw-seen'); hl.scrollIntoView({block: 'center'}); }
+  }).observe(document.body, {childList: true, subtree: true});
 }
 """
 
@@ -79,6 +97,15 @@ CSS = """
 .ev-sub { font-size: 0.85em; color: var(--body-text-color-subdued); }
 .ev-empty { color: var(--body-text-color-subdued); }
 .ev-focus { outline: 3px solid #f59e0b; transition: outline 0.2s; }
+mark[data-chunk] { cursor: pointer; }
+#viewer-request, #viewer-open { display: none !important; }
+.viewer { max-height: 80vh; overflow-y: auto; }
+.vw-page { position: relative; width: 100%; }
+.vw-img { display: block; width: 100%; height: auto; border: 1px solid var(--border-color-primary); }
+.vw-hl { position: absolute; background: rgba(250, 204, 21, 0.45); outline: 2px solid #f59e0b; pointer-events: none; }
+.vw-text { white-space: pre-wrap; line-height: 1.5; max-height: 70vh; overflow-y: auto; }
+.vw-mark { background: #fde68a; color: inherit; }
+.vw-empty { color: var(--body-text-color-subdued); }
 """
 
 
@@ -247,6 +274,34 @@ class App:
         messages[-1]["content"] = chat_markdown(final)
         yield "", messages, conversation.then(final), evidence_html(final, names=self._names(docs))
 
+    def view(self, request: str, asked: list[str] | None = None) -> str:
+        """The viewer for a clicked quote: ``request`` is JSON ``{chunk, start, end}`` (a citation's chunk id and the
+        quote's offsets in it). A PDF shows its page with the quote boxed; other documents the quote's section."""
+        try:
+            wanted = json.loads(request) if isinstance(request, str) and request else {}
+            start, end = int(wanted.get("start", -1)), int(wanted.get("end", -1))
+            assistant = self.assistant_for(asked)
+            chunk = assistant.chunk(str(wanted.get("chunk", "")))
+            if chunk is None or not 0 <= start < end <= len(chunk.text):
+                return viewer_message_html("That passage is no longer in the store.")
+            docs = [d for each in assistant.answering_from() for d in each.documents()]
+            name = self._names(docs)(chunk.source)
+            quote = chunk.text[start:end]
+            page = chunk.page_at(start)
+            where = place(page, chunk.section, chunk.paragraph)
+            if Path(chunk.source).suffix.lower() == ".pdf" and page.isdigit():
+                shown = pdf_page(chunk.source, int(page), quote)
+                return viewer_page_html(name, where, shown.png, shown.boxes)
+            doc = read_document(chunk.source)
+            if doc.sha256 != chunk.document_sha256:
+                return viewer_message_html(f"{name} has changed since it was added; add it again to see this passage.")
+            a, b = section_of(doc, chunk.start + start, chunk.start + end)
+            return viewer_text_html(name, where, doc.text[a:b], chunk.start + start - a, chunk.start + end - a)
+        except (ValueError, TypeError, AttributeError):
+            return viewer_message_html("That is not a passage of the store.")
+        except Exception as exc:  # one line in the viewer, as in the chat
+            return viewer_message_html(self._failure(exc, "showing a passage"))
+
     def ask(self, question: str) -> dict:
         """One answer as JSON (the ``/ask`` API, as ``qa ask --json`` but with sources by name); errors come back as ``{"error": ...}``."""
         try:
@@ -395,6 +450,7 @@ class App:
                     self._remove_gradio_copy(copy)
         lines = [report.summary()]
         lines += [f"- failed: {plain(self._say(f.reason))}" for f in report.files if f.status == "failed"]
+        lines += [f"- note: {plain(self._say(f.reason))}" for f in report.files if f.status != "failed" and f.reason]
         return "\n".join(lines)
 
     def _find(self, choice: str, docs: list[dict]) -> str | None:
@@ -489,6 +545,12 @@ def build(assistant: Assistant, eval_dir: Path | None = None) -> gr.Blocks:
                 with gr.Column(scale=2):
                     gr.Markdown("### Evidence")
                     evidence = gr.HTML(evidence_html(None), elem_id="evidence")
+                    gr.Markdown("### In the document")
+                    viewer = gr.HTML(VIEWER_EMPTY, elem_id="viewer")
+                    # Filled and pressed by the page's script when a quote is clicked (see JS); hidden by CSS, not by
+                    # visible=False, which would leave it out of the page.
+                    view_request = gr.Textbox(elem_id="viewer-request", show_label=False, container=False)
+                    view_open = gr.Button(elem_id="viewer-open")
         with gr.Tab("Documents"):
             shelf = gr.Dropdown(label="Collection", choices=shelves, value=default, allow_custom_value=True,
                                 elem_id="collection", info="the collection shown here and added to; type a new name to make one")
@@ -522,6 +584,7 @@ def build(assistant: Assistant, eval_dir: Path | None = None) -> gr.Blocks:
         for b in example_buttons:
             b.click(lambda text: text, b, box, api_visibility="private", queue=False).then(
                 app.respond, **chat_io, api_visibility="private")
+        view_open.click(app.view, [view_request, asked], viewer, api_visibility="private")
         clear.click(app.clear, None, [chat, conversation, evidence], api_visibility="private", queue=False)
         chat.clear(app.clear, None, [chat, conversation, evidence], api_visibility="private", queue=False)
         add.click(app.add, [files, shelf], added, api_name="page_add", api_visibility="private").then(

@@ -119,16 +119,18 @@ def _passage_html(text: str, marks: list[Citation]) -> str:
             a, b = c.answer_span
             quote = (f'{html.escape(text[c.start:a])}<strong class="ev-answer">{html.escape(text[a:b])}</strong>'
                      f'{html.escape(text[b:c.end])}')
-        parts.append(f'<mark class="{cls}" id="cite-{c.n}">{quote}<sup class="ev-n">[{c.n}]</sup></mark>')
+        # Clicking a quote opens its place in the document (the viewer); the chunk id and offsets say which.
+        where = f' data-chunk="{html.escape(c.chunk_id)}" data-start="{c.start}" data-end="{c.end}" title="show it in the document"' if c.chunk_id else ""
+        parts.append(f'<mark class="{cls}" id="cite-{c.n}"{where}>{quote}<sup class="ev-n">[{c.n}]</sup></mark>')
         pos = c.end
     parts.append(html.escape(text[pos:]))
     return "".join(parts)
 
 
-def _card(name: str, title: str, paragraph: int, body: str, extra: str = "") -> str:
+def _card(name: str, title: str, place: str, body: str, extra: str = "") -> str:
     # The hover text is the document's title: the page never carries the server's path to it.
     return (f'<div class="ev-card"><div class="ev-head" title="{html.escape(title or name)}">'
-            f'<span class="ev-src">{html.escape(name)}</span> · ¶{paragraph}{extra}</div>'
+            f'<span class="ev-src">{html.escape(name)}</span> · <span class="ev-place">{html.escape(place)}</span>{extra}</div>'
             f'<p class="ev-text">{body}</p></div>')
 
 
@@ -141,7 +143,7 @@ def evidence_html(answer: Answer | None, closest: int = 3, names: Names = source
     if answer is None:
         return '<div class="evidence ev-empty">Evidence for the latest answer appears here.</div>'
     if answer.abstained or not answer.citations:
-        cards = "".join(_card(names(p.source), p.title, p.paragraph, html.escape(p.text))
+        cards = "".join(_card(names(p.source), p.title, p.place, html.escape(p.text))
                         for p in answer.passages[:closest])
         considered = f'<div class="ev-sub">Closest passages considered</div>{cards}' if cards else ""
         return (f'<div class="evidence ev-abstained"><div class="ev-verdict">No answer in the documents: '
@@ -154,5 +156,35 @@ def evidence_html(answer: Answer | None, closest: int = 3, names: Names = source
         first = cites[0]
         flags = "".join(f' <span class="ev-flag">[{c.n}] not supported by this passage</span>'
                         for c in cites if not c.supported)
-        cards.append(_card(names(first.source), first.title, first.paragraph, _passage_html(first.text, cites), flags))
+        cards.append(_card(names(first.source), first.title, first.place, _passage_html(first.text, cites), flags))
     return f'<div class="evidence">{"".join(cards)}</div>'
+
+
+VIEWER_EMPTY = '<div class="viewer vw-empty">Click a highlighted quote to see it in its document.</div>'
+
+
+def viewer_page_html(name: str, place: str, png: bytes, boxes) -> str:
+    """A PDF page as an image (inline, nothing from another host) with a box over each line of the quote.
+
+    ``boxes`` are (left, top, width, height) fractions of the page.
+    """
+    import base64
+
+    marks = "".join(f'<div class="vw-hl" style="left:{100 * x:.3f}%;top:{100 * y:.3f}%;width:{100 * w:.3f}%;height:{100 * h:.3f}%"></div>'
+                    for x, y, w, h in boxes)
+    found = "" if boxes else '<div class="ev-sub">The quote could not be placed on the page image.</div>'
+    return (f'<div class="viewer"><div class="ev-head"><span class="ev-src">{html.escape(name)}</span> · '
+            f'<span class="ev-place">{html.escape(place)}</span></div>{found}'
+            f'<div class="vw-page"><img class="vw-img" alt="{html.escape(place)}" '
+            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">{marks}</div></div>')
+
+
+def viewer_text_html(name: str, place: str, text: str, start: int, end: int) -> str:
+    """A section of a document's text with ``text[start:end]`` highlighted (the page scrolls it into view)."""
+    return (f'<div class="viewer"><div class="ev-head"><span class="ev-src">{html.escape(name)}</span> · '
+            f'<span class="ev-place">{html.escape(place)}</span></div><div class="vw-text">{html.escape(text[:start])}'
+            f'<mark class="vw-mark" id="vw-hl">{html.escape(text[start:end])}</mark>{html.escape(text[end:])}</div></div>')
+
+
+def viewer_message_html(message: str) -> str:
+    return f'<div class="viewer vw-empty">{html.escape(message)}</div>'

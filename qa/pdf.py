@@ -1,0 +1,167 @@
+"""Read a PDF page by page (pypdfium2), cleaned of what is no content, and OCR pages without a text layer.
+
+- Each page's text is kept with where the page starts, so a chunk and a citation carry their page.
+- Running headers and footers are dropped: a line among the first or last few of a page whose
+  shape (digits read as one) recurs on many pages, or stands in the same place on a run of
+  pages (a chapter's title). Lone page numbers ("12", "Page 3 of 9", "iv") too.
+- Table-of-contents lines are dropped: a title, a dot leader and a page number.
+- A word hyphenated across a line end is joined again (pdfium marks such a hyphen itself).
+- A page without a text layer is read with Tesseract (``tesseract`` on the PATH) when it is
+  installed; when it is not, the document says so in a note (and is refused if no page has text).
+
+pypdfium2 was chosen over pypdf by measurement on the real-document set's PDFs: 13 times faster
+(0.27 s against 3.2 s for the four), no ligature glyphs (pypdf gave 447 "ﬁ"/"ﬂ" characters that
+split words), and it gives the character boxes the viewer highlights a quote with.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from .errors import DocumentError
+
+# How many lines at the top and at the bottom of a page can be a running header or footer.
+_EDGE_LINES = 3
+# A line counts as running when its shape recurs at the page's edge on at least this share of the
+# pages (and on at least _MIN_REPEATS of them): the book's title in every header.
+_REPEAT_SHARE = 0.3
+_MIN_REPEATS = 3
+# Or when it stands in the same place at the top (the first line, the second...) of _MIN_REPEATS pages
+# in a row, a page or two apart at most (books alternate left and right headers): a chapter's running
+# title covers a run of pages, not a share of the book. A label that happens to open a few scattered
+# pages ("BZ_PARAM_ERROR") is not in such a run. Only at the top: an API reference's pages can end on
+# the same label a few pages running ("Possible return values:"), and a footer is a page number or
+# the same on every page.
+_MAX_PAGE_GAP = 2
+_PAGE_NUMBER = re.compile(r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s*(of|/)\s*\d{1,4})?\W*$", re.IGNORECASE)
+# A table-of-contents line: text, a leader of dots (or dot-space runs) and a page number.
+_TOC_LINE = re.compile(r"(\.\s?){4,}\s*(\d{1,4}|[ivxlcdm]{1,7})\s*$|…{2,}\s*\d{1,4}\s*$", re.IGNORECASE)
+_SOFT_HYPHEN = "\ufffe"  # pdfium's mark for a hyphen it found at a line end
+_OCR_DPI = 300  # Tesseract reads best at 300 dpi (its documentation's advice)
+_OCR_TIMEOUT_S = 120
+
+
+def _shape(line: str) -> str:
+    """A line as a running header or footer repeats it: digits (page numbers, dates) read as one."""
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def _running_lines(pages: list[list[str]]) -> set[tuple[int, str]]:
+    """(place, shape) of the running lines: place is a line's index from the top (0, 1, ...) or from the
+    bottom (-1, -2, ...) of its page; place None stands for any edge place (the share rule)."""
+    if len(pages) < _MIN_REPEATS:
+        return set()
+    counts: Counter[str] = Counter()
+    seen: dict[tuple[int, str], list[int]] = {}  # (place, shape) -> pages it stands on there
+    for number, lines in enumerate(pages):
+        edge = [(i, line) for i, line in enumerate(lines[:_EDGE_LINES])]
+        edge += [(i - len(lines), line) for i, line in enumerate(lines) if i >= max(len(lines) - _EDGE_LINES, _EDGE_LINES)]
+        counts.update({_shape(line) for _, line in edge if line.strip()})
+        for place, line in edge:
+            if line.strip():
+                seen.setdefault((place, _shape(line)), []).append(number)
+    least = max(_MIN_REPEATS, int(_REPEAT_SHARE * len(pages) + 0.999))
+    running = {(None, shape) for shape, n in counts.items() if n >= least}
+    for key, numbers in seen.items():
+        if key[0] < 0:
+            continue  # the bottom: see _MAX_PAGE_GAP
+        run = longest = 1
+        for a, b in zip(numbers, numbers[1:]):
+            run = run + 1 if b - a <= _MAX_PAGE_GAP else 1
+            longest = max(longest, run)
+        if longest >= _MIN_REPEATS:
+            running.add(key)
+    return running
+
+
+def _clean_page(lines: list[str], running: set[tuple[int | None, str]]) -> str:
+    """A page's text without running lines, page numbers and TOC lines, hyphenated words joined."""
+    kept = []
+    for i, line in enumerate(lines):
+        edge = i < _EDGE_LINES or i >= len(lines) - _EDGE_LINES
+        place = i if i < _EDGE_LINES else i - len(lines)
+        shape = _shape(line)
+        if edge and ((None, shape) in running or (place, shape) in running or _PAGE_NUMBER.match(line)):
+            continue
+        if _TOC_LINE.search(line):
+            continue
+        kept.append(line.rstrip())
+    text = "\n".join(kept)
+    text = text.replace(_SOFT_HYPHEN + "\n", "").replace(_SOFT_HYPHEN, "")
+    # A hyphen at a line end before a lower-case word: a word cut by the line, joined again.
+    return re.sub(r"(\w)-\n(?=[a-z])", r"\1", text)
+
+
+def _ocr(page, number: int) -> str:
+    """The text Tesseract reads on a rendered page."""
+    image = page.render(scale=_OCR_DPI / 72).to_pil()
+    with tempfile.TemporaryDirectory(prefix="qa-ocr-") as tmp:
+        png = Path(tmp) / "page.png"
+        image.save(png)
+        run = subprocess.run(["tesseract", str(png), "stdout"], capture_output=True, text=True, timeout=_OCR_TIMEOUT_S)
+    if run.returncode != 0:
+        raise DocumentError(f"page {number}: tesseract failed ({run.stderr.strip().splitlines()[-1:] or run.returncode})")
+    return run.stdout
+
+
+def open_pdf(path: Path):
+    """The pypdfium2 document at ``path``; :class:`DocumentError` for a malformed or password-protected file."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise DocumentError(f"{path.name}: encrypted PDF (needs a password)") from exc
+        raise DocumentError(f"{path.name}: malformed PDF ({exc})") from exc
+
+
+def page_lines(page) -> list[str]:
+    """The text lines of a pypdfium2 page, as pdfium extracts them."""
+    textpage = page.get_textpage()
+    try:
+        return textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    finally:
+        textpage.close()
+
+
+def read_pdf(path: Path, out) -> None:
+    """Read the PDF at ``path`` into ``out`` (a :class:`qa.read.Blocks`): a page label before each page's text."""
+    import pypdfium2 as pdfium
+
+    pdf = open_pdf(path)
+    try:
+        try:
+            pages = [page_lines(pdf[i]) for i in range(len(pdf))]
+            out.title = (pdf.get_metadata_dict().get("Title") or "").strip()
+        except pdfium.PdfiumError as exc:
+            raise DocumentError(f"{path.name}: malformed PDF ({exc})") from exc
+        running = _running_lines(pages)
+        tesseract = shutil.which("tesseract")
+        unread: list[int] = []  # pages without a text layer and no tesseract to read them
+        for number, lines in enumerate(pages, start=1):
+            text = _clean_page(lines, running)
+            if not any(line.strip() for line in lines):
+                if tesseract:
+                    try:
+                        text = _ocr(pdf[number - 1], number)
+                    except (OSError, subprocess.SubprocessError) as exc:
+                        raise DocumentError(f"{path.name}: page {number}: tesseract failed ({exc})") from exc
+                else:
+                    unread.append(number)
+            out.page(str(number))
+            # Paragraphs split at blank lines, where the page has them (OCR gives them).
+            for block in re.split(r"\n\s*\n", text):
+                out.add(block)
+    finally:
+        pdf.close()
+    if unread:
+        which = f"page {unread[0]} has" if len(unread) == 1 else f"pages {', '.join(map(str, unread))} have"
+        out.notes.append(f"{path.name}: {which} no text layer; install tesseract-ocr to read {'it' if len(unread) == 1 else 'them'}")
+    if not out.parts:
+        raise DocumentError(out.notes[0] if out.notes else f"{path.name}: PDF has no extractable text")

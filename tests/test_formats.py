@@ -1,0 +1,168 @@
+"""Readers of structured documents: PDF pages, HTML and markdown structure, .docx and .pptx, scanned pages."""
+
+import os
+import shutil
+
+import pytest
+
+from helpers import make_pages_pdf, make_scanned_pdf
+
+from qa.chunk import chunk_text
+from qa.errors import DocumentError
+from qa.read import read_document
+
+
+def _chunks(doc):
+    return chunk_text(doc.text, doc.source, doc.title, pages=doc.pages, headings=doc.headings)
+
+
+def _book(tmp_path):
+    """Five pages with a running header, page numbers, a contents page and a word hyphenated across lines."""
+    body = [
+        ["The Keeper's Manual", "Contents", "1. The Lamp . . . . . . . . . . . . 2", "2. The Fog Signal . . . . . . . . 3", "1"],
+        ["The Keeper's Manual", "The lamp is lit at sunset and put out at sunrise by the keeper on duty.",
+         "Its wick is trimmed every four hours through the night.", "2"],
+        ["The Keeper's Manual", "The fog signal sounds twice a minute whenever the far buoy cannot be seen.",
+         "A keeper who hears no answer from the light-", "vessel writes it in the log.", "3"],
+        ["The Keeper's Manual", "Oil for the lamp is kept in the stone store beside the tower.", "4"],
+        ["The Keeper's Manual", "The inspector visits the station each spring and reads the log.", "5"],
+    ]
+    return make_pages_pdf(tmp_path / "manual.pdf", body)
+
+
+def test_pdf_chunks_carry_their_page_and_lose_headers_numbers_and_contents(tmp_path):
+    doc = read_document(_book(tmp_path))
+    assert [label for _, label in doc.pages] == ["1", "2", "3", "4", "5"]
+    assert "Keeper's Manual" not in doc.text  # the running header
+    assert ". . . ." not in doc.text and "Contents" in doc.text  # TOC lines gone, not the word
+    assert "lightvessel" in doc.text  # the hyphenated word joined
+    assert not any(line.strip().isdigit() for line in doc.text.splitlines())  # page numbers gone
+    pages = {c.text.split()[1]: c.page_at(0) for c in _chunks(doc) if len(c.text.split()) > 3}
+    assert pages["lamp"] == "2" and pages["fog"] == "3" and pages["inspector"] == "5"
+
+
+def test_a_citation_gives_the_page_of_its_quote(tmp_path):
+    from qa.types import Citation
+
+    doc = read_document(_book(tmp_path))
+    # Pages 2 and 3 run into one paragraph when page 3 starts in the middle of a sentence; here they don't,
+    # so take a chunk and check every sentence's page against the page the reader put its text on.
+    for chunk in _chunks(doc):
+        for a, b in chunk.sentences:
+            cite = Citation.of(chunk, 1, a, b)
+            where = chunk.start + a
+            expected = [label for offset, label in doc.pages if offset <= where][-1]
+            assert cite.page == expected
+
+
+def test_markdown_is_parsed_into_plain_blocks_with_sections(tmp_path):
+    (tmp_path / "guide.md").write_text(
+        "# Guide\n\nRead [the FAQ](faq.md) **first**. ![badge](b.svg)\n\n## Install\n\n"
+        "Run `make` then:\n\n```sh\nmake install\n```\n\n- one item\n- two item\n\n### Options\n\nSet `--fast` for speed.\n")
+    doc = read_document(tmp_path / "guide.md")
+    assert "[" not in doc.text and "**" not in doc.text and "```" not in doc.text and "faq.md" not in doc.text
+    assert "Read the FAQ first." in doc.text and "make install" in doc.text
+    sections = {c.text: c.section for c in _chunks(doc)}
+    assert sections["Set --fast for speed."] == "Guide › Install › Options"
+    assert sections["Read the FAQ first."] == "Guide"
+
+
+SPHINX_PAGE = """<!DOCTYPE html><html><head><title>4. More Control Flow Tools &#8212; Toolkit 1.0 documentation</title></head>
+<body><div class="related" role="navigation"><ul><li><a href="index.html">index</a></li><li><a href="next.html">next</a> |</li></ul></div>
+<div class="document"><div class="documentwrapper"><div class="body" role="main">
+<section id="flow"><h1>4. More Control Flow Tools<a class="headerlink" href="#flow">¶</a></h1>
+<p>Besides the while statement, the toolkit uses a few more.</p>
+<section id="defining"><h2>4.7. Defining Functions<a class="headerlink" href="#defining">¶</a></h2>
+<p>The keyword <code>def</code> introduces a function definition.</p>
+<table><tr><th>Name</th><th>Meaning</th></tr><tr><td>def</td><td>a definition</td></tr></table>
+</section></section></div></div>
+<div class="sphinxsidebar" role="navigation"><h3>Table of Contents</h3><ul><li><a href="#">4. More Control Flow Tools</a></li></ul>
+<h3>Quick search</h3></div></div>
+<div class="footer">&#169; Copyright 2024. Created using Sphinx.</div>
+<div id="cookie-notice">We use cookies to improve your experience.</div></body></html>"""
+
+
+def test_html_keeps_the_main_content_with_its_sections(tmp_path):
+    (tmp_path / "flow.html").write_text(SPHINX_PAGE)
+    doc = read_document(tmp_path / "flow.html")
+    assert doc.title == "4. More Control Flow Tools — Toolkit 1.0 documentation"
+    for junk in ("index", "next", "Quick search", "Table of Contents", "Copyright", "cookies", "¶"):
+        assert junk not in doc.text
+    assert "Name | Meaning\ndef | a definition" in doc.text
+    sections = {c.text.split("\n")[0]: c.section for c in _chunks(doc)}
+    assert sections["The keyword def introduces a function definition."] == "4. More Control Flow Tools › 4.7. Defining Functions"
+
+
+def test_docx_headings_become_sections(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_heading("Station Rules", level=0)  # the Title style
+    document.add_heading("Lamp", level=1)
+    document.add_paragraph("The lamp is lit at sunset by the keeper on duty.")
+    document.add_heading("Fog", level=1)
+    document.add_paragraph("The fog signal sounds twice a minute in fog.")
+    table = document.add_table(rows=2, cols=2)
+    for row, cells in zip(table.rows, (("Signal", "Interval"), ("horn", "30 s"))):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    document.save(tmp_path / "rules.docx")
+    doc = read_document(tmp_path / "rules.docx")
+    assert doc.title == "Station Rules"
+    sections = {c.text: c.section for c in _chunks(doc)}
+    assert sections["The fog signal sounds twice a minute in fog."] == "Station Rules › Fog"
+    assert "Signal | Interval\nhorn | 30 s" in doc.text
+
+
+def test_pptx_slides_are_pages_and_titles_sections(tmp_path):
+    pptx = pytest.importorskip("pptx")
+    deck = pptx.Presentation()
+    for title, body in (("Lamp duty", "The lamp is lit at sunset by the keeper."), ("Fog duty", "The horn sounds twice a minute in fog.")):
+        slide = deck.slides.add_slide(deck.slide_layouts[1])
+        slide.shapes.title.text = title
+        slide.placeholders[1].text_frame.text = body
+    deck.save(tmp_path / "duties.pptx")
+    doc = read_document(tmp_path / "duties.pptx")
+    chunk = next(c for c in _chunks(doc) if c.text.startswith("The horn"))
+    assert chunk.page_at(0) == "slide 2" and chunk.section == "Fog duty"
+
+
+def test_a_scanned_page_without_tesseract_is_named_in_one_line(tmp_path, monkeypatch):
+    path = make_scanned_pdf(tmp_path / "scan.pdf", ["The harbour light was first lit in 1871."])
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on it
+    with pytest.raises(DocumentError) as info:
+        read_document(path)
+    assert str(info.value) == "scan.pdf: page 1 has no text layer; install tesseract-ocr to read it"
+
+
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="tesseract-ocr is not installed")
+def test_a_scanned_page_is_read_with_tesseract(tmp_path):
+    path = make_scanned_pdf(tmp_path / "scan.pdf", ["The harbour light was first lit in 1871.", "Its keeper was Oswin Hale."])
+    doc = read_document(path)
+    assert "harbour light was first lit in 1871" in doc.text and "Oswin Hale" in doc.text
+    assert doc.pages == ((0, "1"),)
+
+
+def test_a_scanned_page_among_text_pages_is_one_note_and_the_rest_is_read(tmp_path, monkeypatch):
+    import pypdf
+
+    text = make_pages_pdf(tmp_path / "text.pdf", [["The keeper lit the lamp at dusk every evening."]])
+    scan = make_scanned_pdf(tmp_path / "scan.pdf", ["The harbour light was first lit in 1871."])
+    writer = pypdf.PdfWriter()
+    for part in (text, scan):
+        writer.append(str(part))
+    writer.write(tmp_path / "mixed.pdf")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on it
+    doc = read_document(tmp_path / "mixed.pdf")
+    assert "keeper lit the lamp" in doc.text
+    assert doc.notes == ("mixed.pdf: page 2 has no text layer; install tesseract-ocr to read it",)
+
+
+def test_a_chapter_title_heading_a_run_of_pages_is_dropped_and_a_scattered_label_kept(tmp_path):
+    pages = []
+    for n in range(1, 13):
+        header = ["Getting Started"] if n <= 3 else []  # a chapter's running title: 3 pages of 12, a quarter
+        label = ["Return values:"] if n in (4, 8, 12) else []  # a label opening pages far apart: content
+        pages.append(header + label + [f"Body sentence number {n} says something about the harbour."])
+    doc = read_document(make_pages_pdf(tmp_path / "book.pdf", pages))
+    assert "Getting Started" not in doc.text
+    assert doc.text.count("Return values:") == 3
