@@ -173,15 +173,15 @@ def cheap_scores(question: str, found: list[Candidate]) -> np.ndarray:
 
 
 def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray]) -> list[Candidate]:
-    """Every sentence of the passages but questions (such as a heading "What is at stake?"), once (the same words
-    in a later passage are left out), scored by the cheap score."""
+    """Every quotable sentence of the passages (:func:`qa.selector.quotable`: no questions, headings or table
+    fragments), once (the same words in a later passage are left out), scored by the cheap score."""
     asked = content_words(question)
     found, seen = [], set()
     for hit in hits:
         matrix = vectors.get(hit.chunk.id)
         for i, (a, b) in enumerate(hit.chunk.sentences):
             text = hit.chunk.text[a:b]
-            if text.rstrip().endswith("?") or same_words(text) in seen:
+            if same_words(text) in seen or not quotable(hit.chunk, a, b, question):
                 continue
             seen.add(same_words(text))
             cosine = float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0

@@ -33,13 +33,16 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer_type import ASKED, asks, cues
+from .answer_type import ASKED, asks, cues, holds
 from .errors import SettingsError
 from .types import Chunk, Hit
-from .words import STOP_WORDS, content_words, stem, words
+from .words import ABOUT_THE_DOCUMENT, STOP_WORDS, content_words, stem, words
 
 # A sentence of fewer words with no closing punctuation is a heading, a byline or a title line.
 HEADING_WORDS = 8
+# The paragraphs that open a document and may hold its front matter: a masthead or breadcrumb, the
+# headline, the byline, a dateline and a subheadline, each its own paragraph, before the text starts.
+FRONT_MATTER = 5
 
 FEATURES = (
     "cosine",  # embedding similarity of the sentence to the question
@@ -82,14 +85,23 @@ class Candidate:
         return self.hit.chunk.text[self.start: self.end]
 
 
-def quotable(chunk: Chunk, start: int, end: int) -> bool:
-    """Whether a sentence can be quoted as an answer: not a question, a heading or the title line."""
+def quotable(chunk: Chunk, start: int, end: int, question: str = "") -> bool:
+    """Whether a sentence can be quoted as an answer: not a question, a heading or the title line.
+
+    A short line with no closing punctuation (a heading, a table cell, a byline or a dateline) is quotable
+    only when it holds the kind of thing ``question`` asks for (a dateline answers "when was it
+    published?", a byline "who wrote it?"), or when the question is about the document itself
+    (:data:`qa.words.ABOUT_THE_DOCUMENT`) and the line is in its front matter, where the title, byline
+    and dateline are. Elsewhere a heading or a table fragment answers nothing."""
     sentence = chunk.text[start:end].strip()
     if sentence.endswith("?") or not re.search(r"[^\W\d_]", sentence):
         return False
+    front_matter = bool(question) and chunk.paragraph <= FRONT_MATTER and bool(ABOUT_THE_DOCUMENT & set(words(question)))
     if chunk.title and " ".join(words(sentence)) == " ".join(words(chunk.title)):
-        return False
-    return bool(re.search(r"[.!:;)\"”’']$", sentence)) or len(words(sentence)) >= HEADING_WORDS
+        return front_matter
+    if re.search(r"[.!:;)\"”’']$", sentence) or len(words(sentence)) >= HEADING_WORDS:
+        return True
+    return front_matter or (bool(question) and holds(question, sentence))
 
 
 def same_words(text: str) -> str:
@@ -115,7 +127,7 @@ def candidates(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[s
         cos = [float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0 for i in range(len(spans))]
         for i, (a, b) in enumerate(spans):
             key = same_words(hit.chunk.text[a:b])
-            if key in seen or not quotable(hit.chunk, a, b):
+            if key in seen or not quotable(hit.chunk, a, b, question):
                 continue
             seen.add(key)
             near = [cos[j] for j in (i - 1, i + 1) if 0 <= j < len(spans)]

@@ -53,6 +53,11 @@ PRONOUNS = frozenset(
 STOP_WORDS = LUCENE_STOP_WORDS | QUESTION_WORDS | PRONOUNS
 # A sentence opening with one of these leans on the one before it ("That's the reported toll ...").
 POINTS_BACK = frozenset("he him his she her it its they them their this that these those such".split())
+# Words of a question about the document itself (who wrote it, when and where it was published, its
+# headline): such a question is answered by the document's front matter, its byline, dateline and title lines.
+ABOUT_THE_DOCUMENT = frozenset(
+    "author authors wrote written writer byline published publish publication publisher outlet headline subheadline "
+    "subtitle title dateline section".split())
 
 
 # -- stemming -----------------------------------------------------------------

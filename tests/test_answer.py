@@ -46,10 +46,44 @@ def test_headings_title_lines_and_questions_are_not_quotable():
     assert [quotable(chunk, a, b) for a, b in chunk.sentences] == [False, False, True]
 
 
+def test_short_lines_are_quotable_only_for_what_they_hold_or_as_front_matter():
+    text = "Home » stories\n\nby Mara Ellison\n\nNov 12, 2025 Local News\n\nEffective key size 512 bits\n\nIt was built in 1871."
+    spans = ((0, 14), (16, 31), (33, 56), (58, 85), (87, len(text)))
+    front = Chunk("c", "s.txt", "The Keeper", 1, 0, 0, len(text), text, spans)
+    later = dataclasses.replace(front, paragraph=40)
+
+    def quoted(chunk, question):
+        return [text[a:b] for a, b in spans if quotable(chunk, a, b, question)]
+
+    # A dateline holds what "when" asks for; a name-bearing byline what "who" asks for; a heading or a table cell nothing.
+    assert quoted(later, "When was the lighthouse built?") == ["Nov 12, 2025 Local News", "It was built in 1871."]
+    assert quoted(later, "What key size is recommended?") == ["It was built in 1871."]
+    # A question about the document itself reads its front matter, and only there.
+    assert "by Mara Ellison" in quoted(front, "Who wrote the story?")
+    assert "Home » stories" in quoted(front, "In which section was the story published?")
+    assert "Home » stories" not in quoted(later, "In which section was the story published?")
+    assert "Home » stories" not in quoted(front, "What did the keeper record?")
+
+
+def test_the_heuristic_quotes_no_headings_or_table_fragments(tmp_path, embedder):
+    write(tmp_path / "docs" / "keys.md", "# Key sizes\n\n| Algorithm | Effective key size |\n| --- | --- |\n| RSA | 2048 bits |\n\n"
+                                         "## Choosing a key size\n\nToday 2048 bits or more is recommended for RSA keys.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder)
+    assistant.ingest([tmp_path / "docs"])
+    answer = assistant.ask("What key size is recommended for RSA keys?")
+    quotes = [" ".join(c.quote.split()) for c in answer.citations]
+    assert quotes and all(q.endswith(".") for q in quotes), quotes
+
+
+def test_a_question_about_the_document_is_answered_from_its_front_matter(loaded):
+    quotes = [c.quote for c in loaded.ask("Who wrote the story about the Brannock lighthouse?").citations]
+    assert any("by Mara Ellison" in q for q in quotes), quotes
+
+
 def test_the_learned_answerer_quotes_no_page_furniture_and_no_text_twice(tmp_path, embedder, docs):
     assistant = _learned(tmp_path, embedder, abstain_threshold=0.0, answer_sentences=3)
     assistant.ingest([docs])
-    for question in ("Who built the Brannock lighthouse?", "What is the story called?", "Who wrote the story?"):
+    for question in ("Who built the Brannock lighthouse?", "When did the lamp stop burning whale oil?", "Who kept a logbook?"):
         answer = assistant.ask(question)
         quotes = [" ".join(c.quote.split()) for c in answer.citations]
         assert quotes and not any(q in FURNITURE or q.endswith("?") for q in quotes), quotes

@@ -1,6 +1,5 @@
 """Readers of structured documents: PDF pages, HTML and markdown structure, .docx and .pptx, scanned pages."""
 
-import os
 import shutil
 
 import pytest
