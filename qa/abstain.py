@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .selector import FEATURES as SENTENCE_FEATURES, Candidate
-from .words import NAME, NUMBER, content_words
+from .words import content_words, unmentioned
 
 # The best sentence's own features that the decision reads too.
 _FROM_SENTENCE = ("cosine", "overlap_rare", "overlap_rare_near", "holds_asked", "passage_rank", "passage_dense")
@@ -37,7 +37,7 @@ FEATURES = (
     *_FROM_SENTENCE,
     "missing",  # share of the question's content words found in no retrieved passage
     "missing_from_passage",  # share of them not in the best sentence's passage
-    "names_missing",  # share of the names and numbers the question gives found in no retrieved passage (0 without any)
+    "names_missing",  # share of the names and numbers the question gives that no retrieved passage mentions (0 without any)
     "names_missing_from_passage",  # share of them not in the best sentence's passage
 )
 
@@ -50,9 +50,8 @@ def signals(question: str, ranked: list[Candidate], passages: list[str]) -> list
     asked = content_words(question)
     anywhere = set().union(*(content_words(p) for p in passages)) if passages else set()
     own = content_words(top.hit.chunk.text)
-    # The names and numbers the question gives, after its first word (which is capitalised anyway).
-    named = [m.group().lower() for m in NAME.finditer(question) if m.start() > 0] + [m.group().lower() for m in NUMBER.finditer(question)]
-    everywhere, passage = " ".join(passages).lower(), top.hit.chunk.text.lower()
+    given, nowhere = unmentioned(question, passages)
+    _, not_there = unmentioned(question, [top.hit.chunk.text])
     return [
         float(scores[0]),
         float(scores[0] - scores[1]) if len(scores) > 1 else 0.0,
@@ -60,8 +59,8 @@ def signals(question: str, ranked: list[Candidate], passages: list[str]) -> list
         *(float(top.features[SENTENCE_FEATURES.index(name)]) for name in _FROM_SENTENCE),
         len(asked - anywhere) / len(asked) if asked else 0.0,
         len(asked - own) / len(asked) if asked else 0.0,
-        sum(n not in everywhere for n in named) / len(named) if named else 0.0,
-        sum(n not in passage for n in named) / len(named) if named else 0.0,
+        nowhere / given if given else 0.0,
+        not_there / given if given else 0.0,
     ]
 
 

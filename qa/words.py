@@ -20,6 +20,7 @@ import functools
 import re
 import string
 import threading
+import unicodedata
 from typing import Iterable
 
 # -- tokens -------------------------------------------------------------------
@@ -145,6 +146,28 @@ def names(text: str) -> list[str]:
 def numerals(text: str) -> list[str]:
     """The numbers of ``text`` written in digits."""
     return [m.group() for m in NUMBER.finditer(text) if m.group()[0].isdigit()]
+
+
+def folded(text: str) -> set[str]:
+    """The stems of the words of ``text`` with accents and possessives dropped ("Beyoncé's" and "Beyonce" agree)."""
+    plain = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode()
+    return {stem(w) for w in words(re.sub(r"'s\b", "", plain))}
+
+
+def unmentioned(question: str, texts: Iterable[str]) -> tuple[int, int]:
+    """How many names and numbers ``question`` gives (capitalised words after its first, numbers in digits),
+    and how many of them ``texts`` never mention: a question about a person, product or year the documents
+    never name is one they cannot answer. A name is mentioned when each of its words is, whatever the accents.
+
+    Example:
+        >>> unmentioned("When did Beyonce join Destiny's Child in 1990?", ["Beyoncé joined Destiny's Child in 1997."])
+        (3, 1)
+    """
+    given = [m.group() for m in NAME.finditer(question) if m.start() > 0] + numerals(question)
+    if not given:
+        return 0, 0
+    seen = set().union(*(folded(t) for t in texts))
+    return len(given), sum(not folded(g) - {stem(w) for w in ("of", "de", "the")} <= seen for g in given)
 
 
 # -- citation markers ---------------------------------------------------------

@@ -25,6 +25,14 @@ def test_signals_count_the_key_terms_the_passages_lack():
     assert answered["top_share"] == pytest.approx(1 / (1 + np.exp(-4.0)))
 
 
+def test_a_name_is_mentioned_whatever_its_accents_and_possessives():
+    passage = "Beyoncé's first solo album came out in 2003. Destiny's Child had split."
+    read = _read("When did Beyonce's album come out?", passage)
+    assert dict(zip(FEATURES, signals("When did Beyonce's album come out?", read, [passage])))["names_missing"] == 0
+    asked = "When did Beyonce leave Destiny's Child for Solange in 2003?"  # Solange is nowhere
+    assert dict(zip(FEATURES, signals(asked, _read(asked, passage), [passage])))["names_missing"] == pytest.approx(1 / 4)
+
+
 def test_the_probability_follows_the_weights_and_the_model_checks_its_features():
     decision = Abstention(weights=(1.0,) + (0.0,) * (len(FEATURES) - 1), bias=0.0, threshold=0.5)
     rest = [0.0] * (len(FEATURES) - 1)
