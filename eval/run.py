@@ -62,6 +62,9 @@ class Row:
     cached_tokens: int | None = None
     completion_tokens: int | None = None
     tokens_per_s: float | None = None
+    # The short answer marked inside the first quote, and whether it is a gold answer (None: nothing marked).
+    short_answer: str | None = None
+    short_answer_right: bool | None = None
 
 
 def load_questions(path: Path = QUESTIONS) -> list[dict]:
@@ -77,6 +80,8 @@ def load_questions(path: Path = QUESTIONS) -> list[dict]:
 
 
 def _score(row: Row, turn: dict, answer) -> None:
+    from qa.answer_type import is_gold
+
     support = turn.get("support", [])
     answers = turn.get("answers", [])
     passages = [metrics.Passage(p.source, p.text) for p in answer.passages]
@@ -94,6 +99,9 @@ def _score(row: Row, turn: dict, answer) -> None:
         return
     row.hit_rank = metrics.first_hit_rank(passages, support)
     row.correct = not answer.abstained and metrics.contains_answer(answer.text, answers)
+    marked = [c.short_answer for c in answer.citations if c.short_answer]
+    if marked and not answer.abstained:
+        row.short_answer, row.short_answer_right = marked[0], is_gold(marked[0], answers)
     row.em = metrics.exact_match(answer.text, answers) if not answer.abstained else 0.0
     row.f1 = metrics.f1(answer.text, answers) if not answer.abstained else 0.0
     row.citation_precision = metrics.citation_precision(cited, support)
@@ -160,6 +168,9 @@ def summarize(rows: list[Row]) -> dict:
         "f1": _mean([r.f1 for r in answerable]),
         "citation_precision": _mean([r.citation_precision for r in answerable]),
         "citation_recall": _mean([r.citation_recall for r in answerable]),
+        # Short answers marked inside quotes: how many answerable questions got one, and how many of those are gold.
+        "short_answers_marked": sum(r.short_answer is not None for r in answerable),
+        "short_answer_precision": _mean([r.short_answer_right for r in answerable if r.short_answer is not None]),
         "abstention_precision": _mean([r.unanswerable for r in abstained]),
         "abstention_recall": _mean([r.abstained for r in unanswerable]),
         "abstention_accuracy": _mean([r.abstained == r.unanswerable for r in asked]),

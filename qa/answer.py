@@ -4,7 +4,7 @@ An answerer turns a question and its retrieved passages into an :class:`~qa.Answ
 :class:`Answerer` is what one must do. Two come with citeqa:
 
 - :class:`HeuristicAnswerer` (the default, ``QA_ANSWERING=heuristic``): cosine, word
-  overlap and answer types, weighed by hand.
+  overlap and answer types, weighed by hand; dates are marked as the short answer.
 - :class:`LearnedAnswerer` (``QA_ANSWERING=learned``): the selector (:mod:`qa.selector`),
   trained here, scores every quotable sentence and the answer quotes the best; a
   calibrated abstention decision (:mod:`qa.abstain`) says whether the documents answer
@@ -69,6 +69,18 @@ def _cited(question: str, chosen: list[Candidate], passages: list[Passage], mark
     sentences = [AnswerSentence(" ".join(c.quote.split()), (c.n,)) for c in citations]
     return Answer(question, compose((s.text, s.markers) for s in sentences), False, citations, passages,
                   sentences=sentences, upheld=1.0, **fields)
+
+
+def marker(question: str, kinds: frozenset[str]) -> Callable[[Candidate], tuple[int, int] | None]:
+    """What marks the short answer inside a quote: the span of the kind of thing ``question`` asks for, nearest
+    its own words, when that kind is one of ``kinds`` (those measured precise enough), else nothing."""
+    kind = kind_of(question)
+
+    def mark(c: Candidate) -> tuple[int, int] | None:
+        span = best_span(kind, c.text, question) if kind in kinds else None
+        return (c.start + span[0], c.start + span[1]) if span else None
+
+    return mark
 
 
 def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
@@ -149,18 +161,16 @@ class LearnedAnswerer:
             return Answer.abstention(question, passages, confidence=confidence)
         share = shares(list(reading.ranked))
         chosen = standing_alone([c for c, s in zip(reading.ranked, share) if c is reading.ranked[0] or s >= self.second_share][: self.max_sentences])
-        kind = kind_of(question)
-
-        def mark(c: Candidate):
-            if kind not in self.mark_kinds:
-                return None
-            span = best_span(kind, c.text, question)
-            return (c.start + span[0], c.start + span[1]) if span else None
-
-        return _cited(question, chosen, passages, mark, confidence=confidence)
+        return _cited(question, chosen, passages, marker(question, self.mark_kinds), confidence=confidence)
 
 
 # -- the hand-written scoring ---------------------------------------------------------------
+
+# The short answers the heuristic marks inside its quotes: dates. Measured on the SQuAD training data (the partial
+# training set and dev articles 1-8) for its first quote when that holds the answer, the marked words are the gold
+# answer for dates 0.863 of the time (466 marked), for numbers 0.555 and for names 0.356; marking needs 0.70
+# (MARK_PRECISION, as for the learned answerer).
+HEURISTIC_MARKS = frozenset({"date"})
 
 # The cheap score's share for the question's content words, as the hand-written scoring has
 # always weighed them (its weight among cosine, overlap and answer type; see README, How it works).
@@ -205,6 +215,7 @@ class HeuristicAnswerer:
     abstain_below: float = 0.30
     type_weight: float = 0.1
     rank_weight: float = 0.05
+    mark_kinds: frozenset[str] = HEURISTIC_MARKS
     version = "heuristic"  # for audit records (not a field: nothing to set)
 
     def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
@@ -217,4 +228,4 @@ class HeuristicAnswerer:
         chosen = [c for c in best_first if c.cosine >= self.abstain_below][: self.max_sentences]
         if not chosen:
             return Answer.abstention(question, passages)
-        return _cited(question, standing_alone(chosen), passages, lambda c: None)
+        return _cited(question, standing_alone(chosen), passages, marker(question, self.mark_kinds))

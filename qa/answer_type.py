@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .words import NAME, NUMBER, content_words, words
+from .words import NAME, NUMBER, content_words, normalize, words
 
 Span = tuple[int, int]
 
@@ -109,3 +109,15 @@ def best_span(kind: str | None, sentence: str, question: str) -> Span | None:
     if not anchors:
         return found[0]
     return min(found, key=lambda s: min(abs(s[0] - x) for x in anchors))
+
+
+# A marked short answer may carry this many words beyond a gold answer ("in March 1987" for "March 1987").
+MARK_SLACK = 2
+
+
+def is_gold(marked: str, answers) -> bool:
+    """Whether the marked short answer is one of ``answers``: the same words, or one of them with at most
+    :data:`MARK_SLACK` words more (SQuAD-normalised). How marking's precision is measured, in training and evaluation."""
+    got = normalize(marked)
+    return any(got == normalize(g) or (normalize(g) and normalize(g) in got and len(got.split()) <= len(normalize(g).split()) + MARK_SLACK)
+               for g in answers)

@@ -287,9 +287,9 @@ def fit_answering(asked: list[Asked], scores: list[np.ndarray]) -> dict:
     from sklearn.metrics import roc_auc_score
 
     from .abstain import Abstention, signals
-    from .answer_type import best_span, kind_of
+    from .answer_type import best_span, is_gold, kind_of
     from .selector import ranked as rank
-    from .words import contains, normalize
+    from .words import contains
 
     read = [rank(a.candidates, s) for a, s in zip(asked, scores)]
     x = np.array([signals(a.question, r, list(a.passages)) for a, r in zip(asked, read)], dtype=np.float64)
@@ -330,9 +330,7 @@ def fit_answering(asked: list[Asked], scores: list[np.ndarray]) -> dict:
             span = best_span(kind, r[0].text, a.question)
             if span:
                 marked += 1
-                words_ = normalize(r[0].text[span[0]: span[1]])
-                right += any(words_ == normalize(g) or (normalize(g) in words_ and len(words_.split()) <= len(normalize(g).split()) + 2)
-                             for g in a.answers)
+                right += is_gold(r[0].text[span[0]: span[1]], a.answers)
         marks[kind] = {"questions": len(held_rows), "marked": marked, "precision": round(right / max(1, marked), 4)}
     figures["marking"] = marks
     mark_kinds = sorted(k for k, m in marks.items() if m["precision"] >= MARK_PRECISION and m["marked"] >= 20)

@@ -127,6 +127,13 @@ def test_the_short_answer_is_marked_inside_the_quote(tmp_path, embedder):
     assert assistant.ask("Who built the Brannock lighthouse?").citations[0].answer_span is None
 
 
+def test_the_default_answerer_marks_dates_and_only_dates(loaded):
+    first = loaded.ask("In what year was the Brannock lighthouse built?").citations[0]
+    assert first.short_answer == "1871" and first.text[slice(*first.answer_span)] == "1871"
+    # Names were measured too imprecise to mark (README, short answers).
+    assert all(c.answer_span is None for c in loaded.ask("Who built the Brannock lighthouse?").citations)
+
+
 def test_the_abstention_threshold_decides(tmp_path, embedder, docs):
     never = _learned(tmp_path / "a", embedder, abstain_threshold=1.0)
     never.ingest([docs])

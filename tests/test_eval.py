@@ -57,7 +57,7 @@ def test_the_runner_scores_passages_and_citations_by_their_source(tmp_path):
             "support": [{"source": "lighthouse.txt", "quote": "built in 1871 by the engineer Oswin Hale"}]}
 
     def scored(source):
-        cite = NS(n=1, source=source, paragraph=1, text=text, quote=text, supported=True)
+        cite = NS(n=1, source=source, paragraph=1, text=text, quote=text, supported=True, short_answer=None)
         answer = NS(text=f"{text} [1]", abstained=False, fallback=False, sentences=[], citations=[cite], timings={},
                     passages=[NS(source=source, text=text)])
         row = Row(id="f1", category="factoid", question=turn["question"], unanswerable=False, expect_error=False)
@@ -125,6 +125,9 @@ def test_runner_end_to_end_on_a_small_set(docs, tmp_path, capsys, monkeypatch):
     assert {r["id"] for r in data["rows"]} == {"f1", "c1.1", "c1.2", "u1", "h1"}
     assert (out / "metrics.png").stat().st_size > 1000 and "| f1 |" in (out / "report.md").read_text()
     assert data["generator"] == "extractive" and m["fallback_rate"] == 0.0 and m["sentences_left_out"] == 0.0
+    # "When did she leave?" gets its year marked inside the quote, and it is the gold answer.
+    assert m["short_answers_marked"] == 1 and m["short_answer_precision"] == 1.0
+    assert [r["short_answer"] for r in data["rows"] if r["short_answer"]] == ["1987"]
 
     thresholds.write_text("[floors]\nanswer_accuracy = 1.01\n")
     assert main(["--set", "fixed", "--docs", str(docs), "--questions", str(questions), "--thresholds", str(thresholds), "--report-dir", str(out)]) == 1
