@@ -27,7 +27,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import best_span, holds, kind_of
+from .answer_type import asks, best_span, cues, holds, kind_of
 from .selector import FEATURES, Candidate, Selector, candidates, quotable, ranked, same_words, shares
 from .types import Answer, AnswerSentence, Citation, Hit, Passage
 from .words import POINTS_BACK, compose, content_words, overlap, words
@@ -200,6 +200,11 @@ def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
     return found
 
 
+def _gives(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` gives what ``question`` asks for: the date, number or name, or for "why" a cause."""
+    return holds(question, sentence) or (asks(question) == "reason" and "reason" in cues(sentence, question))
+
+
 @dataclass(frozen=True)
 class HeuristicAnswerer:
     """Quotes up to ``max_sentences`` of the best sentences by cosine, word overlap and answer type,
@@ -224,7 +229,7 @@ class HeuristicAnswerer:
         top = hits[0].score if hits else 0.0
         # A follow-up's passages were found with the thread's subject; only its own words pick the sentence.
         best_first = sorted(_every_sentence(question, qvec, hits, vectors),
-                            key=lambda c: -(c.score + self.type_weight * holds(question, c.text) + self.rank_weight * (c.hit.score - top)))
+                            key=lambda c: -(c.score + self.type_weight * _gives(question, c.text) + self.rank_weight * (c.hit.score - top)))
         chosen = [c for c in best_first if c.cosine >= self.abstain_below][: self.max_sentences]
         if not chosen:
             return Answer.abstention(question, passages)

@@ -127,6 +127,16 @@ def test_the_short_answer_is_marked_inside_the_quote(tmp_path, embedder):
     assert assistant.ask("Who built the Brannock lighthouse?").citations[0].answer_span is None
 
 
+def test_the_default_answerer_answers_why_with_a_cause(tmp_path, embedder):
+    # The first sentence restates the question a little more closely; the second gives the cause.
+    write(tmp_path / "docs" / "pier.txt", "In 1990 the Tolver ferry pier closed for good.\n\n"
+                                          "The Tolver ferry pier closed because storms had cracked its piles.\n\n"
+                                          "The board later sold the pier's lamps to a museum in Harrow.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    assert "storms" in assistant.ask("Why did the Tolver ferry pier close?").text
+
+
 def test_the_default_answerer_marks_dates_and_only_dates(loaded):
     first = loaded.ask("In what year was the Brannock lighthouse built?").citations[0]
     assert first.short_answer == "1871" and first.text[slice(*first.answer_span)] == "1871"
