@@ -8,7 +8,9 @@ and ``toc``, breadcrumbs, cookie notices). The main content is then ``<main>``, 
 ``role="main"`` element or the single ``<article>`` when the page has one, else the body.
 Headings become heading blocks (they make the section paths), paragraphs, list items,
 definitions and preformatted text blocks of their own, and a table one block of a line
-per row with its cells joined by " | ".
+per row with its cells joined by " | ". A table that lays out the page (it holds another table,
+or paragraphs in a cell) is read as the content of its cells instead, and in text written without
+``<p>`` a blank line (``<br><br>``) parts paragraphs.
 
 trafilatura was tried for this and set aside: on the DocBook pages of the real-document
 set it dropped the headings of 6 pages of 7 (see eval/realdocs/README.md).
@@ -33,6 +35,10 @@ _DROP_NAMES = re.compile(
     r"prev-?next|pagination|share|social|advert|ads)($|[\s_-])",
     re.IGNORECASE)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+# What a <br> leaves in the text: a line separator (whitespace to str.split, unlike anything in the source).
+_BR = "\u2028"
+# Two <br> in a row, with nothing but whitespace between: the paragraph break of pages written without <p>.
+_BLANK_LINE = re.compile(rf"{_BR}(?:[^\S{_BR}]*{_BR})+")
 # Elements that run inside a line of text: they join the block around them.
 _INLINE = {"a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em", "font",
            "i", "img", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
@@ -54,6 +60,26 @@ def _text(el) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
+def _paragraphs(text: str) -> list[str]:
+    """The paragraphs of a run of text: two ``<br>`` in a row part them."""
+    return [" ".join(p.split()) for p in _BLANK_LINE.split(text)]
+
+
+def _rows(table) -> list:
+    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+
+
+def _is_layout(table) -> bool:
+    """Whether a table lays out the page rather than holding data, as on sites built before CSS: it holds
+    another table, a cell holds paragraphs parted by ``<br><br>``, or it has a single row or column."""
+    if any(t is not table for t in table.iter("table")):
+        return True
+    cells = [[c for c in row if isinstance(c.tag, str) and _text(c)] for row in _rows(table)]
+    if any(_BLANK_LINE.search("".join(c.itertext())) for row in cells for c in row):
+        return True
+    return sum(bool(row) for row in cells) <= 1 or max((len(row) for row in cells), default=0) <= 1
+
+
 def _has_block(el) -> bool:
     return any(isinstance(d.tag, str) and d.tag not in _INLINE for d in el.iterdescendants())
 
@@ -64,7 +90,12 @@ def _walk(el, out) -> None:
     if tag in _HEADINGS:
         out.add(_text(el), heading=_HEADINGS[tag])
     elif tag == "pre":
-        out.add("".join(el.itertext()).strip("\n"))
+        out.add("".join(el.itertext()).replace(_BR, "\n").strip("\n"))
+    elif tag == "table" and _is_layout(el):
+        for row in _rows(el):
+            for cell in row:
+                if isinstance(cell.tag, str):
+                    _walk(cell, out)
     elif tag == "table":
         rows = []
         for tr in el.iter("tr"):
@@ -73,19 +104,22 @@ def _walk(el, out) -> None:
                 rows.append(" | ".join(cells))
         out.add("\n".join(rows))
     elif not _has_block(el):
-        out.add(_text(el))  # a paragraph, list item or definition: one block
+        for paragraph in _paragraphs("".join(el.itertext())):  # a paragraph, list item or definition: one block
+            out.add(paragraph)
     else:
         # Runs of text and inline elements between block children are blocks of their own.
         run = [el.text or ""]
         for child in el:
             if isinstance(child.tag, str) and not (child.tag in _INLINE and not _has_block(child)):
-                out.add(" ".join("".join(run).split()))
+                for paragraph in _paragraphs("".join(run)):
+                    out.add(paragraph)
                 run = []
                 _walk(child, out)
             elif isinstance(child.tag, str):
                 run.append("".join(child.itertext()))
             run.append(child.tail or "")
-        out.add(" ".join("".join(run).split()))
+        for paragraph in _paragraphs("".join(run)):
+            out.add(paragraph)
 
 
 def read_html(raw: str, out) -> None:
@@ -105,6 +139,8 @@ def read_html(raw: str, out) -> None:
     for el in list(root.iter()):
         if isinstance(el.tag, str) and el.getparent() is not None and _is_furniture(el):
             el.drop_tree()
+    for br in root.iter("br"):
+        br.tail = _BR + (br.tail or "")  # a line break parts words ("again.<br>Most" is two sentences)
     mains = root.xpath("//main | //*[@role='main']") or root.xpath("//article")
     body = mains[0] if len(mains) == 1 else root.find("body")
     _walk(body if body is not None else root, out)

@@ -35,13 +35,14 @@ Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI imp
 from here rather than keeping their own copy.
 """
 
-READER_VERSION = 2
+READER_VERSION = 3
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
 chunks and embeds again every document stored by an older version, so an existing store
 is brought up to date rather than left stale. 1: the readers before pages and sections
-(stores from then carry no version and count as 1).
+(stores from then carry no version and count as 1). 2: pages and sections. 3: HTML laid out
+with tables read once, in paragraphs; a ``<br>`` parts words.
 """
 
 

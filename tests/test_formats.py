@@ -92,6 +92,26 @@ def test_html_keeps_the_main_content_with_its_sections(tmp_path):
     assert sections["The keyword def introduces a function definition."] == "4. More Control Flow Tools › 4.7. Defining Functions"
 
 
+# A page laid out with tables and <br><br> paragraphs, as personal sites were built before CSS.
+LAYOUT_PAGE = """<html><head><title>How to Keep a Lighthouse</title></head><body>
+<table border="0" width="100%"><tr valign="top"><td width="69"><a href="index.html"><img src="home.gif"></a><br>
+<img src="essays.gif"><br></td><td><img src="spacer.gif" width="26"></td>
+<td><img src="title.gif" alt="How to Keep a Lighthouse"><br><br><table border="0" width="435"><tr><td><font size="2">March 2019<br><br>
+The first thing a keeper learns is that the lamp matters less than the logbook. A lamp can be mended in an afternoon,
+but a missing entry can never be written again.<br><br>Most keepers started young.<br>They came because a relative kept the tower.
+<br><br><b>Notes</b><br><br>[1] Thanks to the harbour board.<br><br></font></td></tr></table></td></tr></table></body></html>"""
+
+
+def test_a_page_laid_out_with_tables_is_read_once_in_paragraphs(tmp_path):
+    (tmp_path / "essay.html").write_text(LAYOUT_PAGE)
+    doc = read_document(tmp_path / "essay.html")
+    paragraphs = doc.text.split("\n\n")
+    assert paragraphs[0] == "March 2019" and paragraphs[-1] == "[1] Thanks to the harbour board."
+    assert doc.text.count("the lamp matters less") == 1 and "|" not in doc.text
+    # One <br> parts sentences, two part paragraphs.
+    assert "Most keepers started young. They came because a relative kept the tower." in paragraphs
+
+
 def test_docx_headings_become_sections(tmp_path):
     docx = pytest.importorskip("docx")
     document = docx.Document()
