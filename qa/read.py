@@ -2,7 +2,8 @@
 
 A reader gives a :class:`Document`: the text (blocks separated by blank lines; every offset
 in citeqa refers to it), the title, where each page starts (PDF pages, pptx slides) and
-where each heading starts, with its level (HTML, markdown, docx, pptx). Chunking turns
+where each heading starts, with its level (HTML, markdown, docx, pptx, and plain text's
+headings underlined reStructuredText's way). Chunking turns
 those into each chunk's page and section path.
 
 Markdown is parsed (markdown-it-py, CommonMark with tables): headings, paragraphs and
@@ -42,7 +43,7 @@ Raise it whenever a reader's output changes (text, pages or headings): ingest th
 chunks and embeds again every document stored by an older version, so an existing store
 is brought up to date rather than left stale. 1: the readers before pages and sections
 (stores from then carry no version and count as 1). 2: pages and sections. 3: HTML laid out
-with tables read once, in paragraphs; a ``<br>`` parts words.
+with tables read once, in paragraphs; a ``<br>`` parts words; plain text's underlined headings.
 """
 
 
@@ -218,6 +219,44 @@ def _first_line_title(text: str, fallback: str) -> str:
     return next((h for h in headings if len(h.split()) >= 4), headings[0] if headings else fallback)
 
 
+# A line that underlines (or overlines) a heading in plain text, reStructuredText's and setext's way:
+# one punctuation mark, repeated ("=====", "-----", "*****").
+_RULE = re.compile(r"([=\-~*^#+\"'`:.])\1{2,}")
+# An underline at least this share of its heading's length: shorter, it is a separator, not an underline.
+_RULE_SHARE = 0.8
+
+
+def underlined_headings(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The headings of plain text written as reStructuredText writes them: a line of its own, under (and maybe
+    over) a rule of one punctuation mark as long as it. Levels come in the order their styles first appear,
+    as reStructuredText reads them.
+
+    Example:
+        >>> underlined_headings("Guide\\n=====\\n\\nIntro.\\n\\nInstall\\n-------\\n\\nRun it.\\n")
+        ((0, 1, 'Guide'), (21, 2, 'Install'))
+    """
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    bare = [line.strip() for line in lines]
+    styles: list[tuple[str, bool]] = []
+    found = []
+    for i in range(1, len(lines)):
+        title = bare[i - 1]
+        if not _RULE.fullmatch(bare[i]) or not title or _RULE.fullmatch(title) or len(bare[i]) < _RULE_SHARE * len(title):
+            continue
+        over = i >= 2 and bare[i - 2] == bare[i]
+        before = i - 3 if over else i - 2
+        if before >= 0 and bare[before]:
+            continue  # the line above is text: a paragraph's last line over a rule, not a heading
+        style = (bare[i][0], over)
+        if style not in styles:
+            styles.append(style)
+        found.append((starts[i - 1] + len(lines[i - 1]) - len(lines[i - 1].lstrip()), min(6, styles.index(style) + 1), title))
+    return tuple(found)
+
+
 def _read(path: Path, suffix: str) -> Blocks | str:
     """The blocks of a structured file, or the text of a plain one."""
     if suffix == ".pdf":
@@ -265,7 +304,7 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
         raise DocumentError(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
     source = str(path.resolve())
     doc = read.document(source, path.stem) if isinstance(read, Blocks) else \
-        Document(source=source, title=_first_line_title(read, path.stem), text=read)
+        Document(source=source, title=_first_line_title(read, path.stem), text=read, headings=underlined_headings(read))
     if not doc.text.strip():
         raise DocumentError(f"{path.name}: no text in it")
     return doc

@@ -112,6 +112,19 @@ def test_a_page_laid_out_with_tables_is_read_once_in_paragraphs(tmp_path):
     assert "Most keepers started young. They came because a relative kept the tower." in paragraphs
 
 
+def test_plain_text_headings_underlined_as_restructuredtext_writes_them_make_sections(tmp_path):
+    (tmp_path / "tools.txt").write_text(
+        "4. Lighthouse Tools\n*******************\n\nThe toolkit has a few commands.\n\n\n"
+        "4.1. The beam command\n=====================\n\nThe beam command turns the lamp towards a bearing.\n"
+        "A line of text\n=====\n\n"  # a short rule under a paragraph's last line: no heading
+        "4.2. The sweep command\n======================\n\nThe sweep command turns the lamp round.\n")
+    doc = read_document(tmp_path / "tools.txt")
+    assert [(level, title) for _, level, title in doc.headings] == [(1, "4. Lighthouse Tools"), (2, "4.1. The beam command"),
+                                                                    (2, "4.2. The sweep command")]
+    sections = {c.text.split("\n")[0]: c.section for c in _chunks(doc)}
+    assert sections["The sweep command turns the lamp round."] == "4. Lighthouse Tools › 4.2. The sweep command"
+
+
 def test_docx_headings_become_sections(tmp_path):
     docx = pytest.importorskip("docx")
     document = docx.Document()
