@@ -15,7 +15,7 @@ import re
 from typing import Callable, Iterator, Sequence
 
 from .types import Chunk, Span
-from .words import WORD
+from .words import STOP_WORDS, WORD
 
 # Abbreviations whose trailing period does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -41,15 +41,22 @@ WRAPPED_LINE = 60
 # cut between word pieces lies further back than this inside a word.
 _MAX_WORD_CHARS = 100
 
-# Page furniture: phrases that mark share/comment/subscription/ad notices on web pages.
+# Page furniture that gives itself away in any block of up to 30 words: consent banners, legal lines,
+# ad-blocker pleas. (Not "cookie" alone: an HTTP library's documentation speaks of cookies.)
 _NOTICE = re.compile(
-    r"\b(ad-?block(er)?|ad blocker|leave a (comment|reply)|you may also like|"
-    r"related (posts|articles|stories)|recommended for you|share (this|on)|"
-    r"sign up|subscribe|newsletter|cookie|privacy policy|all rights reserved|"
-    r"comment data is processed|reduce spam|disabling your|read more|click here|"
-    r"follow us|skip to (main )?content)\b",
+    r"\b(ad-?block(er)?|ad blocker|(we|this (site|website)) uses? cookies|accept (all )?cookies|"
+    r"cookie (policy|settings|preferences|consent|notice)|privacy policy|all rights reserved|"
+    r"comment data is processed|reduce spam|disabling your|skip to (main )?content)\b",
     re.IGNORECASE,
 )
+# Calls to act, furniture only as a short block of their own ("Leave a comment", "Share this story on
+# social media"): in a sentence, "subscribe to the mailing list" or "read more in the manual" is content.
+_CALL = re.compile(
+    r"\b(leave a (comment|reply)|you may also like|related (posts|articles|stories)|recommended for you|"
+    r"share (this|on)|sign up|subscribe|newsletter|read more|click here|follow us)\b",
+    re.IGNORECASE,
+)
+CALL_WORDS = 8
 _CRUMB_SEP = re.compile(r"\s[»›>|/]\s")
 
 
@@ -152,10 +159,14 @@ def is_boilerplate(block: str) -> bool:
         return True
     if len(words) <= 30 and _NOTICE.search(block):
         return True
-    if len(_CRUMB_SEP.findall(block)) >= 2 and len(words) <= 25:
+    if len(words) <= CALL_WORDS and _CALL.search(block):
         return True
-    # Tags scraped without separators run together ("politicsUSA", "relationsintelligence").
-    if not re.search(r"[.!?]", block) and len(words) <= 25:
+    # A breadcrumb is one line; several lines of " | " are a table's rows.
+    if "\n" not in block.strip() and len(_CRUMB_SEP.findall(block)) >= 2 and len(words) <= 25:
+        return True
+    # Tags scraped without separators run together ("politicsUSA", "relationsintelligence"); a line that has
+    # a function word is a line of text ("Beacons is available on PyPI:"), whatever its names' capitals.
+    if not re.search(r"[.!?]", block) and len(words) <= 25 and not any(w.lower() in STOP_WORDS for w in words):
         if any(re.search(r"[a-z][A-Z]", w) or (w.isalpha() and len(w) >= 22) for w in words):
             return True
     return False

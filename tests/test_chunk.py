@@ -39,6 +39,16 @@ def test_page_furniture_is_dropped_by_general_rules():
     assert is_boilerplate("gardeningcompostSoilHealthurbanfarming")
     assert not is_boilerplate("The harbour board replaced the lamp in 1904.")
     assert not is_boilerplate("Tomas Reyes")
+    assert is_boilerplate("We use cookies to improve your experience. Accept all cookies")
+    assert is_boilerplate("Subscribe to our newsletter")
+
+
+def test_documentation_that_speaks_of_cookies_subscriptions_and_products_is_content():
+    """Lines a README or a manual holds that a news page's furniture rules once dropped."""
+    assert not is_boilerplate("Keep-Alive & Connection Pooling\nSessions with Cookie Persistence\nBasic & Digest Authentication")
+    assert not is_boilerplate("Beacons is available on PyPI:")
+    assert not is_boilerplate("To subscribe to the announcement list, send a mail with the word subscribe in its subject.")
+    assert not is_boilerplate("Keyword | Meaning\nApache | Apache license\nMIT | The MIT license")
 
 
 def test_repeated_blocks_are_kept_once():
