@@ -55,7 +55,7 @@ def test_short_lines_are_quotable_only_for_what_they_hold_or_as_front_matter():
     def quoted(chunk, question):
         return [text[a:b] for a, b in spans if quotable(chunk, a, b, question)]
 
-    # A dateline holds what "when" asks for; a name-bearing byline what "who" asks for; a heading or a table cell nothing.
+    # A dateline holds what "when" asks for; a heading or a table cell nothing.
     assert quoted(later, "When was the lighthouse built?") == ["Nov 12, 2025 Local News", "It was built in 1871."]
     assert quoted(later, "What key size is recommended?") == ["It was built in 1871."]
     # A question about the document itself reads its front matter, and only there.
@@ -63,6 +63,15 @@ def test_short_lines_are_quotable_only_for_what_they_hold_or_as_front_matter():
     assert "Home » stories" in quoted(front, "In which section was the story published?")
     assert "Home » stories" not in quoted(later, "In which section was the story published?")
     assert "Home » stories" not in quoted(front, "What did the keeper record?")
+
+
+def test_code_is_quotable_and_a_headings_capitals_are_no_name():
+    text = "Installing Beacons\n\n$ pip install beacons\n\n>>> beacons.light()\n\nBeacons runs on Python 3.9 and later."
+    lines = text.split("\n\n")
+    spans = tuple((text.index(line), text.index(line) + len(line)) for line in lines)
+    chunk = Chunk("c", "README.md", "Beacons", 12, 0, 0, len(text), text, spans)
+    assert [text[a:b] for a, b in spans if quotable(chunk, a, b, "Who makes Beacons?")] == \
+        ["$ pip install beacons", ">>> beacons.light()", "Beacons runs on Python 3.9 and later."]
 
 
 def test_the_heuristic_quotes_no_headings_or_table_fragments(tmp_path, embedder):
