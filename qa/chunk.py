@@ -179,16 +179,20 @@ def _last_line(text: str, a: int, b: int) -> str:
     return text[newline + 1 if newline >= 0 else a: b]
 
 
-def paragraphs(text: str) -> list[Span]:
-    """Spans of the content paragraphs of ``text``, fragments merged, furniture dropped."""
+def paragraphs(text: str, headings: Sequence[int] = ()) -> list[Span]:
+    """Spans of the content paragraphs of ``text``, fragments merged, furniture dropped.
+
+    ``headings`` are the offsets where the reader found headings: a heading ends its block, even when
+    the text under it opens in lower case ("Scheduling with cron" over "cron is the daemon ...")."""
     merged: list[Span] = []
+    heads = set(headings)
     for a, b in _blocks(text):
         block = text[a:b].strip()
         if not block:
             continue
         a = text.index(block[0], a)
         b = a + len(block)
-        if merged and continues(_last_line(text, *merged[-1]), block):
+        if merged and merged[-1][0] not in heads and a not in heads and continues(_last_line(text, *merged[-1]), block):
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
@@ -333,7 +337,7 @@ def chunk_text(
     page_marks = list(pages)
     chunks: list[Chunk] = []
     repeats: dict[str, int] = {}  # id of a body's first occurrence -> occurrences so far
-    for number, (pa, pb) in enumerate(paragraphs(text), start=1):
+    for number, (pa, pb) in enumerate(paragraphs(text, [offset for offset, _, _ in headings]), start=1):
         para = text[pa:pb]
         spans = sentences(para)
         tokens = count(para)

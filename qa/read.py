@@ -44,7 +44,8 @@ chunks and embeds again every document stored by an older version, so an existin
 is brought up to date rather than left stale. 1: the readers before pages and sections
 (stores from then carry no version and count as 1). 2: pages and sections. 3: HTML laid out
 with tables read once, in paragraphs; a ``<br>`` parts words; plain text's underlined headings; chunking's furniture rules keep
-documentation's lines about cookies, subscriptions and products.
+documentation's lines about cookies, subscriptions and products; a heading never runs into the
+text under it.
 """
 
 

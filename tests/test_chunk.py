@@ -172,3 +172,12 @@ def test_sentence_rules_hold_beside_a_very_long_word():
     assert continues("see the U.S.", "\n\nNavy")
     text = long_run + " ends here. Next one.\nA heading\n" + "Y" * 70 + "\nwrapped on."
     assert spans_text(text, sentences(text))[1:] == ["Next one.", "A heading", "Y" * 70 + "\nwrapped on."]
+
+
+def test_a_heading_stays_apart_from_text_that_opens_in_lower_case():
+    text = "Scheduling with cron\n\ncron is the daemon that runs scheduled commands.\n\nIt reads the crontab of"
+    text += "\n\nevery user once a minute."
+    chunks = chunk_text(text, "s.html", "Guide", headings=[(0, 1, "Scheduling with cron")])
+    # The heading is its own paragraph; a sentence broken across blocks is still joined.
+    assert [c.text for c in chunks] == ["Scheduling with cron", "cron is the daemon that runs scheduled commands.",
+                                        "It reads the crontab of\n\nevery user once a minute."]
