@@ -19,6 +19,7 @@ Both quote sentences that stand on their own (:func:`standing_alone`).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,9 +29,10 @@ import numpy as np
 
 from .abstain import Abstention, signals
 from .answer_type import asks, best_span, cues, holds, kind_of
+from .chunk import is_example
 from .selector import FEATURES, Candidate, Selector, candidates, quotable, ranked, same_words, shares
 from .types import Answer, AnswerSentence, Citation, Hit, Passage
-from .words import POINTS_BACK, compose, content_words, overlap, words
+from .words import POINTS_BACK, compose, content_words, overlap, unmarked, words
 
 
 def default_models() -> Path:
@@ -66,7 +68,7 @@ def _cited(question: str, chosen: list[Candidate], passages: list[Passage], mark
         # What chose it: how its passage was retrieved, and how its sentence scored (for the audit record).
         scores = {"passage": c.hit.score, **c.hit.signals, "sentence_cosine": c.cosine, "sentence": c.score}
         citations.append(Citation.of(c.hit.chunk, n, c.start, c.end, answer_span=short, scores=scores))
-    sentences = [AnswerSentence(" ".join(c.quote.split()), (c.n,)) for c in citations]
+    sentences = [AnswerSentence(unmarked(" ".join(c.quote.split())), (c.n,)) for c in citations]
     return Answer(question, compose((s.text, s.markers) for s in sentences), False, citations, passages,
                   sentences=sentences, upheld=1.0, **fields)
 
@@ -83,14 +85,30 @@ def marker(question: str, kinds: frozenset[str]) -> Callable[[Candidate], tuple[
     return mark
 
 
+# The most lines of what a prompt's line printed that are quoted with it.
+PROMPT_OUTPUT_LINES = 6
+
+
 def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
     """The quotes, each one understandable on its own: a sentence that opens by pointing back ("That's the
-    toll ...", "It was built ...") is quoted with the sentence before it; a quote inside another is dropped."""
+    toll ...", "It was built ...") is quoted with the sentence before it, one that introduces an example
+    ("... with:") with the example; a quote inside another is dropped."""
     grown = []
     for c in chosen:
         opening = words(c.text[:40])
-        if c.index > 0 and opening and opening[0] in POINTS_BACK and quotable(c.hit.chunk, *c.hit.chunk.sentences[c.index - 1]):
-            c = replace(c, start=c.hit.chunk.sentences[c.index - 1][0])
+        spans = c.hit.chunk.sentences
+        if c.index > 0 and opening and opening[0] in POINTS_BACK and quotable(c.hit.chunk, *spans[c.index - 1]):
+            c = replace(c, start=spans[c.index - 1][0])
+        # One that introduces an example ("take a snapshot with:") is quoted with it, to the end of its paragraph.
+        example = c.hit.chunk.text[c.end: spans[-1][1]] if c.text.rstrip().endswith(":") else ""
+        if example.strip() and is_example(example):
+            c = replace(c, end=spans[-1][1])
+        # A line typed at an interactive prompt (">>> b.status") is quoted with what it printed, up to the next prompt.
+        if c.text.lstrip().startswith(">>>"):
+            after = [(a, b) for a, b in spans if a >= c.end][:PROMPT_OUTPUT_LINES]
+            shown = list(itertools.takewhile(lambda s: not c.hit.chunk.text[s[0]: s[1]].lstrip().startswith(">>>"), after))
+            if shown:
+                c = replace(c, end=shown[-1][1])
         grown.append(c)
     return [c for c in grown if not any(o is not c and o.hit.chunk.id == c.hit.chunk.id and o.start <= c.start and c.end <= o.end
                                         for o in grown)]

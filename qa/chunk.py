@@ -15,7 +15,7 @@ import re
 from typing import Callable, Iterator, Sequence
 
 from .types import Chunk, Span
-from .words import STOP_WORDS, WORD
+from .words import CODE, STOP_WORDS, WORD
 
 # Abbreviations whose trailing period does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -57,6 +57,8 @@ _CALL = re.compile(
     re.IGNORECASE,
 )
 CALL_WORDS = 8
+# The longest example (a command, code, a list) kept with the sentence that introduces it: a few lines.
+EXAMPLE_CHARS = 600
 _CRUMB_SEP = re.compile(r"\s[»›>|/]\s")
 
 
@@ -172,6 +174,15 @@ def is_boilerplate(block: str) -> bool:
     return False
 
 
+def is_example(block: str) -> bool:
+    """Whether ``block`` is what a sentence ending in ":" introduces: a command or code, or a short list of
+    short lines, at most :data:`EXAMPLE_CHARS` long."""
+    lines = block.strip().splitlines()
+    if not lines or len(block) > EXAMPLE_CHARS:
+        return False
+    return bool(CODE.search(lines[0])) or (len(lines) > 1 and all(len(line) <= WRAPPED_LINE for line in lines))
+
+
 def _last_line(text: str, a: int, b: int) -> str:
     """The last line of ``text[a:b]``: all :func:`continues` needs of a paragraph. Passing the whole
     paragraph made a long run of merged fragments quadratic."""
@@ -196,9 +207,16 @@ def paragraphs(text: str, headings: Sequence[int] = ()) -> list[Span]:
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
+    # A sentence that introduces an example ("take a snapshot with:") keeps it: the command or list under it.
+    joined: list[Span] = []
+    for a, b in merged:
+        if joined and text[joined[-1][0]: joined[-1][1]].endswith(":") and is_example(text[a:b]):
+            joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
     seen: set[str] = set()
     kept: list[Span] = []
-    for a, b in merged:
+    for a, b in joined:
         block = text[a:b]
         key = " ".join(block.split()).lower()
         if key in seen or is_boilerplate(block):

@@ -36,13 +36,10 @@ import numpy as np
 from .answer_type import ASKED, asks, cues, holds, kind_of
 from .errors import SettingsError
 from .types import Chunk, Hit
-from .words import ABOUT_THE_DOCUMENT, STOP_WORDS, content_words, stem, words
+from .words import ABOUT_THE_DOCUMENT, CODE, STOP_WORDS, content_words, stem, words
 
 # A sentence of fewer words with no closing punctuation is a heading, a byline or a title line.
 HEADING_WORDS = 8
-# A line of code or a command ("$ pip install beacons", ">>> b.status", "corepack enable --all", "x = 3"):
-# content, where a heading or a table's label is not.
-CODE = re.compile(r"^\s*(\$|>>>|#\s|%)\s|\s--?[a-z]|[=(){}\[\]<>`_]|[A-Za-z_]\.[A-Za-z_]|/\w")
 # The paragraphs that open a document and may hold its front matter: a masthead or breadcrumb, the
 # headline, the byline, a dateline and a subheadline, each its own paragraph, before the text starts.
 FRONT_MATTER = 5
@@ -92,7 +89,7 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "") -> bool:
     """Whether a sentence can be quoted as an answer: not a question, a heading or the title line.
 
     A short line with no closing punctuation (a heading, a table cell, a byline or a dateline) is quotable
-    when it is code or a command (:data:`CODE`), when it holds the date or number ``question`` asks for
+    when it is code or a command (:data:`qa.words.CODE`), when it holds the date or number ``question`` asks for
     (a dateline answers "when was it published?"), or when the question is about the document itself
     (:data:`qa.words.ABOUT_THE_DOCUMENT`: "who wrote it?") and the line is in its front matter, where the
     title, byline and dateline are. Elsewhere a heading or a table fragment answers nothing."""

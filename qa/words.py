@@ -118,6 +118,11 @@ def contains(text: str, answers: Iterable[str]) -> bool:
     return any(f" {normalize(a)} " in haystack for a in answers if normalize(a))
 
 
+# A line of code or a command ("$ pip install beacons", ">>> b.status", "corepack enable --all", "x = 3"):
+# content, where a heading or a table's label is not.
+CODE = re.compile(r"^\s*(\$|>>>|#\s|%)\s|\s--?[a-z]|[=(){}\[\]<>`_]|[A-Za-z_]\.[A-Za-z_]|/\w")
+
+
 # -- names and numbers --------------------------------------------------------
 # A name: capitalised words in a row, joined by "of", "de" or "the" ("Bank of England"),
 # with inner dots kept ("U.S."). Whether one at a sentence start is a name is the caller's call.
@@ -205,6 +210,18 @@ def segments(text: str) -> list[str | int]:
     if text[last:]:
         out.append(text[last:])
     return out
+
+
+def unmarked(quote: str) -> str:
+    """A document's sentence as an answer shows it: its own bracketed numbers (footnote references, "the
+    logbook.[1]", "[2] Thanks to ...") written "(1)", "(2)", so they cannot be taken for citation markers.
+    A number indexing code ("a[1]") is left as it is.
+
+    Example:
+        >>> unmarked("It burned oil.[3] See a[1] and [4, 5].")
+        'It burned oil.(3) See a[1] and (4, 5).'
+    """
+    return re.sub(rf"(?<!\w){_MARKER_TEXT}", lambda m: f"({m.group()[1:-1].strip()})", quote)
 
 
 def strip_markers(text: str) -> str:

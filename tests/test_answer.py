@@ -20,6 +20,14 @@ def _learned(root, embedder, **settings) -> Assistant:
     return Assistant(data_dir=root / "data", embedder=embedder, answering="learned", **settings)
 
 
+def _one_document(tmp_path, embedder, name: str, text: str) -> Assistant:
+    """The default answerer, quoting one sentence, over one document."""
+    write(tmp_path / "docs" / name, text)
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    return assistant
+
+
 @pytest.fixture
 def learned(tmp_path, embedder, docs) -> Assistant:
     """The learned answerer with the shipped models, over the test documents."""
@@ -72,6 +80,24 @@ def test_code_is_quotable_and_a_headings_capitals_are_no_name():
     chunk = Chunk("c", "README.md", "Beacons", 12, 0, 0, len(text), text, spans)
     assert [text[a:b] for a, b in spans if quotable(chunk, a, b, "Who makes Beacons?")] == \
         ["$ pip install beacons", ">>> beacons.light()", "Beacons runs on Python 3.9 and later."]
+
+
+def test_a_quote_brings_the_example_it_introduces_and_what_a_prompt_printed(tmp_path, embedder):
+    assistant = _one_document(tmp_path, embedder, "guide.md",
+                              "# Guide\n\nBefore you start, take a snapshot of the harbour logbook with:\n\n"
+                              "```\n$ logbook snapshot --all\n```\n\nA session with the lamp follows.\n\n"
+                              "```\n>>> lamp.state\n'lit'\n>>> lamp.bearing\n42\n```\n")
+    assert "$ logbook snapshot --all" in assistant.ask("How do I take a snapshot of the harbour logbook?").citations[0].quote
+    quote = assistant.ask("What does lamp.state give?").citations[0].quote
+    assert ">>> lamp.state\n'lit'" in quote and "bearing" not in quote
+
+
+def test_footnote_numbers_in_a_quote_are_no_citation_markers(tmp_path, embedder):
+    assistant = _one_document(tmp_path, embedder, "essay.txt",
+                              "The lamp matters less than the logbook.[2] A lamp can be mended in an afternoon.\n")
+    answer = assistant.ask("What matters more than the lamp?")
+    assert answer.text == "The lamp matters less than the logbook.(2) A lamp can be mended in an afternoon. [1]"
+    assert answer.segments()[1:] == [1] and "logbook.[2]" in answer.citations[0].quote
 
 
 def test_the_heuristic_quotes_no_headings_or_table_fragments(tmp_path, embedder):
@@ -138,11 +164,9 @@ def test_the_short_answer_is_marked_inside_the_quote(tmp_path, embedder):
 
 def test_the_default_answerer_answers_why_with_a_cause(tmp_path, embedder):
     # The first sentence restates the question a little more closely; the second gives the cause.
-    write(tmp_path / "docs" / "pier.txt", "In 1990 the Tolver ferry pier closed for good.\n\n"
-                                          "The Tolver ferry pier closed because storms had cracked its piles.\n\n"
-                                          "The board later sold the pier's lamps to a museum in Harrow.\n")
-    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=1)
-    assistant.ingest([tmp_path / "docs"])
+    assistant = _one_document(tmp_path, embedder, "pier.txt", "In 1990 the Tolver ferry pier closed for good.\n\n"
+                              "The Tolver ferry pier closed because storms had cracked its piles.\n\n"
+                              "The board later sold the pier's lamps to a museum in Harrow.\n")
     assert "storms" in assistant.ask("Why did the Tolver ferry pier close?").text
 
 

@@ -181,3 +181,11 @@ def test_a_heading_stays_apart_from_text_that_opens_in_lower_case():
     # The heading is its own paragraph; a sentence broken across blocks is still joined.
     assert [c.text for c in chunks] == ["Scheduling with cron", "cron is the daemon that runs scheduled commands.",
                                         "It reads the crontab of\n\nevery user once a minute."]
+
+
+def test_a_sentence_that_introduces_an_example_keeps_it():
+    text = ("Take a snapshot of all files in the current directory with:\n\n$ git init\n$ git add .\n\n"
+            "Now restore the pristine version:\n\n$ git reset --hard\n\nThe next part is about branches:\n\n" + "Long prose. " * 80)
+    chunks = chunk_text(text, "magic.html", "Git Magic")
+    assert [c.text.split("\n\n")[-1] for c in chunks[:2]] == ["$ git init\n$ git add .", "$ git reset --hard"]
+    assert chunks[2].text == "The next part is about branches:"  # prose is no example
