@@ -6,7 +6,8 @@ footers, and elements whose class or id names navigation (documentation generato
 theirs so: Sphinx's ``sphinxsidebar`` and ``related``, DocBook's ``navheader``/``navfooter``
 and ``toc``, breadcrumbs, cookie notices). The main content is then ``<main>``, the
 ``role="main"`` element or the single ``<article>`` when the page has one, else the body.
-Headings become heading blocks (they make the section paths), paragraphs, list items,
+Headings become heading blocks (they make the section paths), and so do defined terms (``<dt>``:
+an API's signature, a glossary's word) one level under the heading above them; paragraphs, list items,
 definitions and preformatted text blocks of their own, and a table one block of a line
 per row with its cells joined by " | ". A table that lays out the page (it holds another table,
 or paragraphs in a cell) is read as the content of its cells instead, and in text written without
@@ -84,18 +85,24 @@ def _has_block(el) -> bool:
     return any(isinstance(d.tag, str) and d.tag not in _INLINE for d in el.iterdescendants())
 
 
-def _walk(el, out) -> None:
-    """Add ``el``'s blocks to ``out`` (a :class:`qa.read.Blocks`)."""
+def _walk(el, out, level: list[int]) -> None:
+    """Add ``el``'s blocks to ``out`` (a :class:`qa.read.Blocks`). ``level[0]`` is the level of the last
+    heading met, so a defined term (``<dt>``) heads its definition one level under it."""
     tag = el.tag
     if tag in _HEADINGS:
         out.add(_text(el), heading=_HEADINGS[tag])
+        level[0] = _HEADINGS[tag]
+    elif tag == "dt" and _text(el):
+        # An API's signature ("str.split(sep=None)") or a glossary's term: what its definition, which
+        # seldom names it ("Return a list of the words ..."), is about.
+        out.add(_text(el), heading=min(6, level[0] + 1))
     elif tag == "pre":
         out.add("".join(el.itertext()).replace(_BR, "\n").strip("\n"))
     elif tag == "table" and _is_layout(el):
         for row in _rows(el):
             for cell in row:
                 if isinstance(cell.tag, str):
-                    _walk(cell, out)
+                    _walk(cell, out, level)
     elif tag == "table":
         rows = []
         for tr in el.iter("tr"):
@@ -114,7 +121,7 @@ def _walk(el, out) -> None:
                 for paragraph in _paragraphs("".join(run)):
                     out.add(paragraph)
                 run = []
-                _walk(child, out)
+                _walk(child, out, level)
             elif isinstance(child.tag, str):
                 run.append("".join(child.itertext()))
             run.append(child.tail or "")
@@ -143,4 +150,4 @@ def read_html(raw: str, out) -> None:
         br.tail = _BR + (br.tail or "")  # a line break parts words ("again.<br>Most" is two sentences)
     mains = root.xpath("//main | //*[@role='main']") or root.xpath("//article")
     body = mains[0] if len(mains) == 1 else root.find("body")
-    _walk(body if body is not None else root, out)
+    _walk(body if body is not None else root, out, [0])

@@ -43,7 +43,8 @@ Raise it whenever a reader's output changes (text, pages or headings): ingest th
 chunks and embeds again every document stored by an older version, so an existing store
 is brought up to date rather than left stale. 1: the readers before pages and sections
 (stores from then carry no version and count as 1). 2: pages and sections. 3: HTML laid out
-with tables read once, in paragraphs; a ``<br>`` parts words; plain text's underlined headings; chunking's furniture rules keep
+with tables read once, in paragraphs; a ``<br>`` parts words; a defined term (``<dt>``) heads its
+definition; plain text's underlined headings; chunking's furniture rules keep
 documentation's lines about cookies, subscriptions and products; a heading never runs into the
 text under it; a paragraph ending in ":" keeps the example under it.
 """

@@ -125,6 +125,32 @@ def test_plain_text_headings_underlined_as_restructuredtext_writes_them_make_sec
     assert sections["The sweep command turns the lamp round."] == "4. Lighthouse Tools › 4.2. The sweep command"
 
 
+API_PAGE = """<html><head><title>lamp — Lamp control</title></head><body><div role="main">
+<h1>lamp — Lamp control</h1><p>The lamp module turns and dims the light of a lighthouse.</p>
+<dl class="py method"><dt class="sig" id="Lamp.turn">Lamp.turn(bearing, speed=1)<a class="headerlink" href="#Lamp.turn">¶</a></dt>
+<dd><p>Return the new bearing of the lamp, in degrees from north.</p></dd></dl>
+<dl class="py method"><dt class="sig" id="Lamp.dim">Lamp.dim(level)<a class="headerlink" href="#Lamp.dim">¶</a></dt>
+<dd><p>Return the new brightness of the lamp, in candelas.</p></dd></dl>
+</div></body></html>"""
+
+
+def test_a_defined_term_heads_its_definition(tmp_path, embedder):
+    from qa import Assistant
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "lamp.html").write_text(API_PAGE)
+    doc = read_document(tmp_path / "docs" / "lamp.html")
+    assert [(level, title) for _, level, title in doc.headings] == [
+        (1, "lamp — Lamp control"), (2, "Lamp.turn(bearing, speed=1)"), (2, "Lamp.dim(level)")]
+    # The definitions never name their method: only the term above them tells them apart.
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    for question, answer, section in (("What does Lamp.dim return?", "brightness", "Lamp.dim(level)"),
+                                      ("What does Lamp.turn return?", "bearing", "Lamp.turn(bearing, speed=1)")):
+        cited = assistant.ask(question).citations[0]
+        assert answer in cited.quote and cited.section.endswith(section), (question, cited.quote)
+
+
 def test_docx_headings_become_sections(tmp_path):
     docx = pytest.importorskip("docx")
     document = docx.Document()
