@@ -183,6 +183,22 @@ def is_example(block: str) -> bool:
     return bool(CODE.search(lines[0])) or (len(lines) > 1 and all(len(line) <= WRAPPED_LINE for line in lines))
 
 
+def _indent(text: str, at: int) -> int:
+    """The indentation of the line that ``text[at]`` lies on, up to ``at``."""
+    return at - (text.rfind("\n", 0, at) + 1)
+
+
+def _defines(text: str, term: Span, block: Span) -> bool:
+    """Whether ``block`` is the definition of the one-line ``term`` above it, a signature or other code
+    (:data:`qa.words.CODE`; a numbered heading over its section is not), every line of it indented deeper."""
+    line = text[term[0]: term[1]]
+    if "\n" in line or len(line) > WRAPPED_LINE or not CODE.search(line):
+        return False
+    lines = [line for line in text[block[0] - _indent(text, block[0]): block[1]].split("\n") if line.strip()]
+    deeper = _indent(text, term[0])
+    return bool(lines) and all(len(line) - len(line.lstrip()) > deeper for line in lines)
+
+
 def _last_line(text: str, a: int, b: int) -> str:
     """The last line of ``text[a:b]``: all :func:`continues` needs of a paragraph. Passing the whole
     paragraph made a long run of merged fragments quadratic."""
@@ -208,9 +224,12 @@ def paragraphs(text: str, headings: Sequence[int] = ()) -> list[Span]:
         else:
             merged.append((a, b))
     # A sentence that introduces an example ("take a snapshot with:") keeps it: the command or list under it.
+    # A signature on a line of its own keeps the definition indented under it, as plain-text manuals write
+    # them ("str.split(sep=None)" over "   Return a list of the words ...").
     joined: list[Span] = []
     for a, b in merged:
-        if joined and text[joined[-1][0]: joined[-1][1]].endswith(":") and is_example(text[a:b]):
+        before = text[joined[-1][0]: joined[-1][1]] if joined else ""
+        if joined and ((before.endswith(":") and is_example(text[a:b])) or _defines(text, joined[-1], (a, b))):
             joined[-1] = (joined[-1][0], b)
         else:
             joined.append((a, b))

@@ -46,7 +46,7 @@ is brought up to date rather than left stale. 1: the readers before pages and se
 with tables read once, in paragraphs; a ``<br>`` parts words; a defined term (``<dt>``) heads its
 definition; plain text's underlined headings; chunking's furniture rules keep
 documentation's lines about cookies, subscriptions and products; a heading never runs into the
-text under it; a paragraph ending in ":" keeps the example under it.
+text under it; a paragraph ending in ":" keeps the example under it, a signature the definition indented under it.
 """
 
 

@@ -189,3 +189,11 @@ def test_a_sentence_that_introduces_an_example_keeps_it():
     chunks = chunk_text(text, "magic.html", "Git Magic")
     assert [c.text.split("\n\n")[-1] for c in chunks[:2]] == ["$ git init\n$ git add .", "$ git reset --hard"]
     assert chunks[2].text == "The next part is about branches:"  # prose is no example
+
+
+def test_a_signature_keeps_the_definition_indented_under_it_and_a_numbered_heading_does_not():
+    text = ("Lamp.dim(level)\n\n   Return the new brightness of the lamp, in candelas.\n\n"
+            "6.2. Composition\n\n   The committee consists of up to 8 members.\n\nThis stands alone.")
+    assert [c.text for c in chunk_text(text, "api.txt", "Lamps")] == [
+        "Lamp.dim(level)\n\n   Return the new brightness of the lamp, in candelas.", "6.2. Composition",
+        "The committee consists of up to 8 members.", "This stands alone."]
