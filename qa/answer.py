@@ -32,7 +32,7 @@ from .answer_type import asks, best_span, cues, holds, kind_of
 from .chunk import is_example
 from .selector import FEATURES, Candidate, Selector, candidates, quotable, ranked, same_words, shares
 from .types import Answer, AnswerSentence, Citation, Hit, Passage
-from .words import POINTS_BACK, compose, content_words, overlap, unmarked, words
+from .words import POINTS_BACK, compose, content_words, overlap, words
 
 
 def default_models() -> Path:
@@ -68,7 +68,7 @@ def _cited(question: str, chosen: list[Candidate], passages: list[Passage], mark
         # What chose it: how its passage was retrieved, and how its sentence scored (for the audit record).
         scores = {"passage": c.hit.score, **c.hit.signals, "sentence_cosine": c.cosine, "sentence": c.score}
         citations.append(Citation.of(c.hit.chunk, n, c.start, c.end, answer_span=short, scores=scores))
-    sentences = [AnswerSentence(unmarked(" ".join(c.quote.split())), (c.n,)) for c in citations]
+    sentences = [AnswerSentence(" ".join(c.quote.split()), (c.n,)) for c in citations]
     return Answer(question, compose((s.text, s.markers) for s in sentences), False, citations, passages,
                   sentences=sentences, upheld=1.0, **fields)
 

@@ -212,18 +212,6 @@ def segments(text: str) -> list[str | int]:
     return out
 
 
-def unmarked(quote: str) -> str:
-    """A document's sentence as an answer shows it: its own bracketed numbers (footnote references, "the
-    logbook.[1]", "[2] Thanks to ...") written "(1)", "(2)", so they cannot be taken for citation markers.
-    A number indexing code ("a[1]") is left as it is.
-
-    Example:
-        >>> unmarked("It burned oil.[3] See a[1] and [4, 5].")
-        'It burned oil.(3) See a[1] and (4, 5).'
-    """
-    return re.sub(rf"(?<!\w){_MARKER_TEXT}", lambda m: f"({m.group()[1:-1].strip()})", quote)
-
-
 def strip_markers(text: str) -> str:
     """``text`` without its ``[n]`` markers (and the space before each)."""
     return re.sub(r"\s+([.,;:!?])", r"\1", re.sub(rf"\s*{_MARKER_TEXT}", "", text)).strip()

@@ -92,14 +92,6 @@ def test_a_quote_brings_the_example_it_introduces_and_what_a_prompt_printed(tmp_
     assert ">>> lamp.state\n'lit'" in quote and "bearing" not in quote
 
 
-def test_footnote_numbers_in_a_quote_are_no_citation_markers(tmp_path, embedder):
-    assistant = _one_document(tmp_path, embedder, "essay.txt",
-                              "The lamp matters less than the logbook.[2] A lamp can be mended in an afternoon.\n")
-    answer = assistant.ask("What matters more than the lamp?")
-    assert answer.text == "The lamp matters less than the logbook.(2) A lamp can be mended in an afternoon. [1]"
-    assert answer.segments()[1:] == [1] and "logbook.[2]" in answer.citations[0].quote
-
-
 def test_the_heuristic_quotes_no_headings_or_table_fragments(tmp_path, embedder):
     write(tmp_path / "docs" / "keys.md", "# Key sizes\n\n| Algorithm | Effective key size |\n| --- | --- |\n| RSA | 2048 bits |\n\n"
                                          "## Choosing a key size\n\nToday 2048 bits or more is recommended for RSA keys.\n")
