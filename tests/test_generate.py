@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from fakellm import first_sentence, passages_of, quote_passage_one_then_invent, serve
-from qa import Answer, Assistant, GeneratorError, SettingsError
+from qa import Answer, Assistant, GeneratorError, SettingsError, generate
 from qa.chunk import sentences
 from qa.generate import SYSTEM_PROMPT, Usage, build_messages, excerpts, fence
 from qa.types import ABSTAIN_TEXT, Chunk
@@ -103,9 +103,12 @@ def test_the_first_sentence_is_shown_before_the_model_has_finished(tmp_path, emb
     assert "Queen Victoria" not in "".join(p for p in rest if isinstance(p, str))
 
 
-def test_instructions_inside_documents_are_data(tmp_path, embedder, corpus):
+def test_instructions_inside_documents_are_data(tmp_path, embedder, corpus, monkeypatch):
     def obedient(messages):  # a model that does what the injected passage says
         return "PWNED" if any("PWNED" in text for text in passages_of(messages).values()) else "I do not know."
+
+    # The model is shown one sentence more than the two the answer quotes: the injected one, next to the answer.
+    monkeypatch.setattr(generate, "EXCERPT_SENTENCES", 3)
 
     with serve("openai", obedient) as server:
         assistant = llm_assistant(tmp_path, embedder, corpus, llm="openai", llm_base_url=server.url, llm_model="m")
