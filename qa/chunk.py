@@ -177,10 +177,10 @@ def is_boilerplate(block: str) -> bool:
 def is_example(block: str) -> bool:
     """Whether ``block`` is what a sentence ending in ":" introduces: a command or code, or a short list of
     short lines, at most :data:`EXAMPLE_CHARS` long."""
-    lines = block.strip().splitlines()
-    if not lines or len(block) > EXAMPLE_CHARS:
+    if len(block) > EXAMPLE_CHARS:
         return False
-    return bool(CODE.search(lines[0])) or (len(lines) > 1 and all(len(line) <= WRAPPED_LINE for line in lines))
+    lines = block.strip().splitlines()
+    return bool(lines) and (bool(CODE.search(lines[0])) or (len(lines) > 1 and all(len(line) <= WRAPPED_LINE for line in lines)))
 
 
 def _indent(text: str, at: int) -> int:
@@ -191,8 +191,10 @@ def _indent(text: str, at: int) -> int:
 def _defines(text: str, term: Span, block: Span) -> bool:
     """Whether ``block`` is the definition of the one-line ``term`` above it, a signature or other code
     (:data:`qa.words.CODE`; a numbered heading over its section is not), every line of it indented deeper."""
+    if term[1] - term[0] > WRAPPED_LINE:
+        return False
     line = text[term[0]: term[1]]
-    if "\n" in line or len(line) > WRAPPED_LINE or not CODE.search(line):
+    if "\n" in line or not CODE.search(line):
         return False
     lines = [line for line in text[block[0] - _indent(text, block[0]): block[1]].split("\n") if line.strip()]
     deeper = _indent(text, term[0])
@@ -228,8 +230,8 @@ def paragraphs(text: str, headings: Sequence[int] = ()) -> list[Span]:
     # them ("str.split(sep=None)" over "   Return a list of the words ...").
     joined: list[Span] = []
     for a, b in merged:
-        before = text[joined[-1][0]: joined[-1][1]] if joined else ""
-        if joined and ((before.endswith(":") and is_example(text[a:b])) or _defines(text, joined[-1], (a, b))):
+        # Only the last character of the paragraph so far is looked at: the cost stays linear in the text.
+        if joined and ((text[joined[-1][1] - 1] == ":" and is_example(text[a:b])) or _defines(text, joined[-1], (a, b))):
             joined[-1] = (joined[-1][0], b)
         else:
             joined.append((a, b))
