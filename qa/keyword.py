@@ -137,7 +137,7 @@ class KeywordIndex:
         chunk_ids = [c.id for c in chunks]
         owner = [(c.id, i) for c in chunks for i in range(len(c.sentences))]
         sentence_texts = [c.text[a:b] for c in chunks for a, b in c.sentences]
-        chunk_bm25 = _bm25_over([c.indexed for c in chunks]) if chunks else None
+        chunk_bm25 = _bm25_over([c.keyword_text for c in chunks]) if chunks else None
         sentence_bm25 = _bm25_over(sentence_texts) if sentence_texts else None
         return cls(generation, {c.id: c for c in chunks}, owner, chunk_ids, chunk_bm25, sentence_bm25)
 

@@ -65,6 +65,14 @@ class Chunk:
         return f"{self.section}\n{self.text}" if self.section else self.text
 
     @property
+    def keyword_text(self) -> str:
+        """What the keyword index reads: :attr:`indexed`, or with the document's title before it when the chunk
+        has no section (an essay named only in its page's title is found by its name). Only keywords: the
+        title before the embedded text of every chunk cost retrieval hit@5 on both evaluation sets
+        (0.891 to 0.875, 0.954 to 0.930), and keywords cost nothing there (README, Figures)."""
+        return self.indexed if self.section or not self.title else f"{self.title}\n{self.text}"
+
+    @property
     def indexed_sentences(self) -> tuple[Span, ...]:
         """``sentences`` as offsets in :attr:`indexed`."""
         shift = len(self.section) + 1 if self.section else 0

@@ -151,6 +151,20 @@ def test_a_defined_term_heads_its_definition(tmp_path, embedder):
         assert answer in cited.quote and cited.section.endswith(section), (question, cited.quote)
 
 
+def test_an_essay_named_only_in_its_page_title_is_found_by_it(tmp_path, embedder):
+    from qa import Assistant
+
+    (tmp_path / "docs").mkdir()
+    for name, title, lesson in (("a.html", "How to Keep a Lighthouse", "patience"), ("b.html", "How to Sail a Dinghy", "balance")):
+        page = LAYOUT_PAGE.replace("How to Keep a Lighthouse", title).replace("the lamp matters less than the logbook",
+                                                                             f"the first thing to learn is {lesson}")
+        (tmp_path / "docs" / name).write_text(page)
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    for title, lesson in (("How to Sail a Dinghy", "balance"), ("How to Keep a Lighthouse", "patience")):
+        assert lesson in assistant.ask(f"In {title}, what is the first thing to learn?").text
+
+
 def test_docx_headings_become_sections(tmp_path):
     docx = pytest.importorskip("docx")
     document = docx.Document()
