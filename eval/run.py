@@ -62,7 +62,7 @@ class Row:
     cached_tokens: int | None = None
     completion_tokens: int | None = None
     tokens_per_s: float | None = None
-    # The short answer marked inside the first quote, and whether it is a gold answer (None: nothing marked).
+    # The first short answer marked inside the quotes, and whether it is a gold answer (None: nothing marked).
     short_answer: str | None = None
     short_answer_right: bool | None = None
 
