@@ -28,7 +28,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import asks, best_span, cues, holds, kind_of
+from .answer_type import asks, best_span, cues, holds, kind_of, lacks
 from .chunk import is_example
 from .selector import FEATURES, Candidate, Selector, candidates, quotable, ranked, same_words, shares
 from .types import Answer, AnswerSentence, Citation, Hit, Passage
@@ -179,6 +179,8 @@ class LearnedAnswerer:
             return Answer.abstention(question, passages, confidence=confidence)
         share = shares(list(reading.ranked))
         chosen = standing_alone([c for c, s in zip(reading.ranked, share) if c is reading.ranked[0] or s >= self.second_share][: self.max_sentences])
+        if lacks(question, [c.text for c in chosen]):
+            return Answer.abstention(question, passages, confidence=confidence)
         return _cited(question, chosen, passages, marker(question, self.mark_kinds), confidence=confidence)
 
 
@@ -248,7 +250,8 @@ class HeuristicAnswerer:
         # A follow-up's passages were found with the thread's subject; only its own words pick the sentence.
         best_first = sorted(_every_sentence(question, qvec, hits, vectors),
                             key=lambda c: -(c.score + self.type_weight * _gives(question, c.text) + self.rank_weight * (c.hit.score - top)))
-        chosen = [c for c in best_first if c.cosine >= self.abstain_below][: self.max_sentences]
-        if not chosen:
+        chosen = standing_alone([c for c in best_first if c.cosine >= self.abstain_below][: self.max_sentences])
+        # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
+        if not chosen or lacks(question, [c.text for c in chosen]):
             return Answer.abstention(question, passages)
-        return _cited(question, standing_alone(chosen), passages, marker(question, self.mark_kinds))
+        return _cited(question, chosen, passages, marker(question, self.mark_kinds))

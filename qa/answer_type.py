@@ -28,7 +28,10 @@ _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
 DATE = re.compile(
     rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{3,4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{3,4}})?|"
     rf"{_MONTH}\s+\d{{3,4}}|(?:the\s+)?\d{{3,4}}s|\d{{1,2}}(?:st|nd|rd|th)\s+century|(?:1[0-9]|20)\d{{2}}(?:\s*[–-]\s*\d{{2,4}})?|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    # A month named alone is a date after a preposition of time ("in October"; "may" alone is a verb).
+    r"(?:(?:in|since|until|by|during|from|through|early|late)\s+|mid-)(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)(?!\s*\d))\b",
     re.I)
 
 _KINDS = (
@@ -54,6 +57,31 @@ def asks(question: str) -> str | None:
         if pattern.search(question):
             return kind
     return None
+
+
+# The questions that cannot be answered without a thing of their kind: they open (after a preposition at most) by
+# asking for a date or a count. A "when" inside a question ("What does Link say when attacking?") asks for none.
+_PREPOSITION = r"^\W*(?:(?:in|on|by|since|until|from|during|at|for|to|of|about|approximately|roughly)\s+)?"
+_DEMANDS = (
+    ("date", re.compile(_PREPOSITION + r"(when\s+(did|was|were|is|are|does|do|has|have|had|will|would|could|can|should|might)\b|"
+                        r"(what|which)\s+((exact|specific|precise|approximate)\s+)?(year|date|day|century|decade)\b)", re.I)),
+    ("number", re.compile(_PREPOSITION + r"(how\s+(many|much)|what\s+(percentage|percent|number|amount|proportion))\b", re.I)),
+)
+
+
+def demands(question: str) -> str | None:
+    """``"date"`` or ``"number"`` when ``question`` cannot be answered without one ("When did ...", "How many ..."), else None."""
+    for kind, pattern in _DEMANDS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def lacks(question: str, quotes: list[str]) -> bool:
+    """Whether ``question`` demands a date or a number (:func:`demands`) that none of ``quotes`` gives: an answer
+    without it cannot be right, and it is what a question about a figure the documents never give looks like."""
+    kind = demands(question)
+    return kind is not None and not any(spans(kind, quote, question) for quote in quotes)
 
 
 def kind_of(question: str) -> str | None:

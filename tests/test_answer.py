@@ -245,3 +245,19 @@ def test_the_same_sentence_in_two_documents_is_quoted_once(tmp_path, embedder, a
     assistant.ingest([tmp_path / "docs"])
     quotes = [normalize(c.quote) for c in assistant.ask("Who built the Brannock lighthouse?").citations]
     assert quotes.count(normalize(same)) == 1 and len(set(quotes)) == len(quotes)
+
+
+@pytest.mark.parametrize("answering", ["heuristic", "learned"])
+def test_a_count_or_a_date_the_documents_never_give_is_declined(tmp_path, embedder, answering):
+    write(tmp_path / "docs" / "pier.txt", "Storms struck the Tolver ferry pier many times in its last winters.\n\n"
+                                          "The Tolver ferry pier had twelve lamps, later sold to a museum in Harrow.\n\n"
+                                          "The Harrow museum reopened in October after a long refit.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answering=answering, abstain_threshold=0.0,
+                          answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    # The sentence quoted is about what is asked, but gives no number or date.
+    assert assistant.ask("How many times did storms strike the Tolver ferry pier?").abstained
+    assert assistant.ask("When did storms first strike the Tolver ferry pier?").abstained
+    # Where the documents give it, as a word or as a month, the question is answered.
+    assert "twelve" in assistant.ask("How many lamps did the Tolver ferry pier have?").text
+    assert "October" in assistant.ask("When did the Harrow museum reopen?").text

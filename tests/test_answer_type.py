@@ -1,4 +1,4 @@
-from qa.answer_type import best_span, holds, kind_of, spans
+from qa.answer_type import DATE, best_span, demands, holds, kind_of, lacks, spans
 
 
 def test_the_kind_of_thing_a_question_asks_for():
@@ -25,3 +25,26 @@ def test_holds_is_false_for_questions_of_no_kind():
     assert holds("When was it built?", "It was built in 1871.")
     assert not holds("When was it built?", "It was built by Oswin Hale.")
     assert not holds("Why was it built?", "It was built in 1871.")
+
+
+def test_only_a_question_that_opens_by_asking_for_a_date_or_a_count_demands_one():
+    assert demands("When was the pier closed?") == demands("On what exact date did it close?") == "date"
+    assert demands("How many lamps were sold?") == demands("In how many towns?") == "number"
+    # A "when" or a "how many" inside the question asks for something else.
+    assert demands("What does the keeper say when the lamp fails?") is None
+    assert demands("When Ida was keeper, who built the pier?") is None
+    assert demands("Who left?") is None and demands("Why did it close?") is None
+
+
+def test_a_quote_lacks_the_date_or_number_it_does_not_give():
+    assert lacks("How many lamps were sold?", ["The lamps were sold to a museum."])
+    assert not lacks("How many lamps were sold?", ["Seventeen lamps were sold."])
+    # A number the question itself gives is no answer.
+    assert lacks("How many of the 12 lamps were sold?", ["Of the 12 lamps, many were sold."])
+    assert not lacks("When did it close?", ["It closed in October, after the storms."])
+    assert not lacks("Why did it close?", ["It closed."])
+
+
+def test_a_month_alone_is_a_date_after_a_preposition_of_time():
+    text = "Sanctions came in October and again since March 2020; they may march on until mid-June."
+    assert [m.group() for m in DATE.finditer(text)] == ["in October", "March 2020", "mid-June"]

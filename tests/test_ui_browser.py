@@ -115,7 +115,8 @@ def test_an_unanswerable_question_shows_an_abstention(page, ui_url):
 def upload(page, path: Path) -> str:
     page.get_by_role("tab", name="Documents").click()
     page.set_input_files("#upload input[type=file]", str(path))
-    page.wait_for_function("() => document.querySelector('#upload').innerText.includes('" + path.name + "')")
+    # The upload goes through the server first: as slow as the machine is busy.
+    page.wait_for_function("() => document.querySelector('#upload').innerText.includes('" + path.name + "')", timeout=120_000)
     page.click("#add")
     page.wait_for_function("() => /added|updated|failed/.test(document.querySelector('#ingest-report').innerText)",
                            timeout=120_000)
