@@ -153,6 +153,30 @@ def numerals(text: str) -> list[str]:
     return [m.group() for m in NUMBER.finditer(text) if m.group()[0].isdigit()]
 
 
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SPELLED = re.compile(rf"\b(?:({'|'.join(_TENS)})(?:[\s-]+({'|'.join(_UNITS[1:10])}))?|({'|'.join(_UNITS)})|(a\s+)?dozen)"
+                      rf"(?:\s+({'|'.join(_SCALES)}))?\b", re.I)
+
+
+def spelled_numbers(text: str) -> set[str]:
+    """The numbers ``text`` writes in words, in digits: "Seventy-five lives" and "75 lives" give the same number.
+
+    Example:
+        >>> sorted(spelled_numbers("Seventy-five lives in eight months; two hundred boats, a dozen ports."), key=int)
+        ['8', '12', '75', '200']
+    """
+    found = set()
+    for m in _SPELLED.finditer(text):
+        tens, unit, alone, _, scale = (g.lower() if g else g for g in m.groups())
+        value = (20 + 10 * _TENS.index(tens) + (_UNITS.index(unit) if unit else 0) if tens
+                 else _UNITS.index(alone) if alone else 12)
+        found.add(str(value * _SCALES.get(scale, 1)))
+    return found
+
+
 def folded(text: str) -> set[str]:
     """The stems of the words of ``text`` with accents and possessives dropped ("Beyoncé's" and "Beyonce" agree)."""
     plain = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode()

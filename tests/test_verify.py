@@ -33,6 +33,16 @@ def test_numbers_and_names_missing_from_the_passage_are_novel():
     assert novel_terms("It was built in 1850 by Thomas Stevenson.", LIGHTHOUSE) == ["1850", "Thomas Stevenson"]
 
 
+def test_a_number_the_quote_spells_out_may_be_written_in_digits():
+    quote = "Seventy-five boats were seized off Tolver Bay in eight months."
+    asked = "How many boats were seized off Tolver Bay?"
+    assert grounded("75 boats were seized off Tolver Bay.", quote, asked)
+    assert novel_terms("They were seized over 8 months.", quote) == []
+    # A number it does not spell out is still new.
+    assert not grounded("76 boats were seized off Tolver Bay.", quote, asked)
+    assert novel_terms("They were seized over 9 months.", quote) == ["9"]
+
+
 @pytest.mark.parametrize("sentence", [
     "It was built in 1871 by the engineer Oswin Hale [1].",
     "Oswin Hale built the Brannock lighthouse in 1871 [1].",

@@ -1,5 +1,5 @@
 from qa.words import (LUCENE_STOP_WORDS, PRONOUNS, QUESTION_WORDS, STOP_WORDS, compose, content_words, marked_pieces, markers_in,
-                      names, numerals, segments, stem, strip_markers)
+                      names, numerals, segments, spelled_numbers, stem, strip_markers)
 
 
 def test_the_kept_stop_list_is_the_one_the_keyword_index_drops():
@@ -46,3 +46,10 @@ def test_words_and_markers_have_one_home():
         assert "Stemmer.Stemmer(" not in source, path.name
         assert not re.search(r"_STOP\w* = frozenset", source), path.name
         assert r"\[(\d+)\]" not in source and r"\[\d+\]" not in source, path.name
+
+
+def test_numbers_written_in_words_are_read_as_digits():
+    assert spelled_numbers("Seventy-five lives in eight months; two hundred boats and a dozen ports.") == {"75", "8", "200", "12"}
+    assert spelled_numbers("twenty one, Nineteen") == {"21", "19"}
+    # Words that merely contain a number word are none.
+    assert spelled_numbers("Someone often said none.") == set()
