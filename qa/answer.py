@@ -28,9 +28,10 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import asks, best_span, cues, holds, kind_of, lacks
+from .answer_type import asks, best_span, cues, demands, holds, kind_of, lacks
 from .chunk import is_example
-from .selector import FEATURES, Candidate, Selector, candidates, quotable, ranked, same_words, shares
+from .selector import (FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, candidates, is_line, named_document,
+                       naming_words, quotable, ranked, same_words, shares)
 from .types import Answer, AnswerSentence, Citation, Hit, Passage
 from .words import POINTS_BACK, compose, content_words, overlap, words
 
@@ -202,16 +203,18 @@ def cheap_scores(question: str, found: list[Candidate]) -> np.ndarray:
     return np.array([c.cosine + OVERLAP_WEIGHT * c.features[FEATURES.index("overlap")] for c in found])
 
 
-def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray]) -> list[Candidate]:
+def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
+                    document: str | None = None) -> list[Candidate]:
     """Every quotable sentence of the passages (:func:`qa.selector.quotable`: no questions, headings or table
-    fragments), once (the same words in a later passage are left out), scored by the cheap score."""
+    fragments; front matter only of the ``document`` a question about one names), once (the same words in a
+    later passage are left out), scored by the cheap score."""
     asked = content_words(question)
     found, seen = [], set()
     for hit in hits:
         matrix = vectors.get(hit.chunk.id)
         for i, (a, b) in enumerate(hit.chunk.sentences):
             text = hit.chunk.text[a:b]
-            if same_words(text) in seen or not quotable(hit.chunk, a, b, question):
+            if same_words(text) in seen or not quotable(hit.chunk, a, b, question, document):
                 continue
             seen.add(same_words(text))
             cosine = float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0
@@ -248,9 +251,17 @@ class HeuristicAnswerer:
         passages = [Passage.of(h) for h in hits]
         top = hits[0].score if hits else 0.0
         # A follow-up's passages were found with the thread's subject; only its own words pick the sentence.
-        best_first = sorted(_every_sentence(question, qvec, hits, vectors),
+        about = about_the_document(question)
+        document = named_document(question, hits) if about else None
+        best_first = sorted(_every_sentence(question, qvec, hits, vectors, document),
                             key=lambda c: -(c.score + self.type_weight * _gives(question, c.text) + self.rank_weight * (c.hit.score - top)))
-        chosen = standing_alone([c for c in best_first if c.cosine >= self.abstain_below][: self.max_sentences])
+        # "When was it published?" is answered by the dateline of its front matter, however little a bare date
+        # resembles the question; a sentence from elsewhere adds nothing to it. Only the dateline of the document
+        # the question names, or of any when it names none ("When was the article published?").
+        dateline = about and demands(question) == "date" and (document is not None or not naming_words(question))
+        dated = [c for c in best_first if dateline and c.hit.chunk.paragraph <= FRONT_MATTER and is_line(c.text)
+                 and document in (None, c.hit.chunk.source) and _gives(question, c.text)][:1]
+        chosen = standing_alone(dated or [c for c in best_first if c.cosine >= self.abstain_below][: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         if not chosen or lacks(question, [c.text for c in chosen]):
             return Answer.abstention(question, passages)

@@ -19,6 +19,7 @@ from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
 from .keyword import KeywordIndex
 from .retrieve import retrieve
+from .selector import FRONT_MATTER, about_the_document, named_document
 from .settings import Settings
 from .store import VectorStore
 from .types import Answer, Chunk, Hit
@@ -314,6 +315,20 @@ class Assistant:
         found.sort(key=lambda pair: -pair[0].score)
         return found[: k or self.settings.top_k]
 
+    def _front_matter(self, question: str, found: "list[tuple[Hit, Assistant]]") -> "list[tuple[Hit, Assistant]]":
+        """For a question about a document ("When was How to Keep a Lighthouse written?"), the opening paragraphs
+        of the one it names (else of the best passage's) that were not found: its byline and dateline resemble
+        no question, so retrieval alone rarely brings them. Ranked after everything found."""
+        if not found or not about_the_document(question):
+            return []
+        document = named_document(question, [hit for hit, _ in found]) or found[0][0].chunk.source
+        owner = next(asked for hit, asked in found if hit.chunk.source == document)
+        have = {hit.chunk.id for hit, _ in found}
+        opening = sorted((c for c in owner.keyword_index().chunks.values()
+                          if c.source == document and c.paragraph <= FRONT_MATTER and c.id not in have), key=lambda c: c.paragraph)
+        last = found[-1][0].score
+        return [(Hit(c, last, {}), owner) for c in opening]
+
     def _focus(self, question: str) -> str:
         """What of a long question the encoder sees: its end, where the asking usually is."""
         embedder = self.embedder
@@ -361,6 +376,7 @@ class Assistant:
         qvec = self.embedder.encode_queries([query])[0]
         t1 = time.perf_counter()
         found = self._find(query, qvec)
+        found += self._front_matter(question, found)
         hits = [hit for hit, _ in found]
         t2 = time.perf_counter()
         vectors = {}

@@ -27,6 +27,7 @@ import functools
 import json
 import math
 import re
+from collections.abc import Sequence
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,7 +37,7 @@ import numpy as np
 from .answer_type import ASKED, asks, cues, holds, kind_of
 from .errors import SettingsError
 from .types import Chunk, Hit
-from .words import ABOUT_THE_DOCUMENT, CODE, STOP_WORDS, content_words, stem, words
+from .words import ABOUT_THE_DOCUMENT, CODE, STOP_WORDS, content_words, overlap, stem, words
 
 # A sentence of fewer words with no closing punctuation is a heading, a byline or a title line.
 HEADING_WORDS = 8
@@ -85,21 +86,63 @@ class Candidate:
         return self.hit.chunk.text[self.start: self.end]
 
 
-def quotable(chunk: Chunk, start: int, end: int, question: str = "") -> bool:
+# Words that call a document by its kind without saying which one ("the article", "this essay").
+_DOCUMENT_NOUNS = frozenset("article essay story post page document piece report paper book guide manual".split())
+
+
+def about_the_document(question: str) -> bool:
+    """Whether ``question`` asks about a document itself (who wrote it, when it was published: :data:`qa.words.ABOUT_THE_DOCUMENT`)."""
+    return bool(ABOUT_THE_DOCUMENT & set(words(question)))
+
+
+def naming_words(question: str) -> set[str]:
+    """What a question about a document says of which one it is: its content words but those asking about a
+    document (:data:`qa.words.ABOUT_THE_DOCUMENT`) or calling one by its kind ("article")."""
+    # Single letters are no name: a possessive's "s", the "U" and "S" of "U.S.".
+    return {w for w in content_words(question) if len(w) > 1} - {stem(w) for w in ABOUT_THE_DOCUMENT | _DOCUMENT_NOUNS}
+
+
+def named_document(question: str, hits: Sequence[Hit]) -> str | None:
+    """The source among ``hits`` whose title holds most of what ``question`` says of the document it asks about
+    ("Who wrote How to Keep a Lighthouse?"), or None when its words name no title ("Who wrote the article?").
+
+    Example:
+        >>> hit = lambda source, title: Hit(Chunk("c", source, title, 1, 0, 0, 1, "x"), 1.0)
+        >>> named_document("When was How to Keep a Lighthouse written?", [hit("a.txt", "Lamp Tools"), hit("b.html", "How to Keep a Lighthouse")])
+        'b.html'
+    """
+    asked = naming_words(question)
+    best, most = None, 0.0
+    for hit in hits:
+        share = overlap(asked, hit.chunk.title)
+        if share > most:
+            best, most = hit.chunk.source, share
+    return best
+
+
+def is_line(sentence: str) -> bool:
+    """Whether ``sentence`` is a short line with no closing punctuation: a heading, a table cell, a byline, a dateline."""
+    sentence = sentence.strip()
+    return not re.search(r"[.!:;)\"”’']$", sentence) and len(words(sentence)) < HEADING_WORDS
+
+
+def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: str | None = None) -> bool:
     """Whether a sentence can be quoted as an answer: not a question, a heading or the title line.
 
     A short line with no closing punctuation (a heading, a table cell, a byline or a dateline) is quotable
     when it is code or a command (:data:`qa.words.CODE`), when it holds the date or number ``question`` asks for
     (a dateline answers "when was it published?"), or when the question is about the document itself
     (:data:`qa.words.ABOUT_THE_DOCUMENT`: "who wrote it?") and the line is in its front matter, where the
-    title, byline and dateline are. Elsewhere a heading or a table fragment answers nothing."""
+    title, byline and dateline are; when the question names the ``document`` (:func:`named_document`), only in
+    that one's. Elsewhere a heading or a table fragment answers nothing."""
     sentence = chunk.text[start:end].strip()
     if sentence.endswith("?") or not re.search(r"[^\W\d_]", sentence):
         return False
-    front_matter = bool(question) and chunk.paragraph <= FRONT_MATTER and bool(ABOUT_THE_DOCUMENT & set(words(question)))
+    front_matter = (bool(question) and chunk.paragraph <= FRONT_MATTER and about_the_document(question)
+                    and document in (None, chunk.source))
     if chunk.title and " ".join(words(sentence)) == " ".join(words(chunk.title)):
         return front_matter
-    if re.search(r"[.!:;)\"”’']$", sentence) or len(words(sentence)) >= HEADING_WORDS or CODE.search(sentence):
+    if not is_line(sentence) or CODE.search(sentence):
         return True
     # Not names: a heading's capitals read as one ("Installing Beacons").
     return front_matter or (bool(question) and kind_of(question) in ("date", "number") and holds(question, sentence))
@@ -122,13 +165,14 @@ def candidates(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[s
     follow-up: its words count as the question's."""
     seen: set[str] = set()
     rows = []  # (hit rank, hit, sentence index, start, end, cosine, neighbour cosine)
+    document = named_document(question, hits) if about_the_document(question) else None
     for rank, hit in enumerate(hits):
         matrix = vectors.get(hit.chunk.id)
         spans = hit.chunk.sentences
         cos = [float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0 for i in range(len(spans))]
         for i, (a, b) in enumerate(spans):
             key = same_words(hit.chunk.text[a:b])
-            if key in seen or not quotable(hit.chunk, a, b, question):
+            if key in seen or not quotable(hit.chunk, a, b, question, document):
                 continue
             seen.add(key)
             near = [cos[j] for j in (i - 1, i + 1) if 0 <= j < len(spans)]

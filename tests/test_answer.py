@@ -261,3 +261,28 @@ def test_a_count_or_a_date_the_documents_never_give_is_declined(tmp_path, embedd
     # Where the documents give it, as a word or as a month, the question is answered.
     assert "twelve" in assistant.ask("How many lamps did the Tolver ferry pier have?").text
     assert "October" in assistant.ask("When did the Harrow museum reopen?").text
+
+
+KEEPING = ["The first thing a keeper learns is that the lamp matters less than the logbook.",
+           "Most keepers started young, because a relative kept the light before them.",
+           "A keeper trims the wick at dusk and again at midnight, whatever the weather.",
+           "The logbook records every ship that passes, every storm and every repair.",
+           "Fog is the hardest watch, since the horn must sound every thirty seconds.",
+           "Visitors rarely understand how little of the work happens at the lamp itself.",
+           "The tower's paint has to be renewed each spring against the salt.",
+           "When a keeper retires, the logbooks go to the harbour archive."]
+
+
+def test_when_a_named_document_was_written_is_its_dateline(tmp_path, embedder):
+    write(tmp_path / "docs" / "keeping.md", "# How to Keep a Lighthouse\n\nMarch 2019\n\n" + "\n\n".join(KEEPING) + "\n")
+    write(tmp_path / "docs" / "tools.md", "# More Lighthouse Tools\n\nOctober 2021\n\nThe beam command turns the lamp.\n\n"
+                                          "The horn command sounds the fog horn every thirty seconds.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder)
+    assistant.ingest([tmp_path / "docs"])
+    # A bare date resembles no question, and retrieval alone does not bring it: the named document's front matter does.
+    assert "March 2019" not in [h.chunk.text for h in assistant.retrieve("When was How to Keep a Lighthouse written?")]
+    written = assistant.ask("When was How to Keep a Lighthouse written?")
+    assert [c.quote for c in written.citations] == ["March 2019"]
+    assert written.citations[0].source.endswith("keeping.md")
+    # A question naming a writer no document names is not answered with another document's dateline.
+    assert assistant.ask("When was Ida Penrose's essay published?").abstained
