@@ -60,10 +60,12 @@ def asks(question: str) -> str | None:
 
 
 # The questions that cannot be answered without a thing of their kind: they open (after a preposition at most) by
-# asking for a date or a count. A "when" inside a question ("What does Link say when attacking?") asks for none.
+# asking for a date or a count. A "when" inside a question ("What does Link say when attacking?") asks for none,
+# and nor does one in the present or with a modal ("When should I use --force?" asks for a condition): only a
+# "when" about the past asks for a time.
 _PREPOSITION = r"^\W*(?:(?:in|on|by|since|until|from|during|at|for|to|of|about|approximately|roughly)\s+)?"
 _DEMANDS = (
-    ("date", re.compile(_PREPOSITION + r"(when\s+(did|was|were|is|are|does|do|has|have|had|will|would|could|can|should|might)\b|"
+    ("date", re.compile(_PREPOSITION + r"(when\s+(did|was|were|had)\b|"
                         r"(what|which)\s+((exact|specific|precise|approximate)\s+)?(year|date|day|century|decade)\b)", re.I)),
     ("number", re.compile(_PREPOSITION + r"(how\s+(many|much)|what\s+(percentage|percent|number|amount|proportion))\b", re.I)),
 )
@@ -77,11 +79,25 @@ def demands(question: str) -> str | None:
     return None
 
 
+# A time that is no date but answers "when did it happen?": a season, a time of day, a time relative to now.
+_SEASON = r"spring|summer|autumn|fall|winter|morning|afternoon|evening|night|weekend"
+_TIME = re.compile(
+    rf"\b(?:(?:in|during|by|until|since|through|early|late|last|next|this|that)\s+(?:the\s+)?(?:{_SEASON})|"
+    r"at\s+(?:dawn|dusk|noon|midnight|night|sunrise|sunset)|yesterday|today|tonight|tomorrow|"
+    r"(?:this|last|next|that|the following|the previous)\s+(?:week|month|year|decade|century)|"
+    r"(?:days?|weeks?|months?|years?|decades?)\s+(?:ago|later|earlier))\b", re.I)
+
+
 def lacks(question: str, quotes: list[str]) -> bool:
     """Whether ``question`` demands a date or a number (:func:`demands`) that none of ``quotes`` gives: an answer
-    without it cannot be right, and it is what a question about a figure the documents never give looks like."""
+    without it cannot be right, and it is what a question about a figure the documents never give looks like.
+    For "when", a season, a time of day or a time relative to now counts too ("in spring", "earlier this week")."""
     kind = demands(question)
-    return kind is not None and not any(spans(kind, quote, question) for quote in quotes)
+    if kind is None:
+        return False
+    # "When did it happen?" takes "in spring"; "In what year?" and "On what exact date?" do not.
+    loose = kind == "date" and re.search(_PREPOSITION + r"when\b", question, re.I)
+    return not any(spans(kind, quote, question) or (loose and _TIME.search(quote)) for quote in quotes)
 
 
 def kind_of(question: str) -> str | None:

@@ -29,6 +29,8 @@ def test_holds_is_false_for_questions_of_no_kind():
 
 def test_only_a_question_that_opens_by_asking_for_a_date_or_a_count_demands_one():
     assert demands("When was the pier closed?") == demands("On what exact date did it close?") == "date"
+    # A "when" in the present or with a modal asks for a condition.
+    assert demands("When should I use --force?") is None and demands("When is a lock taken?") is None
     assert demands("How many lamps were sold?") == demands("In how many towns?") == "number"
     # A "when" or a "how many" inside the question asks for something else.
     assert demands("What does the keeper say when the lamp fails?") is None
@@ -42,6 +44,11 @@ def test_a_quote_lacks_the_date_or_number_it_does_not_give():
     # A number the question itself gives is no answer.
     assert lacks("How many of the 12 lamps were sold?", ["Of the 12 lamps, many were sold."])
     assert not lacks("When did it close?", ["It closed in October, after the storms."])
+    # A season, a time of day or a time relative to now answers "when" about the past, not "in what year".
+    assert not lacks("When did the inspector come?", ["The inspector came in spring."])
+    assert not lacks("When was it reported?", ["Earlier this week, The Times reported it."])
+    assert lacks("In what year did the inspector come?", ["The inspector came in spring."])
+    assert lacks("When did the inspector come?", ["The inspector came by boat."])
     assert not lacks("Why did it close?", ["It closed."])
 
 
