@@ -109,9 +109,13 @@ def continues(before: str, after: str, wrapped: bool = False) -> bool:
     core = before.rstrip(_CLOSERS)
     if core and core[-1] in _END_MARKS:
         return before.endswith(".") and not _ends_sentence(_last_word(before), nxt) and not nxt.isdigit()
-    if before.endswith((":", ";")):
-        return False
     last_line = before[-WRAPPED_LINE:].splitlines()[-1]
+    if before.endswith(";"):
+        # Hard-wrapped prose runs on past a semicolon ("split into two bindings;" / "strong and weak."); a short
+        # line ending in one (a list item, a line of code) ends there.
+        return wrapped and len(last_line) >= WRAPPED_LINE and nxt.islower()
+    if before.endswith(":"):
+        return False
     return nxt.islower() or (wrapped and len(last_line) >= WRAPPED_LINE)
 
 

@@ -36,7 +36,7 @@ Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI imp
 from here rather than keeping their own copy.
 """
 
-READER_VERSION = 3
+READER_VERSION = 4
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -47,6 +47,7 @@ with tables read once, in paragraphs; a ``<br>`` parts words; a defined term (``
 definition; plain text's underlined headings; chunking's furniture rules keep
 documentation's lines about cookies, subscriptions and products; a heading never runs into the
 text under it; a paragraph ending in ":" keeps the example under it, a signature the definition indented under it.
+4: a hard-wrapped sentence runs on past a line that ends in a semicolon.
 """
 
 

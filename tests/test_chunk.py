@@ -24,6 +24,14 @@ def test_hard_wrapped_lines_run_on():
     assert len(sentences(text)) == 1
 
 
+def test_a_wrapped_sentence_runs_on_past_a_semicolon_and_a_short_line_ending_in_one_does_not():
+    text = ("There is one special case to this rule; the lamps are split into two classes;\n"
+            "fixed and flashing. Fixed lamps burn all night.")
+    assert spans_text(text, sentences(text)) == [text.split(" Fixed lamps")[0], "Fixed lamps burn all night."]
+    code = "int lamp = 1;\nint beam = 2;"
+    assert spans_text(code, sentences(code)) == ["int lamp = 1;", "int beam = 2;"]
+
+
 def test_fragment_broken_after_an_abbreviation_is_merged():
     text = "First paragraph here.\n\nThe ship of the U.S.\n\nNavy arrived in the bay. It stayed.\n\nLast one."
     paras = spans_text(text, paragraphs(text))
