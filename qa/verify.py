@@ -28,7 +28,8 @@ import numpy as np
 
 from .chunk import sentences
 from .types import ABSTAIN_TEXT, Answer, AnswerSentence, Chunk, Citation
-from .words import NAME, STOP_WORDS, compose, content_words, markers_before_stop, markers_in, numerals, overlap, spelled_numbers, strip_markers, words
+from .words import (NAME, STOP_WORDS, compose, content_words, markers_before_stop, markers_in, numerals, overlap, spelled_numbers,
+                    strip_markers, words)
 
 # Chosen by measurement: copied and paraphrased sentences score 0.9 to 1.5,
 # on-topic inventions 0.4 to 0.8 (see tests/test_verify.py for both kinds).

@@ -129,8 +129,9 @@ CODE = re.compile(r"^\s*(\$|>>>|#\s|%)\s|\s--?[a-z]|[=(){}\[\]<>`_]|[A-Za-z_]\.[
 NAME = re.compile(r"\b[A-Z](?:[\w’'-]|\.(?=\w))*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z](?:[\w’'-]|\.(?=\w))*)*")
 # A number: digits (with inner separators, "1,200", "3.5") or a number word.
 NUMBER = re.compile(
-    r"\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
-    r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|several|many|few)\b", re.I)
+    r"\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
+    r"billion|dozen|several|many|few)\b", re.I)
 
 
 def names(text: str) -> list[str]:
