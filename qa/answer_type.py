@@ -51,12 +51,13 @@ _REASON = re.compile(r"\b(because|due to|owing to|as a result|in order to|so tha
 _PLACE = re.compile(r"\b(in|at|near|from|across|throughout|outside|inside)\s+(the\s+)?[A-Z][\w’'-]+")
 
 
+def _first_kind(kinds: tuple[tuple[str, re.Pattern], ...], question: str) -> str | None:
+    return next((kind for kind, pattern in kinds if pattern.search(question)), None)
+
+
 def asks(question: str) -> str | None:
     """What the question asks for: one of :data:`ASKED`, or ``None`` (any other question)."""
-    for kind, pattern in _KINDS:
-        if pattern.search(question):
-            return kind
-    return None
+    return _first_kind(_KINDS, question)
 
 
 # The questions that cannot be answered without a thing of their kind: they open (after a preposition at most) by
@@ -69,14 +70,13 @@ _DEMANDS = (
                         r"(what|which)\s+((exact|specific|precise|approximate)\s+)?(year|date|day|century|decade)\b)", re.I)),
     ("number", re.compile(_PREPOSITION + r"(how\s+(many|much)|what\s+(percentage|percent|number|amount|proportion))\b", re.I)),
 )
+# "When did it happen?" takes "in spring" for an answer; "In what year?" and "On what exact date?" do not.
+_ASKS_WHEN = re.compile(_PREPOSITION + r"when\b", re.I)
 
 
 def demands(question: str) -> str | None:
     """``"date"`` or ``"number"`` when ``question`` cannot be answered without one ("When did ...", "How many ..."), else None."""
-    for kind, pattern in _DEMANDS:
-        if pattern.search(question):
-            return kind
-    return None
+    return _first_kind(_DEMANDS, question)
 
 
 # A time that is no date but answers "when did it happen?": a season, a time of day, a time relative to now.
@@ -95,8 +95,7 @@ def lacks(question: str, quotes: list[str]) -> bool:
     kind = demands(question)
     if kind is None:
         return False
-    # "When did it happen?" takes "in spring"; "In what year?" and "On what exact date?" do not.
-    loose = kind == "date" and re.search(_PREPOSITION + r"when\b", question, re.I)
+    loose = kind == "date" and _ASKS_WHEN.search(question)
     return not any(spans(kind, quote, question) or (loose and _TIME.search(quote)) for quote in quotes)
 
 
@@ -163,5 +162,5 @@ def is_gold(marked: str, answers) -> bool:
     """Whether the marked short answer is one of ``answers``: the same words, or one of them with at most
     :data:`MARK_SLACK` words more (SQuAD-normalised). How marking's precision is measured, in training and evaluation."""
     got = normalize(marked)
-    return any(got == normalize(g) or (normalize(g) and normalize(g) in got and len(got.split()) <= len(normalize(g).split()) + MARK_SLACK)
-               for g in answers)
+    return any(got == gold or (gold and gold in got and len(got.split()) <= len(gold.split()) + MARK_SLACK)
+               for gold in map(normalize, answers))
