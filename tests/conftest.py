@@ -3,6 +3,7 @@ real Chroma stores in temp dirs, the UI served on loopback."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -43,6 +44,23 @@ def embedder():
     from qa.embed import Embedder
 
     return Embedder()
+
+
+@pytest.fixture(scope="session")
+def small_reranker(tmp_path_factory):
+    """A reranker made by the real command (``python -m qa.train reranker``) from a few small articles in two
+    steps: real in every part, trained too little to be good. Returns its directory and the command's arguments."""
+    pytest.importorskip("torch", reason="training needs the [train] extra")
+    from helpers import squad_article
+    from qa.train import main
+
+    root = tmp_path_factory.mktemp("reranker")
+    data = root / "squad.json"
+    data.write_text(json.dumps({"data": [squad_article(t) for t in "ABCDEF"]}))
+    args = ["reranker", "--data", f"{data}:1-4", "--choose", f"{data}:5-6", "--out", str(root / "reranker"), "--steps", "2",
+            "--readings", str(root / "readings.pkl"), "--checkpoint", str(root / "ce.pt")]
+    assert main(args) == 0
+    return root / "reranker", args
 
 
 @pytest.fixture

@@ -118,3 +118,30 @@ def test_the_encoder_command_reproduces_the_shipped_encoder(tmp_path):
     assert made["onnx_sha256"] == shipped["onnx_sha256"]
     assert (tmp_path / "model.onnx").read_bytes() == (default_model_dir() / "model.onnx").read_bytes()
     assert made["check_min_cosine"] > 0.9999
+
+
+@pytest.mark.slow
+def test_the_reranker_command_trains_exports_and_chooses_its_weight(tmp_path, embedder, small_reranker):
+    """``python -m qa.train reranker``, end to end on a few small articles and two steps (the ``small_reranker``
+    fixture runs it): it reads, trains, exports, chooses its weight on other articles, writes its card, and the
+    heuristic answerer answers with it."""
+    from qa import Assistant
+    from qa.train import RERANK_WEIGHTS, main
+
+    out, args = small_reranker
+    card = json.loads((out / "reranker.json").read_text())
+    assert card["weight"] in RERANK_WEIGHTS and card["depth"] == 12 and card["precision"] in ("fp32", "int8")
+    assert card["training"]["steps"] == 2 and any(k.endswith(":5-6") for k in card["data"]) and card["figures"]["choosing_questions"] > 0
+    assert "cross-encoder" in (out / "MODEL_CARD.md").read_text()
+    # The kept network is reused: the same export and the same choice, without training again.
+    again = tmp_path / "again"
+    assert main([*args[:args.index("--out") + 1], str(again), *args[args.index("--out") + 2:]]) == 0
+    assert (again / "model.onnx").read_bytes() == (out / "model.onnx").read_bytes()
+    assert json.loads((again / "reranker.json").read_text())["figures"] == card["figures"]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "l.txt").write_text(squad_article()["paragraphs"][0]["context"] + "\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, reranker_model=out)
+    assistant.ingest([docs])
+    assert assistant.answerer.reranker.model_dir == out
+    assert assistant.ask("Who built the Brannock lighthouse?").citations
