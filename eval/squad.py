@@ -172,7 +172,7 @@ def answers_only(args, articles: dict[str, list[str]], questions: list[dict]) ->
         twin = lambda answerer: Assistant(s, embedder=learned.embedder, store=learned.store, answerer=answerer)  # noqa: E731
         answerers = {"learned": learned, "heuristic": twin(HeuristicAnswerer(s.answer_sentences, s.abstain_below))}
         if s.reranker_model:  # and with a reranker (QA_RERANKER_MODEL), in the same run
-            reranker = shared(Path(s.reranker_model))
+            reranker = shared(s.reranker_model)
             answerers["heuristic with reranker"] = twin(HeuristicAnswerer(s.answer_sentences, s.abstain_below, reranker=reranker))
         for name, assistant in answerers.items():
             assistant.ask("warm up")

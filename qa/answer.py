@@ -209,12 +209,18 @@ TYPE_WEIGHT = 0.1
 RANK_WEIGHT = 0.05
 
 
+def heuristic_key(question: str, cheap: float, sentence: str, passage_gap: float,
+                  type_weight: float = TYPE_WEIGHT, rank_weight: float = RANK_WEIGHT) -> float:
+    """The heuristic answerer's score of one sentence: its cheap score, plus a share when it gives what is asked
+    for and a share of its passage's retrieval score behind the best passage's (``passage_gap``, 0 or less)."""
+    return cheap + type_weight * _gives(question, sentence) + rank_weight * passage_gap
+
+
 def heuristic_scores(question: str, found: list[Candidate]) -> np.ndarray:
-    """The heuristic answerer's score of candidates with :data:`~qa.selector.FEATURES`: the cheap score, plus a
-    share when the sentence gives what is asked for and a share of its passage's retrieval score behind the best."""
+    """:func:`heuristic_key` of candidates with :data:`~qa.selector.FEATURES` (as training reads them)."""
     gap = FEATURES.index("passage_gap")
-    return cheap_scores(question, found) + np.array([TYPE_WEIGHT * _gives(question, c.text) + RANK_WEIGHT * c.features[gap]
-                                                     for c in found])
+    return np.array([heuristic_key(question, cheap, c.text, float(c.features[gap]))
+                     for cheap, c in zip(cheap_scores(question, found), found)])
 
 
 def reranked(question: str, best_first: list[Candidate], keys: list[float], reranker, weight: float, depth: int) -> list[Candidate]:
@@ -284,7 +290,7 @@ class HeuristicAnswerer:
         about = about_the_document(question)
         document = named_document(question, hits) if about else None
         found = _every_sentence(question, qvec, hits, vectors, document)
-        keys = [c.score + self.type_weight * _gives(question, c.text) + self.rank_weight * (c.hit.score - top) for c in found]
+        keys = [heuristic_key(question, c.score, c.text, c.hit.score - top, self.type_weight, self.rank_weight) for c in found]
         order = np.argsort(-np.asarray(keys), kind="stable")
         best_first = [found[i] for i in order]
         if self.reranker is not None:

@@ -123,7 +123,7 @@ class Assistant:
                     if s.reranker_model:
                         from .rerank import shared
 
-                        reranker = shared(Path(s.reranker_model))
+                        reranker = shared(s.reranker_model)
                     self._answerer = HeuristicAnswerer(s.answer_sentences, s.abstain_below, reranker=reranker)
                 else:
                     self._answerer = LearnedAnswerer.load(s.answer_model or default_models(), s.answer_sentences, s.abstain_threshold)

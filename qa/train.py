@@ -648,16 +648,9 @@ def fit_reranker(groups: list[tuple[str, list[str], list[bool]]], source: Path, 
     return model.eval()
 
 
-def choose_rerank_weight(asked: list[Asked], scored: list[np.ndarray], depth: int) -> tuple[float, list[dict]]:
-    """The weight of the reranker's score beside the heuristic one whose top sentence holds the answer most often
-    on ``asked`` (``scored``: the reranker's scores of each question's ``depth`` best candidates), with the figures."""
-    from .answer import heuristic_scores
-
-    rows = []
-    for a, ce in zip(asked, scored):
-        key = heuristic_scores(a.question, list(a.candidates))
-        order = np.argsort(-key, kind="stable")[:depth]
-        rows.append((a.labels[order], key[order], ce))
+def choose_rerank_weight(rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[float, list[dict]]:
+    """The weight of the reranker's score beside the heuristic one whose top sentence holds the answer most often,
+    with the figures; ``rows``: per question, its best candidates' labels, heuristic scores and reranker scores."""
     figures = []
     for w in RERANK_WEIGHTS:
         best = [labels[np.argsort(-(key + w * ce), kind="stable")] for labels, key, ce in rows]
@@ -668,7 +661,7 @@ def choose_rerank_weight(asked: list[Asked], scored: list[np.ndarray], depth: in
 
 
 def train_reranker(args) -> int:
-    """Train the cross-encoder on ``--data``, export it, and choose its weight and depth on ``--choose``."""
+    """Train the cross-encoder on ``--data``, export it, and choose its weight on ``--choose``."""
     import shutil
     import tempfile
 
@@ -698,6 +691,11 @@ def train_reranker(args) -> int:
     config = {"name": "citeqa-reranker-minilm-l6", "source": "all-MiniLM-L6-v2", "precision": "fp32",
               "max_tokens": RERANK_MAX_TOKENS, "depth": args.depth, "weight": 0.0}
     chosen = [a for a in asked if a.article in choosing and a.labels.any()]
+    # Each choosing question's best candidates by the heuristic score, once for both precisions.
+    from .answer import heuristic_scores
+
+    keyed = [(a, heuristic_scores(a.question, list(a.candidates))) for a in chosen]
+    tops = [(a, key, np.argsort(-key, kind="stable")[: args.depth]) for a, key in keyed]
     print(f"choosing its weight on {len(chosen)} answerable questions of {len(choosing)} other articles", flush=True)
     by_precision = {}
     with tempfile.TemporaryDirectory() as work:
@@ -710,8 +708,8 @@ def train_reranker(args) -> int:
                 shutil.copyfile(plain, out / MODEL_FILE)
             (out / CONFIG_FILE).write_text(json.dumps({**config, "precision": precision}, indent=2) + "\n")
             reranker = Reranker(out, threads=args.threads)
-            scored = [reranker.scores(a.question, [a.candidates[i].text for i in heuristic_order(a)[: args.depth]]) for a in chosen]
-            by_precision[precision] = choose_rerank_weight(chosen, scored, args.depth)
+            by_precision[precision] = choose_rerank_weight([(a.labels[top], key[top], reranker.scores(a.question, [a.candidates[i].text for i in top]))
+                                                            for a, key, top in tops])
         # int8 where quality holds: it is what stays in ``out`` unless it puts the answer first less often than fp32.
         best = lambda p: max(f["top1"] for f in by_precision[p][1])  # noqa: E731
         precision = "int8" if best("int8") >= best("fp32") - INT8_TOLERANCE else "fp32"
