@@ -9,7 +9,8 @@ chunks that are junk by rules of this script's own, independent of the readers' 
 - ``toc``: a table-of-contents line (a dot leader before a page number);
 - ``markup``: markdown syntax left in: link or image syntax, code fences, ``**bold**``, and in
   a markdown document a ``#`` heading mark (code samples, whose ``#`` and ``<tags>`` are
-  content, are not counted);
+  content, are not counted); in a reStructuredText document a role (``:func:`x```), a directive
+  (``.. note::``), an inline literal's double backquotes or a heading's underline;
 - ``navigation``: a short chunk made of navigation words ("next", "previous", "index",
   "home", "table of contents", "quick search", "show source", ...) or the headerlink ``¶``;
 - ``header_footer`` (PDFs): a line that poppler's ``pdftotext`` puts first or last on three pages
@@ -40,6 +41,7 @@ DEFAULT_DOCS = [Path(__file__).parent / "realdocs" / "docs", Path(__file__).pare
 _TOC = re.compile(r"(\.\s?){4,}\s*(\d{1,4}|[ivxlc]{1,6})\s*$", re.M | re.I)
 _MARKUP = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|!\[[^\]\n]*\]\(|^\s*(```|~~~)|\*\*\w[^*\n]*\w\*\*", re.M)
 _MD_HEADING = re.compile(r"\A#{1,6} \S")  # a chunk opening with a heading mark, in a markdown document
+_RST = re.compile(r":[\w:+.-]+:`|^\s*\.\.\s+[\w:+.-]+\s*::|``\S|^([=\-~^*#\"+`])\1{3,}\s*$", re.M)
 _NAV_WORDS = re.compile(r"\b(next|previous|prev|index|home|up|contents|table of contents|quick search|search|"
                         r"navigation|show source|edit on github|edit this page|skip to content|modules|go)\b", re.I)
 _PAGE_NUMBER = re.compile(r"^\W*(page\s+)?\d{1,4}(\s*(of|/)\s*\d{1,4})?\W*$", re.I)
@@ -65,10 +67,10 @@ def running_lines(pdf: Path) -> set[str]:
     return {shape for shape, n in counts.items() if n >= _RUNNING_MIN_PAGES}
 
 
-def _kind(text: str, markdown: bool, running: set[str], paged: bool = False) -> str | None:
+def _kind(text: str, markdown: bool, running: set[str], paged: bool = False, rst: bool = False) -> str | None:
     if _TOC.search(text):
         return "toc"
-    if _MARKUP.search(text) or (markdown and _MD_HEADING.match(text)):
+    if _MARKUP.search(text) or (markdown and _MD_HEADING.match(text)) or (rst and _RST.search(text)):
         return "markup"
     words = text.split()
     if "¶" in text or (len(words) <= _NAV_MAX_WORDS and len(_NAV_WORDS.findall(text)) >= 2):
@@ -89,7 +91,7 @@ def count_junk(chunks_by_doc: dict[Path, list[str]]) -> dict:
         markdown = doc.suffix.lower() in (".md", ".markdown")
         for text in texts:
             total += 1
-            kind = _kind(text, markdown, running, paged=doc.suffix.lower() == ".pdf")
+            kind = _kind(text, markdown, running, paged=doc.suffix.lower() == ".pdf", rst=doc.suffix.lower() == ".rst")
             if kind:
                 kinds[kind] += 1
                 by_doc[doc.name] = by_doc.get(doc.name, 0) + 1

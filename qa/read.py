@@ -1,8 +1,8 @@
-"""Turn a file into plain text with its structure: .txt, .md, .html/.htm, .pdf, .docx and .pptx.
+"""Turn a file into plain text with its structure: .txt, .md, .rst, .html/.htm, .pdf, .docx and .pptx.
 
 A reader gives a :class:`Document`: the text (blocks separated by blank lines; every offset
 in citeqa refers to it), the title, where each page starts (PDF pages, pptx slides) and
-where each heading starts, with its level (HTML, markdown, docx, pptx, and plain text's
+where each heading starts, with its level (HTML, markdown, reStructuredText, docx, pptx, and plain text's
 headings underlined reStructuredText's way). Chunking turns
 those into each chunk's page and section path.
 
@@ -29,7 +29,7 @@ from .chunk import WRAPPED_LINE, is_boilerplate
 from .errors import DocumentError
 from .settings import BYTES_PER_MB
 
-SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".pptx")
+SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".rst", ".html", ".htm", ".pdf", ".docx", ".pptx")
 """The file types citeqa reads, as lower-case suffixes; the one list of them.
 
 Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI import it
@@ -276,12 +276,13 @@ def _read(path: Path, suffix: str) -> Blocks | str:
         (read_docx if suffix == ".docx" else read_pptx)(path, out)
         return out
     raw = _decode(path.read_bytes(), path)
-    if suffix in (".html", ".htm"):
+    if suffix in (".html", ".htm", ".rst"):
         from .html import read_html
+        from .rst import read_rst
 
         out = Blocks()
         try:
-            read_html(raw, out)
+            (read_rst if suffix == ".rst" else read_html)(raw, out)
         except DocumentError as exc:
             raise DocumentError(f"{path.name}: {exc}") from exc
         return out
