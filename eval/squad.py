@@ -152,10 +152,19 @@ def llamaindex_default(corpus: Path, embedder):
     return index.as_retriever()
 
 
+def _marking(pairs: list[tuple[bool, bool]]) -> dict:
+    """How often marked short answers (``(gold, quote holds the answer)`` each) are gold: of all, and of those whose
+    quote holds the answer (what the marking itself gets right; how precise marking must be is measured so)."""
+    held = [gold for gold, right in pairs if right]
+    return {"marked": len(pairs), "gold": round(sum(g for g, _ in pairs) / len(pairs), 4),
+            "quote_right": len(held), "gold_when_quote_right": round(sum(held) / max(1, len(held)), 4)}
+
+
 def answers_only(args, articles: dict[str, list[str]], questions: list[dict]) -> int:
     """Each answerer over the same store (the learned one, the heuristic, and with QA_RERANKER_MODEL the heuristic with that reranker): answer contains gold, abstention on answerable and unanswerable, latency."""
     from qa import Assistant
     from qa.answer import HeuristicAnswerer
+    from qa.answer_type import is_gold, kind_of
     from qa.rerank import shared
 
     answerable = spread([q for q in questions if not q["impossible"]], args.limit)
@@ -177,18 +186,23 @@ def answers_only(args, articles: dict[str, list[str]], questions: list[dict]) ->
         for name, assistant in answerers.items():
             assistant.ask("warm up")
             contains = abstained = 0
-            ms = []
+            ms, marked = [], {}
             for q in answerable:
                 t = time.perf_counter()
                 answer = assistant.ask(q["question"])
                 ms.append((time.perf_counter() - t) * 1e3)
                 abstained += answer.abstained
                 contains += not answer.abstained and contains_answer(answer.text, q["answers"])
+                short = next((c.short_answer for c in answer.citations if c.short_answer), None)
+                if short:  # the short answer marked inside the quote, by the kind of thing asked for; was the quote right
+                    right = not answer.abstained and contains_answer(answer.text, q["answers"])
+                    marked.setdefault(kind_of(q["question"]), []).append((is_gold(short, q["answers"]), right))
             declined = sum(assistant.ask(q["question"]).abstained for q in unanswerable)
             n, m = max(1, len(answerable)), max(1, len(unanswerable))
             out["answerers"][name] = {"answer_contains": round(contains / n, 4), "abstained_answerable": round(abstained / n, 4),
                                       "no_answer_recall": round(declined / m, 4), "p50_ms": round(statistics.median(ms), 1),
-                                      "p95_ms": round(percentile(ms, 0.95), 1)}
+                                      "p95_ms": round(percentile(ms, 0.95), 1),
+                                      "short_answers": {kind: _marking(pairs) for kind, pairs in sorted(marked.items())}}
             print(f"{name}: {out['answerers'][name]}", flush=True)
     if args.json:
         args.json.write_text(json.dumps(out, indent=2) + "\n")

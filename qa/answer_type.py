@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .words import NAME, NUMBER, content_words, normalize, words
+from .words import NAME, NUMBER, STOP_WORDS, content_words, normalize, words
 
 Span = tuple[int, int]
 
@@ -142,16 +142,81 @@ def _with_unit(sentence: str, a: int, b: int) -> Span:
     return a, b + (m.end() if m else 0)
 
 
+# What belongs to a count as its answer, and what tells the count asked for from the others of a sentence; each
+# measured on the SQuAD training data (see HEURISTIC_MARKS in qa.answer): a qualifier before it ("over 90%"),
+# a currency sign ("$457 million"), a unit of time after it for "how long" ("380 years"), a word after it ("28 days").
+_QUALIFIER = re.compile(r"(?:(?:just|well|slightly)\s+)?(?:over|under|about|around|nearly|almost|approximately|roughly|"
+                        r"some|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|only)\s+$", re.I)
+_CURRENCY = re.compile(r"(?:US|C|A|HK)?[$£€¥]\s?$")
+_TIME_UNIT = re.compile(r"\s*-?\s*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century)\b", re.I)
+_NEXT_WORD = re.compile(r"\s+([a-z][a-z-]+)\b")
+# Words after a number that are not what it counts ("one year from now", "12 more"): the stop words, prepositions, comparatives.
+_NOT_COUNTED = STOP_WORDS | frozenset("from after before over under per than since until about between among during through "
+                                      "across each every more less most least times".split())
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b")
+_YEAR = re.compile(r"(?:1\d|20)\d\d")
+_HOW_LONG = re.compile(r"^\W*how\s+(?:long|old)\b", re.I)
+_PERCENT = re.compile(r"percent|percentage", re.I)
+_MONEY = re.compile(r"\bhow\s+much\b.*\b(?:cost|pay|paid|earn|spend|spent|money|cash|price|worth|raise|budget|fund|revenue|"
+                    r"fee|salary)|\bhow\s+much\s+money\b", re.I)
+_COUNTED = re.compile(r"\bhow\s+(?:many|much)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
+
+
+def _hyphenated(found: list[Span], sentence: str) -> list[Span]:
+    """Spans joined where a hyphen joins them: "Seventy-five" is one number, not "Seventy" and "five"."""
+    out: list[Span] = []
+    for a, b in found:
+        if out and sentence[out[-1][1]:a] == "-":
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _count(sentence: str, span: Span, question: str) -> Span:
+    """A number's span grown to the answer it gives: its qualifier, its currency, its unit of time, the word after it."""
+    a, b = span
+    if m := _CURRENCY.search(sentence[max(0, a - 4):a]):
+        a -= len(m.group())
+    if m := _QUALIFIER.search(sentence[max(0, a - 24):a]):
+        a -= len(m.group())
+    if _HOW_LONG.search(question) and (m := _TIME_UNIT.match(sentence[b:])):
+        return a, b + m.end()
+    if (m := _NEXT_WORD.match(sentence[b:])) and m.group(1) not in _NOT_COUNTED and not m.group(1).endswith(("ed", "ing")):
+        b += m.end()
+    return a, b
+
+
+def _count_fits(sentence: str, span: Span, question: str) -> float:
+    """How well the count at ``span`` fits what is counted: not a year, a percentage or a sum of money when one is
+    asked for, and beside the thing the question counts ("How many people ..." and "6,000 people")."""
+    text = sentence[span[0]:span[1]]
+    fit = -float(bool(_YEAR.fullmatch(text.strip())))
+    if _PERCENT.search(question):
+        fit += bool(re.search(r"%|per\s?cent", text, re.I))
+    if _MONEY.search(question):
+        fit += bool(re.search(r"[$£€¥]", text) or re.search(r"dollars|pounds|euros|yuan", sentence[span[1]:span[1] + 12]))
+    if m := _COUNTED.search(question):
+        fit += 0.5 * bool(content_words(m.group(1)) & content_words(sentence[span[0]:span[1] + 30]))
+    return fit
+
+
 def best_span(kind: str | None, sentence: str, question: str) -> Span | None:
-    """The span of ``kind`` nearest the question's own words in ``sentence`` (the thing asked about), or None."""
+    """The span of ``kind`` nearest the question's own words in ``sentence`` (the thing asked about), or None.
+
+    A count is grown to the answer it gives and chosen first by how well it fits what is counted (:func:`_count_fits`);
+    an ordinal ("the 52nd") is no count.
+    """
     found = spans(kind, sentence, question)
+    fit = lambda s: 0.0  # noqa: E731
+    if kind == "number":
+        found = [_count(sentence, s, question) for s in _hyphenated(found, sentence) if not _ORDINAL.match(sentence[s[1]:])]
+        fit = lambda s: _count_fits(sentence, s, question)  # noqa: E731
     if not found:
         return None
     asked = content_words(question)
     anchors = [m.start() for m in re.finditer(r"\w+", sentence) if content_words(m.group()) & asked]
-    if not anchors:
-        return found[0]
-    return min(found, key=lambda s: min(abs(s[0] - x) for x in anchors))
+    return max(found, key=lambda s: (fit(s), -min((abs(s[0] - x) for x in anchors), default=0)))
 
 
 # A marked short answer may carry this many words beyond a gold answer ("in March 1987" for "March 1987").

@@ -18,7 +18,28 @@ def test_spans_of_a_kind_leave_out_what_the_question_names():
 def test_a_number_keeps_its_scale_and_the_nearest_span_is_the_answer():
     s = "In 2024 the fleet had 12 ships; strikes have killed 3.5 million fish since then."
     a, b = best_span("number", s, "How many fish have the strikes killed?")
-    assert s[a:b] == "3.5 million"
+    assert s[a:b] == "3.5 million fish"
+
+
+def _marked(sentence: str, question: str) -> str:
+    a, b = best_span("number", sentence, question)
+    return sentence[a:b]
+
+
+def test_a_count_is_marked_with_its_qualifier_currency_and_unit():
+    assert _marked("Since 2019 the harbour has sold over 90% of its catch abroad.", "What percentage of the catch is sold abroad?") == "over 90%"
+    assert _marked("The new pier cost the town $4.5 million.", "How much did the pier cost?") == "$4.5 million"
+    assert _marked("Ida Penrose kept the light for 38 years from 1950.", "How long did Ida Penrose keep the light?") == "38 years"
+    assert _marked("They rowed 12 miles across the bay.", "How far did they row?") == "12 miles"
+    assert _marked("Seventy-five lamps were lit.", "How many lamps were lit?") == "Seventy-five lamps"
+
+
+def test_the_count_marked_is_the_one_of_the_thing_counted():
+    # Not the year, not the ordinal, not the other count: the percentage, the sum, the keepers.
+    assert _marked("In 1987 the 12 towns sold 28% of the fish.", "What percentage of the fish did the towns sell?") == "28%"
+    assert _marked("In 1987, 12 keepers raised $300 for the lamp.", "How much money did the keepers raise?") == "$300"
+    assert _marked("At the 52nd meeting, seven keepers voted.", "How many keepers voted at the meeting?") == "seven keepers"
+    assert best_span("number", "It was the 52nd meeting.", "How many meetings were there?") is None
 
 
 def test_holds_is_false_for_questions_of_no_kind():
