@@ -235,7 +235,8 @@ def paragraphs(text: str, headings: Sequence[int] = ()) -> list[Span]:
     joined: list[Span] = []
     for a, b in merged:
         # Only the last character of the paragraph so far is looked at: the cost stays linear in the text.
-        if joined and ((text[joined[-1][1] - 1] == ":" and is_example(text[a:b])) or _defines(text, joined[-1], (a, b))):
+        # A heading the reader found is never the example: it heads what follows ("Variables:" over "CPACK_DEB_...").
+        if joined and a not in heads and ((text[joined[-1][1] - 1] == ":" and is_example(text[a:b])) or _defines(text, joined[-1], (a, b))):
             joined[-1] = (joined[-1][0], b)
         else:
             joined.append((a, b))

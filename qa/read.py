@@ -36,7 +36,7 @@ Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI imp
 from here rather than keeping their own copy.
 """
 
-READER_VERSION = 4
+READER_VERSION = 5
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -48,6 +48,7 @@ definition; plain text's underlined headings; chunking's furniture rules keep
 documentation's lines about cookies, subscriptions and products; a heading never runs into the
 text under it; a paragraph ending in ":" keeps the example under it, a signature the definition indented under it.
 4: a hard-wrapped sentence runs on past a line that ends in a semicolon.
+5: a heading is never taken for the example a paragraph ending in ":" introduces.
 """
 
 

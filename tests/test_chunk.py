@@ -199,6 +199,14 @@ def test_a_sentence_that_introduces_an_example_keeps_it():
     assert chunks[2].text == "The next part is about branches:"  # prose is no example
 
 
+def test_a_heading_is_never_the_example_a_sentence_introduces():
+    text = "The lamp's settings:\n\nLAMP_POWER_LEVEL\n\nThe power of the lamp, in candelas."
+    heading = text.index("LAMP_POWER_LEVEL")
+    chunks = chunk_text(text, "lamp.rst", "Lamps", headings=[(heading, 2, "LAMP_POWER_LEVEL")])
+    assert [c.text for c in chunks] == ["The lamp's settings:", "LAMP_POWER_LEVEL", "The power of the lamp, in candelas."]
+    assert chunks[1].section == chunks[2].section == "LAMP_POWER_LEVEL"
+
+
 def test_a_signature_keeps_the_definition_indented_under_it_and_a_numbered_heading_does_not():
     text = ("Lamp.dim(level)\n\n   Return the new brightness of the lamp, in candelas.\n\n"
             "6.2. Composition\n\n   The committee consists of up to 8 members.\n\nThis stands alone.")
