@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from .answer_type import ASKED, asks, cues, holds, kind_of
+from .chunk import SECTION_SEP
 from .errors import SettingsError
 from .types import Chunk, Hit
 from .words import ABOUT_THE_DOCUMENT, CODE, STOP_WORDS, content_words, overlap, stem, words
@@ -141,6 +142,9 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     front_matter = (bool(question) and chunk.paragraph <= FRONT_MATTER and about_the_document(question)
                     and document in (None, chunk.source))
     if chunk.title and " ".join(words(sentence)) == " ".join(words(chunk.title)):
+        return front_matter
+    if chunk.section.rpartition(SECTION_SEP)[2] == " ".join(sentence.split()):
+        # A heading the reader found names what follows and says nothing of it, code or not ("CPACK_DEB_COMPONENT_INSTALL").
         return front_matter
     if not is_line(sentence) or CODE.search(sentence):
         return True

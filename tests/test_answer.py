@@ -82,6 +82,15 @@ def test_code_is_quotable_and_a_headings_capitals_are_no_name():
         ["$ pip install beacons", ">>> beacons.light()", "Beacons runs on Python 3.9 and later."]
 
 
+def test_a_heading_the_reader_found_is_not_quotable_though_it_reads_as_code():
+    heading = Chunk("h", "deb.rst", "Debs", 9, 0, 0, 26, "LAMP_COMPONENT_INSTALL", ((0, 22),), section="Variables › LAMP_COMPONENT_INSTALL")
+    under = dataclasses.replace(heading, paragraph=10, text="Default : OFF", sentences=((0, 13),))
+    assert not quotable(heading, 0, 22, "What is LAMP_COMPONENT_INSTALL?")
+    # The same words elsewhere, not as the heading of their own section, are code and quotable.
+    assert quotable(dataclasses.replace(heading, section="Variables"), 0, 22, "What is LAMP_COMPONENT_INSTALL?")
+    assert not quotable(under, 0, 13, "What is the default of LAMP_COMPONENT_INSTALL?")  # a short line, as before
+
+
 def test_a_quote_brings_the_example_it_introduces_and_what_a_prompt_printed(tmp_path, embedder):
     assistant = _one_document(tmp_path, embedder, "guide.md",
                               "# Guide\n\nBefore you start, take a snapshot of the harbour logbook with:\n\n"
