@@ -2,9 +2,10 @@
 
 The page is parsed with lxml. Page furniture is removed first: scripts and styles,
 ``nav``/``header``/``footer``/``aside``/``form`` elements, the ARIA roles of navigation, banners and
-footers, and elements whose class or id names navigation (documentation generators mark
+footers, elements whose class or id names navigation (documentation generators mark
 theirs so: Sphinx's ``sphinxsidebar`` and ``related``, DocBook's ``navheader``/``navfooter``
-and ``toc``, breadcrumbs, cookie notices). The main content is then ``<main>``, the
+and ``toc``, breadcrumbs, cookie notices), and a short block holding a link that steps through
+a manual (``rel="next"``, ``"prev"``, ``"up"``: texinfo's "Next: ..., Up: ..." bar). The main content is then ``<main>``, the
 ``role="main"`` element or the single ``<article>`` when the page has one, else the body.
 Headings become heading blocks (they make the section paths), and so do defined terms (``<dt>``:
 an API's signature, a glossary's word) one level under the heading above them; paragraphs, list items,
@@ -32,7 +33,7 @@ _DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search",
 # Not "sidebar" alone: DocBook's sidebars are the tips and notes of the text.
 _DROP_NAMES = re.compile(
     r"(^|[\s_-])(nav|navbar|navigation|navheader|navfooter|sphinxsidebar|sphinxsidebarwrapper|related|"
-    r"breadcrumbs?|toc|menu|footer|cookies?|cookie-banner|consent|skip-?link|headerlink|edit-?this-?page|"
+    r"breadcrumbs?|toc|menu|footer|cookies?|cookie-banner|consent|skip-?link|headerlink|copiable-anchor|copiable-link|edit-?this-?page|"
     r"prev-?next|pagination|share|social|advert|ads)($|[\s_-])",
     re.IGNORECASE)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -46,8 +47,16 @@ _INLINE = {"a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "cite", "code
            "sup", "time", "tt", "u", "var", "wbr"}
 
 
+# Links that step through a manual ("Next: Simple Example, Up: Using libffi"), as texinfo and other generators
+# mark them; a short block of text holding one is a navigation bar, whatever its class.
+_STEP_LINKS = "./descendant-or-self::a[@rel='next' or @rel='prev' or @rel='previous' or @rel='up']"
+_NAV_BAR_WORDS = 25
+
+
 def _is_furniture(el) -> bool:
     if el.tag in _DROP_TAGS:
+        return True
+    if el.tag in ("p", "div", "td", "tr", "table", "ul") and el.xpath(_STEP_LINKS) and len(_text(el).split()) <= _NAV_BAR_WORDS:
         return True
     if (el.get("role") or "").lower() in _DROP_ROLES or el.get("hidden") is not None:
         return True
@@ -143,8 +152,15 @@ def read_html(raw: str, out) -> None:
     for comment in root.xpath("//comment() | //processing-instruction()"):
         if comment.getparent() is not None:
             comment.drop_tree()  # its tail stays
+    bars = set()
     for el in list(root.iter()):
         if isinstance(el.tag, str) and el.getparent() is not None and _is_furniture(el):
+            if el.xpath(_STEP_LINKS):
+                bars.add(_text(el))
+            el.drop_tree()
+    # The same bar again at the foot of the page, its links without ``rel``.
+    for el in list(root.iter("p", "div")):
+        if el.getparent() is not None and bars and _text(el) in bars:
             el.drop_tree()
     for br in root.iter("br"):
         br.tail = _BR + (br.tail or "")  # a line break parts words ("again.<br>Most" is two sentences)

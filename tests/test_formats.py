@@ -92,6 +92,27 @@ def test_html_keeps_the_main_content_with_its_sections(tmp_path):
     assert sections["The keyword def introduces a function definition."] == "4. More Control Flow Tools › 4.7. Defining Functions"
 
 
+# A page of a manual as texinfo writes it: a bar of links through the manual over and under the text.
+TEXINFO_PAGE = """<html><head><title>The Basics (lamp: the lighthouse library)</title></head><body>
+<div class="section" id="The-Basics"><div class="header"><p>
+Next: <a href="Example.html" accesskey="n" rel="next">Example</a>, Up: <a href="Using.html" accesskey="u" rel="up">Using lamp</a>
+&nbsp; [<a href="Index.html" title="Index" rel="index">Index</a>]</p></div><hr>
+<h3 class="section">2.1 The Basics</h3>
+<p>The lamp turns once a minute. See the next section, up the stairs, for the index of bearings.</p>
+<dl><dt><a id="index-lamp_turn"></a>Function: <code>int</code> <strong>lamp_turn</strong> <em>(int bearing)</em>
+<a class="copiable-anchor" href="#index-lamp_turn"> &para;</a></dt><dd><p>Turns the lamp.</p></dd></dl>
+</div><hr><div class="header"><p>
+Next: <a href="Example.html">Example</a>, Up: <a href="Using.html">Using lamp</a> &nbsp; [<a href="Index.html" title="Index" rel="index">Index</a>]</p>
+</div></body></html>"""
+
+
+def test_a_manuals_bar_of_links_is_navigation_above_and_below_the_text(tmp_path):
+    (tmp_path / "basics.html").write_text(TEXINFO_PAGE)
+    doc = read_document(tmp_path / "basics.html")
+    assert doc.text.split("\n\n") == ["2.1 The Basics", "The lamp turns once a minute. See the next section, up the stairs, "
+                                       "for the index of bearings.", "Function: int lamp_turn (int bearing)", "Turns the lamp."]
+
+
 # A page laid out with tables and <br><br> paragraphs, as personal sites were built before CSS.
 LAYOUT_PAGE = """<html><head><title>How to Keep a Lighthouse</title></head><body>
 <table border="0" width="100%"><tr valign="top"><td width="69"><a href="index.html"><img src="home.gif"></a><br>
