@@ -21,9 +21,12 @@ from .words import CODE, STOP_WORDS, WORD
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st vs etc inc ltd co corp gen gov sen rep fig e.g i.e
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n a.d b.c ca approx
-    est mt ft lt col capt sgt rev hon pres no vol pp ed eds al""".split()
+    est mt ft lt col capt sgt rev hon pres no vol pp ed eds al cf viz resp incl esp min max avg dept univ
+    assoc bros ave blvd govt misc""".split()
 )
 _END_MARKS = ".!?…"
+# The fewest letters of a word that a full stop ends as a sentence, whatever follows: shorter ones may be abbreviations.
+_WORD_BEFORE_A_STOP = 3
 _CLOSERS = "\"'”’)]"
 # Closing punctuation before a space. Possessive, and tried only from the first mark of a run:
 # otherwise a run of marks without a space after it ("a" and 200 000 dots) is rescanned from
@@ -86,10 +89,13 @@ def _next_char(text: str, pos: int = 0) -> str:
 def _ends_sentence(word: str, nxt: str) -> bool:
     """True when the punctuation ending ``word`` (as :func:`_last_word` gives it) closes a
     sentence, ``nxt`` being the first non-space character after it ("" at the end)."""
+    ellipsis = word.endswith("..")
     word = word.rstrip(".")
     if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
         return False
-    return not (nxt and nxt.islower())
+    # Lower case after a full stop goes on the sentence ("approx. five"), unless the stop closes a word that is no
+    # abbreviation: documentation opens sentences with names written in lower case ("... is ignored. ffi_prep_cif returns").
+    return not (nxt and nxt.islower()) or (not ellipsis and len(word) >= _WORD_BEFORE_A_STOP and word.isalpha())
 
 
 def continues(before: str, after: str, wrapped: bool = False) -> bool:

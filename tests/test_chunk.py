@@ -14,6 +14,14 @@ def test_sentences_do_not_split_on_abbreviations():
     assert spans_text(text, sentences(text)) == ["The U.S. Navy sent a ship.", "Dr. Smith disagreed!", "Was it legal?", "Yes."]
 
 
+def test_a_sentence_may_open_with_a_name_written_in_lower_case():
+    text = "If nargs is 0, this argument is ignored. ffi_prep_cif returns a status code, approx. two words long... or so."
+    assert spans_text(text, sentences(text)) == ["If nargs is 0, this argument is ignored.",
+                                                 "ffi_prep_cif returns a status code, approx. two words long... or so."]
+    # A paragraph that opens so is a paragraph of its own, not the rest of the one before it.
+    assert len(paragraphs("The argument is ignored.\n\nlibffi returns a status code.")) == 2
+
+
 def test_heading_lines_are_sentences_of_their_own():
     text = "Nov 12, 2025 World News\nColombia Acts Alone"
     assert spans_text(text, sentences(text)) == ["Nov 12, 2025 World News", "Colombia Acts Alone"]
