@@ -8,7 +8,8 @@ and ``toc``, breadcrumbs, cookie notices), and a short block holding a link that
 a manual (``rel="next"``, ``"prev"``, ``"up"``: texinfo's "Next: ..., Up: ..." bar). The main content is then ``<main>``, the
 ``role="main"`` element or the single ``<article>`` when the page has one, else the body.
 Headings become heading blocks (they make the section paths), and so do defined terms (``<dt>``:
-an API's signature, a glossary's word) one level under the heading above them; paragraphs, list items,
+an API's signature, a glossary's word) one level under the heading above them, but not the fields of a
+description (Sphinx's ``field-list``: "Returns: the new bearing", one block each); paragraphs, list items,
 definitions and preformatted text blocks of their own, and a table one block of a line
 per row with its cells joined by " | ". A table that lays out the page (it holds another table,
 or paragraphs in a cell) is read as the content of its cells instead, and in text written without
@@ -101,6 +102,15 @@ def _walk(el, out, level: list[int]) -> None:
     if tag in _HEADINGS:
         out.add(_text(el), heading=_HEADINGS[tag])
         level[0] = _HEADINGS[tag]
+    elif tag == "dl" and "field-list" in (el.get("class") or "").split():
+        # Sphinx's fields of a description ("Parameters:", "Returns:"): each one sentence, not a heading, so the
+        # signature above stays the section of what it returns.
+        for dt in el.iterchildren("dt"):
+            dd = dt.getnext()
+            if dd is None or dd.tag != "dd":
+                continue
+            items = [_text(li) for li in dd.iter("li")] or [_text(dd)]
+            out.add(" ".join([_text(dt), "; ".join(item for item in items if item)]).strip())
     elif tag == "dt" and _text(el):
         # An API's signature ("str.split(sep=None)") or a glossary's term: what its definition, which
         # seldom names it ("Return a list of the words ..."), is about.

@@ -121,6 +121,11 @@ def named_document(question: str, hits: Sequence[Hit]) -> str | None:
     return best
 
 
+# A field of an API's or a setting's description ("Returns: the new bearing", "Default : OFF"): a fact however short.
+FIELD = re.compile(r"^(?:returns?|return\s+(?:type|value)|parameters?|params?|arguments?|args|raises?|throws|yields?|"
+                   r"default(?:\s+value)?|type|required|mandatory|optional|since|deprecated|units?|range)\s*:\s*\S", re.I)
+
+
 def is_line(sentence: str) -> bool:
     """Whether ``sentence`` is a short line with no closing punctuation: a heading, a table cell, a byline, a dateline."""
     sentence = sentence.strip()
@@ -146,7 +151,7 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     if chunk.section.rpartition(SECTION_SEP)[2] == " ".join(sentence.split()):
         # A heading the reader found names what follows and says nothing of it, code or not ("CPACK_DEB_COMPONENT_INSTALL").
         return front_matter
-    if not is_line(sentence) or CODE.search(sentence):
+    if not is_line(sentence) or CODE.search(sentence) or FIELD.match(sentence):
         return True
     # Not names: a heading's capitals read as one ("Installing Beacons").
     return front_matter or (bool(question) and kind_of(question) in ("date", "number") and holds(question, sentence))

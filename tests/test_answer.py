@@ -88,7 +88,10 @@ def test_a_heading_the_reader_found_is_not_quotable_though_it_reads_as_code():
     assert not quotable(heading, 0, 22, "What is LAMP_COMPONENT_INSTALL?")
     # The same words elsewhere, not as the heading of their own section, are code and quotable.
     assert quotable(dataclasses.replace(heading, section="Variables"), 0, 22, "What is LAMP_COMPONENT_INSTALL?")
-    assert not quotable(under, 0, 13, "What is the default of LAMP_COMPONENT_INSTALL?")  # a short line, as before
+    # A field of a description is a fact however short; a heading with a colon is still a heading.
+    assert quotable(under, 0, 13, "What is the default of LAMP_COMPONENT_INSTALL?")
+    text = "Beyond the Harbour: A Ripple Effect"
+    assert not quotable(dataclasses.replace(under, text=text, sentences=((0, len(text)),)), 0, len(text), "What is the effect?")
 
 
 def test_a_quote_brings_the_example_it_introduces_and_what_a_prompt_printed(tmp_path, embedder):

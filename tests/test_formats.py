@@ -172,6 +172,35 @@ def test_a_defined_term_heads_its_definition(tmp_path, embedder):
         assert answer in cited.quote and cited.section.endswith(section), (question, cited.quote)
 
 
+# An API page as Sphinx writes it: each description's fields (parameters, what it returns) in a field list.
+FIELDS_PAGE = """<html><head><title>lamp API</title></head><body><div role="main"><h1>lamp API</h1>
+<dl class="py function"><dt class="sig sig-object py" id="lamp.turn"><span class="sig-prename">lamp.</span><span class="sig-name">turn</span>(<em>bearing</em>, <em>speed=1</em>)<a class="headerlink" href="#lamp.turn">¶</a></dt>
+<dd><p>Turn the lamp.</p>
+<dl class="field-list simple">
+<dt class="field-odd">Parameters<span class="colon">:</span></dt>
+<dd class="field-odd"><ul class="simple"><li><p><strong>bearing</strong> (<em>int</em>) – degrees from north</p></li><li><p><strong>speed</strong> (<em>int</em>) – turns a minute</p></li></ul></dd>
+<dt class="field-even">Returns<span class="colon">:</span></dt><dd class="field-even"><p>the new bearing, in degrees</p></dd>
+<dt class="field-odd">Return type<span class="colon">:</span></dt><dd class="field-odd"><p>int</p></dd>
+</dl></dd></dl>
+<dl class="py function"><dt class="sig sig-object py" id="lamp.dim">lamp.dim(<em>level</em>)</dt>
+<dd><p>Dim the lamp.</p><dl class="field-list simple"><dt class="field-odd">Returns<span class="colon">:</span></dt><dd class="field-odd"><p>the new brightness, in candelas</p></dd></dl></dd></dl>
+</div></body></html>"""
+
+
+def test_the_fields_of_a_description_are_sentences_under_its_signature(tmp_path, embedder):
+    from qa import Assistant
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "lamp.html").write_text(FIELDS_PAGE)
+    doc = read_document(tmp_path / "docs" / "lamp.html")
+    assert [title for _, _, title in doc.headings] == ["lamp API", "lamp.turn(bearing, speed=1)", "lamp.dim(level)"]
+    assert "Parameters: bearing (int) – degrees from north; speed (int) – turns a minute" in doc.text.split("\n\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=2)
+    assistant.ingest([tmp_path / "docs"])
+    cited = {c.quote: c.section for c in assistant.ask("What does lamp.dim return?").citations}
+    assert cited.get("Returns: the new brightness, in candelas") == "lamp API › lamp.dim(level)", cited
+
+
 def test_an_essay_named_only_in_its_page_title_is_found_by_it(tmp_path, embedder):
     from qa import Assistant
 
