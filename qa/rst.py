@@ -120,11 +120,12 @@ def _learn_sphinx_markup(raw: str) -> None:
     from docutils.parsers.rst import directives, roles
     from docutils.parsers.rst.languages import en
 
-    for name in set(_ROLE.findall(raw)):
-        if name.lower() not in en.roles:
+    # docutils looks names up in lower case.
+    for name in {found.lower() for found in _ROLE.findall(raw)}:
+        if name not in en.roles:
             roles.register_local_role(name, _sphinx_role)
-    for name in set(_DIRECTIVE.findall(raw)):
-        if name.lower() not in en.directives or name.lower() in _SPHINX_OVERRIDES:
+    for name in {found.lower() for found in _DIRECTIVE.findall(raw)}:
+        if name not in en.directives or name in _SPHINX_OVERRIDES:
             directives.register_directive(name, _directive_class(name))
 
 
