@@ -9,7 +9,8 @@ a manual (``rel="next"``, ``"prev"``, ``"up"``: texinfo's "Next: ..., Up: ..." b
 ``role="main"`` element or the single ``<article>`` when the page has one, else the body.
 Headings become heading blocks (they make the section paths), and so do defined terms (``<dt>``:
 an API's signature, a glossary's word) one level under the heading above them, but not the fields of a
-description (Sphinx's ``field-list``: "Returns: the new bearing", one block each); paragraphs, list items,
+description (Sphinx's ``field-list``: "Returns: the new bearing", one block each); paragraphs, list items
+(a list of short items: one block of a line each, as markdown's),
 definitions and preformatted text blocks of their own, and a table one block of a line
 per row with its cells joined by " | ". A table that lays out the page (it holds another table,
 or paragraphs in a cell) is read as the content of its cells instead, and in text written without
@@ -33,7 +34,7 @@ _DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search",
 # Class or id words that name navigation and notices, as documentation generators and sites spell them.
 # Not "sidebar" alone: DocBook's sidebars are the tips and notes of the text.
 _DROP_NAMES = re.compile(
-    r"(^|[\s_-])(nav|navbar|navigation|navheader|navfooter|sphinxsidebar|sphinxsidebarwrapper|related|"
+    r"(^|[\s_-])(nav|navbar|navigation|navheader|navfooter|docnav|sphinxsidebar|sphinxsidebarwrapper|related|"
     r"breadcrumbs?|toc|menu|footer|cookies?|cookie-banner|consent|skip-?link|headerlink|copiable-anchor|copiable-link|edit-?this-?page|"
     r"prev-?next|pagination|share|social|advert|ads)($|[\s_-])",
     re.IGNORECASE)
@@ -95,6 +96,20 @@ def _has_block(el) -> bool:
     return any(isinstance(d.tag, str) and d.tag not in _INLINE for d in el.iterdescendants())
 
 
+def _short_items(el) -> bool:
+    """Whether list ``el`` holds only items shorter than a line of prose, with no blocks inside them."""
+    from .chunk import WRAPPED_LINE
+
+    items = [li for li in el if isinstance(li.tag, str)]
+    return bool(items) and all(li.tag == "li" and not _has_block_but_p(li) and 0 < len(_text(li)) < WRAPPED_LINE for li in items)
+
+
+def _has_block_but_p(el) -> bool:
+    """Whether ``el`` holds a block other than a single paragraph (docutils and Sphinx wrap list items in <p>)."""
+    blocks = [d for d in el.iterdescendants() if isinstance(d.tag, str) and d.tag not in _INLINE]
+    return len(blocks) > 1 or any(b.tag != "p" for b in blocks)
+
+
 def _walk(el, out, level: list[int]) -> None:
     """Add ``el``'s blocks to ``out`` (a :class:`qa.read.Blocks`). ``level[0]`` is the level of the last
     heading met, so a defined term (``<dt>``) heads its definition one level under it."""
@@ -111,6 +126,10 @@ def _walk(el, out, level: list[int]) -> None:
                 continue
             items = [_text(li) for li in dd.iter("li")] or [_text(dd)]
             out.add(" ".join([_text(dt), "; ".join(item for item in items if item)]).strip())
+    elif tag in ("ul", "ol") and _short_items(el):
+        # A list of short items (a menu of names, the fields of a setting) is one block of a line per item, as a
+        # markdown list is; an item as long as a line of prose or longer is a block of its own.
+        out.add("\n".join(_text(li) for li in el.iterchildren("li")))
     elif tag == "dt" and _text(el):
         # An API's signature ("str.split(sep=None)") or a glossary's term: what its definition, which
         # seldom names it ("Return a list of the words ..."), is about.

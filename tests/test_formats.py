@@ -172,6 +172,19 @@ def test_a_defined_term_heads_its_definition(tmp_path, embedder):
         assert answer in cited.quote and cited.section.endswith(section), (question, cited.quote)
 
 
+def test_a_list_of_short_items_is_one_block_as_in_markdown_and_a_docnav_bar_goes(tmp_path):
+    (tmp_path / "rules.html").write_text(
+        '<html><body><ul class="docnav top"><li class="previous"><a accesskey="p" href="a.html"><strong>Prev</strong></a></li>'
+        '<li class="home">The Keeper\'s Handbook</li><li class="next"><a accesskey="n" href="c.html"><strong>Next</strong></a></li></ul>'
+        "<h1>Rules</h1><p>Keep these rules in mind:</p><ul><li><p>One lamp per tower.</p></li><li>Two keepers per lamp.</li></ul>"
+        "<ul><li>Short.</li><li>An item as long as a line of prose or longer, which is a paragraph of its own.</li></ul></body></html>")
+    doc = read_document(tmp_path / "rules.html")
+    assert doc.text.split("\n\n") == ["Rules", "Keep these rules in mind:", "One lamp per tower.\nTwo keepers per lamp.", "Short.",
+                                       "An item as long as a line of prose or longer, which is a paragraph of its own."]
+    # A sentence that introduces the list keeps it, as it does a markdown one.
+    assert [c.text for c in _chunks(doc)][1] == "Keep these rules in mind:\n\nOne lamp per tower.\nTwo keepers per lamp."
+
+
 # An API page as Sphinx writes it: each description's fields (parameters, what it returns) in a field list.
 FIELDS_PAGE = """<html><head><title>lamp API</title></head><body><div role="main"><h1>lamp API</h1>
 <dl class="py function"><dt class="sig sig-object py" id="lamp.turn"><span class="sig-prename">lamp.</span><span class="sig-name">turn</span>(<em>bearing</em>, <em>speed=1</em>)<a class="headerlink" href="#lamp.turn">¶</a></dt>
