@@ -29,7 +29,7 @@ import numpy as np
 
 from .abstain import Abstention, signals
 from .answer_type import asks, best_span, cues, demands, holds, kind_of, lacks
-from .chunk import is_example
+from .chunk import ANNOUNCES, is_example
 from .selector import (FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, candidates, is_line, named_document,
                        naming_words, quotable, ranked, same_words, shares)
 from .types import Answer, AnswerSentence, Citation, Hit, Passage
@@ -100,9 +100,13 @@ def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
         spans = c.hit.chunk.sentences
         if c.index > 0 and opening and opening[0] in POINTS_BACK and quotable(c.hit.chunk, *spans[c.index - 1]):
             c = replace(c, start=spans[c.index - 1][0])
-        # One that introduces an example ("take a snapshot with:") is quoted with it, to the end of its paragraph.
-        example = c.hit.chunk.text[c.end: spans[-1][1]] if c.text.rstrip().endswith(":") else ""
-        if example.strip() and is_example(example):
+        # One that introduces an example ("take a snapshot with:") is quoted with it, to the end of its paragraph;
+        # one that announces what follows ("The following three types are supported.") with the list after it.
+        text = c.hit.chunk.text
+        example = text[c.end: spans[-1][1]] if c.text.rstrip().endswith(":") else ""
+        if not example and ANNOUNCES.search(c.text) and (after := text.find("\n\n", c.end)) >= 0:
+            example = text[after: spans[-1][1]]
+        if example.strip() and is_example(example.strip()):
             c = replace(c, end=spans[-1][1])
         # A line typed at an interactive prompt (">>> b.status") is quoted with what it printed, up to the next prompt.
         if c.text.lstrip().startswith(">>>"):

@@ -184,6 +184,12 @@ def is_boilerplate(block: str) -> bool:
     return False
 
 
+# A sentence that announces what comes after it ("The following three types are supported.", "... as follows"),
+# not a time ("the following year").
+ANNOUNCES = re.compile(r"\b(?:the\s+following(?!\s+(?:days?|weeks?|months?|years?|mornings?|evenings?|nights?|seasons?|decades?|"
+                       r"century|centuries|time|times))|as\s+follows)\b", re.I)
+
+
 def is_example(block: str) -> bool:
     """Whether ``block`` is what a sentence ending in ":" introduces: a command or code, or a short list of
     short lines, at most :data:`EXAMPLE_CHARS` long."""
@@ -238,14 +244,20 @@ def paragraphs(text: str, headings: Sequence[int] = ()) -> list[Span]:
     # A sentence that introduces an example ("take a snapshot with:") keeps it: the command or list under it.
     # A signature on a line of its own keeps the definition indented under it, as plain-text manuals write
     # them ("str.split(sep=None)" over "   Return a list of the words ...").
+    # So does a paragraph that announces what follows ("The following three types are supported. ...").
     joined: list[Span] = []
+    announcing = False  # the last paragraph announces what follows, and nothing has been joined to it yet
     for a, b in merged:
-        # Only the last character of the paragraph so far is looked at: the cost stays linear in the text.
+        # Only the last character of the paragraph so far is looked at, and each paragraph searched once for an
+        # announcement: the cost stays linear in the text.
         # A heading the reader found is never the example: it heads what follows ("Variables:" over "CPACK_DEB_...").
-        if joined and a not in heads and ((text[joined[-1][1] - 1] == ":" and is_example(text[a:b])) or _defines(text, joined[-1], (a, b))):
+        introduces = bool(joined) and (text[joined[-1][1] - 1] == ":" or announcing)
+        if joined and a not in heads and ((introduces and is_example(text[a:b])) or _defines(text, joined[-1], (a, b))):
             joined[-1] = (joined[-1][0], b)
+            announcing = False
         else:
             joined.append((a, b))
+            announcing = bool(ANNOUNCES.search(text, a, b))
     seen: set[str] = set()
     kept: list[Span] = []
     for a, b in joined:

@@ -94,6 +94,14 @@ def test_a_heading_the_reader_found_is_not_quotable_though_it_reads_as_code():
     assert not quotable(dataclasses.replace(under, text=text, sentences=((0, len(text)),)), 0, len(text), "What is the effect?")
 
 
+def test_a_quote_that_announces_a_list_brings_it(tmp_path, embedder):
+    assistant = _one_document(tmp_path, embedder, "lamps.md",
+                              "# Lamps\n\nThe following three kinds of lamp are supported by the tower. Each burns for a night.\n\n"
+                              "* Argand\n* Fresnel\n* Electric\n\nThe tower stands on Brannock Point.\n")
+    quote = assistant.ask("Which kinds of lamp does the tower support?").citations[0].quote
+    assert quote.startswith("The following three kinds") and quote.endswith("Argand\nFresnel\nElectric")
+
+
 def test_a_quote_brings_the_example_it_introduces_and_what_a_prompt_printed(tmp_path, embedder):
     assistant = _one_document(tmp_path, embedder, "guide.md",
                               "# Guide\n\nBefore you start, take a snapshot of the harbour logbook with:\n\n"

@@ -215,6 +215,14 @@ def test_a_heading_is_never_the_example_a_sentence_introduces():
     assert chunks[1].section == chunks[2].section == "LAMP_POWER_LEVEL"
 
 
+def test_a_paragraph_that_announces_what_follows_keeps_the_list_after_it():
+    text = ("The following three kinds of lamp are supported. Each burns oil.\n\nArgand\nFresnel\nElectric\n\n"
+            "The keeper retired the following year.\n\nMara\nIda\n\nThe end of the story is told elsewhere.")
+    assert [c.text for c in chunk_text(text, "lamps.md", "Lamps")] == [
+        "The following three kinds of lamp are supported. Each burns oil.\n\nArgand\nFresnel\nElectric",
+        "The keeper retired the following year.", "Mara\nIda", "The end of the story is told elsewhere."]
+
+
 def test_a_signature_keeps_the_definition_indented_under_it_and_a_numbered_heading_does_not():
     text = ("Lamp.dim(level)\n\n   Return the new brightness of the lamp, in candelas.\n\n"
             "6.2. Composition\n\n   The committee consists of up to 8 members.\n\nThis stands alone.")
