@@ -300,6 +300,8 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
     """Read one file into a :class:`Document`; raise :class:`DocumentError` with the reason if it can't be."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if path.name.lower().endswith(".rst.txt"):
+        suffix = ".rst"  # Sphinx's copy of a page's source, in a built site's _sources folder
     if suffix not in SUFFIXES:
         raise DocumentError(f"{path.name}: unsupported file type '{suffix or 'none'}' (supported: {', '.join(SUFFIXES)})")
     try:

@@ -123,3 +123,9 @@ def test_a_file_nested_past_what_docutils_can_read_is_one_clear_reason(tmp_path)
     (tmp_path / "deep.rst").write_text("Deep\n====\n\n" + "".join("  " * i + "- item\n\n" for i in range(1000)))
     with pytest.raises(DocumentError, match=r"^deep\.rst: malformed reStructuredText \(RecursionError"):
         read_document(tmp_path / "deep.rst")
+
+
+def test_sphinx_s_copy_of_a_source_is_read_as_restructuredtext(tmp_path):
+    (tmp_path / "lamp.rst.txt").write_text(REFERENCE)
+    doc = read_document(tmp_path / "lamp.rst.txt")
+    assert "The lamp module turns the light; see the keeper's guide and turn." in doc.text.split("\n\n")
