@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from .chunk import WRAPPED_LINE
 from .errors import DocumentError
 
 # Elements that are never content.
@@ -98,8 +99,6 @@ def _has_block(el) -> bool:
 
 def _short_items(el) -> bool:
     """Whether list ``el`` holds only items shorter than a line of prose, with no blocks inside them."""
-    from .chunk import WRAPPED_LINE
-
     items = [li for li in el if isinstance(li.tag, str)]
     return bool(items) and all(li.tag == "li" and not _has_block_but_p(li) and 0 < len(_text(li)) < WRAPPED_LINE for li in items)
 
