@@ -4,7 +4,7 @@ The page is parsed with lxml. Page furniture is removed first: scripts and style
 ``nav``/``header``/``footer``/``aside``/``form`` elements, the ARIA roles of navigation, banners and
 footers, elements whose class or id names navigation (documentation generators mark
 theirs so: Sphinx's ``sphinxsidebar`` and ``related``, DocBook's ``navheader``/``navfooter``
-and ``toc``, breadcrumbs, cookie notices), and a short block holding a link that steps through
+and ``toc``, breadcrumbs, cookie notices; the tables of a Sphinx site's general and module indexes), and a short block holding a link that steps through
 a manual (``rel="next"``, ``"prev"``, ``"up"``: texinfo's "Next: ..., Up: ..." bar). The main content is then ``<main>``, the
 ``role="main"`` element or the single ``<article>`` when the page has one, else the body.
 Headings become heading blocks (they make the section paths), and so do defined terms (``<dt>``:
@@ -37,6 +37,7 @@ _DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search",
 _DROP_NAMES = re.compile(
     r"(^|[\s_-])(nav|navbar|navigation|navheader|navfooter|docnav|sphinxsidebar|sphinxsidebarwrapper|related|"
     r"breadcrumbs?|toc|menu|footer|cookies?|cookie-banner|consent|skip-?link|headerlink|copiable-anchor|copiable-link|edit-?this-?page|"
+    r"genindex|indextable|modindextable|"
     r"prev-?next|pagination|share|social|advert|ads)($|[\s_-])",
     re.IGNORECASE)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}

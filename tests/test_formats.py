@@ -172,6 +172,16 @@ def test_a_defined_term_heads_its_definition(tmp_path, embedder):
         assert answer in cited.quote and cited.section.endswith(section), (question, cited.quote)
 
 
+def test_a_sphinx_sites_index_pages_hold_no_links_to_index(tmp_path):
+    (tmp_path / "genindex.html").write_text(
+        '<html><head><title>Index — Lamp 1.0</title></head><body><div class="body" role="main"><h1 id="index">Index</h1>'
+        '<div class="genindex-jumpbox"><a href="#A"><strong>A</strong></a> | <a href="#T"><strong>T</strong></a></div>'
+        '<h2 id="A">A</h2><table class="indextable genindextable"><tr><td><ul><li><a href="lamp.html#lamp.aim">aim() (in module lamp)</a></li>'
+        '</ul></td></tr></table><p>The index lists every lamp function.</p></div></body></html>')
+    doc = read_document(tmp_path / "genindex.html")
+    assert "aim()" not in doc.text and "| T" not in doc.text and "The index lists every lamp function." in doc.text
+
+
 def test_a_list_of_short_items_is_one_block_as_in_markdown_and_a_docnav_bar_goes(tmp_path):
     (tmp_path / "rules.html").write_text(
         '<html><body><ul class="docnav top"><li class="previous"><a accesskey="p" href="a.html"><strong>Prev</strong></a></li>'
