@@ -7,7 +7,8 @@ theirs so: Sphinx's ``sphinxsidebar`` and ``related``, DocBook's ``navheader``/`
 and ``toc``, breadcrumbs, cookie notices; the tables of a Sphinx site's general and module indexes), and a short block holding a link that steps through
 a manual (``rel="next"``, ``"prev"``, ``"up"``: texinfo's "Next: ..., Up: ..." bar). The main content is then ``<main>``, the
 ``role="main"`` element or the single ``<article>`` when the page has one, else the body.
-Headings become heading blocks (they make the section paths), and so do defined terms (``<dt>``:
+Headings become heading blocks (they make the section paths), and so do a short paragraph of bold words alone
+(``<p><b>Example 1: ...</b></p>``) and defined terms (``<dt>``:
 an API's signature, a glossary's word) one level under the heading above them, but not the fields of a
 description (Sphinx's ``field-list``: "Returns: the new bearing", one block each); paragraphs, list items
 (a list of short items: one block of a line each, as markdown's),
@@ -26,6 +27,7 @@ import re
 
 from .chunk import WRAPPED_LINE
 from .errors import DocumentError
+from .read import is_bold_heading
 
 # Elements that are never content.
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form", "svg", "button",
@@ -98,6 +100,13 @@ def _has_block(el) -> bool:
     return any(isinstance(d.tag, str) and d.tag not in _INLINE for d in el.iterdescendants())
 
 
+def _bold_only(el) -> bool:
+    """Whether all of ``el``'s words are in one ``<strong>`` or ``<b>``."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    return (len(children) == 1 and children[0].tag in ("strong", "b") and not (el.text or "").strip()
+            and not (children[0].tail or "").strip() and not _has_block(children[0]))
+
+
 def _short_items(el) -> bool:
     """Whether list ``el`` holds only items shorter than a line of prose, with no blocks inside them."""
     items = [li for li in el if isinstance(li.tag, str)]
@@ -134,6 +143,8 @@ def _walk(el, out, level: list[int]) -> None:
         # An API's signature ("str.split(sep=None)") or a glossary's term: what its definition, which
         # seldom names it ("Return a list of the words ..."), is about.
         out.add(_text(el), heading=min(6, level[0] + 1))
+    elif tag == "p" and is_bold_heading(_text(el), _bold_only(el)):
+        out.add(_text(el), heading=min(6, level[0] + 1))  # "<p><strong>Example 1: ...</strong></p>" heads what follows
     elif tag == "pre":
         out.add("".join(el.itertext()).replace(_BR, "\n").strip("\n"))
     elif tag == "table" and _is_layout(el):

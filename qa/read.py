@@ -7,7 +7,7 @@ headings underlined reStructuredText's way). Chunking turns
 those into each chunk's page and section path.
 
 Markdown is parsed (markdown-it-py, CommonMark with tables): headings, paragraphs and
-code blocks come out as blocks of plain text, a tight list or a table as one block of
+code blocks come out as blocks of plain text (a short paragraph of bold words alone, a heading), a tight list or a table as one block of
 a line per item or row (a list of long items: each item a paragraph), the items of a loose list as paragraphs; links keep
 their words and lose their targets; images, badges, raw HTML, link definitions and
 front matter are left out, so none of their syntax is indexed, embedded or quoted.
@@ -52,7 +52,8 @@ text under it; a paragraph ending in ":" keeps the example under it, a signature
 that step through a manual (texinfo's "Next: ..., Up: ...") is navigation, as are a Sphinx site's index tables, a
 description's field list
 ("Returns: ...") a block per field rather than headings, and a list of short items one block; a paragraph that
-announces what follows ("The following ...") keeps the list after it; a full stop after a word that is no
+announces what follows ("The following ...") keeps the list after it; a paragraph of bold words alone is a heading
+(markdown, HTML, reStructuredText); a full stop after a word that is no
 abbreviation ends a sentence even when the next opens in lower case.
 """
 
@@ -137,6 +138,17 @@ def _decode(data: bytes, path: Path) -> str:
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n.*?\n\1[ \t]*(\n|\Z)", re.S)
 
 
+# The longest paragraph of bold words alone that is read as a heading: a heading runs to a line or two of prose
+# (WRAPPED_LINE is one); bold words beyond that are emphasis.
+BOLD_HEADING_CHARS = 2 * WRAPPED_LINE + WRAPPED_LINE // 2
+
+
+def is_bold_heading(text: str, bold_only: bool) -> bool:
+    """Whether a paragraph of ``text``, all of it bold when ``bold_only``, heads what follows, as documentation writes
+    the headings of its examples ("**Example 1: Copying a local file to S3**"): short, and no sentence."""
+    return bold_only and 0 < len(text) <= BOLD_HEADING_CHARS and not re.search(r"[.!?;,]$", text)
+
+
 def _inline_text(token) -> str:
     """The words of an inline token: text and code kept, link targets, images and raw HTML left out."""
     out = []
@@ -158,6 +170,7 @@ def _markdown_text(raw: str) -> Blocks:
     lines: list[str] = []  # the items of a tight list or the rows of a table, one block
     row: list[str] = []
     depth = 0  # inside lists and tables: their inline parts are lines of one block
+    level = 0  # of the last heading
 
     def flush() -> None:
         # Short items (a menu of names, a table's rows) are the lines of one block; an item as long as
@@ -198,6 +211,9 @@ def _markdown_text(raw: str) -> Blocks:
                 out.add(text, heading=level)
                 if level == 1 and not out.title:
                     out.title = text
+            elif is_bold_heading(text, [c.type for c in token.children or () if c.type != "text" or c.content.strip()]
+                                 == ["strong_open", "text", "strong_close"]):
+                out.add(text, heading=min(6, level + 1))  # "**Example 1: Copying a file**" heads what follows
             else:
                 out.add(text)
         elif kind in ("fence", "code_block") and token.content.strip():

@@ -172,6 +172,23 @@ def test_a_defined_term_heads_its_definition(tmp_path, embedder):
         assert answer in cited.quote and cited.section.endswith(section), (question, cited.quote)
 
 
+def test_a_paragraph_of_bold_words_alone_heads_what_follows(tmp_path):
+    examples = ("Lamps\n=====\n\n**Example 1: Lighting the lamp**\n\nThe following command lights it::\n\n    lamp on\n\n"
+                "**Never light it in daylight.**\n\n**Note:** the lamp is hot.\n")
+    (tmp_path / "lamp.rst").write_text(examples)
+    (tmp_path / "lamp.md").write_text("# Lamps\n\n**Example 1: Lighting the lamp**\n\nThe following command lights it:\n\n"
+                                      "    lamp on\n\n**Never light it in daylight.**\n\n**Note:** the lamp is hot.\n")
+    (tmp_path / "lamp.html").write_text("<html><body><h1>Lamps</h1><p><b>Example 1: Lighting the lamp</b></p>"
+                                        "<p>The following command lights it:</p><pre>lamp on</pre><p><strong>Never light it in daylight."
+                                        "</strong></p><p><strong>Note:</strong> the lamp is hot.</p></body></html>")
+    for name in ("lamp.rst", "lamp.md", "lamp.html"):
+        doc = read_document(tmp_path / name)
+        # A bold sentence is emphasis, and a bold label opens its paragraph: neither is a heading.
+        assert [(level, title) for _, level, title in doc.headings] == [(1, "Lamps"), (2, "Example 1: Lighting the lamp")], name
+        sections = {c.text.split("\n")[0]: c.section for c in _chunks(doc)}
+        assert sections["The following command lights it:"] == "Lamps › Example 1: Lighting the lamp", name
+
+
 def test_a_sphinx_sites_index_pages_hold_no_links_to_index(tmp_path):
     (tmp_path / "genindex.html").write_text(
         '<html><head><title>Index — Lamp 1.0</title></head><body><div class="body" role="main"><h1 id="index">Index</h1>'
