@@ -138,8 +138,9 @@ def _decode(data: bytes, path: Path) -> str:
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n.*?\n\1[ \t]*(\n|\Z)", re.S)
 
 
-# The longest paragraph of bold words alone that is read as a heading: a heading runs to a line or two of prose
-# (WRAPPED_LINE is one); bold words beyond that are emphasis.
+# The longest paragraph of bold words alone that is read as a heading: two and a half lines of prose (WRAPPED_LINE
+# is one), room for an example's long title ("Example 1: To create a pre-signed URL with the default one hour
+# lifetime that links to an object in an S3 bucket", 111 characters); bold words beyond that are emphasis.
 BOLD_HEADING_CHARS = 2 * WRAPPED_LINE + WRAPPED_LINE // 2
 
 
