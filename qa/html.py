@@ -55,14 +55,28 @@ _INLINE = {"a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "cite", "code
 
 # Links that step through a manual ("Next: Simple Example, Up: Using libffi"), as texinfo and other generators
 # mark them; a short block of text holding one is a navigation bar, whatever its class.
-_STEP_LINKS = "./descendant-or-self::a[@rel='next' or @rel='prev' or @rel='previous' or @rel='up']"
+_STEP_LINKS = "//a[@rel='next' or @rel='prev' or @rel='previous' or @rel='up']"
+_NAV_BAR_TAGS = ("p", "div", "td", "tr", "table", "ul")
 _NAV_BAR_WORDS = 25
+
+
+def _step_bars(root) -> list:
+    """The bars of links that step through a manual: around each such link, the largest block of at most
+    :data:`_NAV_BAR_WORDS` words (found from the links up, so a page is searched once)."""
+    bars = []
+    for link in root.xpath(_STEP_LINKS):
+        bar = None
+        for el in link.iterancestors(*_NAV_BAR_TAGS):
+            if len(_text(el).split()) > _NAV_BAR_WORDS:
+                break
+            bar = el
+        if bar is not None and not any(b is bar for b in bars):
+            bars.append(bar)
+    return bars
 
 
 def _is_furniture(el) -> bool:
     if el.tag in _DROP_TAGS:
-        return True
-    if el.tag in ("p", "div", "td", "tr", "table", "ul") and el.xpath(_STEP_LINKS) and len(_text(el).split()) <= _NAV_BAR_WORDS:
         return True
     if (el.get("role") or "").lower() in _DROP_ROLES or el.get("hidden") is not None:
         return True
@@ -192,11 +206,13 @@ def read_html(raw: str, out) -> None:
     for comment in root.xpath("//comment() | //processing-instruction()"):
         if comment.getparent() is not None:
             comment.drop_tree()  # its tail stays
-    bars = set()
+    found = _step_bars(root)
+    bars = {_text(bar) for bar in found}
+    for bar in found:
+        if bar.getparent() is not None:
+            bar.drop_tree()
     for el in list(root.iter()):
         if isinstance(el.tag, str) and el.getparent() is not None and _is_furniture(el):
-            if el.xpath(_STEP_LINKS):
-                bars.add(_text(el))
             el.drop_tree()
     # The same bar again at the foot of the page, its links without ``rel``.
     for el in list(root.iter("p", "div")):
