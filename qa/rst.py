@@ -130,7 +130,7 @@ def _learn_sphinx_markup(raw: str) -> None:
 
 
 def _flatten(doctree) -> None:
-    """Field lists as a paragraph per field, admonitions and sidebars as their text, a table of contents left out."""
+    """Bibliographic fields as a paragraph per field, admonitions and sidebars as their text, a table of contents left out."""
     from docutils import nodes
 
     for node in list(doctree.findall(nodes.topic)):
@@ -138,7 +138,9 @@ def _flatten(doctree) -> None:
             node.parent.remove(node)
     for node in list(doctree.findall(lambda n: isinstance(n, (nodes.Admonition, nodes.sidebar, nodes.topic)))):
         node.replace_self(nodes.container("", *(c for c in node.children if not isinstance(c, nodes.title))))
-    for node in list(doctree.findall(lambda n: isinstance(n, (nodes.field_list, nodes.docinfo)))):
+    # A field list is written as Sphinx writes it (``<dl class="field-list">``), which the HTML reader reads so;
+    # the document's bibliographic fields are not.
+    for node in list(doctree.findall(nodes.docinfo)):
         paragraphs = []
         for field in node.children:
             words = [" ".join(part.astext().split()) for part in field.children]
