@@ -567,11 +567,12 @@ RERANK_WEIGHTS = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 INT8_TOLERANCE = 0.005
 
 
-def heuristic_order(a: Asked) -> np.ndarray:
-    """``a``'s candidates best first by the heuristic answerer's own score (:func:`qa.answer.heuristic_scores`)."""
+def heuristic_ranking(a: Asked) -> tuple[np.ndarray, np.ndarray]:
+    """``a``'s candidates' heuristic scores (:func:`qa.answer.heuristic_scores`) and their order, best first."""
     from .answer import heuristic_scores
 
-    return np.argsort(-heuristic_scores(a.question, list(a.candidates)), kind="stable")
+    key = heuristic_scores(a.question, list(a.candidates))
+    return key, np.argsort(-key, kind="stable")
 
 
 def rerank_groups(asked: list[Asked], group: int = RERANK_GROUP) -> list[tuple[str, list[str], list[bool]]]:
@@ -581,7 +582,7 @@ def rerank_groups(asked: list[Asked], group: int = RERANK_GROUP) -> list[tuple[s
     for a in asked:
         if not a.labels.any():
             continue
-        best_first = heuristic_order(a)
+        _, best_first = heuristic_ranking(a)
         order = list(best_first[:group])
         if not a.labels[order].any():
             order[-1] = int(next(i for i in best_first if a.labels[i]))
@@ -692,10 +693,7 @@ def train_reranker(args) -> int:
               "max_tokens": RERANK_MAX_TOKENS, "depth": args.depth, "weight": 0.0}
     chosen = [a for a in asked if a.article in choosing and a.labels.any()]
     # Each choosing question's best candidates by the heuristic score, once for both precisions.
-    from .answer import heuristic_scores
-
-    keyed = [(a, heuristic_scores(a.question, list(a.candidates))) for a in chosen]
-    tops = [(a, key, np.argsort(-key, kind="stable")[: args.depth]) for a, key in keyed]
+    tops = [(a, key, order[: args.depth]) for a in chosen for key, order in [heuristic_ranking(a)]]
     print(f"choosing its weight on {len(chosen)} answerable questions of {len(choosing)} other articles", flush=True)
     by_precision = {}
     with tempfile.TemporaryDirectory() as work:
