@@ -209,6 +209,54 @@ def answers_only(args, articles: dict[str, list[str]], questions: list[dict]) ->
     return 0
 
 
+def generated(args, articles: dict[str, list[str]], questions: list[dict]) -> int:
+    """The configured generator (``QA_LLM``) over one store, beside the extractive answer it is shown with: answer contains
+    gold, abstention on answerable and unanswerable, how often the extractive answer stood in, how much of what the model
+    wrote verification left out, when the first upheld sentence was shown, and what the model read."""
+    from qa import Assistant
+
+    answerable = spread([q for q in questions if not q["impossible"]], args.limit)
+    unanswerable = spread([q for q in questions if q["impossible"]], args.limit)
+    out: dict = {"paragraphs": sum(map(len, articles.values())), "answerable": len(answerable), "unanswerable": len(unanswerable),
+                 "articles": args.articles or "all"}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        write_corpus(articles, corpus)
+        assistant = Assistant(data_dir=Path(tmp) / "store", chroma_host="")  # QA_LLM, QA_ANSWERING, … from the environment
+        if assistant.generator is None:
+            raise SystemExit("--generated needs a generator: set QA_LLM (local, openai or ollama)")
+        assistant.ingest([corpus])
+        out["generator"] = assistant.settings.llm
+        assistant.ask("warm up")
+        rows = []
+        for q in [*answerable, *unanswerable]:
+            t = time.perf_counter()
+            answer = assistant.ask(q["question"])
+            ms = (time.perf_counter() - t) * 1e3
+            rows.append({"impossible": q["impossible"], "abstained": answer.abstained, "fallback": answer.fallback,
+                         "contains": not answer.abstained and contains_answer(answer.text, q["answers"]),
+                         "written": len(answer.sentences), "left_out": sum(not x.supported for x in answer.sentences),
+                         "ms": ms, "first_ms": answer.timings.get("first_sentence_ms"),
+                         "prompt": answer.timings.get("prompt_tokens"), "cached": answer.timings.get("cached_tokens")})
+            print(f"{len(rows)}/{len(answerable) + len(unanswerable)} {q['question']!r} -> {answer.text[:100]!r}", flush=True)
+    asked, unans = [r for r in rows if not r["impossible"]], [r for r in rows if r["impossible"]]
+    mean = lambda xs: round(sum(xs) / len(xs), 4) if xs else None  # noqa: E731
+    firsts = [r["first_ms"] for r in rows if r["first_ms"] is not None]
+    prompts = [r for r in rows if r["prompt"] is not None]
+    out.update(answer_contains=mean([r["contains"] for r in asked]), abstained_answerable=mean([r["abstained"] for r in asked]),
+               no_answer_recall=mean([r["abstained"] for r in unans]), stood_in=mean([r["fallback"] for r in rows]),
+               left_out=round(sum(r["left_out"] for r in rows) / max(1, sum(r["written"] for r in rows)), 4),
+               answer_p50_ms=round(statistics.median(r["ms"] for r in rows), 1),
+               first_sentence_p50_ms=round(statistics.median(firsts), 1) if firsts else None,
+               prompt_tokens_mean=mean([r["prompt"] for r in prompts]),
+               new_prompt_tokens_mean=mean([r["prompt"] - (r["cached"] or 0) for r in prompts]))
+    print(json.dumps(out, indent=2), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2) + "\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.squad", description=__doc__.splitlines()[0])
     parser.add_argument("squad", type=Path)
@@ -218,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
                                            "The held-out split is 9-16 (the answer models never saw those articles).")
     parser.add_argument("--answers-only", action="store_true",
                         help="only our pipeline, with each answerer (learned and heuristic) side by side; no ingest benchmark or baselines")
+    parser.add_argument("--generated", action="store_true",
+                        help="the configured generator (QA_LLM) beside the extractive answer it is shown with; no baselines")
     args = parser.parse_args(argv)
 
     from qa.chunk import chunk_text
@@ -230,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
         questions = [q for q in questions if q["title"] in asked]
     if args.answers_only:
         return answers_only(args, articles, questions)
+    if args.generated:
+        return generated(args, articles, questions)
     answerable = spread([q for q in questions if not q["impossible"]], args.limit)
     unanswerable = spread([q for q in questions if q["impossible"]], args.limit)
     systems = {name: Tally() for name in ("ours", "bm25", "dense", "llamaindex-default")}
