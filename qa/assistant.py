@@ -405,7 +405,7 @@ class Assistant:
 
     def _generated(self, question, qvec, hits, vectors, context, answer, generator, timings, t0, t3) -> Iterator[str | Answer]:
         """The generator's answer, shown a sentence at a time as verification upholds each; then the final :class:`Answer`."""
-        from .generate import Usage, build_messages, excerpts
+        from .generate import Usage, build_messages, excerpts, passages_shown
         from .verify import LEXICAL_WEIGHT, Verifier, settled, verified_answer
 
         chunks = [h.chunk for h in hits[: self.settings.llm_passages]]
@@ -414,10 +414,11 @@ class Assistant:
         quoted = {(c.chunk_id, a) for c in answer.citations if c.supported for a in range(c.start, c.end)}
         scores = [[float(v @ qvec) + LEXICAL_WEIGHT * overlap(asked, c.text[a:b]) + (QUOTED_FIRST if (c.id, a) in quoted else 0.0)
                    for v, (a, b) in zip(vectors.get(c.id, []), c.sentences)] for c in chunks]
-        verifier = Verifier(chunks, self.embedder, question)
+        numbered = excerpts(chunks, scores)
+        verifier = Verifier(chunks, self.embedder, question, numbered)
         written, shown, usage, first_ms = "", "", None, None
         if chunks:
-            messages = build_messages(question, [(c.title, text) for c, text in zip(chunks, excerpts(chunks, scores))], context)
+            messages = build_messages(question, passages_shown(chunks, numbered), context)
             for piece in generator.stream(messages):
                 if isinstance(piece, Usage):
                     usage = piece

@@ -10,11 +10,12 @@ supports it strongly, and then gets that passage's marker. What no passage
 supports is left out of the answer text and flagged in ``Answer.sentences``;
 when nothing supported remains, the extractive answer stands in.
 
-A model asked to quote before it answers (``Quote: … [n]`` then ``Answer: … [n]``)
-has its quote found again in the passages by :func:`find_quote`, which forgives a
-dropped clause or a changed word but not an invented sentence. A found quote is
-what the answer cites, and an answer whose every word comes from its quote or the
-question is upheld by it. :class:`Verifier` checks sentences one at a time, so an
+A model asked to name the sentence it answers from before it answers (``Quote: [n]``
+then ``Answer: … [n]``, the prompt's sentences numbered) has that sentence as its
+quote; a quote it copies out instead is found again in the passages by
+:func:`find_quote`, which forgives a dropped clause or a changed word but not an
+invented sentence. The quote is what the answer cites, and an answer whose every
+word comes from its quote or the question is upheld by it. :class:`Verifier` checks sentences one at a time, so an
 answer can be shown sentence by sentence as each is upheld (:func:`settled`).
 """
 
@@ -22,13 +23,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Sequence
 from difflib import SequenceMatcher
 
 import numpy as np
 
 from .chunk import sentences
+from .generate import Shown
 from .types import ABSTAIN_TEXT, Answer, AnswerSentence, Chunk, Citation
-from .words import (NAME, STOP_WORDS, compose, content_words, markers_before_stop, markers_in, numerals, overlap, spelled_numbers,
+from .words import (NAME, STOP_WORDS, base_forms, compose, content_words, markers_before_stop, markers_in, numerals, overlap, spelled_numbers,
                     strip_markers, words)
 
 # Chosen by measurement: copied and paraphrased sentences score 0.9 to 1.5,
@@ -130,6 +133,7 @@ def support(sentence: str, vector: np.ndarray, chunk: Chunk, index: int, sentenc
 
 
 _QUOTE_LINE = re.compile(r"^\W*quote\W*?(?:\s*\[[\d,\s]+\])?\s*:", re.I)
+_BARE_NUMBER = re.compile(r"^\(?(\d{1,3})\)?\.?$")
 _ANSWER_LINE = re.compile(r"^\W*answer\W*?\s*:\s*", re.I)
 
 
@@ -152,7 +156,8 @@ def read_reply(text: str) -> Reply:
     for line in text.splitlines():
         if _QUOTE_LINE.match(line):
             body = strip_markers(_QUOTE_LINE.sub("", line, count=1)).strip().strip("\"'“”‘’ ").strip()
-            quotes.append((body, tuple(markers_in(line))))
+            bare = _BARE_NUMBER.match(body)  # "Quote: 2", the sentence named without its brackets
+            quotes.append(("", (int(bare.group(1)),)) if bare else (body, tuple(markers_in(line))))
         elif line.strip():
             answer.append(_ANSWER_LINE.sub("", line, count=1).strip())
     return Reply(tuple(quotes), " ".join(answer).strip())
@@ -233,10 +238,11 @@ def grounded(sentence: str, quote: str, question: str) -> bool:
         False
     """
     source = f"{quote}\n{question}"
-    mentioned = content_words(sentence)
-    told = mentioned - content_words(question)
+    # "It took place" says what "did it take place" asks: verbs are compared in their base forms.
+    mentioned = base_forms(content_words(sentence))
+    told = mentioned - base_forms(content_words(question))
     # A number the quote spells out ("Seventy-five") may be written in digits.
-    return bool(told) and mentioned <= content_words(source) | spelled_numbers(source) and not novel_terms(sentence, source)
+    return bool(told) and mentioned <= base_forms(content_words(source)) | spelled_numbers(source) and not novel_terms(sentence, source)
 
 
 @dataclass
@@ -250,6 +256,9 @@ class Verifier:
     chunks: list[Chunk]
     embedder: object
     question: str = ""
+    # The sentences the prompt numbered (:func:`qa.generate.excerpts`): a reply's numbers point at them.
+    # Without them, a reply's numbers point at passages.
+    shown: Sequence[Shown] = ()
     _rows: list = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -260,6 +269,13 @@ class Verifier:
         for sp in spans:
             self._rows.append(vectors[offset: offset + len(sp)])
             offset += len(sp)
+
+    @staticmethod
+    def _support_of(shown: Shown) -> Support:
+        return Support(shown.passage, 1.0, shown.start, shown.end)
+
+    def _grounds(self, sentence: str, quote: Support) -> bool:
+        return grounded(sentence, self.chunks[quote.passage].text[quote.start:quote.end], self.question)
 
     def check(self, sentence: str, cited: tuple[int, ...], quote: Support | None = None) -> Check:
         """How ``sentence`` (citing the 0-based passages ``cited``) stands, given the ``quote`` it was written from."""
@@ -275,6 +291,13 @@ class Verifier:
             # Nor does a sentence made only of the question's words ("sister company of Eon Productions").
             asserts = not sentence.rstrip(" \"'”’)").endswith("?") and not (
                 self.question and content_words(sentence) <= content_words(self.question))
+            if self.shown and quote is not None and not self._grounds(sentence, quote):
+                # A small model often names the wrong sentence: the answer follows the shown one it was written from.
+                # (Only a reply that names a quote: a bare word lifted from an excerpt is no answer.)
+                other = next((q for q in map(self._support_of, self.shown) if self._grounds(sentence, q)), None)
+                if other is not None:
+                    quote = other
+                    cited = cited if not cited or other.passage in cited else (other.passage,)
             if cited:
                 found = [support(sentence, vector, self.chunks[i], i, self._rows[i]) for i in cited]
             else:
@@ -298,26 +321,43 @@ class Verifier:
         return checks
 
 
-def _parts(reply: Reply, chunks: list[Chunk]) -> list[tuple[str, tuple[int, ...], Support | None]]:
-    """The answer's sentences, each with the 0-based passages it cites and the found quote it was written from.
+def _parts(reply: Reply, chunks: list[Chunk], shown: Sequence[Shown] = ()) -> list[tuple[str, tuple[int, ...], Support | None]]:
+    """The answer's sentences, each with the 0-based passages it cites and the quote it was written from.
 
-    A small model often numbers its quote wrongly; a sentence that cites what its quote
-    cited is taken to cite where the quote was found.
+    With ``shown`` (the numbered sentences of the prompt), a number is a sentence, and the
+    sentence a number names is a quote; a quote copied out instead is found in the passages.
+    Without, a number is a passage, and quotes are found. A small model often numbers its
+    quote wrongly; a sentence that cites what its quote cited is taken to cite where the quote was found.
     """
+    def named(n: int) -> Support | None:
+        return Support(shown[n - 1].passage, 1.0, shown[n - 1].start, shown[n - 1].end) if 1 <= n <= len(shown) else None
+
+    def passages(cited: tuple[int, ...]) -> tuple[int, ...]:
+        if shown:
+            return tuple(dict.fromkeys(s.passage for s in map(named, cited) if s is not None))
+        return tuple(n - 1 for n in cited if 1 <= n <= len(chunks))
+
     quotes = []
     for text, cited in reply.quotes:
-        prefer = tuple(n - 1 for n in cited)
-        quotes.append((find_quote(text, chunks, prefer), prefer))
+        prefer = passages(cited)
+        by_number = next((s for s in map(named, cited) if s is not None), None) if shown else None
+        if by_number is not None and len(words(text)) < QUOTE_MIN_WORDS:
+            quotes.append((by_number, prefer))
+        else:
+            quotes.append((find_quote(text, chunks, prefer), prefer))
     found = [(q, prefer) for q, prefer in quotes if q is not None]
     parts, seen = [], set()
-    for sentence, cited in split_generated(reply.answer):
+    for sentence, numbers in split_generated(reply.answer):
         key = " ".join(sentence.lower().split())
         if key in seen:  # a model that repeats itself says nothing new the second time
             continue
         seen.add(key)
-        cited = tuple(n - 1 for n in cited if 1 <= n <= len(chunks))
-        # The quote it was written from: the one found where it points, else the one that cited the same, else the last.
-        quote = next((q for q, _ in found if q.passage in cited), None)
+        cited = passages(numbers)
+        # The quote it was written from: the sentence it names, else the one found where it points,
+        # else the one that cited the same, else the last.
+        quote = next((s for s in map(named, numbers) if s is not None), None) if shown else None
+        if quote is None:
+            quote = next((q for q, _ in found if q.passage in cited), None)
         if quote is None:
             quote = next((q for q, prefer in found if prefer and set(prefer) == set(cited)), None)
             if quote is not None:
@@ -359,7 +399,7 @@ def verified_answer(question: str, text: str, chunks: list[Chunk], embedder, ext
     if declines(text):
         return Answer.abstention(question, extractive.passages, generator=generator)
     verifier = verifier or Verifier(chunks, embedder, question)
-    checks = verifier.check_all(_parts(read_reply(text), chunks))
+    checks = verifier.check_all(_parts(read_reply(text), chunks, verifier.shown))
     numbers: dict[tuple[str, int, int, bool], int] = {}
     citations: list[Citation] = []
 

@@ -91,6 +91,39 @@ def content_words(text: str) -> set[str]:
     return {stem(w) for w in words(text) if w not in STOP_WORDS}
 
 
+# Past forms of common irregular verbs, by their base form: an answer says "it took place" for a
+# question's "did it take place", and a stemmer cannot tell. Forms that are also other words in
+# their own right ("found", "left") are not listed.
+_PAST_FORMS = {
+    "begin": "began begun", "become": "became", "break": "broke broken", "bring": "brought", "build": "built",
+    "buy": "bought", "catch": "caught", "choose": "chose chosen", "come": "came", "draw": "drew drawn",
+    "drive": "drove driven", "eat": "ate eaten", "fall": "fell fallen", "feel": "felt", "fight": "fought",
+    "fly": "flew flown", "forget": "forgot forgotten", "give": "gave given", "go": "went gone", "grow": "grew grown",
+    "hear": "heard", "hold": "held", "keep": "kept", "know": "knew known", "lead": "led", "lose": "lost",
+    "make": "made", "meet": "met", "pay": "paid", "rise": "rose risen", "run": "ran", "say": "said",
+    "see": "saw seen", "sell": "sold", "send": "sent", "shoot": "shot", "sing": "sang sung", "sit": "sat",
+    "speak": "spoke spoken", "spend": "spent", "stand": "stood", "steal": "stole stolen", "strike": "struck",
+    "teach": "taught", "tell": "told", "think": "thought", "throw": "threw thrown", "take": "took taken",
+    "understand": "understood", "win": "won", "wear": "wore worn", "write": "wrote written",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _base_stems() -> dict[str, str]:
+    return {stem(past): stem(base) for base, forms in _PAST_FORMS.items() for past in forms.split()}
+
+
+def base_forms(stems: set[str]) -> set[str]:
+    """``stems`` (as :func:`content_words` gives them) with irregular past forms read as their verb's.
+
+    Example:
+        >>> sorted(base_forms(content_words("The strikes took place at sea.")))
+        ['place', 'sea', 'strike', 'take']
+    """
+    table = _base_stems()
+    return {table.get(s, s) for s in stems}
+
+
 def overlap(asked: set[str], text: str) -> float:
     """The share of the content words ``asked`` that ``text`` contains."""
     return len(asked & content_words(text)) / len(asked) if asked else 0.0
@@ -235,6 +268,16 @@ def segments(text: str) -> list[str | int]:
     if text[last:]:
         out.append(text[last:])
     return out
+
+
+def unmarked(text: str) -> str:
+    """``text`` with its bracketed numbers in parentheses, so none reads as a marker.
+
+    Example:
+        >>> unmarked("As noted [3], it rose [4, 5].")
+        'As noted (3), it rose (4, 5).'
+    """
+    return MARKER.sub(lambda m: f"({m.group()[1:-1].strip()})", text)
 
 
 def strip_markers(text: str) -> str:

@@ -17,9 +17,10 @@ from typing import Callable, Iterator
 
 
 def passages_of(messages: list[dict]) -> dict[int, str]:
-    """The numbered excerpts of the question asked (the last user message), as the model sees them."""
+    """The numbered sentences of the excerpts of the question asked (the last user message), as the model sees them."""
     user = [m["content"] for m in messages if m["role"] == "user"][-1]
-    return {int(n): text.strip() for n, text in re.findall(r'<excerpt id="(\d+)"[^>]*>\n(.*?)\n</excerpt>', user, re.S)}
+    shown = " ".join(re.findall(r"<excerpt[^>]*>\n(.*?)\n</excerpt>", user, re.S))
+    return {int(n): text.strip(" …") for n, text in re.findall(r"\[(\d+)\] (.*?)(?= …| \[\d+\] |$)", shown)}
 
 
 def first_sentence(text: str) -> str:

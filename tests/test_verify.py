@@ -161,6 +161,49 @@ def test_a_quote_then_answer_reply_cites_the_quoted_sentence(embedder):
     assert cited.quote.startswith("It was built in 1871") and cited.source == "doc1.txt"
 
 
+@pytest.mark.parametrize("quote_line, said", [("Quote: [2]", "The engineer Oswin Hale built it. [2]"), ("Quote: 2", "Oswin Hale.")])
+def test_a_reply_that_names_its_sentence_by_number_cites_that_sentence(embedder, quote_line, said):
+    from qa.generate import Shown
+    from qa.verify import Verifier
+
+    chunks = [chunk(LIGHTHOUSE), chunk(LAMP, 2)]
+    # The prompt showed three sentences, numbered 1 to 3: the lighthouse's two, then the lamp's first.
+    light, lamp = chunks[0].sentences, chunks[1].sentences
+    shown = [Shown(0, *light[0]), Shown(0, *light[1]), Shown(1, *lamp[0])]
+    verifier = Verifier(chunks, embedder, "Who built the Brannock lighthouse?", shown)
+    # [2] is the lighthouse's second sentence, not the second passage (the lamp's, which would not uphold it).
+    # A bare "2" names it too, and an answer citing nothing stands on the sentence its quote named.
+    reply = f"{quote_line}\nAnswer: {said}"
+    answer = verified_answer("Who built the Brannock lighthouse?", reply, chunks, embedder, fallback_answer(), "local", verifier)
+    assert not answer.fallback and answer.text == f"{said.removesuffix(' [2]').rstrip('.')}. [1]"
+    [cited] = [c for c in answer.citations if c.supported]
+    assert cited.source == "doc1.txt" and cited.quote.startswith("It was built in 1871")
+
+
+@pytest.mark.parametrize("named", ["[1]", "[3]"])
+def test_a_misnumbered_answer_follows_the_shown_sentence_it_was_written_from(embedder, named):
+    from qa.generate import Shown
+    from qa.verify import Verifier
+
+    chunks = [chunk(LIGHTHOUSE), chunk(LAMP, 2)]
+    light, lamp = chunks[0].sentences, chunks[1].sentences
+    shown = [Shown(0, *light[0]), Shown(0, *light[1]), Shown(1, *lamp[0])]
+    question = "Who built the Brannock lighthouse?"
+    # The model names the lighthouse's first sentence, or the lamp's, but writes from the lighthouse's second.
+    reply = f"Quote: {named}\nAnswer: The engineer Oswin Hale built it. {named}"
+    answer = verified_answer(question, reply, chunks, embedder, fallback_answer(), "local", Verifier(chunks, embedder, question, shown))
+    assert not answer.fallback and answer.text == "The engineer Oswin Hale built it. [1]"
+    [cited] = [c for c in answer.citations if c.supported]
+    assert cited.source == "doc1.txt" and cited.quote.startswith("It was built in 1871")
+
+
+def test_an_answer_in_the_past_tense_is_grounded_in_its_question(embedder):
+    # "Did it take place" is answered "it took place": the verb is the question's, not something new.
+    quote = "Petro cited the naval strikes on boats in the Caribbean Sea as the catalyst."
+    assert grounded("The naval strikes took place in the Caribbean Sea.", quote, "In which sea did the naval strikes take place?")
+    assert not grounded("The naval strikes took place in the Pacific.", quote, "In which sea did the naval strikes take place?")
+
+
 def test_an_answer_that_only_restates_the_question_is_not_upheld_by_its_quote(embedder):
     chunks = [chunk(LIGHTHOUSE), chunk(LAMP, 2)]
     reply = "Quote: It was built in 1871 by the engineer Oswin Hale. [1]\nAnswer: The lamp burned something until some year. [1]"
