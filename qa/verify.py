@@ -15,24 +15,25 @@ then ``Answer: … [n]``, the prompt's sentences numbered) has that sentence as 
 quote; a quote it copies out instead is found again in the passages by
 :func:`find_quote`, which forgives a dropped clause or a changed word but not an
 invented sentence. The quote is what the answer cites, and an answer whose every
-word comes from its quote or the question is upheld by it. :class:`Verifier` checks sentences one at a time, so an
-answer can be shown sentence by sentence as each is upheld (:func:`settled`).
+word comes from its quote or the question is upheld by it. :class:`Verifier`
+checks sentences one at a time, so an answer can be shown sentence by sentence as
+each is upheld (:func:`settled`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Sequence
 from difflib import SequenceMatcher
+from typing import Sequence
 
 import numpy as np
 
 from .chunk import sentences
 from .generate import Shown
 from .types import ABSTAIN_TEXT, Answer, AnswerSentence, Chunk, Citation
-from .words import (NAME, STOP_WORDS, base_forms, compose, content_words, markers_before_stop, markers_in, numerals, overlap, spelled_numbers,
-                    strip_markers, words)
+from .words import (NAME, STOP_WORDS, base_forms, compose, content_words, markers_before_stop, markers_in, numerals, overlap,
+                    spelled_numbers, strip_markers, words)
 
 # Chosen by measurement: copied and paraphrased sentences score 0.9 to 1.5,
 # on-topic inventions 0.4 to 0.8 (see tests/test_verify.py for both kinds).
@@ -245,6 +246,11 @@ def grounded(sentence: str, quote: str, question: str) -> bool:
     return bool(told) and mentioned <= base_forms(content_words(source)) | spelled_numbers(source) and not novel_terms(sentence, source)
 
 
+def _quote_of(shown: Shown) -> Support:
+    """A sentence the prompt showed, as the quote an answer is written from."""
+    return Support(shown.passage, 1.0, shown.start, shown.end)
+
+
 @dataclass
 class Verifier:
     """Checks generated sentences against ``chunks`` (the passages numbered from 1 in the prompt), one at a time.
@@ -270,10 +276,6 @@ class Verifier:
             self._rows.append(vectors[offset: offset + len(sp)])
             offset += len(sp)
 
-    @staticmethod
-    def _support_of(shown: Shown) -> Support:
-        return Support(shown.passage, 1.0, shown.start, shown.end)
-
     def _grounds(self, sentence: str, quote: Support) -> bool:
         return grounded(sentence, self.chunks[quote.passage].text[quote.start:quote.end], self.question)
 
@@ -294,7 +296,7 @@ class Verifier:
             if self.shown and quote is not None and not self._grounds(sentence, quote):
                 # A small model often names the wrong sentence: the answer follows the shown one it was written from.
                 # (Only a reply that names a quote: a bare word lifted from an excerpt is no answer.)
-                other = next((q for q in map(self._support_of, self.shown) if self._grounds(sentence, q)), None)
+                other = next((q for q in map(_quote_of, self.shown) if self._grounds(sentence, q)), None)
                 if other is not None:
                     quote = other
                     cited = cited if not cited or other.passage in cited else (other.passage,)
@@ -330,7 +332,7 @@ def _parts(reply: Reply, chunks: list[Chunk], shown: Sequence[Shown] = ()) -> li
     quote wrongly; a sentence that cites what its quote cited is taken to cite where the quote was found.
     """
     def named(n: int) -> Support | None:
-        return Support(shown[n - 1].passage, 1.0, shown[n - 1].start, shown[n - 1].end) if 1 <= n <= len(shown) else None
+        return _quote_of(shown[n - 1]) if 1 <= n <= len(shown) else None
 
     def passages(cited: tuple[int, ...]) -> tuple[int, ...]:
         if shown:

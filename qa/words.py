@@ -92,8 +92,8 @@ def content_words(text: str) -> set[str]:
 
 
 # Past forms of common irregular verbs, by their base form: an answer says "it took place" for a
-# question's "did it take place", and a stemmer cannot tell. Forms that are also other words in
-# their own right ("found", "left") are not listed.
+# question's "did it take place", and a stemmer cannot tell. Forms more often other words ("found"
+# of founded, "left" the side) are not listed.
 _PAST_FORMS = {
     "begin": "began begun", "become": "became", "break": "broke broken", "bring": "brought", "build": "built",
     "buy": "bought", "catch": "caught", "choose": "chose chosen", "come": "came", "draw": "drew drawn",
