@@ -414,7 +414,8 @@ class Assistant:
         quoted = {(c.chunk_id, a) for c in answer.citations if c.supported for a in range(c.start, c.end)}
         scores = [[float(v @ qvec) + LEXICAL_WEIGHT * overlap(asked, c.text[a:b]) + (QUOTED_FIRST if (c.id, a) in quoted else 0.0)
                    for v, (a, b) in zip(vectors.get(c.id, []), c.sentences)] for c in chunks]
-        numbered = excerpts(chunks, scores)
+        numbered = excerpts(chunks, scores, quoted={(i, j) for i, c in enumerate(chunks)
+                                                   for j, (a, _) in enumerate(c.sentences) if (c.id, a) in quoted})
         verifier = Verifier(chunks, self.embedder, question, numbered)
         written, shown, usage, first_ms = "", "", None, None
         if chunks:

@@ -19,7 +19,7 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Collection, Iterator, Protocol, Sequence
 
 from .errors import GeneratorError, SettingsError
 from .types import ABSTAIN_TEXT, Chunk
@@ -100,7 +100,8 @@ def fence(text: str) -> str:
     return _FENCE.sub(lambda m: m.group().replace("<", "‹").replace(">", "›"), text)
 
 
-def excerpts(chunks: Sequence[Chunk], scores: Sequence[Sequence[float]], sentences: int | None = None) -> list[Shown]:
+def excerpts(chunks: Sequence[Chunk], scores: Sequence[Sequence[float]], sentences: int | None = None,
+             quoted: Collection[tuple[int, int]] = ()) -> list[Shown]:
     """The sentences the model is shown, in the order the prompt numbers them: the ``sentences``
     (:data:`EXCERPT_SENTENCES`) best-scored of all chunks, each that opens by pointing back ("It was built …")
     with the sentence before it.
@@ -108,6 +109,8 @@ def excerpts(chunks: Sequence[Chunk], scores: Sequence[Sequence[float]], sentenc
     ``scores[i][j]`` is how well sentence ``j`` of ``chunks[i]`` matches the question;
     a chunk without scores is shown whole. Headings, title lines and questions are never
     among the best (:func:`qa.selector.quotable`): a model shown a headline quotes it as the answer.
+    Unless the extractive answer quotes them (``quoted``, pairs ``(i, j)``): its answerer chose a
+    dateline or a byline for a question about the document, and the model needs to see it.
 
     Example:
         >>> text = "One. Two. It had three. Four. Five."
@@ -120,7 +123,7 @@ def excerpts(chunks: Sequence[Chunk], scores: Sequence[Sequence[float]], sentenc
     sentences = EXCERPT_SENTENCES if sentences is None else sentences
     spans = [c.sentences or [(0, len(c.text))] for c in chunks]
     ranked = sorted(((s, i, j) for i, row in enumerate(scores) for j, s in enumerate(row)
-                     if quotable(chunks[i], *spans[i][j])), reverse=True)
+                     if (i, j) in quoted or quotable(chunks[i], *spans[i][j])), reverse=True)
     chosen: dict[int, set[int]] = {i: set() for i in range(len(chunks))}
     for _, i, j in ranked[:sentences]:
         chosen[i].add(j)

@@ -59,6 +59,9 @@ def test_excerpts_show_the_best_sentences_not_whole_passages():
     # A headline scores high but is never shown as a best sentence: a small model would quote it as the answer.
     assert passages_shown([headed], excerpts([headed], [[0.99, 0.2, 0.1]], sentences=1)) == [
         ("Harbour", [GAP, "The harbour has two piers.", GAP])]
+    # Unless the extractive answer quotes it: its answerer chose that line (a dateline, a byline) for a reason.
+    assert passages_shown([headed], excerpts([headed], [[0.99, 0.2, 0.1]], sentences=1, quoted={(0, 0)})) == [
+        ("Harbour", ["Harbour Works Begin Again", GAP])]
 
 
 @pytest.mark.parametrize("kind", ["openai", "ollama"])
