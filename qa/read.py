@@ -49,12 +49,11 @@ documentation's lines about cookies, subscriptions and products; a heading never
 text under it; a paragraph ending in ":" keeps the example under it, a signature the definition indented under it.
 4: a hard-wrapped sentence runs on past a line that ends in a semicolon.
 5: a heading is never taken for the example a paragraph ending in ":" introduces; an HTML page's bar of links
-that step through a manual (texinfo's "Next: ..., Up: ...") is navigation, as are a Sphinx site's index tables, a
-description's field list
-("Returns: ...") a block per field rather than headings, and a list of short items one block; a paragraph that
-announces what follows ("The following ...") keeps the list after it; a paragraph of bold words alone is a heading
-(markdown, HTML, reStructuredText); a full stop after a word that is no
-abbreviation ends a sentence even when the next opens in lower case.
+that step through a manual (texinfo's "Next: ..., Up: ...") is navigation, as are a Sphinx site's index tables; a
+description's field list ("Returns: ...") is a block per field rather than headings, and a list of short items one
+block; a paragraph that announces what follows ("The following ...") keeps the list after it; a paragraph of bold
+words alone is a heading (markdown, HTML, reStructuredText); a full stop after a word that is no abbreviation ends a
+sentence even when the next opens in lower case.
 """
 
 
