@@ -5,6 +5,10 @@
   shape (digits read as one) recurs on many pages, or stands in the same place on a run of
   pages (a chapter's title). Lone page numbers ("12", "Page 3 of 9", "iv") too.
 - Table-of-contents lines are dropped: a title, a dot leader and a page number.
+- Numbered section headings on a line of their own ("3.1 Invoking asn1Parser", "2.4. OPTIONS") are
+  headings (:func:`numbered_heading`), so a chunk carries its section and a heading never runs into
+  the sentence under it: each must follow the one before it in the outline (2.4 by 2.5, 3 or 2.4.1),
+  which tells them from numbered list items and table rows.
 - A word hyphenated across a line end is joined again (pdfium marks such a hyphen itself).
 - A page without a text layer is read with Tesseract (``tesseract`` on the PATH) when it is
   installed; when it is not, the document says so in a note (and is refused if no page has text).
@@ -23,6 +27,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from .chunk import WRAPPED_LINE, continues
 from .errors import DocumentError
 
 # How many lines at the top and at the bottom of a page can be a running header or footer.
@@ -41,6 +46,11 @@ _MAX_PAGE_GAP = 2
 _PAGE_NUMBER = re.compile(r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s*(of|/)\s*\d{1,4})?\W*$", re.IGNORECASE)
 # A table-of-contents line: text, a leader of dots (or dot-space runs) and a page number.
 _TOC_LINE = re.compile(r"(\.\s?){4,}\s*(\d{1,4}|[ivxlcdm]{1,7})\s*$|…{2,}\s*\d{1,4}\s*$", re.IGNORECASE)
+# A numbered heading: a section number of up to four parts (a full stop after it or not), then a title that
+# opens with a letter and ends without the punctuation that ends a sentence or a list item ("?" may end one:
+# "4.4. Did you get the right package?"), and no page number at its end (a contents line without a leader).
+_NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([^\W\d_].*?)\s*$")
+_HEADING_WORDS = 12  # a longer line under a number is a numbered sentence, not a title
 _SOFT_HYPHEN = "\ufffe"  # pdfium's mark for a hyphen it found at a line end
 _OCR_DPI = 300  # Tesseract reads best at 300 dpi (its documentation's advice)
 _OCR_TIMEOUT_S = 120
@@ -97,6 +107,88 @@ def _clean_page(lines: list[str], running: set[tuple[int | None, str]]) -> str:
     return re.sub(r"(\w)-\n(?=[a-z])", r"\1", text)
 
 
+def _follows(last: tuple[int, ...] | None, number: tuple[int, ...]) -> bool:
+    """Whether section ``number`` can come next after section ``last`` in an outline: its first child (2.4 by
+    2.4.1), its next sibling or an ancestor's (2.4 by 2.5 or 3); the first section found is a first child."""
+    if last is None:
+        return number[-1] == 1
+    if len(number) == len(last) + 1 and number[:-1] == last and number[-1] == 1:
+        return True
+    return len(number) <= len(last) and number[:-1] == last[: len(number) - 1] and number[-1] == last[len(number) - 1] + 1
+
+
+def numbered_heading(line: str, last: tuple[int, ...] | None) -> tuple[int, ...] | None:
+    """The section number of ``line`` when it is a numbered heading that can follow section ``last``, else None.
+
+    Example:
+        >>> numbered_heading("3.1 Invoking asn1Parser", (3,)), numbered_heading("3.1 Invoking asn1Parser", (2, 4))
+        ((3, 1), None)
+        >>> numbered_heading("2. Run the tests.", (1,)), numbered_heading("4 CARD32 N_ENTRIES 12", (3,))
+        (None, None)
+    """
+    number = _shaped(line)
+    return number if number is not None and _follows(last, number) else None
+
+
+def _shaped(line: str) -> tuple[int, ...] | None:
+    """The section number of ``line`` when it has a numbered heading's shape, wherever it stands."""
+    m = _NUMBERED.match(line)
+    if not m or len(line.strip()) > 2 * WRAPPED_LINE or len(m.group(2).split()) > _HEADING_WORDS:
+        return None
+    title = m.group(2)
+    # A sentence or list item, a contents line's page number, a footnote's address.
+    if title[-1] in ".,;:!" or re.search(r"\s\d+$", title) or re.search(r"://|www\.", title):
+        return None
+    return tuple(int(n) for n in m.group(1).split("."))
+
+
+Outline = tuple[tuple[int, ...] | None, bool | None]
+"""Where reading a PDF's numbered headings stands: the last heading's number, and whether its headings put a full
+stop after their number ("2.1. NAME") or not ("2.1 ASN.1 syntax"), each None before the first heading."""
+
+
+def _dotted(line: str) -> bool:
+    """Whether a numbered line puts a full stop after its number ("2.1. NAME")."""
+    return bool(re.match(r"\s*[\d.]*\d\.\s", line))
+
+
+def _sectioned(text: str, outline: Outline) -> tuple[list[tuple[str, int]], Outline]:
+    """A page's text as (block, heading level) pairs, level 0 for a block that is no heading, with the numbered
+    headings (:func:`numbered_heading`) as blocks of their own; and the outline after it, for the next page.
+
+    Heading-shaped lines one under another, the lower not the first child of the upper, are a list (or a contents
+    page without leaders), and so is a line numbered unlike the headings before it; neither is a line as long as
+    prose that the prose above runs into."""
+    last, dotted = outline
+    out: list[tuple[str, int]] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = block.split("\n")
+        body: list[str] = []
+        for i, line in enumerate(lines):
+            number = numbered_heading(line, last)
+            if number is not None:
+                after = next((x for x in lines[i + 1:] if x.strip()), "")
+                before = _shaped(body[-1]) if body else None
+                listed = (_shaped(after) not in (None, number + (1,))) or (before is not None and number != before + (1,))
+                # A document numbers its headings one way: "3." under headings numbered "2.1 ..." is a list's item.
+                listed = listed or (dotted is not None and dotted != _dotted(line))
+                # A line as long as wrapped prose, which the line above runs into, is a sentence that starts with a number.
+                wrapped = len(line.strip()) >= WRAPPED_LINE and bool(body) and continues(body[-1], line, wrapped=True)
+                if listed or wrapped:
+                    number = None
+            if number is None:
+                body.append(line)
+                continue
+            if body:
+                out.append(("\n".join(body), 0))
+                body = []
+            out.append((line.strip(), len(number)))
+            last, dotted = number, _dotted(line)
+        if body:
+            out.append(("\n".join(body), 0))
+    return out, (last, dotted)
+
+
 def _ocr(page, number: int) -> str:
     """The text Tesseract reads on a rendered page."""
     image = page.render(scale=_OCR_DPI / 72).to_pil()
@@ -144,6 +236,7 @@ def read_pdf(path: Path, out) -> None:
         running = _running_lines(pages)
         tesseract = shutil.which("tesseract")
         unread: list[int] = []  # pages without a text layer and no tesseract to read them
+        outline: Outline = (None, None)  # see _sectioned
         for number, lines in enumerate(pages, start=1):
             text = _clean_page(lines, running)
             if not any(line.strip() for line in lines):
@@ -155,9 +248,10 @@ def read_pdf(path: Path, out) -> None:
                 else:
                     unread.append(number)
             out.page(str(number))
-            # Paragraphs split at blank lines, where the page has them (OCR gives them).
-            for block in re.split(r"\n\s*\n", text):
-                out.add(block)
+            # Paragraphs split at blank lines, where the page has them (OCR gives them), and at numbered headings.
+            blocks, outline = _sectioned(text, outline)
+            for block, level in blocks:
+                out.add(block, heading=level)
     finally:
         pdf.close()
     if unread:

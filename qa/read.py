@@ -36,7 +36,7 @@ Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI imp
 from here rather than keeping their own copy.
 """
 
-READER_VERSION = 5
+READER_VERSION = 6
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -54,6 +54,7 @@ description's field list ("Returns: ...") is a block per field rather than headi
 block; a paragraph that announces what follows ("The following ...") keeps the list after it; a paragraph of bold
 words alone is a heading (markdown, HTML, reStructuredText); a full stop after a word that is no abbreviation ends a
 sentence even when the next opens in lower case.
+6: a PDF's numbered section headings ("3.1 Invoking asn1Parser") are headings.
 """
 
 

@@ -54,6 +54,25 @@ def test_a_citation_gives_the_page_of_its_quote(tmp_path):
             assert cite.page == expected
 
 
+def test_a_pdfs_numbered_section_headings_make_sections_and_its_numbered_lists_stay_text(tmp_path):
+    pages = [
+        ["1 Introduction", "The keeper lights the lamp at dusk.", "The steps, each done in turn:",
+         "1. Check the oil", "2. Trim the wick", "3. Light the mantle", "Two kinds of weather:",
+         "1. Clear nights", "the lamp burns low.", "2. Foggy nights", "the horn sounds too."],
+        ["2 Keeping the log", "2.1 Writing entries", "entries are written in ink at the end of each watch.",
+         "Field sizes of a record:", "4 CARD32 N_ENTRIES 12", "4 CARD32 OFFSET 16",
+         "2.2 Reading it back", "The inspector reads the log each spring."],
+    ]
+    doc = read_document(make_pages_pdf(tmp_path / "keeping.pdf", pages))
+    assert [(level, text) for _, level, text in doc.headings] == [
+        (1, "1 Introduction"), (1, "2 Keeping the log"), (2, "2.1 Writing entries"), (2, "2.2 Reading it back")]
+    sections = {c.text.split("\n")[0]: c.section for c in _chunks(doc)}
+    # The heading no longer runs into the sentence under it, though that opens in lower case.
+    assert sections["entries are written in ink at the end of each watch."] == "2 Keeping the log › 2.1 Writing entries"
+    assert sections["The inspector reads the log each spring."] == "2 Keeping the log › 2.2 Reading it back"
+    assert "1. Check the oil" in doc.text and "3. Light the mantle" in doc.text and "2. Foggy nights" in doc.text
+
+
 def test_markdown_is_parsed_into_plain_blocks_with_sections(tmp_path):
     (tmp_path / "guide.md").write_text(
         "# Guide\n\nRead [the FAQ](faq.md) **first**. ![badge](b.svg)\n\n## Install\n\n"
