@@ -73,6 +73,23 @@ def test_a_quote_lacks_the_date_or_number_it_does_not_give():
     assert not lacks("Why did it close?", ["It closed."])
 
 
+def test_a_question_that_names_the_measure_it_asks_for_demands_a_number():
+    assert demands("What key size does the guide recommend?") == demands("Which port does the script open?") == "number"
+    assert demands("What is the population of the island?") == demands("At what age did she leave?") == "number"
+    assert demands("What compression ratio did it reach?") == "number"
+    # The measure's word elsewhere asks for no value.
+    assert demands("What does the port forward to?") is None and demands("What did the rise in prices cause?") is None
+    assert lacks("What compression ratio did it reach at level 19?", ["It offers stronger compression ratios."])
+    assert not lacks("Which port does the script open?", ["The script opens port 443 for outgoing traffic."])
+
+
+def test_the_year_of_a_date_is_no_count_but_a_number_before_what_it_counts_is():
+    assert lacks("How many developers voted?", ["The developers accepted it in June 1997."])
+    assert lacks("How many developers voted?", ["It was ratified in 2004 by a vote."])
+    assert not lacks("How many people were injured?", ["1000 people were injured in the aftershock."])
+    assert not lacks("How many developers voted?", ["In 2004, 212 developers voted."])
+
+
 def test_a_month_alone_is_a_date_after_a_preposition_of_time():
     text = "Sanctions came in October and again since March 2020; they may march on until mid-June."
     assert [m.group() for m in DATE.finditer(text)] == ["in October", "March 2020", "mid-June"]
