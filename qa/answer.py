@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Protocol
@@ -258,6 +259,39 @@ def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
     return found
 
 
+# A command-line option a question names: "-c", "--check", "-O2", "--leak-check" (of "--leak-check=yes").
+_OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
+
+
+def opens_with_option(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` opens with a command-line option ``question`` names, as the entries of an option list do.
+
+    Example:
+        >>> opens_with_option("What does the -c option do?", "-c, --check checks the syntax only")
+        True
+        >>> opens_with_option("What does the -c option do?", "Use -c to check the syntax.")
+        False
+    """
+    options = set(_OPTION.findall(question))
+    return bool(options) and bool(options & set(_leading_options(sentence.lstrip("•*· \t"))))
+
+
+# After an option in an option list: its argument ("=FILE", " NAME", "<n>"), then a comma before its other spelling.
+_ARGUMENT = re.compile(r"(?:[= ](?:[A-Z][A-Z_]*\b|<[^>]*>|\[[^\]]*\]))?(,\s*)?")
+
+
+def _leading_options(line: str) -> list[str]:
+    """The options an option list's entry opens with: "-o, --output=FILE writes ..." gives "-o" and "--output"."""
+    found, at = [], 0
+    while m := _OPTION.match(line, at):
+        found.append(m.group())
+        after = _ARGUMENT.match(line, m.end())
+        if not after.group(1):
+            break
+        at = after.end()
+    return found
+
+
 def _gives(question: str, sentence: str) -> bool:
     """Whether ``sentence`` gives what ``question`` asks for: the date, number or name, or for "why" a cause."""
     return holds(question, sentence) or (asks(question) == "reason" and "reason" in cues(sentence, question))
@@ -306,7 +340,11 @@ class HeuristicAnswerer:
         dateline = about and demands(question) == "date" and (document is not None or not naming_words(question))
         dated = [c for c in best_first if dateline and c.hit.chunk.paragraph <= FRONT_MATTER and is_line(c.text)
                  and document in (None, c.hit.chunk.source) and _gives(question, c.text)][:1]
-        chosen = standing_alone(dated or [c for c in best_first if c.cosine >= self.abstain_below][: self.max_sentences])
+        # "What does the -c option do?" is answered by the line of an option list that opens with it ("-c, --check
+        # checks the syntax only"), however little so short a line resembles the question.
+        defined = [c for c in best_first if opens_with_option(question, c.text)][:1]
+        best_first = defined + [c for c in best_first if c not in defined]
+        chosen = standing_alone(dated or [c for c in best_first if c in defined or c.cosine >= self.abstain_below][: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         if not chosen or lacks(question, [c.text for c in chosen]):
             return Answer.abstention(question, passages)

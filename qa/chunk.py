@@ -21,7 +21,7 @@ from .words import CODE, STOP_WORDS, WORD
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st vs etc inc ltd co corp gen gov sen rep fig e.g i.e
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n a.d b.c ca approx
-    est mt ft lt col capt sgt rev hon pres no vol pp ed eds al cf viz resp incl esp min max avg dept univ
+    est mt ft lt col capt sgt rev hon pres no vol pp ed eds al cf viz resp incl esp min max avg dept univ eg ie
     assoc bros ave blvd govt misc""".split()
 )
 _END_MARKS = ".!?…"

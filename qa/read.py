@@ -54,7 +54,7 @@ description's field list ("Returns: ...") is a block per field rather than headi
 block; a paragraph that announces what follows ("The following ...") keeps the list after it; a paragraph of bold
 words alone is a heading (markdown, HTML, reStructuredText); a full stop after a word that is no abbreviation ends a
 sentence even when the next opens in lower case.
-6: a PDF's numbered section headings ("3.1 Invoking asn1Parser") are headings.
+6: a PDF's numbered section headings ("3.1 Invoking asn1Parser") are headings; "eg." and "ie." end no sentence.
 """
 
 

@@ -306,3 +306,14 @@ def test_when_a_named_document_was_written_is_its_dateline(tmp_path, embedder):
     assert written.citations[0].source.endswith("keeping.md")
     # A question naming a writer no document names is not answered with another document's dateline.
     assert assistant.ask("When was Ida Penrose's essay published?").abstained
+
+
+def test_an_option_a_question_names_is_answered_by_the_line_that_defines_it(tmp_path, embedder):
+    manual = ("3.1 Invoking lampctl\n\nlampctl reads a keeper's log and writes the lamp schedule for the season.\n"
+              "Usage: lampctl [OPTION] LOGFILE\n"
+              "Read LOGFILE and write the lamp schedule for the coming season.\n"
+              "-c, --check checks the log's syntax only\n"
+              "-o, --output=FILE writes the schedule to FILE\n")
+    assistant = _one_document(tmp_path, embedder, "lampctl.txt", manual)
+    assert assistant.ask("What does the lampctl -c option do?").citations[0].quote == "-c, --check checks the log's syntax only"
+    assert assistant.ask("What does --output do in lampctl?").citations[0].quote.startswith("-o, --output=FILE")

@@ -12,6 +12,9 @@ def spans_text(text, spans):
 def test_sentences_do_not_split_on_abbreviations():
     text = "The U.S. Navy sent a ship. Dr. Smith disagreed! Was it legal? Yes."
     assert spans_text(text, sentences(text)) == ["The U.S. Navy sent a ship.", "Dr. Smith disagreed!", "Was it legal?", "Yes."]
+    # "eg." and "ie." as manuals write them, without their inner stops.
+    text = "It runs much slower (eg. 20 to 30 times) than normal. Pass a flag, ie. -g to the compiler."
+    assert spans_text(text, sentences(text)) == ["It runs much slower (eg. 20 to 30 times) than normal.", "Pass a flag, ie. -g to the compiler."]
 
 
 def test_a_sentence_may_open_with_a_name_written_in_lower_case():
