@@ -115,9 +115,11 @@ _YEAR_BEFORE = re.compile(rf"(?:\b(?:in|since|by|until|from|during|of|before|aft
 
 
 def _counts(quote: str, question: str) -> list[Span]:
-    """The numbers of ``quote`` that can answer a count: the question's own and the years of dates left out."""
+    """The numbers of ``quote`` that can answer a count: the question's own, the years of dates and the digits
+    inside a name ("v8", "x86_64", "prime256v1") left out."""
     return [(a, b) for a, b in spans("number", quote, question)
-            if not (_YEAR.fullmatch(quote[a:b]) and _YEAR_BEFORE.search(quote[max(0, a - 12):a]))]
+            if not (_YEAR.fullmatch(quote[a:b]) and _YEAR_BEFORE.search(quote[max(0, a - 12):a]))
+            and not (a and (quote[a - 1].isalpha() or quote[a - 1] == "_"))]
 
 
 def kind_of(question: str) -> str | None:
