@@ -261,6 +261,7 @@ def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
 
 # A command-line option a question names: "-c", "--check", "-O2", "--leak-check" (of "--leak-check=yes").
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
+_BULLETS = "•*· \t"
 
 
 def opens_with_option(question: str, sentence: str) -> bool:
@@ -272,24 +273,49 @@ def opens_with_option(question: str, sentence: str) -> bool:
         >>> opens_with_option("What does the -c option do?", "Use -c to check the syntax.")
         False
     """
-    options = set(_OPTION.findall(question))
-    return bool(options) and bool(options & set(_leading_options(sentence.lstrip("•*· \t"))))
+    options = options_named(question)
+    return bool(options) and bool(options & set(_leading_options(sentence.lstrip(_BULLETS))[0]))
 
 
-# After an option in an option list: its argument ("=FILE", " NAME", "<n>"), then a comma before its other spelling.
-_ARGUMENT = re.compile(r"(?:[= ](?:[A-Z][A-Z_]*\b|<[^>]*>|\[[^\]]*\]))?(,\s*)?")
+def options_named(question: str) -> set[str]:
+    """The command-line options ``question`` names: "What does -o, --output=FILE do?" gives "-o" and "--output"."""
+    return set(_OPTION.findall(question))
 
 
-def _leading_options(line: str) -> list[str]:
-    """The options an option list's entry opens with: "-o, --output=FILE writes ..." gives "-o" and "--output"."""
+def option_entry(options: set[str]) -> re.Pattern:
+    """A line of an option list that opens with one of ``options`` (after a bullet)."""
+    return re.compile(rf"^[{_BULLETS}]*(?:{'|'.join(map(re.escape, sorted(options)))})(?![\w-])", re.M)
+
+
+# After an option in an option list: its argument ("=FILE", " NAME", "<n>"), then a comma before its other spelling,
+# or the colons that end a term of a definition list ("--quiet::", as AsciiDoc writes them).
+_ARGUMENT = re.compile(r"(?:[= ](?:[A-Z][A-Z_]*\b|<[^>]*>|\[[^\]]*\]))?(,\s*|:{1,2}\s*$)?")
+
+
+def _leading_options(line: str) -> tuple[list[str], int]:
+    """The options an option list's entry opens with, and where they end: "-o, --output=FILE writes ..." gives
+    "-o" and "--output"."""
     found, at = [], 0
     while m := _OPTION.match(line, at):
         found.append(m.group())
         after = _ARGUMENT.match(line, m.end())
-        if not after.group(1):
-            break
         at = after.end()
-    return found
+        if not after.group(1) or after.group(1).startswith(":"):
+            break
+    return found, at
+
+
+def with_definition(c: Candidate) -> Candidate:
+    """An option list's term lines ("-d::", "--debug::": options and nothing else) quoted with the definition under them."""
+    spans, text = c.hit.chunk.sentences, c.hit.chunk.text
+    i = c.index
+    while i + 1 < len(spans):
+        line = text[spans[i][0]: spans[i][1]].strip()
+        found, end = _leading_options(line)
+        if not found or line[end:].strip():
+            break
+        i += 1
+    return replace(c, end=spans[i][1]) if i != c.index else c
 
 
 def _gives(question: str, sentence: str) -> bool:
@@ -342,9 +368,9 @@ class HeuristicAnswerer:
                  and document in (None, c.hit.chunk.source) and _gives(question, c.text)][:1]
         # "What does the -c option do?" is answered by the line of an option list that opens with it ("-c, --check
         # checks the syntax only"), however little so short a line resembles the question.
-        defined = [c for c in best_first if opens_with_option(question, c.text)][:1]
-        best_first = defined + [c for c in best_first if c not in defined]
-        chosen = standing_alone(dated or [c for c in best_first if c in defined or c.cosine >= self.abstain_below][: self.max_sentences])
+        defined = [with_definition(c) for c in best_first if opens_with_option(question, c.text)][:1]
+        best_first = defined + [c for c in best_first if not (defined and c.hit is defined[0].hit and c.index == defined[0].index)]
+        chosen = standing_alone(dated or [c for c in best_first if any(c is d for d in defined) or c.cosine >= self.abstain_below][: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         if not chosen or lacks(question, [c.text for c in chosen]):
             return Answer.abstention(question, passages)

@@ -160,3 +160,19 @@ def test_status_is_read_from_the_tables_until_something_disagrees(loaded, tmp_pa
     again = Assistant(data_dir=loaded.settings.data_dir, embedder=loaded.embedder).status()
     assert again["vectors_checked"] is True and not again["consistent"]
     assert "keyword index is missing" in again["problems"][0]
+
+
+def test_the_entry_of_an_option_a_question_names_joins_the_passages_retrieval_found(tmp_path, embedder):
+    # A manual that names --rejoin in many paragraphs of prose; its option list's entry is short and ranks below them.
+    prose = [f"Example {n}: after the split of the {part} tree, git subtree split --rejoin merges the {part} history "
+             f"back, and a later split with --rejoin starts from there." for n, part in
+             enumerate(["lamp", "log", "pier", "tower", "harbour", "signal", "boat", "store"], start=1)]
+    entry = "--rejoin::\n\tAfter splitting, merge the newly created synthetic history back into your main project."
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "git-subtree.txt").write_text("\n\n".join(prose + ["OPTIONS", entry]) + "\n", encoding="utf-8")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, top_k=3)
+    assistant.ingest([tmp_path / "docs"])
+    question = "What does the --rejoin option do?"
+    assert not any("synthetic history" in hit.chunk.text for hit in assistant.retrieve(question))
+    answer = assistant.ask(question)
+    assert answer.citations[0].quote.startswith("--rejoin::") and "synthetic history" in answer.citations[0].quote
