@@ -112,6 +112,9 @@ def continues(before: str, after: str, wrapped: bool = False) -> bool:
     nxt = _next_char(after)
     if not before or not nxt:
         return False
+    if wrapped and (before[-1] in ",([{" or nxt in ")]}"):
+        # Inside a line's open brackets, or after a comma: code's arguments one to a line, never a sentence each.
+        return True
     core = before.rstrip(_CLOSERS)
     if core and core[-1] in _END_MARKS:
         return before.endswith(".") and not _ends_sentence(_last_word(before), nxt) and not nxt.isdigit()

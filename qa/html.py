@@ -27,7 +27,7 @@ import re
 
 from .chunk import WRAPPED_LINE
 from .errors import DocumentError
-from .read import is_bold_heading
+from .read import code_block, is_bold_heading
 
 # Elements that are never content.
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form", "svg", "button",
@@ -160,7 +160,7 @@ def _walk(el, out, level: list[int]) -> None:
     elif tag == "p" and is_bold_heading(_text(el), _bold_only(el)):
         out.add(_text(el), heading=min(6, level[0] + 1))  # "<p><strong>Example 1: ...</strong></p>" heads what follows
     elif tag == "pre":
-        out.add("".join(el.itertext()).replace(_BR, "\n").strip("\n"))
+        out.add(code_block("".join(el.itertext()).replace(_BR, "\n")))
     elif tag == "table" and _is_layout(el):
         for row in _rows(el):
             for cell in row:

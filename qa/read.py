@@ -54,7 +54,8 @@ description's field list ("Returns: ...") is a block per field rather than headi
 block; a paragraph that announces what follows ("The following ...") keeps the list after it; a paragraph of bold
 words alone is a heading (markdown, HTML, reStructuredText); a full stop after a word that is no abbreviation ends a
 sentence even when the next opens in lower case.
-6: a PDF's numbered section headings ("3.1 Invoking asn1Parser") are headings; "eg." and "ie." end no sentence.
+6: a PDF's numbered section headings ("3.1 Invoking asn1Parser") are headings; "eg." and "ie." end no sentence; a
+block of code (markdown, HTML ``<pre>``) is one block, its blank lines dropped.
 """
 
 
@@ -144,6 +145,17 @@ _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n.*?\n\1[ \t]*(\n|\Z)", re.S)
 BOLD_HEADING_CHARS = 2 * WRAPPED_LINE + WRAPPED_LINE // 2
 
 
+def code_block(text: str) -> str:
+    """A block of code as one block: without its blank lines, which would cut it into fragments ("console.print(x)"
+    alone, a closing bracket) that chunking and answers take for paragraphs of their own.
+
+    Example:
+        >>> code_block("table = Table()\\n\\nconsole.print(table)\\n")
+        'table = Table()\\nconsole.print(table)'
+    """
+    return re.sub(r"\n[ \t]*(?=\n)", "", text.strip("\n"))
+
+
 def is_bold_heading(text: str, bold_only: bool) -> bool:
     """Whether a paragraph of ``text``, all of it bold when ``bold_only``, heads what follows, as documentation writes
     the headings of its examples ("**Example 1: Copying a local file to S3**"): short, and no sentence."""
@@ -219,9 +231,9 @@ def _markdown_text(raw: str) -> Blocks:
                 out.add(text)
         elif kind in ("fence", "code_block") and token.content.strip():
             if depth:
-                lines.append(token.content.rstrip("\n"))
+                lines.append(code_block(token.content))
             else:
-                out.add(token.content.rstrip("\n"))
+                out.add(code_block(token.content))
     flush()
     return out
 

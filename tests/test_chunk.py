@@ -232,3 +232,8 @@ def test_a_signature_keeps_the_definition_indented_under_it_and_a_numbered_headi
     assert [c.text for c in chunk_text(text, "api.txt", "Lamps")] == [
         "Lamp.dim(level)\n\n   Return the new brightness of the lamp, in candelas.", "6.2. Composition",
         "The committee consists of up to 8 members.", "This stands alone."]
+
+
+def test_code_with_its_arguments_one_to_a_line_is_not_cut_into_sentences():
+    text = 'table.add_row(\n    "Dec 20, 2019",\n    "$275,000,000",\n)\nconsole.print(table)'
+    assert spans_text(text, sentences(text)) == [text]

@@ -85,6 +85,17 @@ def test_markdown_is_parsed_into_plain_blocks_with_sections(tmp_path):
     assert sections["Read the FAQ first."] == "Guide"
 
 
+def test_a_block_of_code_with_blank_lines_is_one_paragraph(tmp_path):
+    code = 'table = Table()\ntable.add_row(\n    "Dec 20",\n\n)\n\nConsole().print(table)'
+    (tmp_path / "rich.md").write_text(f"# Tables\n\nHere is a table example:\n\n```python\n{code}\n```\n", encoding="utf-8")
+    (tmp_path / "rich.html").write_text(f"<html><body><h1>Tables</h1><p>Here is a table example:</p><pre>{code}</pre></body></html>",
+                                        encoding="utf-8")
+    for name in ("rich.md", "rich.html"):
+        texts = [c.text for c in _chunks(read_document(tmp_path / name))]
+        # Kept with the sentence that introduces it, whole: no chunk or sentence is a fragment of it.
+        assert any(t.startswith("Here is a table example:") and t.endswith("Console().print(table)") for t in texts), texts
+
+
 SPHINX_PAGE = """<!DOCTYPE html><html><head><title>4. More Control Flow Tools &#8212; Toolkit 1.0 documentation</title></head>
 <body><div class="related" role="navigation"><ul><li><a href="index.html">index</a></li><li><a href="next.html">next</a> |</li></ul></div>
 <div class="document"><div class="documentwrapper"><div class="body" role="main">
