@@ -30,10 +30,10 @@ import numpy as np
 
 from .abstain import Abstention, signals
 from .answer_type import asks, best_span, cues, demands, holds, kind_of, lacks
-from .chunk import ANNOUNCES, is_example
+from .chunk import ANNOUNCES, SECTION_SEP, is_example
 from .selector import (FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, candidates, is_line, named_document,
                        naming_words, quotable, ranked, same_words, shares)
-from .types import Answer, AnswerSentence, Citation, Hit, Passage
+from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
 from .words import POINTS_BACK, compose, content_words, overlap, words
 
 
@@ -262,6 +262,19 @@ def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
 # A command-line option a question names: "-c", "--check", "-O2", "--leak-check" (of "--leak-check=yes").
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
 _BULLETS = "•*· \t"
+# An API a question names: a dotted name that opens in lower case ("path.join", "str.split", "emitter.once") or any
+# name called ("open()", "Path.mkdir()"); not a file's name ("index.js", "setup.py").
+_API = re.compile(r"(?<![\w.])(?:[a-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w.(])|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?=\(\)))")
+_FILE_ENDINGS = frozenset("js mjs cjs ts py md txt rst html htm json cfg toml yaml yml ini sh c h cpp go rs java rb".split())
+# What a reference's heading may put before the name it defines: "class pathlib.Path(...)", "async def ...".
+_DEFINING = r"(?:(?:class|def|function|async|static|abstract|classmethod|staticmethod|property|exception|method|attribute)\s+)*"
+
+
+def terms_named(question: str) -> set[str]:
+    """The command-line options and API names ``question`` asks about: "What does path.join do?" gives "path.join",
+    "What does -o, --output=FILE do?" "-o" and "--output"."""
+    apis = {m.group() for m in _API.finditer(question) if m.group().rpartition(".")[2].lower() not in _FILE_ENDINGS}
+    return set(_OPTION.findall(question)) | apis
 
 
 def opens_with_option(question: str, sentence: str) -> bool:
@@ -273,18 +286,29 @@ def opens_with_option(question: str, sentence: str) -> bool:
         >>> opens_with_option("What does the -c option do?", "Use -c to check the syntax.")
         False
     """
-    options = options_named(question)
-    return bool(options) and bool(options & set(_leading_options(sentence.lstrip(_BULLETS))[0]))
+    return bool(terms_named(question) & set(_leading_options(sentence.lstrip(_BULLETS))[0]))
 
 
-def options_named(question: str) -> set[str]:
-    """The command-line options ``question`` names: "What does -o, --output=FILE do?" gives "-o" and "--output"."""
-    return set(_OPTION.findall(question))
+def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
+    """Whether ``sentence`` of ``chunk`` defines one of ``terms`` (:func:`terms_named`): it opens with the option, as
+    an option list's entry does, or the heading over it opens with the option or the API name ("--inspect[=port]",
+    "path.join([...paths])", "class pathlib.Path(*segments)"), as a reference's entries are headed.
 
-
-def option_entry(options: set[str]) -> re.Pattern:
-    """A line of an option list that opens with one of ``options`` (after a bullet)."""
-    return re.compile(rf"^[{_BULLETS}]*(?:{'|'.join(map(re.escape, sorted(options)))})(?![\w-])", re.M)
+    Example:
+        >>> headed = lambda section: Chunk("c", "path.html", "Path", 1, 0, 0, 9, "It joins.", section=section)
+        >>> defines({"path.join"}, headed("Path › path.join([...paths])")), defines({"path.join"}, headed("Path › path.joinAll()"))
+        (True, False)
+    """
+    if not terms:
+        return False
+    if sentence and terms & set(_leading_options(sentence.lstrip(_BULLETS))[0]):
+        return True
+    heading = chunk.section.rpartition(SECTION_SEP)[2].lstrip(_BULLETS)
+    if not heading:
+        return False
+    # The API names also without their parentheses or module ("split()" is "str.split(sep=None)" too).
+    names = "|".join(re.escape(t.removesuffix("()")) for t in sorted(terms, key=len, reverse=True))
+    return bool(re.match(rf"{_DEFINING}(?:[A-Za-z_]\w*\.)*(?:{names})(?![\w-])", heading))
 
 
 # After an option in an option list: its argument ("=FILE", " NAME", "<n>"), then a comma before its other spelling,
@@ -303,6 +327,19 @@ def _leading_options(line: str) -> tuple[list[str], int]:
         if not after.group(1) or after.group(1).startswith(":"):
             break
     return found, at
+
+
+def _summary_first(defined: list[Candidate]) -> list[Candidate]:
+    """Candidates that define a term (best first), the summary of the best one's entry first: its section's first
+    sentence of prose ("Activate inspector on host:port."), past the version tables and stability notes a
+    reference puts under the heading ("v20.13.0 | Watch mode is now stable.", "Stability: 2 - Stable")."""
+    if not defined:
+        return defined
+    top = defined[0]
+    entry = [c for c in defined if c.hit.chunk.source == top.hit.chunk.source and c.hit.chunk.section == top.hit.chunk.section
+             and " | " not in c.text and c.text.rstrip().endswith((".", "!")) and len(words(c.text)) >= 4]
+    first = min(entry, key=lambda c: (c.hit.chunk.start, c.index), default=top)
+    return [first] + [c for c in defined if c is not first]
 
 
 def with_definition(c: Candidate) -> Candidate:
@@ -367,8 +404,10 @@ class HeuristicAnswerer:
         dated = [c for c in best_first if dateline and c.hit.chunk.paragraph <= FRONT_MATTER and is_line(c.text)
                  and document in (None, c.hit.chunk.source) and _gives(question, c.text)][:1]
         # "What does the -c option do?" is answered by the line of an option list that opens with it ("-c, --check
-        # checks the syntax only"), however little so short a line resembles the question.
-        defined = [with_definition(c) for c in best_first if opens_with_option(question, c.text)][:1]
+        # checks the syntax only"), however little so short a line resembles the question; "What does path.join do?"
+        # by the entry a reference heads with it.
+        terms = terms_named(question)
+        defined = [with_definition(c) for c in _summary_first([c for c in best_first if defines(terms, c.hit.chunk, c.text)])][:1]
         best_first = defined + [c for c in best_first if not (defined and c.hit is defined[0].hit and c.index == defined[0].index)]
         chosen = standing_alone(dated or [c for c in best_first if any(c is d for d in defined) or c.cosine >= self.abstain_below][: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models, option_entry, options_named
+from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models, defines, terms_named
 from .conversation import Conversation
 from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
@@ -33,9 +33,9 @@ UNRECORDED_VECTORS = "all-MiniLM-L6-v2"
 # Added to the score of a sentence the extractive answer quotes when choosing what an LLM is shown
 # (cosine plus word overlap stays under 2): those sentences are always among the excerpts.
 QUOTED_FIRST = 10.0
-# The most passages with an option list's entry for an option a question names that join those retrieved: an
-# option's short and long spellings may head two entries (a manual's summary and its full list).
-OPTION_ENTRIES = 2
+# The most passages defining an option or API a question names that join those retrieved: an option's short and
+# long spellings may head two entries (a manual's summary and its full list), a long entry runs over two passages.
+DEFINITIONS = 2
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
@@ -337,20 +337,26 @@ class Assistant:
         last = found[-1][0].score
         return [(Hit(c, last, {}), owner) for c in opening]
 
-    def _option_entries(self, question: str, found: "list[tuple[Hit, Assistant]]") -> "list[tuple[Hit, Assistant]]":
-        """For a question that names a command-line option ("What does --rejoin do?"), the passages holding an
-        option list's entry for it ("--rejoin::", "-c, --check checks ...") that retrieval did not find: a manual
-        names its options all over, and an entry's few words rarely rank first. At most :data:`OPTION_ENTRIES`,
-        in document order, ranked after everything found."""
-        options = options_named(question)
-        if not found or not options:
+    def _definitions(self, question: str, found: "list[tuple[Hit, Assistant]]") -> "list[tuple[Hit, Assistant]]":
+        """For a question that names a command-line option or an API ("What does --rejoin do?", "What does path.join
+        do?"), the passages that define it (:func:`qa.answer.defines`: an option list's entry, a reference's entry
+        headed with it) that retrieval did not find: a manual names its options and functions all over, and an
+        entry's few words rarely rank first. At most :data:`DEFINITIONS`, in document order, ranked after everything found."""
+        terms = terms_named(question)
+        if not found or not terms:
             return []
-        entry = option_entry(options)
         have = {hit.chunk.id for hit, _ in found}
         last = found[-1][0].score
-        extra = [(Hit(c, last, {}), asked) for asked in self.answering_from() for c in asked.keyword_index().chunks.values()
-                 if c.id not in have and entry.search(c.text)]
-        return extra[:OPTION_ENTRIES]
+        extra = []
+        for asked in self.answering_from():
+            for c in asked.keyword_index().chunks.values():
+                if c.id in have or not any(t.removesuffix("()") in c.text or t.removesuffix("()") in c.section for t in terms):
+                    continue  # most chunks name none of them: the cheap test first
+                if defines(terms, c) or any(defines(terms, c, line) for line in c.text.splitlines()):
+                    extra.append((Hit(c, last, {}), asked))
+                    if len(extra) == DEFINITIONS:
+                        return extra
+        return extra
 
     def _focus(self, question: str) -> str:
         """What of a long question the encoder sees: its end, where the asking usually is."""
@@ -399,7 +405,7 @@ class Assistant:
         qvec = self.embedder.encode_queries([query])[0]
         t1 = time.perf_counter()
         found = self._find(query, qvec)
-        found += self._front_matter(question, found) + self._option_entries(question, found)
+        found += self._front_matter(question, found) + self._definitions(question, found)
         hits = [hit for hit, _ in found]
         t2 = time.perf_counter()
         vectors = {}

@@ -317,3 +317,23 @@ def test_an_option_a_question_names_is_answered_by_the_line_that_defines_it(tmp_
     assistant = _one_document(tmp_path, embedder, "lampctl.txt", manual)
     assert assistant.ask("What does the lampctl -c option do?").citations[0].quote == "-c, --check checks the log's syntax only"
     assert assistant.ask("What does --output do in lampctl?").citations[0].quote.startswith("-o, --output=FILE")
+
+
+REFERENCE = """<html><head><title>Path</title></head><body><main><h1>Path</h1>
+<p>Most programs call path.join when they build a file name; path.join appears in every example below.</p>
+<p>Calling path.join with user input is safe: path.join never reads the disk, and path.join is fast.</p>
+<h3>path.basename(path)</h3><p>The path.basename() method returns the last portion of a path.</p>
+<h3>path.join([...paths])</h3>
+<table><tr><th>Version</th><th>Changes</th></tr><tr><td>v1.0.0</td><td>Added in: v1.0.0.</td></tr></table>
+<p>Stability: 2 - Stable</p>
+<p>The path.join() method joins all given path segments together using the platform separator.</p>
+<p>If the joined path is empty, a single dot is returned instead, and path.join stops.</p>
+<h3>--watch</h3><p>Added in: v18.11.0</p><p>Starts the program in watch mode, restarting it when a watched file changes.</p>
+<p>Other flags than --watch may be combined with it; --watch cannot be combined with --check.</p>
+</main></body></html>"""
+
+
+def test_an_api_or_option_a_reference_heads_is_answered_by_its_entrys_summary(tmp_path, embedder):
+    assistant = _one_document(tmp_path, embedder, "path.html", REFERENCE)
+    assert assistant.ask("What does path.join do?").citations[0].quote.startswith("The path.join() method joins")
+    assert assistant.ask("What does the --watch flag do?").citations[0].quote.startswith("Starts the program in watch mode")
