@@ -270,11 +270,32 @@ _FILE_ENDINGS = frozenset("js mjs cjs ts py md txt rst html htm json cfg toml ya
 _DEFINING = r"(?:(?:class|def|function|async|static|abstract|classmethod|staticmethod|property|exception|method|attribute)\s+)*"
 
 
+# A question that asks what a term is or does ("What does path.join return?", "What is --watch for?", "Explain
+# -c"): its definition answers it. "Which flag can --watch not be combined with?" asks for something else.
+_ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are)|explain|describe|how\s+does)\s+"
+                              # then the term, after at most three words that name its program ("the git subtree -d option")
+                              r"(?:(?!(?:of|with|when|if|in|for|to|do|does|is|are)\b)[\w'’-]+\s+){0,3}(?=-|[A-Za-z_][\w.]*[.(])", re.I)
+# What may stand between the spellings of one option: "-o, --output", "-o/--output", "-o or --output".
+_ALIASES = re.compile(r"^(?:=\S*)?\s*(?:,|/|\bor\b)?\s*$")
+
+
 def terms_named(question: str) -> set[str]:
-    """The command-line options and API names ``question`` asks about: "What does path.join do?" gives "path.join",
-    "What does -o, --output=FILE do?" "-o" and "--output"."""
-    apis = {m.group() for m in _API.finditer(question) if m.group().rpartition(".")[2].lower() not in _FILE_ENDINGS}
-    return set(_OPTION.findall(question)) | apis
+    """The command-line option or API name whose definition ``question`` asks for: "What does path.join do?"
+    gives "path.join", "What does -o, --output=FILE do?" "-o" and "--output" (one option's two spellings), and a
+    question about two ("Can --watch be combined with --check?") or not asking what one is or does, none.
+
+    Example:
+        >>> sorted(terms_named("What does -o, --output=FILE do?")), terms_named("Can --watch be combined with --check?")
+        (['--output', '-o'], set())
+    """
+    if not _ASKS_DEFINITION.search(question):
+        return set()
+    found = [m for m in _OPTION.finditer(question)]
+    found += [m for m in _API.finditer(question) if m.group().rpartition(".")[2].lower() not in _FILE_ENDINGS]
+    found.sort(key=lambda m: m.start())
+    if any(not _ALIASES.match(question[a.end(): b.start()]) for a, b in zip(found, found[1:])):
+        return set()
+    return {m.group() for m in found}
 
 
 def opens_with_option(question: str, sentence: str) -> bool:
@@ -286,7 +307,7 @@ def opens_with_option(question: str, sentence: str) -> bool:
         >>> opens_with_option("What does the -c option do?", "Use -c to check the syntax.")
         False
     """
-    return bool(terms_named(question) & set(_leading_options(sentence.lstrip(_BULLETS))[0]))
+    return _opens_with(terms_named(question), sentence)
 
 
 def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
@@ -299,10 +320,25 @@ def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
         >>> defines({"path.join"}, headed("Path › path.join([...paths])")), defines({"path.join"}, headed("Path › path.joinAll()"))
         (True, False)
     """
+    return bool(terms) and (_opens_with(terms, sentence) or _heads(terms, chunk))
+
+
+def defining_passage(terms: set[str], chunk: Chunk) -> bool:
+    """Whether ``chunk`` holds a definition of one of ``terms``: a line of an option list that opens with it, or prose
+    under a heading that opens with it (an entry's heading, its version table and its parameters, passages of
+    their own, say nothing of what it does)."""
     if not terms:
         return False
-    if sentence and terms & set(_leading_options(sentence.lstrip(_BULLETS))[0]):
+    if _heads(terms, chunk) and any(is_prose(chunk.text[a:b]) for a, b in chunk.sentences):
         return True
+    return any(_opens_with(terms, line) for line in chunk.text.splitlines())
+
+
+def _opens_with(terms: set[str], line: str) -> bool:
+    return bool(line) and bool(terms & set(_leading_options(line.lstrip(_BULLETS))[0]))
+
+
+def _heads(terms: set[str], chunk: Chunk) -> bool:
     heading = chunk.section.rpartition(SECTION_SEP)[2].lstrip(_BULLETS)
     if not heading:
         return False
@@ -329,6 +365,11 @@ def _leading_options(line: str) -> tuple[list[str], int]:
     return found, at
 
 
+def is_prose(sentence: str) -> bool:
+    """Whether ``sentence`` is a sentence of prose: four words or more, closing punctuation, no table cells."""
+    return " | " not in sentence and sentence.rstrip().endswith((".", "!")) and len(words(sentence)) >= 4
+
+
 def _summary_first(defined: list[Candidate]) -> list[Candidate]:
     """Candidates that define a term (best first), the summary of the best one's entry first: its section's first
     sentence of prose ("Activate inspector on host:port."), past the version tables and stability notes a
@@ -337,7 +378,7 @@ def _summary_first(defined: list[Candidate]) -> list[Candidate]:
         return defined
     top = defined[0]
     entry = [c for c in defined if c.hit.chunk.source == top.hit.chunk.source and c.hit.chunk.section == top.hit.chunk.section
-             and " | " not in c.text and c.text.rstrip().endswith((".", "!")) and len(words(c.text)) >= 4]
+             and is_prose(c.text)]
     first = min(entry, key=lambda c: (c.hit.chunk.start, c.index), default=top)
     return [first] + [c for c in defined if c is not first]
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models, defines, terms_named
+from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models, defining_passage, terms_named
 from .conversation import Conversation
 from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
@@ -338,25 +338,22 @@ class Assistant:
         return [(Hit(c, last, {}), owner) for c in opening]
 
     def _definitions(self, question: str, found: "list[tuple[Hit, Assistant]]") -> "list[tuple[Hit, Assistant]]":
-        """For a question that names a command-line option or an API ("What does --rejoin do?", "What does path.join
-        do?"), the passages that define it (:func:`qa.answer.defines`: an option list's entry, a reference's entry
-        headed with it) that retrieval did not find: a manual names its options and functions all over, and an
-        entry's few words rarely rank first. At most :data:`DEFINITIONS`, in document order, ranked after everything found."""
+        """For a question that asks what a command-line option or an API does ("What does --rejoin do?", "What does
+        path.join do?"), the passages that define it (:func:`qa.answer.defining_passage`: an option list's entry, a
+        reference's entry headed with it) that retrieval did not find: a manual names its options and functions all
+        over, and an entry's few words rarely rank first. The first :data:`DEFINITIONS` in document order, ranked
+        after everything found."""
         terms = terms_named(question)
         if not found or not terms:
             return []
         have = {hit.chunk.id for hit, _ in found}
         last = found[-1][0].score
-        extra = []
-        for asked in self.answering_from():
-            for c in asked.keyword_index().chunks.values():
-                if c.id in have or not any(t.removesuffix("()") in c.text or t.removesuffix("()") in c.section for t in terms):
-                    continue  # most chunks name none of them: the cheap test first
-                if defines(terms, c) or any(defines(terms, c, line) for line in c.text.splitlines()):
-                    extra.append((Hit(c, last, {}), asked))
-                    if len(extra) == DEFINITIONS:
-                        return extra
-        return extra
+        plain = [t.removesuffix("()") for t in terms]
+        extra = [(c, asked) for asked in self.answering_from() for c in asked.keyword_index().chunks.values()
+                 # most chunks name none of the terms: the cheap test first
+                 if c.id not in have and any(t in c.text or t in c.section for t in plain) and defining_passage(terms, c)]
+        extra.sort(key=lambda pair: (pair[0].source, pair[0].start))
+        return [(Hit(c, last, {}), asked) for c, asked in extra[:DEFINITIONS]]
 
     def _focus(self, question: str) -> str:
         """What of a long question the encoder sees: its end, where the asking usually is."""

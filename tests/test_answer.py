@@ -322,10 +322,13 @@ def test_an_option_a_question_names_is_answered_by_the_line_that_defines_it(tmp_
 REFERENCE = """<html><head><title>Path</title></head><body><main><h1>Path</h1>
 <p>Most programs call path.join when they build a file name; path.join appears in every example below.</p>
 <p>Calling path.join with user input is safe: path.join never reads the disk, and path.join is fast.</p>
+""" + "".join(f"<p>Example {n}: path.join('{n}', 'log') builds the {n} file name with path.join, as path.join always does.</p>"
+              for n in ("lamp", "pier", "tower", "harbour", "signal", "boat")) + """
 <h3>path.basename(path)</h3><p>The path.basename() method returns the last portion of a path.</p>
 <h3>path.join([...paths])</h3>
 <table><tr><th>Version</th><th>Changes</th></tr><tr><td>v1.0.0</td><td>Added in: v1.0.0.</td></tr></table>
 <p>Stability: 2 - Stable</p>
+<ul><li>...paths &lt;string&gt; A sequence of path segments</li><li>Returns: &lt;string&gt;</li></ul>
 <p>The path.join() method joins all given path segments together using the platform separator.</p>
 <p>If the joined path is empty, a single dot is returned instead, and path.join stops.</p>
 <h3>--watch</h3><p>Added in: v18.11.0</p><p>Starts the program in watch mode, restarting it when a watched file changes.</p>
@@ -337,3 +340,6 @@ def test_an_api_or_option_a_reference_heads_is_answered_by_its_entrys_summary(tm
     assistant = _one_document(tmp_path, embedder, "path.html", REFERENCE)
     assert assistant.ask("What does path.join do?").citations[0].quote.startswith("The path.join() method joins")
     assert assistant.ask("What does the --watch flag do?").citations[0].quote.startswith("Starts the program in watch mode")
+    # A question about two of them asks for no definition: what it asks is said elsewhere.
+    assert "cannot be combined" in assistant.ask("Can --watch be combined with --check?").citations[0].quote
+    assert "cannot be combined" in assistant.ask("Which flag can --watch not be combined with?").citations[0].quote
