@@ -89,6 +89,23 @@ def _running_lines(pages: list[list[str]]) -> set[tuple[int, str]]:
     return running
 
 
+# The share of a document's pages a running line must top to be its title: all of them, a cover or an odd page aside.
+_TITLE_SHARE = 0.8
+
+
+def _running_title(pages: list[list[str]], running: set[tuple[int | None, str]]) -> str:
+    """The running line at the top of at least :data:`_TITLE_SHARE` of the pages, with letters and no digits (no
+    page number, no chapter's number), or ""."""
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        top = {" ".join(line.split()) for i, line in enumerate(lines[:_EDGE_LINES])
+               if ((None, _shape(line)) in running or (i, _shape(line)) in running) and re.search(r"[^\W\d_]", line)
+               and not re.search(r"\d", line)}
+        counts.update(top)
+    title, n = counts.most_common(1)[0] if counts else ("", 0)
+    return title if len(pages) >= _MIN_REPEATS and n >= _TITLE_SHARE * len(pages) else ""
+
+
 def _clean_page(lines: list[str], running: set[tuple[int | None, str]]) -> str:
     """A page's text without running lines, page numbers and TOC lines, hyphenated words joined."""
     kept = []
@@ -234,6 +251,9 @@ def read_pdf(path: Path, out) -> None:
         except pdfium.PdfiumError as exc:
             raise DocumentError(f"{path.name}: malformed PDF ({exc})") from exc
         running = _running_lines(pages)
+        # A book's title often runs at the top of every page and nowhere else: the title to fall back on when the
+        # first line is none (a cover's first line may be the publisher's: "X Desktop Group (http://...)").
+        out.running_title = _running_title(pages, running)
         tesseract = shutil.which("tesseract")
         unread: list[int] = []  # pages without a text layer and no tesseract to read them
         outline: Outline = (None, None)  # see _sectioned

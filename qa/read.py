@@ -54,8 +54,9 @@ description's field list ("Returns: ...") is a block per field rather than headi
 block; a paragraph that announces what follows ("The following ...") keeps the list after it; a paragraph of bold
 words alone is a heading (markdown, HTML, reStructuredText); a full stop after a word that is no abbreviation ends a
 sentence even when the next opens in lower case.
-6: a PDF's numbered section headings ("3.1 Invoking asn1Parser") are headings; "eg." and "ie." end no sentence; a
-block of code (markdown, HTML ``<pre>``) is one block, its blank lines dropped.
+6: a PDF's numbered section headings ("3.1 Invoking asn1Parser") are headings, and its running title its title when its
+first line is an address; "eg." and "ie." end no sentence; a block of code (markdown, HTML ``<pre>``) is one block,
+its blank lines dropped.
 """
 
 
@@ -93,6 +94,8 @@ class Blocks:
     pages: list[tuple[int, str]] = field(default_factory=list)
     headings: list[tuple[int, int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # A title to fall back on when the document's first lines give none: a PDF's running header.
+    running_title: str = ""
     _size: int = 0
     _page: str | None = None
 
@@ -116,7 +119,10 @@ class Blocks:
 
     def document(self, source: str, fallback_title: str) -> Document:
         text = "\n\n".join(self.parts)
-        return Document(source=source, title=self.title.strip() or _first_line_title(text, fallback_title), text=text,
+        first = _first_line_title(text, fallback_title)
+        if self.running_title and (first == fallback_title or _ADDRESS.search(first)):
+            first = self.running_title  # "X Desktop Group (http://www.freedesktop.org)" opens the page, and is no title
+        return Document(source=source, title=self.title.strip() or first, text=text,
                         pages=tuple(self.pages), headings=tuple(self.headings), notes=tuple(self.notes))
 
 
@@ -236,6 +242,10 @@ def _markdown_text(raw: str) -> Blocks:
                 out.add(code_block(token.content))
     flush()
     return out
+
+
+# A web or mail address: a line that holds one is a publisher's or an author's, not a title.
+_ADDRESS = re.compile(r"://|\bwww\.|\S@\S")
 
 
 def _first_line_title(text: str, fallback: str) -> str:

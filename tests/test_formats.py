@@ -54,6 +54,15 @@ def test_a_citation_gives_the_page_of_its_quote(tmp_path):
             assert cite.page == expected
 
 
+def test_a_pdfs_running_title_is_its_title_when_its_first_line_is_an_address(tmp_path):
+    pages = [["The Lighthouse Manual", "Brannock Press (http://www.brannock.example)", "The lamp is lit at sunset by the keeper."],
+             ["The Lighthouse Manual", "The fog signal sounds twice a minute in fog."],
+             ["The Lighthouse Manual", "The inspector visits the station each spring."]]
+    assert read_document(make_pages_pdf(tmp_path / "manual.pdf", pages)).title == "The Lighthouse Manual"
+    pages[0][1] = "How to Keep a Lighthouse"  # a first line that is a title stays the title
+    assert read_document(make_pages_pdf(tmp_path / "manual.pdf", pages)).title == "How to Keep a Lighthouse"
+
+
 def test_a_pdfs_numbered_section_headings_make_sections_and_its_numbered_lists_stay_text(tmp_path):
     pages = [
         ["1 Introduction", "The keeper lights the lamp at dusk.", "The steps, each done in turn:",
