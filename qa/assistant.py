@@ -13,8 +13,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models, defining_passage, terms_named
+from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models
 from .conversation import Conversation
+from .definitions import defining_passage, terms_named
 from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
 from .keyword import KeywordIndex
@@ -339,7 +340,7 @@ class Assistant:
 
     def _definitions(self, question: str, found: "list[tuple[Hit, Assistant]]") -> "list[tuple[Hit, Assistant]]":
         """For a question that asks what a command-line option or an API does ("What does --rejoin do?", "What does
-        path.join do?"), the passages that define it (:func:`qa.answer.defining_passage`: an option list's entry, a
+        path.join do?"), the passages that define it (:func:`qa.definitions.defining_passage`: an option list's entry, a
         reference's entry headed with it) that retrieval did not find: a manual names its options and functions all
         over, and an entry's few words rarely rank first. The first :data:`DEFINITIONS` in document order, ranked
         after everything found."""

@@ -1,0 +1,160 @@
+"""Definitions: the option or API a question asks about ("What does -c do?", "What does path.join return?"), and
+the sentences and passages that define it.
+
+A manual defines an option on a line of its option list that opens with it ("-c, --check checks the syntax
+only", "--quiet::" over its description, as AsciiDoc writes them); a reference heads an entry with the option or
+the API ("--inspect[=[host:]port]", "path.join([...paths])", "class pathlib.Path(*segments)") and opens it, past a
+version table and a stability note, with a summary in prose. The default answerer quotes that definition first
+(:class:`qa.answer.HeuristicAnswerer`), and the passages that hold it join those retrieved when retrieval missed
+them (:class:`qa.assistant.Assistant`).
+
+Example:
+    >>> sorted(terms_named("What does -o, --output=FILE do?"))
+    ['--output', '-o']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .chunk import SECTION_SEP
+from .selector import Candidate
+from .types import Chunk
+from .words import words
+
+# A command-line option a question names: "-c", "--check", "-O2", "--leak-check" (of "--leak-check=yes").
+_OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
+_BULLETS = "•*· \t"
+# An API a question names: a dotted name that opens in lower case ("path.join", "str.split", "emitter.once") or any
+# name called ("open()", "Path.mkdir()"); not a file's name ("index.js", "setup.py").
+_API = re.compile(r"(?<![\w.])(?:[a-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w.(])|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?=\(\)))")
+_FILE_ENDINGS = frozenset("js mjs cjs ts py md txt rst html htm json cfg toml yaml yml ini sh c h cpp go rs java rb".split())
+# What a reference's heading may put before the name it defines: "class pathlib.Path(...)", "async def ...".
+_DEFINING = r"(?:(?:class|def|function|async|static|abstract|classmethod|staticmethod|property|exception|method|attribute)\s+)*"
+
+
+# A question that asks what a term is or does ("What does path.join return?", "What is --watch for?", "Explain
+# -c"): its definition answers it. "Which flag can --watch not be combined with?" asks for something else.
+_ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are)|explain|describe|how\s+does)\s+"
+                              # then the term, after at most three words that name its program ("the git subtree -d option")
+                              r"(?:(?!(?:of|with|when|if|in|for|to|do|does|is|are)\b)[\w'’-]+\s+){0,3}(?=-|[A-Za-z_][\w.]*[.(])", re.I)
+# What may stand between the spellings of one option: "-o, --output", "-o/--output", "-o or --output".
+_ALIASES = re.compile(r"^(?:=\S*)?\s*(?:,|/|\bor\b)?\s*$")
+
+
+def terms_named(question: str) -> set[str]:
+    """The command-line option or API name whose definition ``question`` asks for: "What does path.join do?"
+    gives "path.join", "What does -o, --output=FILE do?" "-o" and "--output" (one option's two spellings), and a
+    question about two ("Can --watch be combined with --check?") or not asking what one is or does, none.
+
+    Example:
+        >>> sorted(terms_named("What does -o, --output=FILE do?")), terms_named("Can --watch be combined with --check?")
+        (['--output', '-o'], set())
+    """
+    if not _ASKS_DEFINITION.search(question):
+        return set()
+    found = [m for m in _OPTION.finditer(question)]
+    found += [m for m in _API.finditer(question) if m.group().rpartition(".")[2].lower() not in _FILE_ENDINGS]
+    found.sort(key=lambda m: m.start())
+    if any(not _ALIASES.match(question[a.end(): b.start()]) for a, b in zip(found, found[1:])):
+        return set()
+    return {m.group() for m in found}
+
+
+def opens_with_option(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` opens with a command-line option ``question`` names, as the entries of an option list do.
+
+    Example:
+        >>> opens_with_option("What does the -c option do?", "-c, --check checks the syntax only")
+        True
+        >>> opens_with_option("What does the -c option do?", "Use -c to check the syntax.")
+        False
+    """
+    return _opens_with(terms_named(question), sentence)
+
+
+def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
+    """Whether ``sentence`` of ``chunk`` defines one of ``terms`` (:func:`terms_named`): it opens with the option, as
+    an option list's entry does, or the heading over it opens with the option or the API name ("--inspect[=port]",
+    "path.join([...paths])", "class pathlib.Path(*segments)"), as a reference's entries are headed.
+
+    Example:
+        >>> headed = lambda section: Chunk("c", "path.html", "Path", 1, 0, 0, 9, "It joins.", section=section)
+        >>> defines({"path.join"}, headed("Path › path.join([...paths])")), defines({"path.join"}, headed("Path › path.joinAll()"))
+        (True, False)
+    """
+    return bool(terms) and (_opens_with(terms, sentence) or _heads(terms, chunk))
+
+
+def defining_passage(terms: set[str], chunk: Chunk) -> bool:
+    """Whether ``chunk`` holds a definition of one of ``terms``: a line of an option list that opens with it, or prose
+    under a heading that opens with it (an entry's heading, its version table and its parameters, passages of
+    their own, say nothing of what it does)."""
+    if not terms:
+        return False
+    if _heads(terms, chunk) and any(is_prose(chunk.text[a:b]) for a, b in chunk.sentences):
+        return True
+    return any(_opens_with(terms, line) for line in chunk.text.splitlines())
+
+
+def _opens_with(terms: set[str], line: str) -> bool:
+    return bool(line) and bool(terms & set(_leading_options(line.lstrip(_BULLETS))[0]))
+
+
+def _heads(terms: set[str], chunk: Chunk) -> bool:
+    heading = chunk.section.rpartition(SECTION_SEP)[2].lstrip(_BULLETS)
+    if not heading:
+        return False
+    # The API names also without their parentheses or module ("split()" is "str.split(sep=None)" too).
+    names = "|".join(re.escape(t.removesuffix("()")) for t in sorted(terms, key=len, reverse=True))
+    return bool(re.match(rf"{_DEFINING}(?:[A-Za-z_]\w*\.)*(?:{names})(?![\w-])", heading))
+
+
+# After an option in an option list: its argument ("=FILE", " NAME", "<n>"), then a comma before its other spelling,
+# or the colons that end a term of a definition list ("--quiet::", as AsciiDoc writes them).
+_ARGUMENT = re.compile(r"(?:[= ](?:[A-Z][A-Z_]*\b|<[^>]*>|\[[^\]]*\]))?(,\s*|:{1,2}\s*$)?")
+
+
+def _leading_options(line: str) -> tuple[list[str], int]:
+    """The options an option list's entry opens with, and where they end: "-o, --output=FILE writes ..." gives
+    "-o" and "--output"."""
+    found, at = [], 0
+    while m := _OPTION.match(line, at):
+        found.append(m.group())
+        after = _ARGUMENT.match(line, m.end())
+        at = after.end()
+        if not after.group(1) or after.group(1).startswith(":"):
+            break
+    return found, at
+
+
+def is_prose(sentence: str) -> bool:
+    """Whether ``sentence`` is a sentence of prose: four words or more, closing punctuation, no table cells."""
+    return " | " not in sentence and sentence.rstrip().endswith((".", "!")) and len(words(sentence)) >= 4
+
+
+def summary_first(defined: list[Candidate]) -> list[Candidate]:
+    """Candidates that define a term (best first), the summary of the best one's entry first: its section's first
+    sentence of prose ("Activate inspector on host:port."), past the version tables and stability notes a
+    reference puts under the heading ("v20.13.0 | Watch mode is now stable.", "Stability: 2 - Stable")."""
+    if not defined:
+        return defined
+    top = defined[0]
+    entry = [c for c in defined if c.hit.chunk.source == top.hit.chunk.source and c.hit.chunk.section == top.hit.chunk.section
+             and is_prose(c.text)]
+    first = min(entry, key=lambda c: (c.hit.chunk.start, c.index), default=top)
+    return [first] + [c for c in defined if c is not first]
+
+
+def with_definition(c: Candidate) -> Candidate:
+    """An option list's term lines ("-d::", "--debug::": options and nothing else) quoted with the definition under them."""
+    spans, text = c.hit.chunk.sentences, c.hit.chunk.text
+    i = c.index
+    while i + 1 < len(spans):
+        line = text[spans[i][0]: spans[i][1]].strip()
+        found, end = _leading_options(line)
+        if not found or line[end:].strip():
+            break
+        i += 1
+    return replace(c, end=spans[i][1]) if i != c.index else c
