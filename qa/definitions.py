@@ -38,7 +38,10 @@ _DEFINING = r"(?:(?:class|def|function|async|static|abstract|classmethod|staticm
 # -c"): its definition answers it. "Which flag can --watch not be combined with?" asks for something else.
 _ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are)|explain|describe|how\s+does)\s+"
                               # then the term, after at most three words that name its program ("the git subtree -d option")
-                              r"(?:(?!(?:of|with|when|if|in|for|to|do|does|is|are)\b)[\w'’-]+\s+){0,3}(?=-|[A-Za-z_][\w.]*[.(])", re.I)
+                              r"(?:(?!(?:of|with|when|if|in|for|to|do|does|is|are)\b)[\w'’-]+\s+){0,3}(?=-|[A-Za-z_][\w.]*[.(])"
+                              # or a follow-up that asks the same of another term, and nothing else ("And path.resolve?")
+                              r"|^\W*(?:and|what\s+about|how\s+about)\s+(?:the\s+)?(?=\S+(?:\s+(?:option|flag|switch|function|method))?\W*$)",
+                              re.I)
 # What may stand between the spellings of one option: "-o, --output", "-o/--output", "-o or --output".
 _ALIASES = re.compile(r"^(?:=\S*)?\s*(?:,|/|\bor\b)?\s*$")
 

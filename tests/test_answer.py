@@ -333,6 +333,8 @@ REFERENCE = """<html><head><title>Path</title></head><body><main><h1>Path</h1>
 <p>If the joined path is empty, a single dot is returned instead, and path.join stops.</p>
 <h3>--watch</h3><p>Added in: v18.11.0</p><p>Starts the program in watch mode, restarting it when a watched file changes.</p>
 <p>Other flags than --watch may be combined with it; --watch cannot be combined with --check.</p>
+<h3>--inspect[=port]</h3><p>Added in: v6.3.0</p><p>Activate the inspector on the given port.</p>
+<p>For more about inspecting a program restarted in watch mode, read the debugger guide; --inspect pairs with --watch.</p>
 </main></body></html>"""
 
 
@@ -343,3 +345,6 @@ def test_an_api_or_option_a_reference_heads_is_answered_by_its_entrys_summary(tm
     # A question about two of them asks for no definition: what it asks is said elsewhere.
     assert "cannot be combined" in assistant.ask("Can --watch be combined with --check?").citations[0].quote
     assert "cannot be combined" in assistant.ask("Which flag can --watch not be combined with?").citations[0].quote
+    chat = assistant.chat()
+    chat.ask("What does the --watch flag do?")
+    assert chat.ask("What about --inspect?").citations[0].quote == "Activate the inspector on the given port."

@@ -17,6 +17,9 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     assert terms_named("What is the default value of --max-old-space-size?") == set()  # something of it, not it
     assert terms_named("What is the difference between --a and --b?") == set()  # two terms
     assert terms_named("What does node.js do?") == set() and terms_named("What is U.S. policy?") == set()  # a file, no API
+    # A follow-up that asks the same of another term, and nothing else.
+    assert terms_named("And path.resolve?") == {"path.resolve"} and terms_named("What about the -o option?") == {"-o"}
+    assert terms_named("And how does path.resolve treat a drive letter?") == set()
 
 
 def test_an_option_lists_entry_and_a_references_heading_define_a_term():
