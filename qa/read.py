@@ -55,8 +55,8 @@ block; a paragraph that announces what follows ("The following ...") keeps the l
 words alone is a heading (markdown, HTML, reStructuredText); a full stop after a word that is no abbreviation ends a
 sentence even when the next opens in lower case.
 6: a PDF's numbered section headings ("3.1 Invoking asn1Parser") are headings, and its running title its title when its
-first line is an address; "eg." and "ie." end no sentence; a block of code (markdown, HTML ``<pre>``) is one block,
-its blank lines dropped.
+first line is an address; "eg." and "ie." end no sentence, and a line inside open brackets or after a comma runs on; a
+block of code (markdown, HTML ``<pre>``) is one block, its blank lines dropped.
 """
 
 
