@@ -228,6 +228,14 @@ def find_quote(quote: str, chunks: list[Chunk], prefer: tuple[int, ...] = ()) ->
     return best
 
 
+# English's fixed phrases that join a sentence together and claim nothing: their nouns ("over the course of eight
+# months", "in order to", "for example") need no source.
+_FIXED_PHRASES = re.compile(
+    r"\b(?:(?:over|during|in) the course of|of course|in order (?:to|for)|in spite of|in addition(?: to)?|in terms of|"
+    r"with (?:regard|respect) to|as a result(?: of)?|on behalf of|on account of|by means of|for (?:example|instance)|"
+    r"in (?:fact|particular|general|short)|at (?:least|most|first|last)|on the other hand)\b", re.I)
+
+
 def grounded(sentence: str, quote: str, question: str) -> bool:
     """True when every content word, number and name of ``sentence`` comes from ``quote`` or ``question``,
     and some come from the quote alone: a sentence that only says the question again answers nothing.
@@ -240,7 +248,7 @@ def grounded(sentence: str, quote: str, question: str) -> bool:
     """
     source = f"{quote}\n{question}"
     # "It took place" says what "did it take place" asks: verbs are compared in their base forms.
-    mentioned = base_forms(content_words(sentence))
+    mentioned = base_forms(content_words(_FIXED_PHRASES.sub(" ", sentence)))
     told = mentioned - base_forms(content_words(question))
     # A number the quote spells out ("Seventy-five") may be written in digits.
     return bool(told) and mentioned <= base_forms(content_words(source)) | spelled_numbers(source) and not novel_terms(sentence, source)

@@ -204,6 +204,13 @@ def test_an_answer_in_the_past_tense_is_grounded_in_its_question(embedder):
     assert not grounded("The naval strikes took place in the Pacific.", quote, "In which sea did the naval strikes take place?")
 
 
+def test_a_fixed_phrase_claims_nothing_and_needs_no_source():
+    quote, question = "Seventy-five lives were lost in just eight months.", "Over what period did that happen?"
+    assert grounded("Over the course of eight months.", quote, question)
+    assert not grounded("Over the course of nine months.", quote, question)  # what it joins is still checked
+    assert not grounded("Over the course of a long campaign.", quote, question)
+
+
 def test_an_answer_that_only_restates_the_question_is_not_upheld_by_its_quote(embedder):
     chunks = [chunk(LIGHTHOUSE), chunk(LAMP, 2)]
     reply = "Quote: It was built in 1871 by the engineer Oswin Hale. [1]\nAnswer: The lamp burned something until some year. [1]"
