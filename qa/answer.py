@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Protocol
@@ -91,15 +92,24 @@ def marker(question: str, kinds: frozenset[str]) -> Callable[[Candidate], tuple[
 PROMPT_OUTPUT_LINES = 6
 
 
+# A list item's marker at a sentence's opening: "(1)", "1)", "(a)", "a)".
+_ITEM = re.compile(r"\s*\(?(?:\d{1,2}|[a-z])\)\s")
+
+
 def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
     """The quotes, each one understandable on its own: a sentence that opens by pointing back ("That's the
-    toll ...", "It was built ...") is quoted with the sentence before it, one that introduces an example
+    toll ...", "It was built ...") or with a list item's marker after a colon ("(1) assert ...") is quoted
+    with the sentence before it, one that introduces an example
     ("... with:") with the example; a quote inside another is dropped."""
     grown = []
     for c in chosen:
         opening = words(c.text[:40])
         spans = c.hit.chunk.sentences
         if c.index > 0 and opening and opening[0] in POINTS_BACK and quotable(c.hit.chunk, *spans[c.index - 1]):
+            c = replace(c, start=spans[c.index - 1][0])
+        # An item of a list run into a sentence ("... with two steps:" over "(1) assert copyright ..., and (2) ...")
+        # is quoted with the sentence that it completes.
+        elif c.index > 0 and _ITEM.match(c.text) and c.hit.chunk.text[: spans[c.index - 1][1]].rstrip().endswith(":"):
             c = replace(c, start=spans[c.index - 1][0])
         # One that introduces an example ("take a snapshot with:") is quoted with it, to the end of its paragraph;
         # one that announces what follows ("The following three types are supported.") with the list after it.

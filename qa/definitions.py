@@ -42,21 +42,28 @@ _ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are)|explain|describ
                               # or a follow-up that asks the same of another term, and nothing else ("And path.resolve?")
                               r"|^\W*(?:and|what\s+about|how\s+about)\s+(?:the\s+)?(?=\S+(?:\s+(?:option|flag|switch|function|method))?\W*$)",
                               re.I)
+# A term a question quotes and asks the meaning of ('What is "The Program" in the GPL?', 'What does "conveying"
+# mean?'), and how a document defines one: '"The Program" refers to any copyrightable work ...'.
+_QUOTED = re.compile(r"[\"“]([^\"”]{2,60})[\"”]")
+_ASKS_MEANING = re.compile(r"^\W*(?:what\s+(?:is|are|does|do)|define|explain)\b", re.I)
+_MEANS = r"[\"“]?\s+(?:refers?\s+to|means|shall\s+mean|is\s+defined\s+as|denotes|stands\s+for)\b"
 # What may stand between the spellings of one option: "-o, --output", "-o/--output", "-o or --output".
 _ALIASES = re.compile(r"^(?:=\S*)?\s*(?:,|/|\bor\b)?\s*$")
 
 
 def terms_named(question: str) -> set[str]:
-    """The command-line option or API name whose definition ``question`` asks for: "What does path.join do?"
-    gives "path.join", "What does -o, --output=FILE do?" "-o" and "--output" (one option's two spellings), and a
-    question about two ("Can --watch be combined with --check?") or not asking what one is or does, none.
+    """The command-line option, API name or quoted term whose definition ``question`` asks for: "What does path.join
+    do?" gives "path.join", "What does -o, --output=FILE do?" "-o" and "--output" (one option's two spellings),
+    'What is "The Program"?' "The Program"; a question about two ("Can --watch be combined with --check?") or not
+    asking what one is or does, none.
 
     Example:
         >>> sorted(terms_named("What does -o, --output=FILE do?")), terms_named("Can --watch be combined with --check?")
         (['--output', '-o'], set())
     """
     if not _ASKS_DEFINITION.search(question):
-        return set()
+        quoted = _QUOTED.findall(question) if _ASKS_MEANING.search(question) else []
+        return {quoted[0].strip()} if len(quoted) == 1 else set()
     found = [m for m in _OPTION.finditer(question)]
     found += [m for m in _API.finditer(question) if m.group().rpartition(".")[2].lower() not in _FILE_ENDINGS]
     found.sort(key=lambda m: m.start())
@@ -102,7 +109,15 @@ def defining_passage(terms: set[str], chunk: Chunk) -> bool:
 
 
 def _opens_with(terms: set[str], line: str) -> bool:
-    return bool(line) and bool(terms & set(_leading_options(line.lstrip(_BULLETS))[0]))
+    """Whether ``line`` opens with one of ``terms``: an option list's entry, or a term's definition ('"The Program"
+    refers to ...')."""
+    if not line:
+        return False
+    line = line.lstrip(_BULLETS)
+    if terms & set(_leading_options(line)[0]):
+        return True
+    names = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return bool(re.match(rf"[\"“]?(?:{names}){_MEANS}", line, re.I))
 
 
 def _heads(terms: set[str], chunk: Chunk) -> bool:

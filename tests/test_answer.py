@@ -348,3 +348,11 @@ def test_an_api_or_option_a_reference_heads_is_answered_by_its_entrys_summary(tm
     chat = assistant.chat()
     chat.ask("What does the --watch flag do?")
     assert chat.ask("What about --inspect?").citations[0].quote == "Activate the inspector on the given port."
+
+
+def test_a_list_item_run_into_a_sentence_is_quoted_with_the_sentence_it_completes(tmp_path, embedder):
+    text = ("The keepers guard the light with two habits:\n(1) they trim the wick at every watch, and (2) they write "
+            "each storm in the log.\n\nThe tower stands on Brannock Point.\n")
+    assistant = _one_document(tmp_path, embedder, "habits.txt", text)
+    quote = assistant.ask("What do the keepers do at every watch?").citations[0].quote
+    assert quote.startswith("The keepers guard the light with two habits:") and "trim the wick" in quote

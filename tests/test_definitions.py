@@ -20,6 +20,8 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     # A follow-up that asks the same of another term, and nothing else.
     assert terms_named("And path.resolve?") == {"path.resolve"} and terms_named("What about the -o option?") == {"-o"}
     assert terms_named("And how does path.resolve treat a drive letter?") == set()
+    # A quoted term whose meaning is asked.
+    assert terms_named('What is "The Program" in the GPL?') == {"The Program"} and terms_named('Why is "The Program" free?') == set()
 
 
 def test_an_option_lists_entry_and_a_references_heading_define_a_term():
@@ -38,3 +40,5 @@ def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
     assert not defining_passage({"emitter.once"}, _chunk("v0.3.0 | Added in: v0.3.0", heading))
     assert defining_passage({"emitter.once"}, _chunk("Adds a one-time listener function for the event.", heading))
     assert defining_passage({"--quiet"}, _chunk("-q::\n--quiet::\n\tSuppress output messages."))
+    assert defining_passage({"The Program"}, _chunk('"The Program" refers to any copyrightable work licensed under it.'))
+    assert not defining_passage({"The Program"}, _chunk('"The Program" is free software, and you may share it.'))
