@@ -149,8 +149,11 @@ def numbered_heading(line: str, last: tuple[int, ...] | None) -> tuple[int, ...]
 
 def _shaped(line: str) -> tuple[int, ...] | None:
     """The section number of ``line`` when it has a numbered heading's shape, wherever it stands."""
-    m = _NUMBERED.match(line)
-    if not m or len(line.strip()) > 2 * WRAPPED_LINE or len(m.group(2).split()) > _HEADING_WORDS:
+    # The length first: the pattern's lazy title is quadratic in a long run of spaces (a hostile page's line).
+    if len(line.strip()) > 2 * WRAPPED_LINE:
+        return None
+    m = _NUMBERED.match(line.strip())
+    if not m or len(m.group(2).split()) > _HEADING_WORDS:
         return None
     title = m.group(2)
     # A sentence or list item, a contents line's page number, a footnote's address.

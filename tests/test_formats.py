@@ -82,6 +82,25 @@ def test_a_pdfs_numbered_section_headings_make_sections_and_its_numbered_lists_s
     assert "1. Check the oil" in doc.text and "3. Light the mantle" in doc.text and "2. Foggy nights" in doc.text
 
 
+def test_reading_a_pdf_pages_numbered_headings_is_linear_in_a_long_line():
+    # A hostile page's line: a heading's number, then a long run of spaces. The heading pattern's lazy title made
+    # this quadratic (50 000 spaces took 5 s); four times the line must take about four times as long.
+    import time
+
+    from qa.pdf import _sectioned
+
+    def seconds(n: int) -> float:
+        text = "1 Introduction\n" + "1 A" + " " * n + "x\nThe keeper lights the lamp."
+        best = float("inf")
+        for _ in range(2):
+            start = time.process_time()
+            _sectioned(text, (None, None))
+            best = min(best, time.process_time() - start)
+        return max(best, 1e-4)
+
+    assert seconds(400_000) < 8 * seconds(100_000) + 0.05
+
+
 def test_markdown_is_parsed_into_plain_blocks_with_sections(tmp_path):
     (tmp_path / "guide.md").write_text(
         "# Guide\n\nRead [the FAQ](faq.md) **first**. ![badge](b.svg)\n\n## Install\n\n"
