@@ -321,9 +321,9 @@ class HeuristicAnswerer:
         # checks the syntax only"), however little so short a line resembles the question; "What does path.join do?"
         # by the entry a reference heads with it.
         terms = terms_named(question)
-        defined = [with_definition(c) for c in summary_first([c for c in best_first if defines(terms, c.hit.chunk, c.text)])][:1]
-        best_first = defined + [c for c in best_first if not (defined and c.hit is defined[0].hit and c.index == defined[0].index)]
-        chosen = standing_alone(dated or [c for c in best_first if any(c is d for d in defined) or c.cosine >= self.abstain_below][: self.max_sentences])
+        defining = summary_first([c for c in best_first if defines(terms, c.hit.chunk, c.text)])[:1]
+        rest = [c for c in best_first if not any(c is d for d in defining) and c.cosine >= self.abstain_below]
+        chosen = standing_alone(dated or ([with_definition(c) for c in defining] + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         if not chosen or lacks(question, [c.text for c in chosen]):
             return Answer.abstention(question, passages)

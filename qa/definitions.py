@@ -72,18 +72,6 @@ def terms_named(question: str) -> set[str]:
     return {m.group() for m in found}
 
 
-def opens_with_option(question: str, sentence: str) -> bool:
-    """Whether ``sentence`` opens with a command-line option ``question`` names, as the entries of an option list do.
-
-    Example:
-        >>> opens_with_option("What does the -c option do?", "-c, --check checks the syntax only")
-        True
-        >>> opens_with_option("What does the -c option do?", "Use -c to check the syntax.")
-        False
-    """
-    return _opens_with(terms_named(question), sentence)
-
-
 def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
     """Whether ``sentence`` of ``chunk`` defines one of ``terms`` (:func:`terms_named`): it opens with the option, as
     an option list's entry does, or the heading over it opens with the option or the API name ("--inspect[=port]",

@@ -1,6 +1,6 @@
 """What a question asks to have defined, and what defines it: option lists' entries and references' headings."""
 
-from qa.definitions import defines, defining_passage, opens_with_option, terms_named
+from qa.definitions import defines, defining_passage, terms_named
 from qa.types import Chunk
 
 
@@ -22,6 +22,11 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     assert terms_named("And how does path.resolve treat a drive letter?") == set()
     # A quoted term whose meaning is asked.
     assert terms_named('What is "The Program" in the GPL?') == {"The Program"} and terms_named('Why is "The Program" free?') == set()
+
+
+def opens_with_option(question: str, line: str) -> bool:
+    """Whether ``line`` defines an option ``question`` asks about, as an option list's entry does."""
+    return defines(terms_named(question), _chunk(line), line)
 
 
 def test_an_option_lists_entry_and_a_references_heading_define_a_term():
