@@ -31,7 +31,7 @@ import numpy as np
 from .abstain import Abstention, signals
 from .answer_type import asks, best_span, cues, demands, holds, kind_of, lacks
 from .definitions import defines, summary_first, terms_named, with_definition
-from .chunk import ANNOUNCES, is_example
+from .chunk import ANNOUNCES, EXAMPLE_CHARS, is_example
 from .selector import (FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, candidates, is_line, named_document,
                        naming_words, quotable, ranked, same_words, shares)
 from .types import Answer, AnswerSentence, Citation, Hit, Passage
@@ -94,13 +94,15 @@ PROMPT_OUTPUT_LINES = 6
 
 # A list item's marker at a sentence's opening: "(1)", "1)", "(a)", "a)".
 _ITEM = re.compile(r"\s*\(?(?:\d{1,2}|[a-z])\)\s")
+# A list's item on a line of its own: "* A subroutine library ...", "- one", "2. two", "(b) three".
+_LIST_ITEM = re.compile(r"\s*(?:[*•·–-]\s|\(?(?:\d{1,2}|[a-z])[.)]\s)")
 
 
 def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
     """The quotes, each one understandable on its own: a sentence that opens by pointing back ("That's the
     toll ...", "It was built ...") or with a list item's marker after a colon ("(1) assert ...") is quoted
     with the sentence before it, one that introduces an example
-    ("... with:") with the example; a quote inside another is dropped."""
+    ("... with:") with the example or the list's items under it; a quote inside another is dropped."""
     grown = []
     for c in chosen:
         opening = words(c.text[:40])
@@ -119,6 +121,13 @@ def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
             example = text[after: spans[-1][1]]
         if example.strip() and is_example(example.strip()):
             c = replace(c, end=spans[-1][1])
+        elif c.text.rstrip().endswith(":"):
+            # A list under it ("... contains two parts:" over "* A subroutine library ...", "* cjpeg/djpeg, ..."), with
+            # prose after the list, is quoted to the list's end: its items, as many whole as fit an example.
+            items = itertools.takewhile(lambda s: _LIST_ITEM.match(text[s[0]: s[1]]), [s for s in spans if s[0] >= c.end])
+            ends = [b for _, b in itertools.takewhile(lambda s: s[1] - c.start <= EXAMPLE_CHARS, items)]
+            if ends:
+                c = replace(c, end=ends[-1])
         # A line typed at an interactive prompt (">>> b.status") is quoted with what it printed, up to the next prompt.
         if c.text.lstrip().startswith(">>>"):
             after = [(a, b) for a, b in spans if a >= c.end][:PROMPT_OUTPUT_LINES]

@@ -36,7 +36,7 @@ Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI imp
 from here rather than keeping their own copy.
 """
 
-READER_VERSION = 6
+READER_VERSION = 7
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -57,6 +57,7 @@ sentence even when the next opens in lower case.
 6: a PDF's numbered section headings ("3.1 Invoking asn1Parser") are headings, and its running title its title when its
 first line is an address; "eg." and "ie." end no sentence, and a line inside open brackets or after a comma runs on; a
 block of code (markdown, HTML ``<pre>``) is one block, its blank lines dropped.
+7: a line that ends in ":" introduces what follows and is no title.
 """
 
 
@@ -260,8 +261,8 @@ def _first_line_title(text: str, fallback: str) -> str:
         line = line.strip().lstrip("#").strip()
         if not line or is_boilerplate(line):
             continue
-        if len(line.split()) > 20 or line.endswith("."):
-            break  # body text: the headings are behind us
+        if len(line.split()) > 20 or line.endswith((".", ":")):
+            break  # body text, or a line that introduces it ("The kit holds two parts:"): the headings are behind us
         headings.append(line)
         if len(headings) == 3:
             break

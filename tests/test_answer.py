@@ -54,6 +54,13 @@ def test_headings_title_lines_and_questions_are_not_quotable():
     assert [quotable(chunk, a, b) for a, b in chunk.sentences] == [False, False, True]
 
 
+def test_a_web_address_alone_is_quotable_only_for_where_something_is():
+    text = "Nightly builds\n\n<https://example.org/download/nightly/>\n\nNightly builds are made every night."
+    chunk = Chunk("c", "s.md", "Beacons", 1, 0, 0, len(text), text, ((16, 54), (56, len(text))))
+    assert not quotable(chunk, 16, 54, "What are nightly builds?") and quotable(chunk, 56, len(text), "What are nightly builds?")
+    assert quotable(chunk, 16, 54, "Where can I download nightly builds?")
+
+
 def test_short_lines_are_quotable_only_for_what_they_hold_or_as_front_matter():
     text = "Home » stories\n\nby Mara Ellison\n\nNov 12, 2025 Local News\n\nEffective key size 512 bits\n\nIt was built in 1871."
     spans = ((0, 14), (16, 31), (33, 56), (58, 85), (87, len(text)))
@@ -356,3 +363,12 @@ def test_a_list_item_run_into_a_sentence_is_quoted_with_the_sentence_it_complete
     assistant = _one_document(tmp_path, embedder, "habits.txt", text)
     quote = assistant.ask("What do the keepers do at every watch?").citations[0].quote
     assert quote.startswith("The keepers guard the light with two habits:") and "trim the wick" in quote
+
+
+def test_a_quote_ending_in_a_colon_brings_the_list_under_it_not_the_prose_after(tmp_path, embedder):
+    text = ("Brannock Light\n\nThe keeper's kit holds two parts:\n  * A lamp for the long watches of winter.\n  * A logbook, bound in oilcloth,\n"
+            "    that records every storm.\nThe kit is old and heavy: it was made by the first keeper of the light.  "
+            "Nobody has replaced it since then.\n")
+    assistant = _one_document(tmp_path, embedder, "kit.txt", text)
+    quote = assistant.ask("Which two parts does the keeper's kit hold?").citations[0].quote
+    assert quote.startswith("The keeper's kit holds two parts:") and quote.endswith("records every storm.")

@@ -18,6 +18,8 @@ def test_a_site_name_above_the_headline_is_not_the_title(tmp_path):
     assert read_document(tmp_path / "page.txt").title == "New Pier Opens on the North Shore"
     (tmp_path / "notes.txt").write_text("The pier opened on Monday. It is long.\n\nShort Line\n")
     assert read_document(tmp_path / "notes.txt").title == "notes"  # no heading before the body text
+    (tmp_path / "kit.txt").write_text("Brannock Light\n\nThe keeper's kit holds two parts:\n  * A lamp.\n  * A logbook.\n")
+    assert read_document(tmp_path / "kit.txt").title == "Brannock Light"  # a line that introduces a list is no headline
 
 
 def test_html_keeps_visible_text_only(tmp_path):
