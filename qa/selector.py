@@ -132,6 +132,12 @@ def is_line(sentence: str) -> bool:
     return not re.search(r"[.!:;)\"”’']$", sentence) and len(words(sentence)) < HEADING_WORDS
 
 
+# A web address alone, as a page or a README lists one ("<https://example.org/x>", "https://example.org/x."), and the
+# questions it answers: where something is, or its link.
+_BARE_ADDRESS = re.compile(r"[<(\[]?\s*(?:https?://|www\.)\S+?\s*[>)\]]?[.,;]?")
+_ASKS_WHERE = re.compile(r"\b(?:where|url|urls|link|links|address|site|website|page|download|downloaded)\b", re.I)
+
+
 def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: str | None = None) -> bool:
     """Whether a sentence can be quoted as an answer: not a question, a heading or the title line.
 
@@ -140,7 +146,8 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     (a dateline answers "when was it published?"), or when the question is about the document itself
     (:data:`qa.words.ABOUT_THE_DOCUMENT`: "who wrote it?") and the line is in its front matter, where the
     title, byline and dateline are; when the question names the ``document`` (:func:`named_document`), only in
-    that one's. Elsewhere a heading or a table fragment answers nothing."""
+    that one's. Elsewhere a heading or a table fragment answers nothing, and a web address alone only where
+    something is."""
     sentence = chunk.text[start:end].strip()
     if sentence.endswith("?") or not re.search(r"[^\W\d_]", sentence):
         return False
@@ -148,6 +155,9 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
                     and document in (None, chunk.source))
     if chunk.title and " ".join(words(sentence)) == " ".join(words(chunk.title)):
         return front_matter
+    if _BARE_ADDRESS.fullmatch(sentence):
+        # A link alone ("https://nodejs.org/download/nightly/") says where, and nothing of what is there.
+        return bool(question) and bool(_ASKS_WHERE.search(question))
     if chunk.section.rpartition(SECTION_SEP)[2] == " ".join(sentence.split()):
         # A heading the reader found names what follows and says nothing of it, code or not ("CPACK_DEB_COMPONENT_INSTALL").
         return front_matter
