@@ -330,7 +330,7 @@ class HeuristicAnswerer:
         # checks the syntax only"), however little so short a line resembles the question; "What does path.join do?"
         # by the entry a reference heads with it.
         terms = terms_named(question)
-        defining = summary_first([c for c in best_first if defines(terms, c.hit.chunk, c.text)])[:1]
+        defining = summary_first(terms, [c for c in best_first if defines(terms, c.hit.chunk, c.text)])[:1]
         rest = [c for c in best_first if not any(c is d for d in defining) and c.cosine >= self.abstain_below]
         chosen = standing_alone(dated or ([with_definition(c) for c in defining] + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).

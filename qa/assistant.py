@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models
 from .conversation import Conversation
-from .definitions import defining_passage, terms_named
+from .definitions import defining_passage, is_word_term, terms_named
 from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
 from .keyword import KeywordIndex
@@ -349,10 +349,13 @@ class Assistant:
             return []
         have = {hit.chunk.id for hit, _ in found}
         last = found[-1][0].score
-        plain = [t.removesuffix("()") for t in terms]
+        plain = [t.removesuffix("()") for t in terms if not is_word_term(t)]
+        worded = [t.casefold() for t in terms if is_word_term(t)]
         extra = [(c, asked) for asked in self.answering_from() for c in asked.keyword_index().chunks.values()
                  # most chunks name none of the terms: the cheap test first
-                 if c.id not in have and any(t in c.text or t in c.section for t in plain) and defining_passage(terms, c)]
+                 if c.id not in have and (any(t in c.text or t in c.section for t in plain)
+                                          or any(t in c.text.casefold() or t in c.section.casefold() for t in worded))
+                 and defining_passage(terms, c)]
         extra.sort(key=lambda pair: (pair[0].source, pair[0].start))
         return [(Hit(c, last, {}), asked) for c, asked in extra[:DEFINITIONS]]
 

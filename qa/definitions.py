@@ -21,7 +21,7 @@ from dataclasses import replace
 from .chunk import SECTION_SEP
 from .selector import Candidate
 from .types import Chunk
-from .words import words
+from .words import STOP_WORDS, words
 
 # A command-line option a question names: "-c", "--check", "-O2", "--leak-check" (of "--leak-check=yes").
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
@@ -29,6 +29,14 @@ _BULLETS = "•*· \t"
 # An API a question names: a dotted name that opens in lower case ("path.join", "str.split", "emitter.once") or any
 # name called ("open()", "Path.mkdir()"); not a file's name ("index.js", "setup.py").
 _API = re.compile(r"(?<![\w.])(?:[a-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w.(])|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?=\(\)))")
+# A name written as code that a question names: words joined by hyphens or underscores ("default-version",
+# "SET_BINARY_MODE") or a capital inside a word ("deflateInit"): a setting's key, a macro, a function.
+_IDENT = re.compile(r"(?<![\w.-])(?:[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[a-z]+[A-Z]\w*)(?![\w.(-])")
+# What may follow such a name in a question that asks what it is or does: "What does the old-versions option mean?".
+# Followed by more ("What is the e-mail address of ...?"), the name is a word of the question, not its subject.
+_IDENT_ENDS = re.compile(r"\s*(?:(?:option|flag|switch|setting|key|field|variable|macro|function|method|parameter|directive|"
+                         r"command|value)\s*)?(?:do|does|mean|means|return|returns|control|controls|stand\s+for|for|used\s+for)?"
+                         r"\W*$", re.I)
 _FILE_ENDINGS = frozenset("js mjs cjs ts py md txt rst html htm json cfg toml yaml yml ini sh c h cpp go rs java rb".split())
 # What a reference's heading may put before the name it defines: "class pathlib.Path(...)", "async def ...".
 _DEFINING = r"(?:(?:class|def|function|async|static|abstract|classmethod|staticmethod|property|exception|method|attribute)\s+)*"
@@ -38,10 +46,15 @@ _DEFINING = r"(?:(?:class|def|function|async|static|abstract|classmethod|staticm
 # -c"): its definition answers it. "Which flag can --watch not be combined with?" asks for something else.
 _ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are)|explain|describe|how\s+does)\s+"
                               # then the term, after at most three words that name its program ("the git subtree -d option")
-                              r"(?:(?!(?:of|with|when|if|in|for|to|do|does|is|are)\b)[\w'’-]+\s+){0,3}(?=-|[A-Za-z_][\w.]*[.(])"
+                              r"(?:(?!(?:of|with|when|if|in|for|to|do|does|is|are)\b)[\w'’-]+\s+){0,3}"
+                              r"(?=-|[A-Za-z_][\w.]*[.(]|[A-Za-z][A-Za-z0-9]*[-_][A-Za-z0-9]|(?-i:[a-z]+[A-Z]))"
                               # or a follow-up that asks the same of another term, and nothing else ("And path.resolve?")
                               r"|^\W*(?:and|what\s+about|how\s+about)\s+(?:the\s+)?(?=\S+(?:\s+(?:option|flag|switch|function|method))?\W*$)",
                               re.I)
+# A question that asks only what a thing is ("What is a decorator?", "What are Nightly releases?", "And a sample?"):
+# a glossary's entry for it answers it, when there is one.
+_ASKS_WHAT_IS = re.compile(r"^\W*(?:what\s+(?:is|are)|and|what\s+about)\s+(?:an?\s+|the\s+)?"
+                           r"(?P<term>[^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*){0,2})\s*\??\s*$", re.I)
 # A term a question quotes and asks the meaning of ('What is "The Program" in the GPL?', 'What does "conveying"
 # mean?'), and how a document defines one: '"The Program" refers to any copyrightable work ...'.
 _QUOTED = re.compile(r"[\"“]([^\"”]{2,60})[\"”]")
@@ -63,9 +76,21 @@ def terms_named(question: str) -> set[str]:
     """
     if not _ASKS_DEFINITION.search(question):
         quoted = _QUOTED.findall(question) if _ASKS_MEANING.search(question) else []
-        return {quoted[0].strip()} if len(quoted) == 1 else set()
+        if len(quoted) == 1:
+            return {quoted[0].strip()}
+        what = _ASKS_WHAT_IS.match(question)
+        # "And Bergen?" asks what was asked of the last thing of something else; "And a sample?" what a sample is.
+        named = words(what["term"]) if what else []
+        # Not a thing's attribute ("William Rankine's nationality") or a question that ends on a preposition ("What
+        # are stators attached to?").
+        if (named and named[0] not in STOP_WORDS and named[-1] not in STOP_WORDS and not re.search(r"['’]s\b", what["term"])
+                and (what.group().lstrip()[:4].lower() == "what" or re.search(r"\ban?\s+\S+\s*\??\s*$", question))):
+            return {what["term"]}
+        return set()
     found = [m for m in _OPTION.finditer(question)]
     found += [m for m in _API.finditer(question) if m.group().rpartition(".")[2].lower() not in _FILE_ENDINGS]
+    found += [m for m in _IDENT.finditer(question)
+              if _IDENT_ENDS.match(question, m.end()) and not any(m.start() < o.end() and o.start() < m.end() for o in found)]
     found.sort(key=lambda m: m.start())
     if any(not _ALIASES.match(question[a.end(): b.start()]) for a, b in zip(found, found[1:])):
         return set()
@@ -96,21 +121,37 @@ def defining_passage(terms: set[str], chunk: Chunk) -> bool:
     return any(_opens_with(terms, line) for line in chunk.text.splitlines())
 
 
+def is_word_term(term: str) -> bool:
+    """Whether ``term`` is words ("decorator", "The Program") rather than code (an option, an API, a key)."""
+    return not (_OPTION.fullmatch(term) or _IDENT.fullmatch(term) or re.search(r"[.(_]", term))
+
+
 def _opens_with(terms: set[str], line: str) -> bool:
-    """Whether ``line`` opens with one of ``terms``: an option list's entry, or a term's definition ('"The Program"
-    refers to ...')."""
+    """Whether ``line`` opens with one of ``terms``: an option list's entry, a term's definition ('"The Program"
+    refers to ...'), or a glossary's entry for words ("Nightly: Code built every night", 'A "block" is an 8x8 group')."""
     if not line:
         return False
     line = line.lstrip(_BULLETS)
     if terms & set(_leading_options(line)[0]):
         return True
     names = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    return bool(re.match(rf"[\"“]?(?:{names}){_MEANS}", line, re.I))
+    if re.match(rf"[\"“]?(?:{names}){_MEANS}", line, re.I):
+        return True
+    named = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if is_word_term(t))
+    return bool(named) and bool(re.match(rf"[*_`\"“]*(?:{named})[*_`\"”]*\s*:(?!:)\s*\w"
+                                         rf"|(?:an?|the)\s+[\"“](?:{named})[\"”]\s+(?:\([^)]*\)\s+)?(?:is|are)\b", line, re.I))
 
 
 def _heads(terms: set[str], chunk: Chunk) -> bool:
     heading = chunk.section.rpartition(SECTION_SEP)[2].lstrip(_BULLETS)
     if not heading:
+        return False
+    # Words are a glossary's term when the heading is them and nothing else ("decorator"); "Nightly releases" heads a
+    # section about them, which need not open by saying what they are.
+    if any(is_word_term(t) and heading.casefold().rstrip(":") in (t.casefold(), t.casefold() + "s") for t in terms):
+        return True
+    terms = {t for t in terms if not is_word_term(t)}
+    if not terms:
         return False
     # The API names also without their parentheses or module ("split()" is "str.split(sep=None)" too).
     names = "|".join(re.escape(t.removesuffix("()")) for t in sorted(terms, key=len, reverse=True))
@@ -140,11 +181,12 @@ def is_prose(sentence: str) -> bool:
     return " | " not in sentence and sentence.rstrip().endswith((".", "!")) and len(words(sentence)) >= 4
 
 
-def summary_first(defined: list[Candidate]) -> list[Candidate]:
-    """Candidates that define a term (best first), the summary of the best one's entry first: its section's first
-    sentence of prose ("Activate inspector on host:port."), past the version tables and stability notes a
-    reference puts under the heading ("v20.13.0 | Watch mode is now stable.", "Stability: 2 - Stable")."""
-    if not defined:
+def summary_first(terms: set[str], defined: list[Candidate]) -> list[Candidate]:
+    """Candidates that define one of ``terms`` (best first), the summary of the best one's entry first: the best
+    itself when it opens with the term (an option list's line, a glossary's), else its section's first sentence of
+    prose ("Activate inspector on host:port."), past the version tables and stability notes a reference puts under
+    the heading ("v20.13.0 | Watch mode is now stable.", "Stability: 2 - Stable")."""
+    if not defined or _opens_with(terms, defined[0].text):
         return defined
     top = defined[0]
     entry = [c for c in defined if c.hit.chunk.source == top.hit.chunk.source and c.hit.chunk.section == top.hit.chunk.section

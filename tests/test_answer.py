@@ -372,3 +372,22 @@ def test_a_quote_ending_in_a_colon_brings_the_list_under_it_not_the_prose_after(
     assistant = _one_document(tmp_path, embedder, "kit.txt", text)
     quote = assistant.ask("Which two parts does the keeper's kit hold?").citations[0].quote
     assert quote.startswith("The keeper's kit holds two parts:") and quote.endswith("records every storm.")
+
+
+GLOSSARY = """<html><head><title>Keeping</title></head><body><main><h1>Keeping the light</h1>
+<p>The keepers' file names every version of the lamp: the default-version and the old-versions of the lamp both appear
+in it, and every keeper reads the default-version and the old-versions before a watch.</p>
+<p>Keepers write the default-version and the old-versions into the log at dawn, next to the weather.</p>
+<h2>Keys of the keepers' file</h2>
+<dl><dt><code>default-version</code></dt><dd><p>The lamp lit when no keeper chooses another.</p></dd>
+<dt><code>old-versions</code></dt><dd><p>The lamps kept in the store that are no longer lit.</p></dd></dl>
+</main></body></html>"""
+
+
+def test_a_glossarys_entry_answers_what_its_term_is(tmp_path, embedder):
+    write(tmp_path / "docs" / "keeping.html", GLOSSARY)
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    # A definition list's entry, which never names its term: under the term, it is the definition.
+    assert assistant.ask("What is default-version?").citations[0].quote == "The lamp lit when no keeper chooses another."
+    assert assistant.ask("What does the old-versions key mean?").citations[0].quote.startswith("The lamps kept in the store")

@@ -22,6 +22,15 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     assert terms_named("And how does path.resolve treat a drive letter?") == set()
     # A quoted term whose meaning is asked.
     assert terms_named('What is "The Program" in the GPL?') == {"The Program"} and terms_named('Why is "The Program" free?') == set()
+    # A name written as code: a key, a macro, a function; the last thing the question names.
+    assert terms_named("What does the old-versions option mean?") == {"old-versions"}
+    assert terms_named("What does SET_BINARY_MODE do?") == {"SET_BINARY_MODE"} and terms_named("What is deflateInit for?") == {"deflateInit"}
+    assert terms_named("What is the e-mail address of the keeper?") == set()
+    # Words whose meaning alone is asked, and a follow-up that asks it of a kind of thing, not of a name.
+    assert terms_named("What is a decorator?") == {"decorator"} and terms_named("What are Nightly releases?") == {"Nightly releases"}
+    assert terms_named("And a sample?") == {"sample"} and terms_named("And Bergen?") == set()
+    assert terms_named("What is William Rankine's nationality?") == set() and terms_named("What are stators attached to?") == set()
+    assert terms_named("What is it?") == set()
 
 
 def opens_with_option(question: str, line: str) -> bool:
@@ -47,3 +56,12 @@ def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
     assert defining_passage({"--quiet"}, _chunk("-q::\n--quiet::\n\tSuppress output messages."))
     assert defining_passage({"The Program"}, _chunk('"The Program" refers to any copyrightable work licensed under it.'))
     assert not defining_passage({"The Program"}, _chunk('"The Program" is free software, and you may share it.'))
+    # A glossary's entry: under a heading that is the term and nothing else, a line that opens with it and a colon,
+    # or a sentence that says what "a" quoted term is.
+    assert defining_passage({"default-version"}, _chunk("The lamp lit when no keeper chooses another.", "Keys › default-version"))
+    assert defining_passage({"decorator"}, _chunk("A function that returns another function.", "Glossary › decorator"))
+    assert not defining_passage({"Nightly releases"}, _chunk("Each directory holds a date.", "Download › Nightly releases here"))
+    assert defining_passage({"nightly"}, _chunk("* **Nightly**: Code from the current branch, built every night."))
+    assert defining_passage({"sample"}, _chunk('A "sample" is a single component value.'))
+    assert defining_passage({"MCU"}, _chunk('An "MCU" (minimum coded unit) is a set of blocks.'))
+    assert not defining_passage({"sample"}, _chunk("The sample is taken at noon."))
