@@ -121,6 +121,36 @@ def _bold_only(el) -> bool:
             and not (children[0].tail or "").strip() and not _has_block(children[0]))
 
 
+def _contents(el) -> bool:
+    """Whether list ``el`` is a table of contents: each of its items, and of the lists inside it, one link within the
+    page, to the places after it in their order. Links to options elsewhere on the page ("Affects: --cpu-prof-dir,
+    --heap-prof-dir") are a list of the text."""
+    items = list(el.iter("li"))
+    if not items or not all(_link_within(li) for li in items):
+        return False
+    places = {}
+    for at, node in enumerate(el.getroottree().iter()):
+        if node is el:
+            places[None] = at
+        for name in (node.get("id"), node.get("name") if node.tag == "a" else None):
+            if name and name not in places:
+                places[name] = at
+    targets = [places.get(a.get("href")[1:], -1) for li in items for a in li.iter("a") if next(a.iterancestors("li"), None) is li]
+    return all(places[None] < t for t in targets) and targets == sorted(targets)
+
+
+def _link_within(li) -> bool:
+    """Whether list item ``li``, the lists inside it aside, is one link within the page ("#installing")."""
+    links = [a for a in li.iter("a") if next(a.iterancestors("li"), None) is li]
+    own = [li.text or ""]
+    for child in li:
+        if isinstance(child.tag, str) and child.tag not in ("ul", "ol"):
+            own.append("".join(child.itertext()))
+        own.append(child.tail or "")
+    return (len(links) == 1 and (links[0].get("href") or "").startswith("#")
+            and " ".join("".join(own).split()) == _text(links[0]))
+
+
 def _short_items(el) -> bool:
     """Whether list ``el`` holds only items shorter than a line of prose, with no blocks inside them."""
     items = [li for li in el if isinstance(li.tag, str)]
@@ -149,6 +179,8 @@ def _walk(el, out, level: list[int]) -> None:
                 continue
             items = [_text(li) for li in dd.iter("li")] or [_text(dd)]
             out.add(" ".join([_text(dt), "; ".join(item for item in items if item)]).strip())
+    elif tag in ("ul", "ol") and _contents(el):
+        pass  # a table of contents: the headings it links to are read where they are
     elif tag in ("ul", "ol") and _short_items(el):
         # A list of short items (a menu of names, the fields of a setting) is one block of a line per item, as a
         # markdown list is; an item as long as a line of prose or longer is a block of its own.

@@ -36,7 +36,7 @@ Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI imp
 from here rather than keeping their own copy.
 """
 
-READER_VERSION = 7
+READER_VERSION = 8
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -58,6 +58,7 @@ sentence even when the next opens in lower case.
 first line is an address; "eg." and "ie." end no sentence, and a line inside open brackets or after a comma runs on; a
 block of code (markdown, HTML ``<pre>``) is one block, its blank lines dropped.
 7: a line that ends in ":" introduces what follows and is no title.
+8: a table of contents (a list of links to the headings after it, in their order; markdown, HTML) is left out.
 """
 
 
@@ -192,15 +193,32 @@ def _markdown_text(raw: str) -> Blocks:
     depth = 0  # inside lists and tables: their inline parts are lines of one block
     level = 0  # of the last heading
 
-    def flush() -> None:
+    within: list[str] = []  # for each line that is a link within the page and nothing else, where it links to
+    # Where each heading is, by the anchor a renderer gives it ("Release types" -> "release-types", GitHub's way).
+    anchors = [(i, re.sub(r"[^\w\- ]", "", _inline_text(tokens[i + 1]).lower()).replace(" ", "-"))
+               for i, t in enumerate(tokens) if t.type == "heading_open" and i + 1 < len(tokens)]
+
+    def contents(at: int) -> bool:
+        """Whether the list that ends at token ``at`` is a table of contents: its lines link to the headings after
+        it, in their order (links to places elsewhere are a list of the text)."""
+        if at < 0 or not lines or len(within) != len(lines):
+            return False
+        places = [next((i for i, anchor in anchors if i > at and anchor == href), -1) for href in within]
+        return -1 not in places and places == sorted(places)
+
+    def flush(at: int = -1) -> None:
+        # A table of contents is left out: the headings it links to are read where they are.
         # Short items (a menu of names, a table's rows) are the lines of one block; an item as long as
         # a line of prose or longer is a paragraph of its own, as an HTML list item is.
-        if lines and all(len(line) < WRAPPED_LINE for line in lines):
+        if contents(at):
+            pass
+        elif lines and all(len(line) < WRAPPED_LINE for line in lines):
             out.add("\n".join(lines))
         else:
             for line in lines:
                 out.add(line)
         lines.clear()
+        within.clear()
 
     for i, token in enumerate(tokens):
         kind = token.type
@@ -209,7 +227,7 @@ def _markdown_text(raw: str) -> Blocks:
         elif kind in ("bullet_list_close", "ordered_list_close", "table_close"):
             depth -= 1
             if depth == 0:
-                flush()
+                flush(i)
         elif kind == "tr_close":
             if any(row):
                 lines.append(" | ".join(row))
@@ -223,6 +241,9 @@ def _markdown_text(raw: str) -> Blocks:
                 continue
             elif depth and parent is not None and parent.hidden:  # an item of a tight list: a line of the list's block
                 lines.append(text)
+                parts = [c for c in token.children or () if c.type != "text" or c.content.strip()]
+                if [c.type for c in parts] == ["link_open", "text", "link_close"] and str(parts[0].attrs.get("href", "")).startswith("#"):
+                    within.append(str(parts[0].attrs["href"])[1:])
             elif depth:  # an item of a loose list (blank lines between items) is a paragraph of its own
                 flush()
                 out.add(text)

@@ -96,3 +96,18 @@ def test_aes_pdf_with_an_empty_password_reads(tmp_path, algorithm):
     pytest.importorskip("cryptography")  # to write the AES file; pdfium reads it on its own
     doc = read_document(make_pdf(tmp_path / "aes.pdf", password="", owner="owner", algorithm=algorithm))
     assert "Brannock lighthouse" in doc.text
+
+
+def test_a_table_of_contents_is_left_out_but_a_list_of_links_in_the_text_is_kept(tmp_path):
+    (tmp_path / "lamps.md").write_text(
+        "# Lamps\n\n## Contents\n\n* [Lighting](#lighting)\n  * [Whale oil](#whale-oil)\n* [Cleaning](#cleaning)\n\n"
+        "## Lighting\n\nLight it at dusk.\n\n### Whale oil\n\nIt burns.\n\n## Cleaning\n\nIt affects:\n\n"
+        "* [Lighting](#lighting)\n* [Whale oil](#whale-oil)\n")
+    (tmp_path / "lamps.html").write_text(
+        '<html><body><main><h1>Lamps</h1><ul><li><a href="#lighting">Lighting</a><ul><li><a href="#oil">Whale oil</a>'
+        '</li></ul></li><li><p><a href="#cleaning">Cleaning</a></p></li></ul><h2 id="lighting">Lighting</h2>'
+        '<p>Light it at dusk.</p><h3 id="oil">Whale oil</h3><p>It burns.</p><h2 id="cleaning">Cleaning</h2>'
+        '<p>It affects:</p><ul><li><a href="#lighting">Lighting</a></li><li><a href="#oil">Whale oil</a></li></ul></main></body></html>')
+    for name in ("lamps.md", "lamps.html"):
+        text = read_document(tmp_path / name).text
+        assert text.count("Lighting") == 2 and text.endswith("It affects:\n\nLighting\nWhale oil"), name
