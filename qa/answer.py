@@ -29,9 +29,9 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import asks, best_span, cues, demands, holds, kind_of, lacks
+from .answer_type import asks, best_span, cues, demands, gives_measure, holds, kind_of, lacks
 from .definitions import defines, summary_first, terms_named, with_definition
-from .chunk import ANNOUNCES, EXAMPLE_CHARS, is_example
+from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_example
 from .selector import (FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, candidates, is_line, named_document,
                        naming_words, quotable, ranked, same_words, shares)
 from .types import Answer, AnswerSentence, Citation, Hit, Passage
@@ -135,8 +135,10 @@ def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
             if shown:
                 c = replace(c, end=shown[-1][1])
         grown.append(c)
-    return [c for c in grown if not any(o is not c and o.hit.chunk.id == c.hit.chunk.id and o.start <= c.start and c.end <= o.end
-                                        for o in grown)]
+    # Two quotes grown into the same span are one: the first stays.
+    return [c for i, c in enumerate(grown)
+            if not any(j != i and o.hit.chunk.id == c.hit.chunk.id and o.start <= c.start and c.end <= o.end
+                       and (j < i or (o.start, o.end) != (c.start, c.end)) for j, o in enumerate(grown))]
 
 
 @dataclass(frozen=True)
@@ -279,8 +281,51 @@ def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
 
 
 def _gives(question: str, sentence: str) -> bool:
-    """Whether ``sentence`` gives what ``question`` asks for: the date, number or name, or for "why" a cause."""
-    return holds(question, sentence) or (asks(question) == "reason" and "reason" in cues(sentence, question))
+    """Whether ``sentence`` gives what ``question`` asks for: the date, number or name, for "why" a cause, for a
+    measure a number."""
+    return (holds(question, sentence) or (asks(question) == "reason" and "reason" in cues(sentence, question))
+            or gives_measure(question, sentence))
+
+
+# A FAQ's question asks the question asked when it holds at least this share of the asked words, and they make at
+# least :data:`FAQ_OWN_SHARE` of its own: all but one of four asked words, and at least half of the FAQ's, so that
+# "What is xz?" is not taken for every question of an xz FAQ.
+FAQ_ASKED_SHARE = 0.75
+# An answer's opening of fewer words than this ("Yes.", "Not by itself, no.") is quoted with the sentence after it.
+SHORT_ANSWER_WORDS = 4
+FAQ_OWN_SHARE = 0.5
+
+
+def _asking_words(text: str) -> set[str]:
+    """A question's content words, without its number or its "Q:" label ("7. Why don't you use autoconf?")."""
+    return {w for w in content_words(text) if len(w) > 1 and not w.isdigit()}
+
+
+def faq_answer(question: str, best_first: list[Candidate]) -> list[Candidate]:
+    """The opening sentence of the answer a FAQ gives under its own asking of ``question`` (a heading that asks it:
+    "Q: Can I recover parts of a broken .xz file?" for "Can I recover a broken .xz file?"), or none. In a FAQ the
+    answer follows its question, however little its words resemble the question's ("Yes. zlib doesn't handle dates.")."""
+    asked = _asking_words(question)
+    if len(asked) < 2:
+        return []
+    best, match = None, 0.0
+    for c in best_first:
+        heading = c.hit.chunk.section.rpartition(SECTION_SEP)[2]
+        if not heading.endswith("?"):
+            continue
+        own = _asking_words(heading)
+        share, back = overlap(asked, heading), len(own & asked) / len(own) if own else 0.0
+        if share >= FAQ_ASKED_SHARE and back >= FAQ_OWN_SHARE and share + back > match:
+            best, match = c, share + back
+    if best is None:
+        return []
+    section = [c for c in best_first if c.hit.chunk.source == best.hit.chunk.source and c.hit.chunk.section == best.hit.chunk.section]
+    opening = min(section, key=lambda c: (c.hit.chunk.start, c.index))
+    spans = opening.hit.chunk.sentences
+    # "Yes." says little alone: it is quoted with the sentence after it ("Yes. zlib doesn't handle dates.").
+    if len(words(opening.text)) < SHORT_ANSWER_WORDS and opening.index + 1 < len(spans):
+        opening = replace(opening, end=spans[opening.index + 1][1])
+    return [opening]
 
 
 @dataclass(frozen=True)
@@ -331,8 +376,10 @@ class HeuristicAnswerer:
         # by the entry a reference heads with it.
         terms = terms_named(question)
         defining = summary_first(terms, [c for c in best_first if defines(terms, c.hit.chunk, c.text)])[:1]
-        rest = [c for c in best_first if not any(c is d for d in defining) and c.cosine >= self.abstain_below]
-        chosen = standing_alone(dated or ([with_definition(c) for c in defining] + rest)[: self.max_sentences])
+        # "Is zlib thread-safe?" is answered by what a FAQ says under its own "21. Is zlib thread-safe?".
+        asked = [] if defining else faq_answer(question, best_first)
+        rest = [c for c in best_first if not any(c is d for d in defining + asked) and c.cosine >= self.abstain_below]
+        chosen = standing_alone(dated or ([with_definition(c) for c in defining] + asked + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         if not chosen or lacks(question, [c.text for c in chosen]):
             return Answer.abstention(question, passages)

@@ -36,7 +36,7 @@ Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI imp
 from here rather than keeping their own copy.
 """
 
-READER_VERSION = 8
+READER_VERSION = 9
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -59,6 +59,7 @@ first line is an address; "eg." and "ie." end no sentence, and a line inside ope
 block of code (markdown, HTML ``<pre>``) is one block, its blank lines dropped.
 7: a line that ends in ":" introduces what follows and is no title.
 8: a table of contents (a list of links to the headings after it, in their order; markdown, HTML) is left out.
+9: a plain-text FAQ's questions (paragraphs of their own ending in "?", two or more) head their answers.
 """
 
 
@@ -328,6 +329,35 @@ def underlined_headings(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(found)
 
 
+# A plain-text FAQ's question: a paragraph of its own, of a few lines, ending in "?" ("Q:  What do the letters XZ
+# mean?", " 1. Is zlib Y2K-compliant?"), with its answer in the paragraph after it. A document with one or two such
+# paragraphs asks them in passing, and one whose text runs on long after its last question only opens with questions
+# (a guide's "Has your bug report been filed already?" over a page of it): a heading would claim all that text.
+_QUESTION_LINES = 3
+_QUESTION_CHARS = 300
+_FAQ_QUESTIONS = 3
+_LAST_ANSWER_SHARE = 2  # the text after the last question, at most this many times the longest answer before it
+
+
+def question_headings(text: str, level: int = 2) -> tuple[tuple[int, int, str], ...]:
+    """The questions of a plain-text FAQ, as headings of ``level`` over their answers.
+
+    Example:
+        >>> question_headings("FAQ\\n\\nQ: Is it free?\\n\\nA: Yes.\\n\\nQ: Who wrote it?\\n\\nA: Ida.\\n\\nQ: Why?\\n\\nA: Fun.\\n")
+        ((5, 2, 'Q: Is it free?'), (30, 2, 'Q: Who wrote it?'), (57, 2, 'Q: Why?'))
+    """
+    blocks = [(m.start(), m.group()) for m in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", text)]
+    found = []
+    for (at, block), (_, after) in zip(blocks, blocks[1:]):
+        if (block.endswith("?") and block.count("\n") < _QUESTION_LINES and len(block) <= _QUESTION_CHARS
+                and not after.rstrip().endswith("?")):
+            found.append((at, level, " ".join(block.split())))
+    if len(found) < _FAQ_QUESTIONS:
+        return ()
+    longest = max(b[0] - a[0] for a, b in zip(found, found[1:]))
+    return tuple(found) if len(text) - found[-1][0] <= _LAST_ANSWER_SHARE * longest else ()
+
+
 def _read(path: Path, suffix: str) -> Blocks | str:
     """The blocks of a structured file, or the text of a plain one."""
     if suffix == ".pdf":
@@ -377,8 +407,13 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
     except OSError as exc:
         raise DocumentError(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
     source = str(path.resolve())
-    doc = read.document(source, path.stem) if isinstance(read, Blocks) else \
-        Document(source=source, title=_first_line_title(read, path.stem), text=read, headings=underlined_headings(read))
+    if isinstance(read, Blocks):
+        doc = read.document(source, path.stem)
+    else:
+        underlined = underlined_headings(read)
+        questions = question_headings(read, min(6, max((level for _, level, _ in underlined), default=0) + 1))
+        doc = Document(source=source, title=_first_line_title(read, path.stem), text=read,
+                       headings=tuple(sorted(underlined + questions)))
     if not doc.text.strip():
         raise DocumentError(f"{path.name}: no text in it")
     return doc

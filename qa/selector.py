@@ -158,8 +158,10 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     if _BARE_ADDRESS.fullmatch(sentence):
         # A link alone ("https://nodejs.org/download/nightly/") says where, and nothing of what is there.
         return bool(question) and bool(_ASKS_WHERE.search(question))
-    if chunk.section.rpartition(SECTION_SEP)[2] == " ".join(sentence.split()):
-        # A heading the reader found names what follows and says nothing of it, code or not ("CPACK_DEB_COMPONENT_INSTALL").
+    heading = chunk.section.rpartition(SECTION_SEP)[2]
+    if heading and heading in (" ".join(sentence.split()), " ".join(chunk.text.split())):
+        # A heading the reader found names what follows and says nothing of it, code or not ("CPACK_DEB_COMPONENT_INSTALL"),
+        # and no sentence of it does either ("Q: My tar fails on .tar.xz files. How can I extract them?").
         return front_matter
     if not is_line(sentence) or CODE.search(sentence) or FIELD.match(sentence):
         return True

@@ -391,3 +391,17 @@ def test_a_glossarys_entry_answers_what_its_term_is(tmp_path, embedder):
     # A definition list's entry, which never names its term: under the term, it is the definition.
     assert assistant.ask("What is default-version?").citations[0].quote == "The lamp lit when no keeper chooses another."
     assert assistant.ask("What does the old-versions key mean?").citations[0].quote.startswith("The lamps kept in the store")
+
+
+def test_a_faqs_question_is_answered_by_the_answer_under_it(tmp_path, embedder):
+    faq = ("Lamp FAQ\n========\n\n"
+           "Q:  Is the Brannock lamp Y2K-compliant?\n\nA:  Yes. The lamp keeps no calendar.\n\n"
+           "Q:  My lamp flickers at dusk. Can I trim the wick of the Brannock lamp myself?\n\n"
+           "A:  Only a keeper may do so, with the brass shears.\n\n"
+           "Q:  Where is the lamp's log?\n\nA:  In the tower's lowest room.\n\n"
+           "Notes\n=====\n\nThe Brannock lamp calendar of 1871 lists every keeper. Trimming the wick of the Brannock lamp "
+           "yourself is a question many visitors ask.\n")
+    assistant = _one_document(tmp_path, embedder, "faq.txt", faq)
+    # The answer's few words are quoted with the sentence after them, and not the question over them.
+    assert assistant.ask("Is the Brannock lamp Y2K-compliant?").citations[0].quote == "A:  Yes. The lamp keeps no calendar."
+    assert assistant.ask("Can I trim the wick of the Brannock lamp myself?").citations[0].quote.startswith("A:  Only a keeper")

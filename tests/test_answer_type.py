@@ -92,6 +92,20 @@ def test_the_year_of_a_date_is_no_count_but_a_number_before_what_it_counts_is():
     assert lacks("How much slower does it run?", ["It is licensed under the GNU General Public License, version 2."])
     assert not lacks("How much slower does it run?", ["It runs 2 times slower, as chapter 3 explains."])
 
+def test_a_name_a_copyright_or_a_dates_day_is_no_count():
+    assert lacks("How many versions does the archive keep?", ["It keeps the builds of Python 3 and Python 2."])
+    assert lacks("How many keepers were there?", ["Copyright (c) 1996, 1997 Ida Penrose, revised January 26, 2004."])
+    assert not lacks("How many keepers were there?", ["By 1997 the light had 3 keepers."])
+    assert not lacks("What percentage of the town is Dutch?", ["Dutch residents are 4% of it, and Japanese 0.3%."])
+
+
+def test_how_much_something_costs_is_an_amount_of_money_or_a_share():
+    assert lacks("How much does the lamp oil cost?", ["Version 1.0 of the lamp burns 12 hours."])
+    assert not lacks("How much does the lamp oil cost?", ["The oil costs $4 a gallon."])
+    assert not lacks("How much did the keepers earn?", ["They earned 300 pounds a year."])
+    assert not lacks("How much of the revenue came from oil?", ["Oil sales were 32% of the revenue."])
+    assert not lacks("How much oil does the lamp burn?", ["It burns 12 gallons a week."])  # an amount, not money
+
 
 def test_a_month_alone_is_a_date_after_a_preposition_of_time():
     text = "Sanctions came in October and again since March 2020; they may march on until mid-June."

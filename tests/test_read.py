@@ -111,3 +111,17 @@ def test_a_table_of_contents_is_left_out_but_a_list_of_links_in_the_text_is_kept
     for name in ("lamps.md", "lamps.html"):
         text = read_document(tmp_path / name).text
         assert text.count("Lighting") == 2 and text.endswith("It affects:\n\nLighting\nWhale oil"), name
+
+
+def test_a_plain_text_faqs_questions_head_their_answers(tmp_path):
+    faq = ("Lamp FAQ\n========\n\nQ:  Is the lamp lit at noon?\n\nA:  No. It rests.\n\n"
+           " 2. Who trims the wick? Is it\n    the keeper?\n\n    Yes, at every watch.\n\nQ: Why?\n\nA: Ships pass.\n")
+    (tmp_path / "faq.txt").write_text(faq)
+    doc = read_document(tmp_path / "faq.txt")
+    assert [h[1:] for h in doc.headings] == [(1, "Lamp FAQ"), (2, "Q: Is the lamp lit at noon?"),
+                                             (2, "2. Who trims the wick? Is it the keeper?"), (2, "Q: Why?")]
+    # Questions in passing are no FAQ, and nor are questions that open a long text: they would head all of it.
+    (tmp_path / "essay.txt").write_text("Why keep a light?\n\nBecause ships pass.\n\nWho keeps it?\n\nIda.\n\nThe end.\n")
+    assert read_document(tmp_path / "essay.txt").headings == ()
+    (tmp_path / "guide.txt").write_text(faq + "\nThe light was built in 1871 and has stood on the point ever since.\n" * 5)
+    assert read_document(tmp_path / "guide.txt").headings == ((0, 1, "Lamp FAQ"),)
