@@ -291,9 +291,9 @@ def _gives(question: str, sentence: str) -> bool:
 # least :data:`FAQ_OWN_SHARE` of its own: all but one of four asked words, and at least half of the FAQ's, so that
 # "What is xz?" is not taken for every question of an xz FAQ.
 FAQ_ASKED_SHARE = 0.75
+FAQ_OWN_SHARE = 0.5
 # An answer's opening of fewer words than this ("Yes.", "Not by itself, no.") is quoted with the sentence after it.
 SHORT_ANSWER_WORDS = 4
-FAQ_OWN_SHARE = 0.5
 
 
 def _asking_words(text: str) -> set[str]:
@@ -377,9 +377,9 @@ class HeuristicAnswerer:
         terms = terms_named(question)
         defining = summary_first(terms, [c for c in best_first if defines(terms, c.hit.chunk, c.text)])[:1]
         # "Is zlib thread-safe?" is answered by what a FAQ says under its own "21. Is zlib thread-safe?".
-        asked = [] if defining else faq_answer(question, best_first)
-        rest = [c for c in best_first if not any(c is d for d in defining + asked) and c.cosine >= self.abstain_below]
-        chosen = standing_alone(dated or ([with_definition(c) for c in defining] + asked + rest)[: self.max_sentences])
+        faq = [] if defining else faq_answer(question, best_first)
+        rest = [c for c in best_first if not any(c is d for d in defining + faq) and c.cosine >= self.abstain_below]
+        chosen = standing_alone(dated or ([with_definition(c) for c in defining] + faq + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         if not chosen or lacks(question, [c.text for c in chosen]):
             return Answer.abstention(question, passages)

@@ -59,7 +59,8 @@ first line is an address; "eg." and "ie." end no sentence, and a line inside ope
 block of code (markdown, HTML ``<pre>``) is one block, its blank lines dropped.
 7: a line that ends in ":" introduces what follows and is no title.
 8: a table of contents (a list of links to the headings after it, in their order; markdown, HTML) is left out.
-9: a plain-text FAQ's questions (paragraphs of their own ending in "?", two or more) head their answers.
+9: a plain-text FAQ's questions (paragraphs of their own ending in "?", three or more, the text after the last no
+longer than twice the longest answer before it) head their answers.
 """
 
 
@@ -196,15 +197,17 @@ def _markdown_text(raw: str) -> Blocks:
 
     within: list[str] = []  # for each line that is a link within the page and nothing else, where it links to
     # Where each heading is, by the anchor a renderer gives it ("Release types" -> "release-types", GitHub's way).
-    anchors = [(i, re.sub(r"[^\w\- ]", "", _inline_text(tokens[i + 1]).lower()).replace(" ", "-"))
-               for i, t in enumerate(tokens) if t.type == "heading_open" and i + 1 < len(tokens)]
+    anchors: dict[str, list[int]] = {}
+    for i, t in enumerate(tokens):
+        if t.type == "heading_open" and i + 1 < len(tokens):
+            anchors.setdefault(re.sub(r"[^\w\- ]", "", _inline_text(tokens[i + 1]).lower()).replace(" ", "-"), []).append(i)
 
     def contents(at: int) -> bool:
         """Whether the list that ends at token ``at`` is a table of contents: its lines link to the headings after
         it, in their order (links to places elsewhere are a list of the text)."""
         if at < 0 or not lines or len(within) != len(lines):
             return False
-        places = [next((i for i, anchor in anchors if i > at and anchor == href), -1) for href in within]
+        places = [next((i for i in anchors.get(href, ()) if i > at), -1) for href in within]
         return -1 not in places and places == sorted(places)
 
     def flush(at: int = -1) -> None:
