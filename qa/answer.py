@@ -260,6 +260,10 @@ def reranked(question: str, best_first: list[Candidate], keys: list[float], rera
     return [head[i] for i in np.argsort(-blended, kind="stable")] + best_first[depth:]
 
 
+# A web address ("https://nodejs.org/download/nightly/", "www.gnu.org") or a mail address ("help-libtasn1@gnu.org").
+_ADDRESSES = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
                     document: str | None = None) -> list[Candidate]:
     """Every quotable sentence of the passages (:func:`qa.selector.quotable`: no questions, headings or table
@@ -275,7 +279,10 @@ def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
                 continue
             seen.add(same_words(text))
             cosine = float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0
-            found.append(Candidate(hit, i, a, b, cosine, np.zeros(0, dtype=np.float32), cosine + OVERLAP_WEIGHT * overlap(asked, text)))
+            # The words of a web or mail address are where something is, not what the sentence says: a byline's
+            # "(help-libtasn1@gnu.org)" does not answer "What is libtasn1?".
+            said = _ADDRESSES.sub(" ", text)
+            found.append(Candidate(hit, i, a, b, cosine, np.zeros(0, dtype=np.float32), cosine + OVERLAP_WEIGHT * overlap(asked, said)))
     found.sort(key=lambda c: -c.score)
     return found
 

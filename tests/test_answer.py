@@ -405,3 +405,10 @@ def test_a_faqs_question_is_answered_by_the_answer_under_it(tmp_path, embedder):
     # The answer's few words are quoted with the sentence after them, and not the question over them.
     assert assistant.ask("Is the Brannock lamp Y2K-compliant?").citations[0].quote == "A:  Yes. The lamp keeps no calendar."
     assert assistant.ask("Can I trim the wick of the Brannock lamp myself?").citations[0].quote.startswith("A:  Only a keeper")
+
+
+def test_the_words_of_an_address_are_not_what_a_sentence_says(tmp_path, embedder):
+    text = ("Keeper's notes\n\nThe keeper program lights the tower lamp at dusk and keeps it lit until dawn.\n\n"
+            "Ida Penrose (help-beacon-keeper@lamps.org)\n")
+    assistant = _one_document(tmp_path, embedder, "notes.txt", text)
+    assert assistant.ask("What is the beacon keeper program?").citations[0].quote.startswith("The keeper program lights")
