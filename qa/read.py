@@ -130,7 +130,14 @@ class Blocks:
                         pages=tuple(self.pages), headings=tuple(self.headings), notes=tuple(self.notes))
 
 
+# The character set an HTML page declares in its head: <meta charset="ISO-8859-1"> or <meta http-equiv="Content-Type"
+# content="text/html; charset=ISO-8859-1">, as older manuals (DocBook, texinfo) were written.
+_DECLARED_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
+_HEAD_BYTES = 4096
+
+
 def _decode(data: bytes, path: Path) -> str:
+    """``data`` as text: UTF-8, or for an HTML page that is not, the character set it declares; no other guessing."""
     if not data.strip():
         raise DocumentError(f"{path.name}: empty file")
     if b"\0" in data[:8192]:
@@ -138,7 +145,13 @@ def _decode(data: bytes, path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError(f"{path.name}: not UTF-8 text (bad byte at offset {exc.start})") from exc
+        declared = _DECLARED_CHARSET.search(data[:_HEAD_BYTES]) if path.suffix.lower() in (".html", ".htm") else None
+        try:
+            text = data.decode(declared.group(1).decode("ascii")) if declared else None
+        except (LookupError, UnicodeDecodeError):
+            text = None
+        if text is None:
+            raise DocumentError(f"{path.name}: not UTF-8 text (bad byte at offset {exc.start})") from exc
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 8192):
         raise DocumentError(f"{path.name}: binary data, not text")

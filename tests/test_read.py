@@ -125,3 +125,16 @@ def test_a_plain_text_faqs_questions_head_their_answers(tmp_path):
     assert read_document(tmp_path / "essay.txt").headings == ()
     (tmp_path / "guide.txt").write_text(faq + "\nThe light was built in 1871 and has stood on the point ever since.\n" * 5)
     assert read_document(tmp_path / "guide.txt").headings == ((0, 1, "Lamp FAQ"),)
+
+
+def test_an_html_page_in_the_character_set_it_declares_is_read(tmp_path):
+    page = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"><title>Caf\xe9</title></head>' \
+           '<body><p>Copyright \xa9 2001 Ida Penrose, cr\xe8me br\xfbl\xe9e.</p></body></html>'
+    (tmp_path / "declared.html").write_bytes(page.encode("latin-1"))
+    doc = read_document(tmp_path / "declared.html")
+    assert doc.title == "Caf\xe9" and "Copyright \xa9 2001 Ida Penrose, cr\xe8me br\xfbl\xe9e." in doc.text
+    # Undeclared, it is not guessed at.
+    (tmp_path / "undeclared.html").write_bytes(page.replace(' http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"', "")
+                                               .encode("latin-1"))
+    with pytest.raises(DocumentError, match="not UTF-8"):
+        read_document(tmp_path / "undeclared.html")
