@@ -32,9 +32,9 @@ from .abstain import Abstention, signals
 from .answer_type import asks, best_span, cues, demands, gives_measure, holds, kind_of, lacks
 from .definitions import defines, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_example
-from .selector import (FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, candidates, is_line, named_document,
+from .selector import (DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, candidates, is_line, named_document,
                        naming_words, quotable, ranked, same_words, shares)
-from .types import Answer, AnswerSentence, Citation, Hit, Passage
+from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
 from .words import POINTS_BACK, compose, content_words, overlap, words
 
 
@@ -294,6 +294,42 @@ def _gives(question: str, sentence: str) -> bool:
             or gives_measure(question, sentence))
 
 
+# A question that asks who wrote a document, and a byline: a person's name alone, maybe after "by", maybe with an
+# address after it ("John Fleck", "by Ida Penrose", "Nikos Mavrogiannopoulos (help-libtasn1@gnu.org)").
+_ASKS_AUTHOR = re.compile(r"\b(?:who\s+(?:wrote|writes|authored|is\s+the\s+author|are\s+the\s+authors)|author|authors|written\s+by)\b", re.I)
+_NAME_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.)"
+_BYLINE = re.compile(rf"(?:(?:[Ww]ritten\s+)?[Bb]y\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}(?:\s*[(<][^)>]*[)>])?")
+
+
+def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bool:
+    """Whether ``question`` asks who wrote a document it calls one ("Who wrote the tutorial?") or names by its whole
+    title ("Who wrote How to Keep a Lighthouse?"): "Who wrote libxslt?" asks about the program, not about the
+    "libxslt Tutorial" that its words also name."""
+    if not _ASKS_AUTHOR.search(question):
+        return False
+    if DOCUMENT_NOUNS & set(words(question)):
+        return True
+    title = next((h.chunk.title for h in hits if h.chunk.source == document), "")
+    return bool(content_words(title)) and content_words(title) <= content_words(question)
+
+
+def _is_byline(chunk: Chunk, start: int, end: int) -> bool:
+    """Whether ``chunk.text[start:end]`` is a byline: a name alone (:data:`_BYLINE`) that is not the title."""
+    text = chunk.text[start:end].strip()
+    return bool(_BYLINE.fullmatch(text)) and same_words(text) != same_words(chunk.title)
+
+
+def _with_bylines(c: Candidate) -> Candidate:
+    """A byline quoted with the bylines next to it: a title page's authors, one a line."""
+    spans = c.hit.chunk.sentences
+    first = last = c.index
+    while first > 0 and _is_byline(c.hit.chunk, *spans[first - 1]):
+        first -= 1
+    while last + 1 < len(spans) and _is_byline(c.hit.chunk, *spans[last + 1]):
+        last += 1
+    return replace(c, start=spans[first][0], end=spans[last][1])
+
+
 # A FAQ's question asks the question asked when it holds at least this share of the asked words, and they make at
 # least :data:`FAQ_OWN_SHARE` of its own: all but one of four asked words, and at least half of the FAQ's, so that
 # "What is xz?" is not taken for every question of an xz FAQ.
@@ -378,6 +414,11 @@ class HeuristicAnswerer:
         dateline = about and demands(question) == "date" and (document is not None or not naming_words(question))
         dated = [c for c in best_first if dateline and c.hit.chunk.paragraph <= FRONT_MATTER and is_line(c.text)
                  and document in (None, c.hit.chunk.source) and _gives(question, c.text)][:1]
+        # "Who wrote the libxslt tutorial?" is answered by its byline: a line of its front matter that is a name alone
+        # ("John Fleck", "by Ida Penrose"), never its title.
+        byline = about and _asks_its_author(question, document, hits)
+        dated = dated or [_with_bylines(c) for c in best_first if byline and c.hit.chunk.paragraph <= FRONT_MATTER
+                          and _is_byline(c.hit.chunk, c.start, c.end) and document in (None, c.hit.chunk.source)][:1]
         # "What does the -c option do?" is answered by the line of an option list that opens with it ("-c, --check
         # checks the syntax only"), however little so short a line resembles the question; "What does path.join do?"
         # by the entry a reference heads with it.

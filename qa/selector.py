@@ -88,7 +88,9 @@ class Candidate:
 
 
 # Words that call a document by its kind without saying which one ("the article", "this essay").
-_DOCUMENT_NOUNS = frozenset("article essay story post page document piece report paper book guide manual".split())
+DOCUMENT_NOUNS = frozenset("article essay story post page document piece report paper book guide manual tutorial handbook "
+                           "faq readme specification".split())
+"""Words that call a document by its kind ("Who wrote the tutorial?")."""
 
 
 def about_the_document(question: str) -> bool:
@@ -100,7 +102,7 @@ def naming_words(question: str) -> set[str]:
     """What a question about a document says of which one it is: its content words but those asking about a
     document (:data:`qa.words.ABOUT_THE_DOCUMENT`) or calling one by its kind ("article")."""
     # Single letters are no name: a possessive's "s", the "U" and "S" of "U.S.".
-    return {w for w in content_words(question) if len(w) > 1} - {stem(w) for w in ABOUT_THE_DOCUMENT | _DOCUMENT_NOUNS}
+    return {w for w in content_words(question) if len(w) > 1} - {stem(w) for w in ABOUT_THE_DOCUMENT | DOCUMENT_NOUNS}
 
 
 def named_document(question: str, hits: Sequence[Hit]) -> str | None:
@@ -138,6 +140,9 @@ _BARE_ADDRESS = re.compile(r"[<(\[]?\s*(?:https?://|www\.)\S+?\s*[>)\]]?[.,;]?")
 _ASKS_WHERE = re.compile(r"\b(?:where|url|urls|link|links|address|site|website|page|download|downloaded)\b", re.I)
 
 
+_ASKS_TITLE = re.compile(r"\b(?:title|titled|headline|subheadline|subtitle|called|named|name)\b", re.I)
+
+
 def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: str | None = None) -> bool:
     """Whether a sentence can be quoted as an answer: not a question, a heading or the title line.
 
@@ -154,7 +159,8 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     front_matter = (bool(question) and chunk.paragraph <= FRONT_MATTER and about_the_document(question)
                     and document in (None, chunk.source))
     if chunk.title and " ".join(words(sentence)) == " ".join(words(chunk.title)):
-        return front_matter
+        # The title names the document: it answers what the document is called, not who wrote it.
+        return front_matter and bool(_ASKS_TITLE.search(question))
     if _BARE_ADDRESS.fullmatch(sentence):
         # A link alone ("https://nodejs.org/download/nightly/") says where, and nothing of what is there.
         return bool(question) and bool(_ASKS_WHERE.search(question))
