@@ -224,6 +224,28 @@ def _walk(el, out, level: list[int]) -> None:
             out.add(paragraph)
 
 
+def read_fragment(raw: str, out, level: int = 0) -> None:
+    """Add the blocks of a piece of HTML inside another document to ``out`` (a :class:`qa.read.Blocks`): a markdown
+    README's centred heading and tagline (``<h1 align="center">``, ``<p><em>...</em></p>``); its images and badges
+    have no text. Headings that are defined terms go one level under ``level``; a piece that is not HTML adds nothing."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fragment_fromstring(raw, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return
+    for comment in root.xpath("//comment() | //processing-instruction()"):
+        if comment.getparent() is not None:
+            comment.drop_tree()
+    for el in list(root.iter()):
+        if isinstance(el.tag, str) and el.getparent() is not None and _is_furniture(el):
+            el.drop_tree()
+    for br in root.iter("br"):
+        br.tail = _BR + (br.tail or "")
+    _walk(root, out, [level])
+
+
 def read_html(raw: str, out) -> None:
     """Parse ``raw`` into ``out`` (a :class:`qa.read.Blocks`): blocks, headings and the title; see the module docstring."""
     import lxml.html

@@ -36,7 +36,7 @@ Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI imp
 from here rather than keeping their own copy.
 """
 
-READER_VERSION = 9
+READER_VERSION = 10
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -61,6 +61,8 @@ block of code (markdown, HTML ``<pre>``) is one block, its blank lines dropped.
 8: a table of contents (a list of links to the headings after it, in their order; markdown, HTML) is left out.
 9: a plain-text FAQ's questions (paragraphs of their own ending in "?", three or more, the text after the last no
 longer than twice the longest answer before it) head their answers.
+10: a line holding a web or mail address ("Documentation: https://...") or asking a question is no title; a markdown
+file's blocks of HTML (a README's centred title and tagline) are read.
 """
 
 
@@ -124,7 +126,8 @@ class Blocks:
     def document(self, source: str, fallback_title: str) -> Document:
         text = "\n\n".join(self.parts)
         first = _first_line_title(text, fallback_title)
-        if self.running_title and (first == fallback_title or _ADDRESS.search(first)):
+        opening = next((line for line in text.splitlines() if line.strip()), "")
+        if self.running_title and (first == fallback_title or _ADDRESS.search(opening)):
             first = self.running_title  # "X Desktop Group (http://www.freedesktop.org)" opens the page, and is no title
         return Document(source=source, title=self.title.strip() or first, text=text,
                         pages=tuple(self.pages), headings=tuple(self.headings), notes=tuple(self.notes))
@@ -274,6 +277,13 @@ def _markdown_text(raw: str) -> Blocks:
                 out.add(text, heading=min(6, level + 1))  # "**Example 1: Copying a file**" heads what follows
             else:
                 out.add(text)
+        elif kind == "html_block" and not depth and token.content.strip():
+            # A README's block of HTML: its centred title and tagline are text of the document, its badges not.
+            from .html import read_fragment
+
+            read_fragment(token.content, out, level)
+            if not out.title:
+                out.title = next((text for _, lvl, text in out.headings if lvl == 1), "")
         elif kind in ("fence", "code_block") and token.content.strip():
             if depth:
                 lines.append(code_block(token.content))
@@ -297,10 +307,10 @@ def _first_line_title(text: str, fallback: str) -> str:
     headings = []
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
-        if not line or is_boilerplate(line):
-            continue
-        if len(line.split()) > 20 or line.endswith((".", ":")):
-            break  # body text, or a line that introduces it ("The kit holds two parts:"): the headings are behind us
+        if not line or is_boilerplate(line) or _ADDRESS.search(line):
+            continue  # an address is a publisher's or an author's line ("Documentation: https://..."), not the title
+        if len(line.split()) > 20 or line.endswith((".", ":", "?")):
+            break  # body text, a line that introduces it ("The kit holds two parts:") or a FAQ's first question
         headings.append(line)
         if len(headings) == 3:
             break

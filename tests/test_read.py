@@ -20,6 +20,10 @@ def test_a_site_name_above_the_headline_is_not_the_title(tmp_path):
     assert read_document(tmp_path / "notes.txt").title == "notes"  # no heading before the body text
     (tmp_path / "kit.txt").write_text("Brannock Light\n\nThe keeper's kit holds two parts:\n  * A lamp.\n  * A logbook.\n")
     assert read_document(tmp_path / "kit.txt").title == "Brannock Light"  # a line that introduces a list is no headline
+    (tmp_path / "lampctl.md").write_text("**Documentation**: https://lampctl.example.org\n\nLampctl lights the lamp.\n")
+    assert read_document(tmp_path / "lampctl.md").title == "lampctl"  # an address is no title, nor the body after it
+    (tmp_path / "faq.txt").write_text("Q: Why is the lamp red in fog and green on clear nights?\n\nA: So ships see it.\n")
+    assert read_document(tmp_path / "faq.txt").title == "faq"  # nor is a question
 
 
 def test_html_keeps_visible_text_only(tmp_path):
@@ -138,3 +142,13 @@ def test_an_html_page_in_the_character_set_it_declares_is_read(tmp_path):
                                                .encode("latin-1"))
     with pytest.raises(DocumentError, match="not UTF-8"):
         read_document(tmp_path / "undeclared.html")
+
+
+def test_a_readmes_blocks_of_html_are_read_but_not_its_badges(tmp_path):
+    (tmp_path / "README.md").write_text(
+        '<h1 align="center">Lampctl</h1>\n<p align="center">\n  <em>Lights the tower lamp at dusk, every dusk.</em>\n</p>\n'
+        '<p align="center"><a href="https://ci.example.org"><img src="badge.svg" alt="Build passing"></a></p>\n\n'
+        "## Install\n\nRun the installer.\n")
+    doc = read_document(tmp_path / "README.md")
+    assert doc.title == "Lampctl" and doc.text.startswith("Lampctl\n\nLights the tower lamp at dusk, every dusk.")
+    assert "Build passing" not in doc.text and [h[1:] for h in doc.headings] == [(1, "Lampctl"), (2, "Install")]
