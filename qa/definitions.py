@@ -128,7 +128,8 @@ def is_word_term(term: str) -> bool:
 
 def _opens_with(terms: set[str], line: str) -> bool:
     """Whether ``line`` opens with one of ``terms``: an option list's entry, a term's definition ('"The Program"
-    refers to ...'), or a glossary's entry for words ("Nightly: Code built every night", 'A "block" is an 8x8 group')."""
+    refers to ...'), or a glossary's entry for words ("Nightly: Code built every night", 'A "block" is an 8x8 group',
+    "FastAPI is a modern web framework")."""
     if not line:
         return False
     line = line.lstrip(_BULLETS)
@@ -139,7 +140,9 @@ def _opens_with(terms: set[str], line: str) -> bool:
         return True
     named = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if is_word_term(t))
     return bool(named) and bool(re.match(rf"[*_`\"“]*(?:{named})[*_`\"”]*\s*:(?!:)\s*\w"
-                                         rf"|(?:an?|the)\s+[\"“](?:{named})[\"”]\s+(?:\([^)]*\)\s+)?(?:is|are)\b", line, re.I))
+                                         rf"|(?:an?|the)\s+[\"“](?:{named})[\"”]\s+(?:\([^)]*\)\s+)?(?:is|are)\b"
+                                         # or a sentence that says what kind of thing it is: "FastAPI is a modern web framework"
+                                         rf"|(?:the\s+)?(?:{named})\s+(?:is|are)\s+(?:an?|one\s+of\s+the)\s", line, re.I))
 
 
 def _heads(terms: set[str], chunk: Chunk) -> bool:

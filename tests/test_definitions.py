@@ -65,3 +65,6 @@ def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
     assert defining_passage({"sample"}, _chunk('A "sample" is a single component value.'))
     assert defining_passage({"MCU"}, _chunk('An "MCU" (minimum coded unit) is a set of blocks.'))
     assert not defining_passage({"sample"}, _chunk("The sample is taken at noon."))
+    # A sentence that says what kind of thing it is, not one that says something of it.
+    assert defining_passage({"lampctl"}, _chunk("Lampctl is a small program that lights the tower lamp."))
+    assert not defining_passage({"lampctl"}, _chunk("Lampctl is fast and reads the log."))
