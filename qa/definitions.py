@@ -161,9 +161,10 @@ def _heads(terms: set[str], chunk: Chunk) -> bool:
     return bool(re.match(rf"{_DEFINING}(?:[A-Za-z_]\w*\.)*(?:{names})(?![\w-])", heading))
 
 
-# After an option in an option list: its argument ("=FILE", " NAME", "<n>"), then a comma before its other spelling,
-# or the colons that end a term of a definition list ("--quiet::", as AsciiDoc writes them).
-_ARGUMENT = re.compile(r"(?:[= ](?:[A-Z][A-Z_]*\b|<[^>]*>|\[[^\]]*\]))?(,\s*|:{1,2}\s*$)?")
+# After an option in an option list: its argument ("=FILE", " NAME", "<n>"), then a comma or spaces before its other
+# spelling (a manual page's "-d --decompress --uncompress"), or the colons that end a term of a definition list
+# ("--quiet::", as AsciiDoc writes them).
+_ARGUMENT = re.compile(r"(?:[= ](?:[A-Z][A-Z_]*\b|<[^>]*>|\[[^\]]*\]))?(,\s*|\s+(?=--?[A-Za-z])|:{1,2}\s*$)?")
 
 
 def _leading_options(line: str) -> tuple[list[str], int]:

@@ -36,7 +36,7 @@ Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI imp
 from here rather than keeping their own copy.
 """
 
-READER_VERSION = 10
+READER_VERSION = 11
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -63,6 +63,8 @@ block of code (markdown, HTML ``<pre>``) is one block, its blank lines dropped.
 longer than twice the longest answer before it) head their answers.
 10: a line holding a web or mail address ("Documentation: https://...") or asking a question is no title; a markdown
 file's blocks of HTML (a README's centred title and tagline) are read.
+11: plain text's lines of capitals over indented text ("DESCRIPTION", as manual pages write them) are headings, and a
+word a manual page cut with its own hyphen (U+2010) at a line's end is joined.
 """
 
 
@@ -355,6 +357,32 @@ def underlined_headings(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(found)
 
 
+# A heading as manual pages and plain-text specifications write one: a line of capitals at the margin ("DESCRIPTION",
+# "EXIT STATUS", "SEE ALSO"), over text indented deeper than it.
+_CAPITALS_LINE = re.compile(r"[A-Z][A-Z0-9]*(?:[ /&-]+[A-Z0-9]+)*")
+_CAPITALS_CHARS = 40
+
+
+def capitals_headings(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The headings of plain text written as a manual page is: a line of capitals alone at the margin, the text under
+    it indented. Each is level 1.
+
+    Example:
+        >>> capitals_headings("NAME\\n       lampctl - light the lamp\\n\\nSEE ALSO\\n       logctl(1)\\n")
+        ((0, 1, 'NAME'), (38, 1, 'SEE ALSO'))
+    """
+    found, at = [], 0
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        bare = line.rstrip()
+        if (bare and len(bare) <= _CAPITALS_CHARS and _CAPITALS_LINE.fullmatch(bare) and (i == 0 or not lines[i - 1].strip())):
+            after = next((nxt for nxt in lines[i + 1:] if nxt.strip()), "")
+            if after and len(after) - len(after.lstrip()) >= 2:
+                found.append((at, 1, bare))
+        at += len(line)
+    return tuple(found)
+
+
 # A plain-text FAQ's question: a paragraph of its own, of a few lines, ending in "?" ("Q:  What do the letters XZ
 # mean?", " 1. Is zlib Y2K-compliant?"), with its answer in the paragraph after it. A document with one or two such
 # paragraphs asks them in passing, and one whose text runs on long after its last question only opens with questions
@@ -436,7 +464,9 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
     if isinstance(read, Blocks):
         doc = read.document(source, path.stem)
     else:
-        underlined = underlined_headings(read)
+        # A word a manual page's formatter cut at a line's end with a hyphen of its own (U+2010): "par‐\n   ticular".
+        read = re.sub(r"(?<=[^\W\d_])\u2010\n[ \t]*(?=[a-z])", "", read)
+        underlined = underlined_headings(read) + capitals_headings(read)
         questions = question_headings(read, min(6, max((level for _, level, _ in underlined), default=0) + 1))
         doc = Document(source=source, title=_first_line_title(read, path.stem), text=read,
                        headings=tuple(sorted(underlined + questions)))

@@ -42,6 +42,7 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert opens_with_option("What does the -o option do?", "-o, --output=FILE writes the schedule to FILE")
     assert opens_with_option("What does --output do?", "• -o, --output=FILE writes the schedule to FILE")
     assert not opens_with_option("What does the -o option do?", "Pass -o to write the schedule elsewhere.")
+    assert opens_with_option("What does --uncompress do?", "-d --decompress --uncompress")  # a manual page's spellings
     assert defines({"--inspect"}, _chunk("Activate inspector.", "CLI › Options › --inspect[=[host:]port]"))
     assert not defines({"--inspect"}, _chunk("Break before start.", "CLI › Options › --inspect-brk[=[host:]port]"))
     assert defines({"pathlib.Path"}, _chunk("A path.", "pathlib › class pathlib.Path(*pathsegments)"))

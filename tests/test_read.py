@@ -152,3 +152,11 @@ def test_a_readmes_blocks_of_html_are_read_but_not_its_badges(tmp_path):
     doc = read_document(tmp_path / "README.md")
     assert doc.title == "Lampctl" and doc.text.startswith("Lampctl\n\nLights the tower lamp at dusk, every dusk.")
     assert "Build passing" not in doc.text and [h[1:] for h in doc.headings] == [(1, "Lampctl"), (2, "Install")]
+
+
+def test_a_manual_pages_headings_are_read_and_its_cut_words_joined(tmp_path):
+    (tmp_path / "lampctl.txt").write_text("LAMPCTL(1)          General Commands Manual          LAMPCTL(1)\n\nNAME\n"
+                                          "       lampctl - light the lamp\n\nDESCRIPTION\n       The lamp is lit at dusk; in par\u2010\n"
+                                          "       ticular, at sunset.\n\nSEE ALSO\n       logctl(1)\n\nWARNING\nNot indented: no heading.\n")
+    doc = read_document(tmp_path / "lampctl.txt")
+    assert [h[2] for h in doc.headings] == ["NAME", "DESCRIPTION", "SEE ALSO"] and "in particular, at sunset." in " ".join(doc.text.split())
