@@ -181,8 +181,9 @@ def _leading_options(line: str) -> tuple[list[str], int]:
 
 
 def is_prose(sentence: str) -> bool:
-    """Whether ``sentence`` is a sentence of prose: four words or more, closing punctuation, no table cells."""
-    return " | " not in sentence and sentence.rstrip().endswith((".", "!")) and len(words(sentence)) >= 4
+    """Whether ``sentence`` is a sentence of prose: four words or more, closing punctuation (or a colon before the
+    example it introduces: "A bracket argument encloses content between brackets:"), no table cells."""
+    return " | " not in sentence and sentence.rstrip().endswith((".", "!", ":")) and len(words(sentence)) >= 4
 
 
 def summary_first(terms: set[str], defined: list[Candidate]) -> list[Candidate]:

@@ -1,6 +1,6 @@
 """What a question asks to have defined, and what defines it: option lists' entries and references' headings."""
 
-from qa.definitions import defines, defining_passage, terms_named
+from qa.definitions import defines, defining_passage, is_prose, terms_named
 from qa.types import Chunk
 
 
@@ -66,6 +66,10 @@ def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
     assert defining_passage({"sample"}, _chunk('A "sample" is a single component value.'))
     assert defining_passage({"MCU"}, _chunk('An "MCU" (minimum coded unit) is a set of blocks.'))
     assert not defining_passage({"sample"}, _chunk("The sample is taken at noon."))
+    # An entry's summary may introduce its example; a field or a version table's row is no summary.
+    heading = "Syntax › Bracket Argument"
+    assert defining_passage({"bracket argument"}, _chunk("A bracket argument encloses content between two brackets:", heading))
+    assert is_prose("A bracket argument encloses content between two brackets:") and not is_prose("Returns: the bearing")
     # A sentence that says what kind of thing it is, not one that says something of it.
     assert defining_passage({"lampctl"}, _chunk("Lampctl is a small program that lights the tower lamp."))
     assert not defining_passage({"lampctl"}, _chunk("Lampctl is fast and reads the log."))
