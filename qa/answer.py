@@ -32,8 +32,8 @@ from .abstain import Abstention, signals
 from .answer_type import asks, best_span, cues, demands, gives_measure, holds, kind_of, lacks
 from .definitions import defines, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_example
-from .selector import (DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, candidates, is_line, named_document,
-                       naming_words, quotable, ranked, same_words, shares)
+from .selector import (DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, candidates, document_name,
+                       is_line, named_document, names_in_question, naming_words, quotable, ranked, same_words, shares)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
 from .words import POINTS_BACK, compose, content_words, overlap, words
 
@@ -423,7 +423,11 @@ class HeuristicAnswerer:
         # checks the syntax only"), however little so short a line resembles the question; "What does path.join do?"
         # by the entry a reference heads with it.
         terms = terms_named(question)
-        defining = summary_first(terms, [c for c in best_first if defines(terms, c.hit.chunk, c.text)])[:1]
+        # The definition in the document the question names, when it names one ("What does xz -k do?").
+        named = names_in_question(question)
+        defined = sorted((c for c in best_first if defines(terms, c.hit.chunk, c.text)),
+                         key=lambda c: document_name(c.hit.chunk.source) not in named)
+        defining = summary_first(terms, defined)[:1]
         # "Is zlib thread-safe?" is answered by what a FAQ says under its own "21. Is zlib thread-safe?".
         faq = [] if defining else faq_answer(question, best_first)
         rest = [c for c in best_first if not any(c is d for d in defining + faq) and c.cosine >= self.abstain_below]

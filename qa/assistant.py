@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models
-from .conversation import Conversation
+from .conversation import Conversation, asked_again
 from .definitions import defining_passage, is_word_term, terms_named
 from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
 from .keyword import KeywordIndex
 from .retrieve import retrieve
-from .selector import FRONT_MATTER, about_the_document, named_document
+from .selector import FRONT_MATTER, about_the_document, document_name, named_document, names_in_question
 from .settings import Settings
 from .store import VectorStore
 from .types import Answer, Chunk, Hit
@@ -356,7 +356,9 @@ class Assistant:
                  if c.id not in have and (any(t in c.text or t in c.section for t in plain)
                                           or any(t in c.text.casefold() or t in c.section.casefold() for t in worded))
                  and defining_passage(terms, c)]
-        extra.sort(key=lambda pair: (pair[0].source, pair[0].start))
+        # The document the question names first ("What does xz -k do?"), then in document order.
+        named = names_in_question(question)
+        extra.sort(key=lambda pair: (document_name(pair[0].source) not in named, pair[0].source, pair[0].start))
         return [(Hit(c, last, {}), asked) for c, asked in extra[:DEFINITIONS]]
 
     def _focus(self, question: str) -> str:
@@ -398,21 +400,23 @@ class Assistant:
         question = clean_question(question, self.settings.max_question_chars)
         _ = self.store  # opened before the encoder loads: a store that cannot be reached fails fast
         self._check_vectors()
-        context = ""
+        context = again = ""
         if conversation is not None and conversation.turns:
             recent = replace(conversation, turns=conversation.turns[-self.settings.max_turns:])
-            context = recent.context_for(question, self.generator)
-        query = self._focus(f"{context} {question}".strip())
+            # "And in xz?" after "What does gzip -k do?" is "What does xz -k do?", asked in full.
+            again = asked_again(question, recent.turns[-1].subject, self._document_names())
+            context = again or recent.context_for(question, self.generator)
+        query = self._focus(again or f"{context} {question}".strip())
         qvec = self.embedder.encode_queries([query])[0]
         t1 = time.perf_counter()
         found = self._find(query, qvec)
-        found += self._front_matter(question, found) + self._definitions(question, found)
+        found += self._front_matter(again or question, found) + self._definitions(again or question, found)
         hits = [hit for hit, _ in found]
         t2 = time.perf_counter()
         vectors = {}
         for asked in {id(a): a for _, a in found}.values():
             vectors.update(asked.store.sentence_vectors([hit.chunk for hit, owner in found if owner is asked]))
-        answer = self.answerer.answer(question, qvec, hits, vectors, context)
+        answer = self.answerer.answer(again or question, qvec, hits, vectors, context)
         answer = replace(answer, question=question, context=context, versions=self.versions())
         t3 = time.perf_counter()
         timings = dict(embed_ms=(t1 - t0) * 1e3, retrieve_ms=(t2 - t1) * 1e3, answer_ms=(t3 - t2) * 1e3)
@@ -426,7 +430,15 @@ class Assistant:
             yield from marked_pieces(answer.text)
             yield answer.with_timings(**timings, total_ms=(t3 - t0) * 1e3)
             return
-        yield from self._generated(question, qvec, hits, vectors, context, answer, generator, timings, t0, t3)
+        yield from self._generated(again or question, qvec, hits, vectors, context, answer, generator, timings, t0, t3)
+
+    def _document_names(self) -> dict[str, int]:
+        """How many stored documents each :func:`qa.conversation.document_name` calls."""
+        names: dict[str, int] = {}
+        for asked in self.answering_from():
+            for doc in asked.documents():
+                names[document_name(doc["source"])] = names.get(document_name(doc["source"]), 0) + 1
+        return names
 
     def _generated(self, question, qvec, hits, vectors, context, answer, generator, timings, t0, t3) -> Iterator[str | Answer]:
         """The generator's answer, shown a sentence at a time as verification upholds each; then the final :class:`Answer`."""

@@ -227,6 +227,19 @@ def _last_line(text: str, a: int, b: int) -> str:
     return text[newline + 1 if newline >= 0 else a: b]
 
 
+def _under_headings(text: str, blocks: Iterator[Span], heads: set[int]) -> Iterator[Span]:
+    """``blocks``, a heading's line parted from the text right under it ("DESCRIPTION" over "       xz is a ...",
+    as a manual page writes it, with no blank line between)."""
+    for a, b in blocks:
+        start = a + len(text[a:b]) - len(text[a:b].lstrip())
+        end = text.find("\n", start, b)
+        if start in heads and end >= 0 and text[end:b].strip():
+            yield a, end
+            yield end + 1, b
+        else:
+            yield a, b
+
+
 def paragraphs(text: str, headings: Sequence[int] = ()) -> list[Span]:
     """Spans of the content paragraphs of ``text``, fragments merged, furniture dropped.
 
@@ -234,7 +247,7 @@ def paragraphs(text: str, headings: Sequence[int] = ()) -> list[Span]:
     the text under it opens in lower case ("Scheduling with cron" over "cron is the daemon ...")."""
     merged: list[Span] = []
     heads = set(headings)
-    for a, b in _blocks(text):
+    for a, b in _under_headings(text, _blocks(text), heads):
         block = text[a:b].strip()
         if not block:
             continue

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .answer_type import holds
+from .selector import as_name
 from .types import Answer
 from .words import NAME, PRONOUNS, STOP_WORDS, WRITTEN_WORD, content_words, strip_markers
 
@@ -133,6 +134,29 @@ def rule_context(question: str, turns: Sequence[Turn]) -> str:
         for name in names_in(" ".join(quotes[:2]), subject + " " + question)[:3]:
             kept += name.split()
     return " ".join(kept[:MAX_CONTEXT_WORDS])
+
+
+# A follow-up that asks the last question again of another thing, and says nothing else: "And in xz?", "What about tar?".
+_AGAIN_OF = re.compile(r"\s*(?:and|what\s+about|how\s+about)\s+(?:(?:in|for|with|on|of|about)\s+)?(?:the\s+)?"
+                       r"(?P<other>[\w.+-]+)\s*\??\s*", re.I)
+
+
+def asked_again(question: str, subject: str, names: dict[str, int]) -> str:
+    """For a follow-up that asks the last question of another document ("And in xz?" after "What does gzip -k do?"),
+    that question with the one document swapped for the other ("What does xz -k do?"); else "". ``names`` counts
+    the documents each :func:`qa.selector.document_name` calls: a name two documents share names neither.
+
+    Example:
+        >>> asked_again("And in xz?", "What does gzip -k do?", {"gzip": 1, "xz": 1})
+        'What does xz -k do?'
+    """
+    match = _AGAIN_OF.fullmatch(question)
+    if not match or names.get(as_name(match["other"])) != 1:
+        return ""
+    for word in re.finditer(r"[\w.+-]+", subject):
+        if as_name(word.group()) != as_name(match["other"]) and names.get(as_name(word.group())) == 1:
+            return subject[: word.start()] + match["other"] + subject[word.end():]
+    return ""
 
 
 CONDENSE_PROMPT = (

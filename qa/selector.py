@@ -105,6 +105,23 @@ def naming_words(question: str) -> set[str]:
     return {w for w in content_words(question) if len(w) > 1} - {stem(w) for w in ABOUT_THE_DOCUMENT | DOCUMENT_NOUNS}
 
 
+def document_name(source: str) -> str:
+    """What a document is called by the first part of its file's name, as a question would write it: "gzip" for
+    gzip.txt, "pythondotenv" for python_dotenv-README.md (compare :func:`as_name` of a question's word)."""
+    stem = re.split(r"[\\/]", source)[-1].rsplit(".", 1)[0]
+    return as_name(stem.split("-")[0])
+
+
+def as_name(word: str) -> str:
+    """``word`` as :func:`document_name` writes names: lower case, no hyphens, underscores or dots."""
+    return re.sub(r"[-_.]", "", word.lower())
+
+
+def names_in_question(question: str) -> set[str]:
+    """The words of ``question`` as :func:`document_name` writes names: the documents it may name by file name."""
+    return {as_name(w) for w in re.findall(r"[\w.+-]+", question)}
+
+
 def named_document(question: str, hits: Sequence[Hit]) -> str | None:
     """The source among ``hits`` whose title holds most of what ``question`` says of the document it asks about
     ("Who wrote How to Keep a Lighthouse?"), or None when its words name no title ("Who wrote the article?").

@@ -10,7 +10,7 @@ from qa import Assistant, SettingsError
 from qa.answer import HeuristicAnswerer, LearnedAnswerer, default_models
 from qa.cli import main as qa_main
 from qa.selector import candidates, quotable
-from qa.types import Chunk
+from qa.types import Chunk, Hit
 from qa.words import normalize
 
 FURNITURE = ("Home » stories", "The Keeper of Brannock Light", "by Mara Ellison", "Leave a comment")
@@ -422,3 +422,14 @@ def test_who_wrote_a_document_is_its_byline_and_never_its_title(tmp_path, embedd
     # The program the title names is no document: its writer is not the guide's.
     wrote = assistant.ask("Who wrote lampctl?")
     assert all("Penrose" not in c.quote and c.quote != "Lampctl Guide" for c in wrote.citations)
+
+
+def test_an_option_is_defined_from_the_document_the_question_names():
+    def hit(name: str, kept: str, score: float) -> Hit:
+        text = f"-k --keep Keep {kept}."
+        return Hit(Chunk(name, f"/docs/{name}.txt", name, 1, 0, 0, len(text), text, ((0, len(text)),), section="OPTIONS"), score)
+
+    hits = [hit("lampctl", "the lamp lit", 2.0), hit("logctl", "the log open", 1.0)]
+    vectors = {h.chunk.id: np.ones((1, 3), dtype=np.float32) for h in hits}
+    answer = HeuristicAnswerer(max_sentences=1).answer("What does logctl -k do?", np.ones(3) / 3, hits, vectors)
+    assert answer.citations[0].quote == "-k --keep Keep the log open."

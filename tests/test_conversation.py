@@ -4,7 +4,7 @@ import dataclasses
 
 from fakellm import serve
 from qa import Answer, Assistant, Conversation, Turn
-from qa.conversation import CONDENSE_PROMPT, anchored, names_in, needs_context, rule_context
+from qa.conversation import CONDENSE_PROMPT, anchored, asked_again, names_in, needs_context, rule_context
 
 
 def turn(question: str, text: str) -> Turn:
@@ -55,6 +55,31 @@ def test_a_conversation_is_a_bounded_value():
     assert [t.question for t in c3.turns] == ["When?", "Why?"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         c3.turns = ()
+
+
+def test_a_follow_up_that_names_another_document_asks_the_last_question_of_it():
+    names = {"lampctl": 1, "logctl": 1, "colombia": 2}
+    assert asked_again("And in logctl?", "What does lampctl -k do?", names) == "What does logctl -k do?"
+    assert asked_again("What about the logctl?", "How do I stop lampctl?", names) == "How do I stop logctl?"
+    assert asked_again("And Colombia?", "What does lampctl -k do?", names) == ""  # a name two documents share
+    assert asked_again("And in Bergen?", "What does lampctl -k do?", names) == ""  # no document's name
+    assert asked_again("And in logctl?", "Who keeps the lamp?", names) == ""  # the last question named none
+    assert asked_again("How does logctl start?", "What does lampctl -k do?", names) == ""  # a question of its own
+
+
+def test_the_same_question_of_another_document_is_answered_from_it(tmp_path, embedder):
+    for name, kept in (("lampctl", "the lamp lit"), ("logctl", "the log open"), ("bellctl", "the bell ringing")):
+        (tmp_path / "docs").mkdir(exist_ok=True)
+        (tmp_path / "docs" / f"{name}.txt").write_text(
+            f"{name.upper()}(1)\n\nNAME\n       {name} - keep {kept}\n\nOPTIONS\n       -k --keep\n              Keep {kept} "
+            f"when {name} exits.\n\n       -q --quiet\n              Print nothing.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    chat = assistant.chat()
+    assert "Keep the lamp lit" in chat.ask("What does lampctl -k do?").citations[0].quote
+    again = chat.ask("And in logctl?")
+    assert again.context == "What does logctl -k do?" and "Keep the log open" in again.citations[0].quote
+    assert "Keep the bell ringing" in chat.ask("What about bellctl?").citations[0].quote
 
 
 def test_follow_up_names_the_answer_of_the_turn_before(loaded):
