@@ -121,22 +121,26 @@ def _bold_only(el) -> bool:
             and not (children[0].tail or "").strip() and not _has_block(children[0]))
 
 
-def _contents(el) -> bool:
-    """Whether list ``el`` is a table of contents: each of its items, and of the lists inside it, one link within the
-    page, to the places after it in their order. Links to options elsewhere on the page ("Affects: --cpu-prof-dir,
-    --heap-prof-dir") are a list of the text."""
-    items = list(el.iter("li"))
-    if not items or not all(_link_within(li) for li in items):
-        return False
-    places = {}
-    for at, node in enumerate(el.getroottree().iter()):
-        if node is el:
-            places[None] = at
+def _drop_contents(root) -> None:
+    """Leave out the page's tables of contents: lists whose every item (and every item of the lists inside them) is
+    one link within the page, to the places after the list in their order. Links to options elsewhere on the page
+    ("Affects: --cpu-prof-dir, --heap-prof-dir") are a list of the text. Where each id is, is found once for the page."""
+    lists = [el for el in root.iter("ul", "ol") if not any(up.tag in ("ul", "ol") for up in el.iterancestors())]
+    found = {id(el): el for el in lists if (items := list(el.iter("li"))) and all(_link_within(li) for li in items)}
+    if not found:
+        return
+    starts, places = {}, {}
+    for at, node in enumerate(root.iter()):
+        if id(node) in found:
+            starts[id(node)] = at
         for name in (node.get("id"), node.get("name") if node.tag == "a" else None):
             if name and name not in places:
                 places[name] = at
-    targets = [places.get(a.get("href")[1:], -1) for li in items for a in li.iter("a") if next(a.iterancestors("li"), None) is li]
-    return all(places[None] < t for t in targets) and targets == sorted(targets)
+    for key, el in found.items():
+        targets = [places.get(a.get("href")[1:], -1) for li in el.iter("li") for a in li.iter("a")
+                   if next(a.iterancestors("li"), None) is li]
+        if all(starts[key] < t for t in targets) and targets == sorted(targets):
+            el.drop_tree()
 
 
 def _link_within(li) -> bool:
@@ -179,8 +183,6 @@ def _walk(el, out, level: list[int]) -> None:
                 continue
             items = [_text(li) for li in dd.iter("li")] or [_text(dd)]
             out.add(" ".join([_text(dt), "; ".join(item for item in items if item)]).strip())
-    elif tag in ("ul", "ol") and _contents(el):
-        pass  # a table of contents: the headings it links to are read where they are
     elif tag in ("ul", "ol") and _short_items(el):
         # A list of short items (a menu of names, the fields of a setting) is one block of a line per item, as a
         # markdown list is; an item as long as a line of prose or longer is a block of its own.
@@ -241,6 +243,7 @@ def read_fragment(raw: str, out, level: int = 0) -> None:
     for el in list(root.iter()):
         if isinstance(el.tag, str) and el.getparent() is not None and _is_furniture(el):
             el.drop_tree()
+    _drop_contents(root)
     for br in root.iter("br"):
         br.tail = _BR + (br.tail or "")
     _walk(root, out, [level])
@@ -272,6 +275,7 @@ def read_html(raw: str, out) -> None:
     for el in list(root.iter("p", "div")):
         if el.getparent() is not None and bars and _text(el) in bars:
             el.drop_tree()
+    _drop_contents(root)  # the headings a table of contents links to are read where they are
     for br in root.iter("br"):
         br.tail = _BR + (br.tail or "")  # a line break parts words ("again.<br>Most" is two sentences)
     mains = root.xpath("//main | //*[@role='main']") or root.xpath("//article")

@@ -377,8 +377,11 @@ def capitals_headings(text: str) -> tuple[tuple[int, int, str], ...]:
     for i, line in enumerate(lines):
         bare = line.rstrip()
         if (bare and len(bare) <= _CAPITALS_CHARS and _CAPITALS_LINE.fullmatch(bare) and (i == 0 or not lines[i - 1].strip())):
-            after = next((nxt for nxt in lines[i + 1:] if nxt.strip()), "")
-            if after and len(after) - len(after.lstrip()) >= 2:
+            # The next line with text, looked for without copying the rest (a file of capitals alone stays linear).
+            j = i + 1
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            if j < len(lines) and len(lines[j]) - len(lines[j].lstrip()) >= 2:
                 found.append((at, 1, bare))
         at += len(line)
     return tuple(found)

@@ -160,3 +160,35 @@ def test_a_manual_pages_headings_are_read_and_its_cut_words_joined(tmp_path):
                                           "       ticular, at sunset.\n\nSEE ALSO\n       logctl(1)\n\nWARNING\nNot indented: no heading.\n")
     doc = read_document(tmp_path / "lampctl.txt")
     assert [h[2] for h in doc.headings] == ["NAME", "DESCRIPTION", "SEE ALSO"] and "in particular, at sunset." in " ".join(doc.text.split())
+
+
+def test_reading_a_page_of_many_lists_of_links_is_linear(tmp_path):
+    # A hostile page: thousands of lists, each one link back within the page. Finding where each link points once
+    # per list made this quadratic (2,000 lists took 8 s); four times the lists must take about four times as long.
+    import time
+
+    def seconds(n: int) -> float:
+        page = tmp_path / f"links{n}.html"
+        page.write_text("<html><body><main>" + "".join(f'<h2 id="h{i}">Watch {i}</h2><ul><li><a href="#h{max(0, i - 1)}">'
+                                                      f"back</a></li></ul>" for i in range(n)) + "</main></body></html>")
+        start = time.process_time()
+        read_document(page)
+        return max(time.process_time() - start, 1e-3)
+
+    assert seconds(2000) < 8 * seconds(500)
+
+
+def test_finding_a_text_files_headings_is_linear_in_its_lines():
+    # A hostile file of lines of capitals parted by blank lines: looking for the text under each by copying the
+    # rest of the file made this quadratic. Four times the lines must take about four times as long.
+    import time
+
+    from qa.read import capitals_headings, question_headings
+
+    def seconds(n: int) -> float:
+        start = time.process_time()
+        capitals_headings("LAMP\n\n" * n)
+        question_headings("Why?\n\n" * n)
+        return max(time.process_time() - start, 1e-3)
+
+    assert seconds(80_000) < 8 * seconds(20_000)
