@@ -350,11 +350,12 @@ class Assistant:
         have = {hit.chunk.id for hit, _ in found}
         last = found[-1][0].score
         plain = [t.removesuffix("()") for t in terms if not is_word_term(t)]
-        worded = [t.casefold() for t in terms if is_word_term(t)]
+        # Words in any case ("Nightly", "nightly"), searched for without copying each passage in lower case.
+        worded = re.compile("|".join(re.escape(t) for t in terms if is_word_term(t)), re.I) if any(map(is_word_term, terms)) else None
         extra = [(c, asked) for asked in self.answering_from() for c in asked.keyword_index().chunks.values()
                  # most chunks name none of the terms: the cheap test first
                  if c.id not in have and (any(t in c.text or t in c.section for t in plain)
-                                          or any(t in c.text.casefold() or t in c.section.casefold() for t in worded))
+                                          or (worded is not None and (worded.search(c.text) or worded.search(c.section))))
                  and defining_passage(terms, c)]
         # The document the question names first ("What does xz -k do?"), then in document order.
         named = names_in_question(question)
@@ -404,7 +405,7 @@ class Assistant:
         if conversation is not None and conversation.turns:
             recent = replace(conversation, turns=conversation.turns[-self.settings.max_turns:])
             # "And in xz?" after "What does gzip -k do?" is "What does xz -k do?", asked in full.
-            again = asked_again(question, recent.turns[-1].subject, self._document_names())
+            again = asked_again(question, recent.turns[-1].subject, self._document_names)
             context = again or recent.context_for(question, self.generator)
         query = self._focus(again or f"{context} {question}".strip())
         qvec = self.embedder.encode_queries([query])[0]

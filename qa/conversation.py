@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .answer_type import holds
 from .selector import as_name
@@ -141,16 +141,18 @@ _AGAIN_OF = re.compile(r"\s*(?:and|what\s+about|how\s+about)\s+(?:(?:in|for|with
                        r"(?P<other>[\w.+-]+)\s*\??\s*", re.I)
 
 
-def asked_again(question: str, subject: str, names: dict[str, int]) -> str:
+def asked_again(question: str, subject: str, documents: Callable[[], dict[str, int]]) -> str:
     """For a follow-up that asks the last question of another document ("And in xz?" after "What does gzip -k do?"),
-    that question with the one document swapped for the other ("What does xz -k do?"); else "". ``names`` counts
-    the documents each :func:`qa.selector.document_name` calls: a name two documents share names neither.
+    that question with the one document swapped for the other ("What does xz -k do?"); else "". ``documents()``
+    counts the documents each :func:`qa.selector.document_name` calls (asked only for such a follow-up): a name two
+    documents share names neither.
 
     Example:
-        >>> asked_again("And in xz?", "What does gzip -k do?", {"gzip": 1, "xz": 1})
+        >>> asked_again("And in xz?", "What does gzip -k do?", lambda: {"gzip": 1, "xz": 1})
         'What does xz -k do?'
     """
     match = _AGAIN_OF.fullmatch(question)
+    names = documents() if match else {}
     if not match or names.get(as_name(match["other"])) != 1:
         return ""
     for word in re.finditer(r"[\w.+-]+", subject):

@@ -58,7 +58,9 @@ def test_a_conversation_is_a_bounded_value():
 
 
 def test_a_follow_up_that_names_another_document_asks_the_last_question_of_it():
-    names = {"lampctl": 1, "logctl": 1, "colombia": 2}
+    def names() -> dict[str, int]:
+        return {"lampctl": 1, "logctl": 1, "colombia": 2}
+
     assert asked_again("And in logctl?", "What does lampctl -k do?", names) == "What does logctl -k do?"
     assert asked_again("What about the logctl?", "How do I stop lampctl?", names) == "How do I stop logctl?"
     assert asked_again("And Colombia?", "What does lampctl -k do?", names) == ""  # a name two documents share
