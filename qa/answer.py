@@ -301,6 +301,10 @@ _NAME_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.)"
 _BYLINE = re.compile(rf"(?:(?:[Ww]ritten\s+)?[Bb]y\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}(?:\s*[(<][^)>]*[)>])?")
 
 
+# A question that asks what a document is called: its title or headline (not a subtitle, which is the line after it).
+_ASKS_HEADLINE = re.compile(r"\b(?:title|titled|headline|called)\b", re.I)
+
+
 def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bool:
     """Whether ``question`` asks who wrote a document it calls one ("Who wrote the tutorial?") or names by its whole
     title ("Who wrote How to Keep a Lighthouse?"): "Who wrote libxslt?" asks about the program, not about the
@@ -419,6 +423,10 @@ class HeuristicAnswerer:
         byline = about and _asks_its_author(question, document, hits)
         dated = dated or [_with_bylines(c) for c in best_first if byline and c.hit.chunk.paragraph <= FRONT_MATTER
                           and _is_byline(c.hit.chunk, c.start, c.end) and document in (None, c.hit.chunk.source)][:1]
+        # "What is the title of the Ninja manual?" is answered by its title line, however little it resembles the question.
+        titled = about and _ASKS_HEADLINE.search(question)
+        dated = dated or [c for c in best_first if titled and c.hit.chunk.title and same_words(c.text) == same_words(c.hit.chunk.title)
+                          and document in (None, c.hit.chunk.source)][:1]
         # "What does the -c option do?" is answered by the line of an option list that opens with it ("-c, --check
         # checks the syntax only"), however little so short a line resembles the question; "What does path.join do?"
         # by the entry a reference heads with it.

@@ -433,3 +433,11 @@ def test_an_option_is_defined_from_the_document_the_question_names():
     vectors = {h.chunk.id: np.ones((1, 3), dtype=np.float32) for h in hits}
     answer = HeuristicAnswerer(max_sentences=1).answer("What does logctl -k do?", np.ones(3) / 3, hits, vectors)
     assert answer.citations[0].quote == "-k --keep Keep the log open."
+
+
+def test_what_a_document_is_called_is_its_title_line(tmp_path, embedder):
+    guide = ("Keeping the Brannock Light\n\nIda Penrose\n\nThis guide explains how the keepers of the Brannock lighthouse "
+             "trim the wick, log the weather and light the lamp at dusk every day of the year.\n")
+    assistant = _one_document(tmp_path, embedder, "guide.txt", guide)
+    assert [c.quote for c in assistant.ask("What is the title of the lighthouse keepers' guide?").citations] == [
+        "Keeping the Brannock Light"]
