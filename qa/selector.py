@@ -157,6 +157,9 @@ _BARE_ADDRESS = re.compile(r"[<(\[]?\s*(?:https?://|www\.)\S+?\s*[>)\]]?[.,;]?")
 _ASKS_WHERE = re.compile(r"\b(?:where|url|urls|link|links|address|site|website|page|download|downloaded)\b", re.I)
 
 
+# A question about a setting's default, and a heading that gives one: "[default: 12]", "(default: yes)", "Default: OFF".
+_ASKS_DEFAULT = re.compile(r"\bdefaults?\b", re.I)
+_GIVES_DEFAULT = re.compile(r"[\[(]?\bdefault\s*[:=]\s*\S", re.I)
 _ASKS_TITLE = re.compile(r"\b(?:title|titled|headline|subheadline|subtitle|called|named|name)\b", re.I)
 
 
@@ -184,8 +187,9 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     heading = chunk.section.rpartition(SECTION_SEP)[2]
     if heading and heading in (" ".join(sentence.split()), " ".join(chunk.text.split())):
         # A heading the reader found names what follows and says nothing of it, code or not ("CPACK_DEB_COMPONENT_INSTALL"),
-        # and no sentence of it does either ("Q: My tar fails on .tar.xz files. How can I extract them?").
-        return front_matter
+        # and no sentence of it does either ("Q: My tar fails on .tar.xz files. How can I extract them?"); but an
+        # option's entry may give its default in its heading ("--num-callers=<number> [default: 12]").
+        return front_matter or bool(question) and bool(_ASKS_DEFAULT.search(question) and _GIVES_DEFAULT.search(sentence))
     if not is_line(sentence) or CODE.search(sentence) or FIELD.match(sentence):
         return True
     # Not names: a heading's capitals read as one ("Installing Beacons").

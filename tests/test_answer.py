@@ -441,3 +441,10 @@ def test_what_a_document_is_called_is_its_title_line(tmp_path, embedder):
     assistant = _one_document(tmp_path, embedder, "guide.txt", guide)
     assert [c.quote for c in assistant.ask("What is the title of the lighthouse keepers' guide?").citations] == [
         "Keeping the Brannock Light"]
+
+
+def test_an_options_default_given_in_its_entrys_heading_is_quotable():
+    text = "--watches=<number> [default: 12]"
+    chunk = Chunk("c", "lampctl.html", "Lampctl", 3, 0, 0, len(text), text, ((0, len(text)),), section="Options › " + text)
+    assert quotable(chunk, 0, len(text), "What is the default value of --watches?")
+    assert not quotable(chunk, 0, len(text), "What does --watches do?")  # otherwise a heading answers nothing
