@@ -35,7 +35,7 @@ from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_example
 from .selector import (DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, candidates, document_name,
                        is_line, named_document, names_in_question, naming_words, quotable, ranked, same_words, shares)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
-from .words import POINTS_BACK, compose, content_words, overlap, words
+from .words import BYLINE, POINTS_BACK, compose, content_words, overlap, words
 
 
 def default_models() -> Path:
@@ -294,11 +294,8 @@ def _gives(question: str, sentence: str) -> bool:
             or gives_measure(question, sentence))
 
 
-# A question that asks who wrote a document, and a byline: a person's name alone, maybe after "by", maybe with an
-# address after it ("John Fleck", "by Ida Penrose", "Nikos Mavrogiannopoulos (help-libtasn1@gnu.org)").
+# A question that asks who wrote a document (its byline, :data:`qa.words.BYLINE`, answers it).
 _ASKS_AUTHOR = re.compile(r"\b(?:who\s+(?:wrote|writes|authored|is\s+the\s+author|are\s+the\s+authors)|author|authors|written\s+by)\b", re.I)
-_NAME_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.)"
-_BYLINE = re.compile(rf"(?:(?:[Ww]ritten\s+)?[Bb]y\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}(?:\s*[(<][^)>]*[)>])?")
 
 
 # A question that asks what a document is called: its title or headline (not a subtitle, which is the line after it).
@@ -318,9 +315,9 @@ def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bo
 
 
 def _is_byline(chunk: Chunk, start: int, end: int) -> bool:
-    """Whether ``chunk.text[start:end]`` is a byline: a name alone (:data:`_BYLINE`) that is not the title."""
+    """Whether ``chunk.text[start:end]`` is a byline: a name alone (:data:`qa.words.BYLINE`) that is not the title."""
     text = chunk.text[start:end].strip()
-    return bool(_BYLINE.fullmatch(text)) and same_words(text) != same_words(chunk.title)
+    return bool(BYLINE.fullmatch(text)) and same_words(text) != same_words(chunk.title)
 
 
 def _with_bylines(c: Candidate) -> Candidate:

@@ -415,13 +415,13 @@ def test_the_words_of_an_address_are_not_what_a_sentence_says(tmp_path, embedder
 
 
 def test_who_wrote_a_document_is_its_byline_and_never_its_title(tmp_path, embedder):
-    guide = ("Lampctl Guide\n\nIda Penrose\nOswin Hale (hale@lamps.org)\n\nThis guide explains how lampctl, a program the harbour board "
+    guide = ("The Lampctl Keeper's Guide\n\nIda Penrose\nOswin Hale (hale@lamps.org)\nMara J. Ellison and Bram Stoker\n\nThis guide explains how lampctl, a program the harbour board "
              "commissioned in 1998, lights the tower lamp.\n\nThe board wrote the first version of lampctl in a winter.\n")
     assistant = _one_document(tmp_path, embedder, "guide.txt", guide)
-    assert [c.quote for c in assistant.ask("Who wrote the lampctl guide?").citations] == ["Ida Penrose\nOswin Hale (hale@lamps.org)"]
+    assert [c.quote for c in assistant.ask("Who wrote the lampctl guide?").citations] == ["Ida Penrose\nOswin Hale (hale@lamps.org)\nMara J. Ellison and Bram Stoker"]
     # The program the title names is no document: its writer is not the guide's.
     wrote = assistant.ask("Who wrote lampctl?")
-    assert all("Penrose" not in c.quote and c.quote != "Lampctl Guide" for c in wrote.citations)
+    assert all("Penrose" not in c.quote and c.quote != "The Lampctl Keeper's Guide" for c in wrote.citations)
 
 
 def test_an_option_is_defined_from_the_document_the_question_names():
