@@ -35,7 +35,7 @@ from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_example
 from .selector import (DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, candidates, document_name,
                        is_line, named_document, names_in_question, naming_words, quotable, ranked, same_words, shares)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
-from .words import BYLINE, POINTS_BACK, compose, content_words, overlap, words
+from .words import ADDRESS, BYLINE, POINTS_BACK, compose, content_words, overlap, words
 
 
 def default_models() -> Path:
@@ -260,10 +260,6 @@ def reranked(question: str, best_first: list[Candidate], keys: list[float], rera
     return [head[i] for i in np.argsort(-blended, kind="stable")] + best_first[depth:]
 
 
-# A web address ("https://nodejs.org/download/nightly/", "www.gnu.org") or a mail address ("help-libtasn1@gnu.org").
-_ADDRESSES = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
 def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
                     document: str | None = None) -> list[Candidate]:
     """Every quotable sentence of the passages (:func:`qa.selector.quotable`: no questions, headings or table
@@ -281,7 +277,7 @@ def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
             cosine = float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0
             # The words of a web or mail address are where something is, not what the sentence says: a byline's
             # "(help-libtasn1@gnu.org)" does not answer "What is libtasn1?".
-            said = _ADDRESSES.sub(" ", text)
+            said = ADDRESS.sub(" ", text)
             found.append(Candidate(hit, i, a, b, cosine, np.zeros(0, dtype=np.float32), cosine + OVERLAP_WEIGHT * overlap(asked, said)))
     found.sort(key=lambda c: -c.score)
     return found

@@ -28,6 +28,7 @@ from pathlib import Path
 from .chunk import WRAPPED_LINE, is_boilerplate
 from .errors import DocumentError
 from .settings import BYTES_PER_MB
+from .words import ADDRESS
 
 SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".rst", ".html", ".htm", ".pdf", ".docx", ".pptx")
 """The file types citeqa reads, as lower-case suffixes; the one list of them.
@@ -130,7 +131,7 @@ class Blocks:
         text = "\n\n".join(self.parts)
         first = _first_line_title(text, fallback_title)
         opening = next((line for line in text.splitlines() if line.strip()), "")
-        if self.running_title and (first == fallback_title or _ADDRESS.search(opening)):
+        if self.running_title and (first == fallback_title or ADDRESS.search(opening)):
             first = self.running_title  # "X Desktop Group (http://www.freedesktop.org)" opens the page, and is no title
         return Document(source=source, title=self.title.strip() or first, text=text,
                         pages=tuple(self.pages), headings=tuple(self.headings), notes=tuple(self.notes))
@@ -296,8 +297,6 @@ def _markdown_text(raw: str) -> Blocks:
     return out
 
 
-# A web or mail address: a line that holds one is a publisher's or an author's, not a title.
-_ADDRESS = re.compile(r"://|\bwww\.|\S@\S")
 
 
 def _first_line_title(text: str, fallback: str) -> str:
@@ -310,7 +309,7 @@ def _first_line_title(text: str, fallback: str) -> str:
     headings = []
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
-        if not line or is_boilerplate(line) or _ADDRESS.search(line):
+        if not line or is_boilerplate(line) or ADDRESS.search(line):
             continue  # an address is a publisher's or an author's line ("Documentation: https://..."), not the title
         if len(line.split()) > 20 or line.endswith((".", ":", "?")):
             break  # body text, a line that introduces it ("The kit holds two parts:") or a FAQ's first question

@@ -38,7 +38,7 @@ from .answer_type import ASKED, asks, cues, holds, kind_of
 from .chunk import SECTION_SEP
 from .errors import SettingsError
 from .types import Chunk, Hit
-from .words import ABOUT_THE_DOCUMENT, CODE, STOP_WORDS, content_words, overlap, stem, words
+from .words import ABOUT_THE_DOCUMENT, ADDRESS, CODE, STOP_WORDS, content_words, overlap, stem, words
 
 # A sentence of fewer words with no closing punctuation is a heading, a byline or a title line.
 HEADING_WORDS = 8
@@ -152,14 +152,16 @@ def is_line(sentence: str) -> bool:
 
 
 # A web address alone, as a page or a README lists one ("<https://example.org/x>", "https://example.org/x."), and the
-# questions it answers: where something is, or its link.
-_BARE_ADDRESS = re.compile(r"[<(\[]?\s*(?:https?://|www\.)\S+?\s*[>)\]]?[.,;]?")
-_ASKS_WHERE = re.compile(r"\b(?:where|url|urls|link|links|address|site|website|page|download|downloaded)\b", re.I)
+# questions it answers: where something is, its link, or whom to write to.
+_BARE_ADDRESS = re.compile(rf"[<(\[]?\s*(?:{ADDRESS.pattern})\s*[>)\]]?[.,;]?", re.I)
+_ASKS_WHERE = re.compile(r"\b(?:where|url|urls|link|links|address|site|website|page|download|downloaded|e-?mail|mail|contact)\b", re.I)
 
 
 # A question about a setting's default, and a heading that gives one: "[default: 12]", "(default: yes)", "Default: OFF".
 _ASKS_DEFAULT = re.compile(r"\bdefaults?\b", re.I)
 _GIVES_DEFAULT = re.compile(r"[\[(]?\bdefault\s*[:=]\s*\S", re.I)
+# A question a document's title line may answer: what it is called, its title or headline (and a subtitle's question,
+# which the line after the title answers more often; qa.answer's headline rule takes the title line only for the first).
 _ASKS_TITLE = re.compile(r"\b(?:title|titled|headline|subheadline|subtitle|called|named|name)\b", re.I)
 
 

@@ -159,13 +159,15 @@ CODE = re.compile(r"^\s*(\$|>>>|#\s|%)\s|\s--?[a-z]|[=(){}\[\]<>`_]|[A-Za-z_]\.[
 # -- names and numbers --------------------------------------------------------
 # A name: capitalised words in a row, joined by "of", "de" or "the" ("Bank of England"),
 # with inner dots kept ("U.S."). Whether one at a sentence start is a name is the caller's call.
+NAME = re.compile(r"\b[A-Z](?:[\w’'-]|\.(?=\w))*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z](?:[\w’'-]|\.(?=\w))*)*")
 # A byline: a person's name alone (two to four words, initials allowed), maybe after "by", maybe several joined by
 # "and", maybe with an address after it ("John Fleck", "by Ida Penrose", "Emden R. Gansner and Stephen North",
 # "Nikos Mavrogiannopoulos (help-libtasn1@gnu.org)").
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.)"
 _PERSON = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
 BYLINE = re.compile(rf"(?:(?:[Ww]ritten\s+)?[Bb]y\s+)?{_PERSON}(?:\s*(?:,|and|&)\s*{_PERSON})*(?:\s*[(<][^)>]*[)>])?")
-NAME = re.compile(r"\b[A-Z](?:[\w’'-]|\.(?=\w))*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z](?:[\w’'-]|\.(?=\w))*)*")
+# A web address ("https://nodejs.org/download/", "git://host/repo", "www.gnu.org") or a mail address ("help@gnu.org").
+ADDRESS = re.compile(r"\b[a-z][\w+.-]*://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 # A number: digits (with inner separators, "1,200", "3.5") or a number word.
 NUMBER = re.compile(
     r"\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
