@@ -414,12 +414,14 @@ class HeuristicAnswerer:
         # "Who wrote the libxslt tutorial?" is answered by its byline: a line of its front matter that is a name alone
         # ("John Fleck", "by Ida Penrose"), never its title.
         byline = about and _asks_its_author(question, document, hits)
-        dated = dated or [_with_bylines(c) for c in best_first if byline and c.hit.chunk.paragraph <= FRONT_MATTER
-                          and _is_byline(c.hit.chunk, c.start, c.end) and document in (None, c.hit.chunk.source)][:1]
+        bylined = [_with_bylines(c) for c in best_first if byline and c.hit.chunk.paragraph <= FRONT_MATTER
+                   and _is_byline(c.hit.chunk, c.start, c.end) and document in (None, c.hit.chunk.source)][:1]
         # "What is the title of the Ninja manual?" is answered by its title line, however little it resembles the question.
-        titled = about and _ASKS_HEADLINE.search(question)
-        dated = dated or [c for c in best_first if titled and c.hit.chunk.title and same_words(c.text) == same_words(c.hit.chunk.title)
-                          and document in (None, c.hit.chunk.source)][:1]
+        headline = about and _ASKS_HEADLINE.search(question)
+        titled = [c for c in best_first if headline and c.hit.chunk.title and same_words(c.text) == same_words(c.hit.chunk.title)
+                  and document in (None, c.hit.chunk.source)][:1]
+        # The line of the front matter that answers a question about the document: its dateline, byline or title.
+        front = dated or bylined or titled
         # "What does the -c option do?" is answered by the line of an option list that opens with it ("-c, --check
         # checks the syntax only"), however little so short a line resembles the question; "What does path.join do?"
         # by the entry a reference heads with it.
@@ -432,7 +434,7 @@ class HeuristicAnswerer:
         # "Is zlib thread-safe?" is answered by what a FAQ says under its own "21. Is zlib thread-safe?".
         faq = [] if defining else faq_answer(question, best_first)
         rest = [c for c in best_first if not any(c is d for d in defining + faq) and c.cosine >= self.abstain_below]
-        chosen = standing_alone(dated or ([with_definition(c) for c in defining] + faq + rest)[: self.max_sentences])
+        chosen = standing_alone(front or ([with_definition(c) for c in defining] + faq + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         if not chosen or lacks(question, [c.text for c in chosen]):
             return Answer.abstention(question, passages)
