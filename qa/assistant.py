@@ -434,7 +434,7 @@ class Assistant:
         yield from self._generated(again or question, qvec, hits, vectors, context, answer, generator, timings, t0, t3)
 
     def _document_names(self) -> dict[str, int]:
-        """How many stored documents each :func:`qa.conversation.document_name` calls."""
+        """How many stored documents each :func:`qa.selector.document_name` calls."""
         names: dict[str, int] = {}
         for asked in self.answering_from():
             for doc in asked.documents():
