@@ -171,11 +171,15 @@ def test_reading_a_page_of_many_lists_of_links_is_linear(tmp_path):
         page = tmp_path / f"links{n}.html"
         page.write_text("<html><body><main>" + "".join(f'<h2 id="h{i}">Watch {i}</h2><ul><li><a href="#h{max(0, i - 1)}">'
                                                       f"back</a></li></ul>" for i in range(n)) + "</main></body></html>")
-        start = time.process_time()
-        read_document(page)
-        return max(time.process_time() - start, 1e-3)
+        best = float("inf")
+        for _ in range(2):
+            start = time.process_time()
+            read_document(page)
+            best = min(best, time.process_time() - start)
+        return max(best, 1e-3)
 
-    assert seconds(2000) < 8 * seconds(500)
+    small = seconds(500)  # first, so the parser's import is not counted against the large page
+    assert seconds(2000) < 8 * small
 
 
 def test_finding_a_text_files_headings_is_linear_in_its_lines():
@@ -186,9 +190,13 @@ def test_finding_a_text_files_headings_is_linear_in_its_lines():
     from qa.read import capitals_headings, question_headings
 
     def seconds(n: int) -> float:
-        start = time.process_time()
-        capitals_headings("LAMP\n\n" * n)
-        question_headings("Why?\n\n" * n)
-        return max(time.process_time() - start, 1e-3)
+        best = float("inf")
+        for _ in range(2):
+            start = time.process_time()
+            capitals_headings("LAMP\n\n" * n)
+            question_headings("Why?\n\n" * n)
+            best = min(best, time.process_time() - start)
+        return max(best, 1e-3)
 
-    assert seconds(80_000) < 8 * seconds(20_000)
+    small = seconds(20_000)
+    assert seconds(80_000) < 8 * small
