@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from .answer_type import holds
-from .selector import as_name
+from .selector import NAME_TOKEN, as_name
 from .types import Answer
 from .words import NAME, PRONOUNS, STOP_WORDS, WRITTEN_WORD, content_words, strip_markers
 
@@ -138,7 +138,7 @@ def rule_context(question: str, turns: Sequence[Turn]) -> str:
 
 # A follow-up that asks the last question again of another thing, and says nothing else: "And in xz?", "What about tar?".
 _AGAIN_OF = re.compile(r"\s*(?:and|what\s+about|how\s+about)\s+(?:(?:in|for|with|on|of|about)\s+)?(?:the\s+)?"
-                       r"(?P<other>[\w.+-]+)\s*\??\s*", re.I)
+                       rf"(?P<other>{NAME_TOKEN})\s*\??\s*", re.I)
 
 
 def asked_again(question: str, subject: str, documents: Callable[[], dict[str, int]]) -> str:
@@ -155,7 +155,7 @@ def asked_again(question: str, subject: str, documents: Callable[[], dict[str, i
     names = documents() if match else {}
     if not match or names.get(as_name(match["other"])) != 1:
         return ""
-    for word in re.finditer(r"[\w.+-]+", subject):
+    for word in re.finditer(NAME_TOKEN, subject):
         if as_name(word.group()) != as_name(match["other"]) and names.get(as_name(word.group())) == 1:
             return subject[: word.start()] + match["other"] + subject[word.end():]
     return ""

@@ -117,9 +117,13 @@ def as_name(word: str) -> str:
     return re.sub(r"[-_.]", "", word.lower())
 
 
+# A word that may be a document's name as a question writes it ("xz", "python-dotenv", "gzip.txt").
+NAME_TOKEN = r"[\w.+-]+"
+
+
 def names_in_question(question: str) -> set[str]:
     """The words of ``question`` as :func:`document_name` writes names: the documents it may name by file name."""
-    return {as_name(w) for w in re.findall(r"[\w.+-]+", question)}
+    return {as_name(w) for w in re.findall(NAME_TOKEN, question)}
 
 
 def named_document(question: str, hits: Sequence[Hit]) -> str | None:
