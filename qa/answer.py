@@ -35,7 +35,7 @@ from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_example
 from .selector import (DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, candidates, document_name,
                        is_line, named_document, names_in_question, naming_words, quotable, ranked, same_words, shares)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
-from .words import ADDRESS, BYLINE, POINTS_BACK, compose, content_words, overlap, words
+from .words import ADDRESS, BYLINE, POINTS_BACK, compose, content_words, overlap, unmarked, words
 
 
 def default_models() -> Path:
@@ -71,7 +71,8 @@ def _cited(question: str, chosen: list[Candidate], passages: list[Passage], mark
         # What chose it: how its passage was retrieved, and how its sentence scored (for the audit record).
         scores = {"passage": c.hit.score, **c.hit.signals, "sentence_cosine": c.cosine, "sentence": c.score}
         citations.append(Citation.of(c.hit.chunk, n, c.start, c.end, answer_span=short, scores=scores))
-    sentences = [AnswerSentence(" ".join(c.quote.split()), (c.n,)) for c in citations]
+    # A document's own bracketed numbers (a note's "[2]") would read as markers in the answer: they are shown as "(2)".
+    sentences = [AnswerSentence(" ".join(unmarked(c.quote).split()), (c.n,)) for c in citations]
     return Answer(question, compose((s.text, s.markers) for s in sentences), False, citations, passages,
                   sentences=sentences, upheld=1.0, **fields)
 

@@ -11,7 +11,7 @@ from qa.answer import HeuristicAnswerer, LearnedAnswerer, default_models
 from qa.cli import main as qa_main
 from qa.selector import candidates, quotable
 from qa.types import Chunk, Hit
-from qa.words import normalize
+from qa.words import markers_in, normalize
 
 FURNITURE = ("Home » stories", "The Keeper of Brannock Light", "by Mara Ellison", "Leave a comment")
 
@@ -272,6 +272,19 @@ def test_the_same_sentence_in_two_documents_is_quoted_once(tmp_path, embedder, a
     assistant.ingest([tmp_path / "docs"])
     quotes = [normalize(c.quote) for c in assistant.ask("Who built the Brannock lighthouse?").citations]
     assert quotes.count(normalize(same)) == 1 and len(set(quotes)) == len(quotes)
+
+
+@pytest.mark.parametrize("answering", ["heuristic", "learned"])
+def test_a_documents_own_bracketed_numbers_are_no_markers(tmp_path, embedder, answering):
+    write(tmp_path / "docs" / "essay.txt", "Keepers grew herbs by the tower [7].\n\n"
+                                           "[7] Mint spreads by underground runners, so keepers kept it in a pot.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answering=answering, abstain_threshold=0.0,
+                          answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    answer = assistant.ask("Why did keepers keep mint in a pot?")
+    # The note's number is the document's; the answer's only marker is its citation's.
+    assert answer.citations[0].quote.startswith("[7] Mint")
+    assert answer.text.startswith("(7) Mint") and markers_in(answer.text) == [1]
 
 
 @pytest.mark.parametrize("answering", ["heuristic", "learned"])
