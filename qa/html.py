@@ -226,6 +226,21 @@ def _walk(el, out, level: list[int]) -> None:
             out.add(paragraph)
 
 
+def _title_images(root, title: str) -> None:
+    """Read an image of the page's title as its heading: sites built before CSS drew the title of a page as an
+    image (``<img alt="Why Gardens Fail">``), leaving it nowhere in the text. Only an image whose ``alt`` is the
+    ``<title>`` itself, on a page with no heading of that text: other images' ``alt`` ("Home", a logo) is no text."""
+    key = " ".join(title.split()).casefold()
+    if not key or any(_text(h).casefold() == key for h in root.iter(*_HEADINGS)):
+        return
+    for img in root.iter("img"):
+        if " ".join((img.get("alt") or "").split()).casefold() == key:
+            heading = img.makeelement("h1")
+            heading.text, heading.tail = " ".join(img.get("alt").split()), img.tail
+            img.getparent().replace(img, heading)
+            return
+
+
 def read_fragment(raw: str, out, level: int = 0) -> None:
     """Add the blocks of a piece of HTML inside another document to ``out`` (a :class:`qa.read.Blocks`): a markdown
     README's centred heading and tagline (``<h1 align="center">``, ``<p><em>...</em></p>``); its images and badges
@@ -276,6 +291,7 @@ def read_html(raw: str, out) -> None:
         if el.getparent() is not None and bars and _text(el) in bars:
             el.drop_tree()
     _drop_contents(root)  # the headings a table of contents links to are read where they are
+    _title_images(root, out.title)
     for br in root.iter("br"):
         br.tail = _BR + (br.tail or "")  # a line break parts words ("again.<br>Most" is two sentences)
     mains = root.xpath("//main | //*[@role='main']") or root.xpath("//article")

@@ -454,6 +454,10 @@ def test_what_a_document_is_called_is_its_title_line(tmp_path, embedder):
     assistant = _one_document(tmp_path, embedder, "guide.txt", guide)
     assert [c.quote for c in assistant.ask("What is the title of the lighthouse keepers' guide?").citations] == [
         "Keeping the Brannock Light"]
+    for question in ("What is the guide called?", "What is the name of this guide?"):
+        assert [c.quote for c in assistant.ask(question).citations] == ["Keeping the Brannock Light"]
+    # A book in the text is no document's name.
+    assert "Keeping the Brannock Light" not in assistant.ask("What is the name of the book the keepers log the weather in?").text
 
 
 def test_an_options_default_given_in_its_entrys_heading_is_quotable():

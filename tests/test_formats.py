@@ -185,7 +185,9 @@ def test_a_page_laid_out_with_tables_is_read_once_in_paragraphs(tmp_path):
     (tmp_path / "essay.html").write_text(LAYOUT_PAGE)
     doc = read_document(tmp_path / "essay.html")
     paragraphs = doc.text.split("\n\n")
-    assert paragraphs[0] == "March 2019" and paragraphs[-1] == "[1] Thanks to the harbour board."
+    assert paragraphs[1] == "March 2019" and paragraphs[-1] == "[1] Thanks to the harbour board."
+    # The title drawn as an image (its alt the page's <title>) is the page's heading; the menu's images are no text.
+    assert paragraphs[0] == "How to Keep a Lighthouse" and [h[1:] for h in doc.headings] == [(1, "How to Keep a Lighthouse")]
     assert doc.text.count("the lamp matters less") == 1 and "|" not in doc.text
     # One <br> parts sentences, two part paragraphs.
     assert "Most keepers started young. They came because a relative kept the tower." in paragraphs
