@@ -32,7 +32,7 @@ from .abstain import Abstention, signals
 from .answer_type import asks, best_span, cues, demands, gives_measure, holds, kind_of, lacks
 from .definitions import defines, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_example
-from .selector import (DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, candidates, document_name,
+from .selector import (DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, asks_its_name, candidates, document_name,
                        is_line, named_document, names_in_question, naming_words, quotable, ranked, same_words, shares)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
 from .words import ADDRESS, BYLINE, POINTS_BACK, compose, content_words, overlap, unmarked, words
@@ -418,7 +418,7 @@ class HeuristicAnswerer:
         bylined = [_with_bylines(c) for c in best_first if byline and c.hit.chunk.paragraph <= FRONT_MATTER
                    and _is_byline(c.hit.chunk, c.start, c.end) and document in (None, c.hit.chunk.source)][:1]
         # "What is the title of the Ninja manual?" is answered by its title line, however little it resembles the question.
-        headline = about and _ASKS_HEADLINE.search(question)
+        headline = about and (_ASKS_HEADLINE.search(question) or asks_its_name(question))
         titled = [c for c in best_first if headline and c.hit.chunk.title and same_words(c.text) == same_words(c.hit.chunk.title)
                   and document in (None, c.hit.chunk.source)][:1]
         # The line of the front matter that answers a question about the document: its dateline, byline or title.

@@ -93,9 +93,26 @@ DOCUMENT_NOUNS = frozenset("article essay story post page document piece report 
 """Words that call a document by its kind ("Who wrote the tutorial?")."""
 
 
+# "What is the essay called?", "What is the name of this guide?": a question for the name of the document it calls by
+# its kind, as the question's last words ("What is the book Hale wrote called?" asks about a book in the text).
+_ASKS_ITS_NAME = re.compile(rf"\b(?:(?:the|this|that)\s+(?:{'|'.join(sorted(DOCUMENT_NOUNS))})\s+(?:called|named)|"
+                            rf"name\s+of\s+(?:the|this|that)\s+(?:{'|'.join(sorted(DOCUMENT_NOUNS))}))\W*$", re.I)
+
+
+def asks_its_name(question: str) -> bool:
+    """Whether ``question`` asks what the document it calls by its kind is called ("What is the essay called?").
+
+    Example:
+        >>> asks_its_name("What is the essay called?"), asks_its_name("What is the name of the book Hale wrote?")
+        (True, False)
+    """
+    return bool(_ASKS_ITS_NAME.search(question))
+
+
 def about_the_document(question: str) -> bool:
-    """Whether ``question`` asks about a document itself (who wrote it, when it was published: :data:`qa.words.ABOUT_THE_DOCUMENT`)."""
-    return bool(ABOUT_THE_DOCUMENT & set(words(question)))
+    """Whether ``question`` asks about a document itself (who wrote it, when it was published: :data:`qa.words.ABOUT_THE_DOCUMENT`;
+    what it is called: :func:`asks_its_name`)."""
+    return bool(ABOUT_THE_DOCUMENT & set(words(question))) or asks_its_name(question)
 
 
 def naming_words(question: str) -> set[str]:
