@@ -177,6 +177,9 @@ def is_line(sentence: str) -> bool:
 _BARE_ADDRESS = re.compile(rf"[<(\[]?\s*(?:{ADDRESS.pattern})\s*[>)\]]?[.,;]?", re.I)
 _ASKS_WHERE = re.compile(r"\b(?:where|url|urls|link|links|address|site|website|page|download|downloaded|e-?mail|mail|contact)\b", re.I)
 
+# A sentence that only sends the reader elsewhere: "See also git-pull(1).", "Refer to the FAQ.", "For more details, see ...".
+_POINTS_ELSEWHERE = re.compile(r"^\W*(?:see(?:\s+also)?|refer\s+to|(?:for|with)\s+(?:more|further|full)\s+(?:information|details?)"
+                               r"[^.]*?,\s*(?:see|refer\s+to))\b", re.I)
 
 # A question about a setting's default, and a heading that gives one: "[default: 12]", "(default: yes)", "Default: OFF".
 _ASKS_DEFAULT = re.compile(r"\bdefaults?\b", re.I)
@@ -206,6 +209,16 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
         return front_matter and bool(_ASKS_TITLE.search(question))
     if _BARE_ADDRESS.fullmatch(sentence):
         # A link alone ("https://nodejs.org/download/nightly/") says where, and nothing of what is there.
+        return bool(question) and bool(_ASKS_WHERE.search(question))
+    said = content_words(sentence)
+    if (question and said and said <= content_words(question) and (is_line(sentence) or CODE.match(sentence))
+            and not sentence.lstrip().startswith(">>>") and not front_matter):
+        # A line that says only what the question does ("$ git pull" for "What does git pull do?") answers nothing; a
+        # sentence may ("Mercury is the working fluid in the mercury vapor turbine."), and a line typed at an
+        # interactive prompt is quoted with what it printed.
+        return False
+    if _POINTS_ELSEWHERE.match(sentence):
+        # "See git-pull(1) for more information." names where the answer is, and says none of it.
         return bool(question) and bool(_ASKS_WHERE.search(question))
     heading = chunk.section.rpartition(SECTION_SEP)[2]
     if heading and heading in (" ".join(sentence.split()), " ".join(chunk.text.split())):
