@@ -31,7 +31,7 @@ import numpy as np
 from .abstain import Abstention, signals
 from .answer_type import asks, best_span, cues, demands, gives_measure, holds, kind_of, lacks
 from .definitions import defines, summary_first, terms_named, with_definition
-from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_example
+from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, stops_mid_sentence
 from .selector import (DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, asks_its_name, candidates, document_name,
                        is_line, named_document, names_in_question, naming_words, quotable, ranked, same_words, shares)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
@@ -99,6 +99,54 @@ _ITEM = re.compile(r"\s*\(?(?:\d{1,2}|[a-z])\)\s")
 _LIST_ITEM = re.compile(r"\s*(?:[*•·–-]\s|\(?(?:\d{1,2}|[a-z])[.)]\s)")
 
 
+# At most this many lines of code may cut a sentence in two and still be quoted with it: an example, not a listing.
+EXAMPLE_LINES = 3
+
+
+def _across_example(c: Candidate) -> Candidate:
+    """``c`` grown to the whole of a sentence that an example cuts in two, as manuals write them: "Alternatively, you
+    can use" over "$ git commit -a" over "which will notice any modified files ...". The part before the example ends
+    in a word or a comma (at least four words), the example is code, and the part after opens in lower case."""
+    text, spans = c.hit.chunk.text, c.hit.chunk.sentences
+    if not spans or not 0 <= c.index < len(spans):
+        return c
+
+    def part(j: int) -> str:
+        return text[spans[j][0]: spans[j][1]].strip()
+
+    def alone(j: int) -> bool:  # a paragraph of its own: the reader's block of code, the prose either side of it
+        a, b = spans[j]
+        return text[:a].rstrip(" \t").endswith("\n\n") and (b == len(text) or text[b:].lstrip(" \t").startswith("\n\n"))
+
+    def unfinished(j: int) -> bool:
+        return stops_mid_sentence(part(j)) and text[spans[j][1]:].lstrip(" \t").startswith("\n\n")
+
+    def opens_code(j: int) -> bool:  # a paragraph that opens with a line of code (the sentence after it may run on)
+        return (0 <= j < len(spans) and text[:spans[j][0]].rstrip(" \t").endswith("\n\n")
+                and is_command(part(j).splitlines()[0]) and is_example(part(j)))
+
+    def code(j: int) -> bool:
+        return opens_code(j) and alone(j)
+
+    def goes_on(j: int) -> bool:
+        return 0 <= j < len(spans) and part(j)[:1].islower() and text[:spans[j][0]].rstrip(" \t").endswith("\n\n")
+
+    first = last = c.index
+    if goes_on(first):
+        while first > 0 and c.index - first < EXAMPLE_LINES and code(first - 1):
+            first -= 1
+    if opens_code(first) and first > 0 and unfinished(first - 1):
+        first -= 1
+    if unfinished(last) and opens_code(last + 1):
+        last += 1
+        while code(last) and last - c.index < EXAMPLE_LINES and opens_code(last + 1):
+            last += 1
+        last += code(last) and goes_on(last + 1)
+    if (first, last) == (c.index, c.index):
+        return c
+    return replace(c, start=min(c.start, spans[first][0]), end=max(c.end, spans[last][1]))
+
+
 def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
     """The quotes, each one understandable on its own: a sentence that opens by pointing back ("That's the
     toll ...", "It was built ...") or with a list item's marker after a colon ("(1) assert ...") is quoted
@@ -106,6 +154,7 @@ def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
     ("... with:") with the example or the list's items under it; a quote inside another is dropped."""
     grown = []
     for c in chosen:
+        c = _across_example(c)
         opening = words(c.text[:40])
         spans = c.hit.chunk.sentences
         if c.index > 0 and opening and opening[0] in POINTS_BACK and quotable(c.hit.chunk, *spans[c.index - 1]):

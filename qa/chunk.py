@@ -227,6 +227,27 @@ def _last_line(text: str, a: int, b: int) -> str:
     return text[newline + 1 if newline >= 0 else a: b]
 
 
+def stops_mid_sentence(line: str) -> bool:
+    """Whether a paragraph's last ``line`` stops inside a sentence: four words or more, ending on a word in lower
+    case or a comma ("Alternatively, you can use"; not a headline's "... in Caribbean")."""
+    found = WORD.findall(line)
+    return len(found) >= 4 and (line.rstrip().endswith(",") or (line.rstrip()[-1:].isalnum() and found[-1].islower()))
+
+
+# A command as a manual shows one: typed at a prompt ("$ git add .", ">>> len(x)"), or a line of code that opens in
+# lower case or with a path ("git commit -a", "./configure --prefix=/usr") and is no sentence.
+_PROMPTED = re.compile(r"\s*(?:\$|%|>>>|#)\s")
+_COMMAND = re.compile(r"\s*[a-z./~]")
+
+
+def is_command(line: str) -> bool:
+    """Whether ``line`` is a command (see above); a table's row ("65534 | nobody | /etc/passwd") is none."""
+    if _PROMPTED.match(line):
+        return True
+    return (bool(_COMMAND.match(line)) and bool(CODE.search(line)) and " | " not in line
+            and not line.rstrip().endswith((".", "!", "?")))
+
+
 def _under_headings(text: str, blocks: Iterator[Span], heads: set[int]) -> Iterator[Span]:
     """``blocks``, a heading's line parted from the text right under it ("DESCRIPTION" over "       xz is a ...",
     as a manual page writes it, with no blank line between)."""
@@ -268,7 +289,11 @@ def paragraphs(text: str, headings: Sequence[int] = ()) -> list[Span]:
         # announcement: the cost stays linear in the text.
         # A heading the reader found is never the example: it heads what follows ("Variables:" over "CPACK_DEB_...").
         introduces = bool(joined) and (text[joined[-1][1] - 1] == ":" or announcing)
-        if joined and a not in heads and ((introduces and is_example(text[a:b])) or _defines(text, joined[-1], (a, b))):
+        # A sentence the command cuts in two ("you can use" over "$ git commit -a" over "which will ..."), the last
+        # part joined to the command already: the command and what follows it are the rest of the sentence.
+        cut = (bool(joined) and joined[-1][0] not in heads and stops_mid_sentence(_last_line(text, *joined[-1]))
+               and is_command(text[a:b].partition("\n")[0]))
+        if joined and a not in heads and (((introduces or cut) and is_example(text[a:b])) or _defines(text, joined[-1], (a, b))):
             joined[-1] = (joined[-1][0], b)
             announcing = False
         else:

@@ -37,7 +37,7 @@ Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI imp
 from here rather than keeping their own copy.
 """
 
-READER_VERSION = 13
+READER_VERSION = 14
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -68,6 +68,7 @@ file's blocks of HTML (a README's centred title and tagline) are read.
 word a manual page cut with its own hyphen (U+2010) at a line's end is joined.
 12: a heading's line is a paragraph of its own when the text under it follows with no blank line.
 13: an HTML page's image of its own title (``alt`` the ``<title>``, no heading of that text) is its heading.
+14: a paragraph that stops inside a sentence ("you can use") keeps the command under it, and the rest of the sentence after.
 """
 
 

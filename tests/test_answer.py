@@ -61,6 +61,20 @@ def test_a_web_address_alone_is_quotable_only_for_where_something_is():
     assert quotable(chunk, 16, 54, "Where can I download nightly builds?")
 
 
+def test_a_sentence_that_sends_the_reader_elsewhere_is_quotable_only_for_where():
+    text = "See also lampctl-pull(1) for more information.\n\nFor more details, see the keeper's handbook."
+    chunk = Chunk("c", "lampctl.html", "Lampctl", 1, 0, 0, len(text), text, ((0, 46), (48, len(text))))
+    assert not any(quotable(chunk, a, b, "What does lampctl pull do?") for a, b in chunk.sentences)
+    assert all(quotable(chunk, a, b, "Where can I read more about lampctl pull?") for a, b in chunk.sentences)
+
+
+def test_a_line_of_only_the_questions_words_answers_nothing():
+    text = "$ lampctl pull"
+    chunk = Chunk("c", "lampctl.html", "Lampctl", 1, 0, 0, len(text), text, ((0, len(text)),))
+    assert not quotable(chunk, 0, len(text), "What does lampctl pull do?")
+    assert quotable(chunk, 0, len(text), "How do I pull the lamp's log?")
+
+
 def test_short_lines_are_quotable_only_for_what_they_hold_or_as_front_matter():
     text = "Home » stories\n\nby Mara Ellison\n\nNov 12, 2025 Local News\n\nEffective key size 512 bits\n\nIt was built in 1871."
     spans = ((0, 14), (16, 31), (33, 56), (58, 85), (87, len(text)))
@@ -94,7 +108,7 @@ def test_a_heading_the_reader_found_is_not_quotable_though_it_reads_as_code():
     under = dataclasses.replace(heading, paragraph=10, text="Default : OFF", sentences=((0, 13),))
     assert not quotable(heading, 0, 22, "What is LAMP_COMPONENT_INSTALL?")
     # The same words elsewhere, not as the heading of their own section, are code and quotable.
-    assert quotable(dataclasses.replace(heading, section="Variables"), 0, 22, "What is LAMP_COMPONENT_INSTALL?")
+    assert quotable(dataclasses.replace(heading, section="Variables"), 0, 22, "Which variable installs each component?")
     # A field of a description is a fact however short; a heading with a colon is still a heading.
     assert quotable(under, 0, 13, "What is the default of LAMP_COMPONENT_INSTALL?")
     text = "Beyond the Harbour: A Ripple Effect"
@@ -285,6 +299,18 @@ def test_a_documents_own_bracketed_numbers_are_no_markers(tmp_path, embedder, an
     # The note's number is the document's; the answer's only marker is its citation's.
     assert answer.citations[0].quote.startswith("[7] Mint")
     assert answer.text.startswith("(7) Mint") and markers_in(answer.text) == [1]
+
+
+@pytest.mark.parametrize("answering", ["heuristic", "learned"])
+def test_a_sentence_a_command_cuts_in_two_is_quoted_whole(tmp_path, embedder, answering):
+    cut = ("Alternatively, instead of writing by hand, you can use\n\n$ lampctl log --auto\n\n"
+           "which will record the wind, the sea and the visibility every hour.")
+    write(tmp_path / "docs" / "log.txt", f"Every evening the keeper writes the weather in the log. {cut}\n\n"
+                                         "The log goes to the harbour archive each spring.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answering=answering, abstain_threshold=0.0,
+                          answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    assert assistant.ask("How can the visibility be recorded every hour?").citations[0].quote == cut
 
 
 @pytest.mark.parametrize("answering", ["heuristic", "learned"])

@@ -210,6 +210,15 @@ def test_a_sentence_that_introduces_an_example_keeps_it():
     assert chunks[2].text == "The next part is about branches:"  # prose is no example
 
 
+def test_a_sentence_a_command_cuts_in_two_is_one_paragraph():
+    text = ("Alternatively, instead of writing by hand, you can use\n\n$ lampctl log --auto\n\n"
+            "which will record the wind every hour.\n\nThe log goes to the archive\n\nThe keeper retired.")
+    chunks = chunk_text(text, "log.txt", "Log")
+    assert chunks[0].text == text[:text.index("\n\nThe log")]
+    # Prose that stops without a full stop keeps only a command after it.
+    assert [c.text for c in chunks[1:]] == ["The log goes to the archive", "The keeper retired."]
+
+
 def test_a_heading_is_never_the_example_a_sentence_introduces():
     text = "The lamp's settings:\n\nLAMP_POWER_LEVEL\n\nThe power of the lamp, in candelas."
     heading = text.index("LAMP_POWER_LEVEL")
