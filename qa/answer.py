@@ -345,7 +345,8 @@ _ASKS_AUTHOR = re.compile(r"\b(?:who\s+(?:wrote|writes|authored|is\s+the\s+autho
 
 
 # A question that asks what a document is called: its title or headline (not a subtitle, which is the line after it).
-_ASKS_HEADLINE = re.compile(r"\b(?:title|titled|headline|called)\b", re.I)
+# A person's "job title" is no document's.
+_ASKS_HEADLINE = re.compile(r"\b(?:(?<!job )title|titled|headline|called)\b", re.I)
 
 
 def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bool:

@@ -186,7 +186,7 @@ _ASKS_DEFAULT = re.compile(r"\bdefaults?\b", re.I)
 _GIVES_DEFAULT = re.compile(r"[\[(]?\bdefault\s*[:=]\s*\S", re.I)
 # A question a document's title line may answer: what it is called, its title or headline (and a subtitle's question,
 # which the line after the title answers more often; qa.answer's headline rule takes the title line only for the first).
-_ASKS_TITLE = re.compile(r"\b(?:title|titled|headline|subheadline|subtitle|called|named|name)\b", re.I)
+_ASKS_TITLE = re.compile(r"\b(?:(?<!job )title|titled|headline|subheadline|subtitle|called|named|name)\b", re.I)
 
 
 def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: str | None = None) -> bool:

@@ -482,6 +482,8 @@ def test_what_a_document_is_called_is_its_title_line(tmp_path, embedder):
         "Keeping the Brannock Light"]
     for question in ("What is the guide called?", "What is the name of this guide?"):
         assert [c.quote for c in assistant.ask(question).citations] == ["Keeping the Brannock Light"]
+    # A person's job title is no document's title; a book in the text is no document's name.
+    assert "Keeping the Brannock Light" not in assistant.ask("What is Ida Penrose's job title?").text
     # A book in the text is no document's name.
     assert "Keeping the Brannock Light" not in assistant.ask("What is the name of the book the keepers log the weather in?").text
 
