@@ -20,7 +20,7 @@ from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
 from .keyword import KeywordIndex
 from .retrieve import retrieve
-from .selector import FRONT_MATTER, about_the_document, document_name, named_document, names_in_question
+from .selector import FRONT_MATTER, about_the_document, document_name, is_line, named_document, names_in_question
 from .settings import Settings
 from .store import VectorStore
 from .types import Answer, Chunk, Hit
@@ -362,6 +362,19 @@ class Assistant:
         extra.sort(key=lambda pair: (document_name(pair[0].source) not in named, pair[0].source, pair[0].start))
         return [(Hit(c, last, {}), asked) for c, asked in extra[:DEFINITIONS]]
 
+    def _under_lines(self, found: "list[tuple[Hit, Assistant]]") -> "list[tuple[Hit, Assistant]]":
+        """For each passage found that is a line alone ("Developer’s Certificate of Origin 1.1": a heading, or a title
+        the reader could not tell from text), the passage after it, if not found: the line answers nothing itself
+        (:func:`qa.selector.quotable`), and what it heads seldom repeats its words. Scored as the line was."""
+        have = {hit.chunk.id for hit, _ in found}
+        under = []
+        for hit, asked in found:
+            after = asked.keyword_index().following(hit.chunk) if is_line(hit.chunk.text) else None
+            if after is not None and after.id not in have:
+                have.add(after.id)
+                under.append((Hit(after, hit.score, {}), asked))
+        return under
+
     def _focus(self, question: str) -> str:
         """What of a long question the encoder sees: its end, where the asking usually is."""
         embedder = self.embedder
@@ -411,6 +424,7 @@ class Assistant:
         qvec = self.embedder.encode_queries([query])[0]
         t1 = time.perf_counter()
         found = self._find(query, qvec)
+        found += self._under_lines(found)
         found += self._front_matter(again or question, found) + self._definitions(again or question, found)
         hits = [hit for hit, _ in found]
         t2 = time.perf_counter()

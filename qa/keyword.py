@@ -10,6 +10,7 @@ against the catalogue, and runs one search.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -140,6 +141,22 @@ class KeywordIndex:
         chunk_bm25 = _bm25_over([c.keyword_text for c in chunks]) if chunks else None
         sentence_bm25 = _bm25_over(sentence_texts) if sentence_texts else None
         return cls(generation, {c.id: c for c in chunks}, owner, chunk_ids, chunk_bm25, sentence_bm25)
+
+    @functools.cached_property
+    def _in_order(self) -> tuple[dict[str, list[str]], dict[str, int]]:
+        """Each document's chunk ids in the order of their text, and each id's place there: built once, when asked."""
+        by_source: dict[str, list[Chunk]] = {}
+        for c in self.chunks.values():
+            by_source.setdefault(c.source, []).append(c)
+        order = {source: [c.id for c in sorted(cs, key=lambda c: c.start)] for source, cs in by_source.items()}
+        return order, {cid: i for ids in order.values() for i, cid in enumerate(ids)}
+
+    def following(self, chunk: Chunk) -> Chunk | None:
+        """The chunk that comes after ``chunk`` in its document, or None (the last, or one not in the index)."""
+        order, place = self._in_order
+        at = place.get(chunk.id)
+        ids = order.get(chunk.source, [])
+        return self.chunks[ids[at + 1]] if at is not None and at + 1 < len(ids) else None
 
     def is_fresh(self, generation: str, counts: tuple[int, int] | None = None) -> bool:
         """Built from the store as it is now: the same generation token and, when given, the same

@@ -2,6 +2,7 @@ import dataclasses
 
 import pytest
 
+from helpers import write
 from qa import Answer, Assistant, InputError, SettingsError
 from qa.answer import HeuristicAnswerer
 from qa.words import marked_pieces, markers_in
@@ -176,3 +177,14 @@ def test_the_entry_of_an_option_a_question_names_joins_the_passages_retrieval_fo
     assert not any("synthetic history" in hit.chunk.text for hit in assistant.retrieve(question))
     answer = assistant.ask(question)
     assert answer.citations[0].quote.startswith("--rejoin::") and "synthetic history" in answer.citations[0].quote
+
+
+def test_a_line_found_alone_brings_the_passage_it_heads(tmp_path, embedder):
+    write(tmp_path / "docs" / "oath.txt", "Keepers take an oath before their first watch.\n\nThe Keeper's Oath of 1871\n\n"
+                                          "By taking this oath, a keeper promises to light the lamp at dusk and to log every ship.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, top_k=1, abstain_threshold=0.0)
+    assistant.ingest([tmp_path / "docs"])
+    answer = assistant.ask("What is the Keeper's Oath of 1871?")
+    # Retrieval found only the line; what it heads says the oath.
+    assert answer.passages[0].text == "The Keeper's Oath of 1871"
+    assert "light the lamp at dusk" in answer.text

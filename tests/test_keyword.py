@@ -26,6 +26,14 @@ def test_search_finds_chunks_and_sentences_by_stemmed_words():
     assert index.search_chunks("the of and", 5) == {} and index.search_chunks("", 5) == {}
 
 
+def test_the_chunk_after_another_is_the_next_of_its_document():
+    other = chunk_text("Tolver Bay has two ferries.\n\nBoth sail at dawn.", "bay.txt", "Bay")
+    mine = chunks()
+    index = KeywordIndex.build([other[1], mine[1], other[0], mine[0]], "g1")  # stored in no particular order
+    assert index.following(mine[0]) == mine[1] and index.following(other[0]) == other[1]
+    assert index.following(mine[1]) is None
+
+
 def test_save_and_load_give_the_same_index(tmp_path):
     index = KeywordIndex.build(chunks(), "g1")
     index.save(tmp_path / "kw")
