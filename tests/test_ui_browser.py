@@ -288,7 +288,9 @@ def test_urls_and_a_literal_marker_in_a_document_stay_text(page, ui_store, serve
         page.wait_for_selector("#evidence mark")
         last = page.locator("#chat .message").last
         said = last.inner_text()
-        assert "Rule [1] of the Tolver harbour code" in said and "https://evil.example/rules" in said, said
+        # The document's own "[1]" reads "(1)" in the answer, and stays as written in the evidence.
+        assert "Rule (1) of the Tolver harbour code" in said and "https://evil.example/rules" in said, said
+        assert "Rule [1] of the Tolver harbour code" in page.inner_text("#evidence")
         assert "harbourmaster@evil.example" in said and "\\" not in said
         # The answer's own marker is the only link: the quoted "[1]" and the URLs are text.
         hrefs = last.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
