@@ -7,7 +7,8 @@ theirs so: Sphinx's ``sphinxsidebar`` and ``related``, DocBook's ``navheader``/`
 and ``toc``, breadcrumbs, cookie notices; the tables of a Sphinx site's general and module indexes), and a short block holding a link that steps through
 a manual (``rel="next"``, ``"prev"``, ``"up"``: texinfo's "Next: ..., Up: ..." bar). The main content is then ``<main>``, the
 ``role="main"`` element or the single ``<article>`` when the page has one, else the body.
-Headings become heading blocks (they make the section paths), and so do a short paragraph of bold words alone
+Headings become heading blocks (they make the section paths), and so do docutils' titles of a note, topic or
+rubric (``<p class="admonition-title">``), a short paragraph of bold words alone
 (``<p><b>Example 1: ...</b></p>``) and defined terms (``<dt>``:
 an API's signature, a glossary's word) one level under the heading above them, but not the fields of a
 description (Sphinx's ``field-list``: "Returns: the new bearing", one block each); paragraphs, list items
@@ -42,6 +43,8 @@ _DROP_NAMES = re.compile(
     r"genindex|indextable|modindextable|"
     r"prev-?next|pagination|share|social|advert|ads)($|[\s_-])",
     re.IGNORECASE)
+# The titles docutils and Sphinx give a note, a topic, a sidebar or a rubric: headings over them, not sentences.
+_TITLE_CLASSES = {"admonition-title", "topic-title", "sidebar-title", "rubric"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # What a <br> leaves in the text: a line separator (whitespace to str.split, unlike anything in the source).
 _BR = "\u2028"
@@ -191,6 +194,8 @@ def _walk(el, out, level: list[int]) -> None:
         # An API's signature ("str.split(sep=None)") or a glossary's term: what its definition, which
         # seldom names it ("Return a list of the words ..."), is about.
         out.add(_text(el), heading=min(6, level[0] + 1))
+    elif tag in ("p", "div") and _TITLE_CLASSES & set((el.get("class") or "").split()) and _text(el):
+        out.add(_text(el), heading=min(6, level[0] + 1))  # docutils' "Note" over a note, "When to use include()" over a tip
     elif tag == "p" and is_bold_heading(_text(el), _bold_only(el)):
         out.add(_text(el), heading=min(6, level[0] + 1))  # "<p><strong>Example 1: ...</strong></p>" heads what follows
     elif tag == "pre":

@@ -37,7 +37,7 @@ Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI imp
 from here rather than keeping their own copy.
 """
 
-READER_VERSION = 14
+READER_VERSION = 15
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -69,6 +69,8 @@ word a manual page cut with its own hyphen (U+2010) at a line's end is joined.
 12: a heading's line is a paragraph of its own when the text under it follows with no blank line.
 13: an HTML page's image of its own title (``alt`` the ``<title>``, no heading of that text) is its heading.
 14: a paragraph that stops inside a sentence ("you can use") keeps the command under it, and the rest of the sentence after.
+15: characters of Unicode's private use area (an icon font's glyphs) are dropped; docutils' admonition
+and topic titles ("Note", "When to use include()") are headings.
 """
 
 
@@ -117,8 +119,8 @@ class Blocks:
 
     def add(self, text: str, heading: int = 0) -> None:
         """Add a block; ``heading`` is its level when it is a heading (1 = top)."""
-        text = text.strip()
-        if not text:
+        text = _PRIVATE_USE.sub("", text).strip()
+        if not re.search(r"\w", text):  # what an icon font's glyphs leave ("/" between two): nothing to read
             return
         offset = self._size + (2 if self.parts else 0)
         if self._page is not None:
@@ -164,7 +166,12 @@ def _decode(data: bytes, path: Path) -> str:
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 8192):
         raise DocumentError(f"{path.name}: binary data, not text")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _PRIVATE_USE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# Unicode's private use area: an icon font's glyphs (Django's documentation draws its Linux, macOS and Windows tabs as
+# "\uf17c/\uf179"), which no reader can read and which would stand between a sentence and the example it introduces.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 # YAML (---) or TOML (+++) front matter at the very start of a markdown file: metadata, not text.

@@ -388,3 +388,16 @@ def test_a_chapter_title_heading_a_run_of_pages_is_dropped_and_a_scattered_label
     doc = read_document(make_pages_pdf(tmp_path / "book.pdf", pages))
     assert "Getting Started" not in doc.text
     assert doc.text.count("Return values:") == 3
+
+
+def test_an_icon_fonts_glyphs_are_dropped_and_a_notes_title_is_a_heading(tmp_path):
+    (tmp_path / "start.html").write_text(
+        "<html><body><h1>Starting</h1><p>Check the keeper's tools by running the following command:</p>"
+        "<div class='tabs'><label>&#xf17c;/&#xf179;</label><label>&#xf17a;</label></div>"
+        "<pre>$ lampctl --version</pre><div class='admonition note'><p class='admonition-title'>When to use lampctl()</p>"
+        "<p>Use it before every watch.</p></div></body></html>")
+    doc = read_document(tmp_path / "start.html")
+    assert doc.text.split("\n\n")[1:3] == ["Check the keeper's tools by running the following command:", "$ lampctl --version"]
+    assert [h[1:] for h in doc.headings] == [(1, "Starting"), (2, "When to use lampctl()")]
+    # The example stays with the sentence that introduces it.
+    assert chunk_text(doc.text, "start.html", "Starting")[1].text.endswith("$ lampctl --version")
