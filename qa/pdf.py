@@ -4,7 +4,8 @@
 - Running headers and footers are dropped: a line among the first or last few of a page whose
   shape (digits read as one) recurs on many pages, or stands in the same place on a run of
   pages (a chapter's title). Lone page numbers ("12", "Page 3 of 9", "iv") too.
-- Table-of-contents lines are dropped: a title, a dot leader and a page number.
+- Table-of-contents lines are dropped: a title, a dot leader and a page number; and a page of contents without
+  leaders (:func:`_contents`), most of its lines a title and a page number, in order.
 - Numbered section headings on a line of their own ("3.1 Invoking asn1Parser", "2.4. OPTIONS") are
   headings (:func:`numbered_heading`), so a chunk carries its section and a heading never runs into
   the sentence under it: each must follow the one before it in the outline (2.4 by 2.5, 3 or 2.4.1),
@@ -106,10 +107,38 @@ def _running_title(pages: list[list[str]], running: set[tuple[int | None, str]])
     return title if len(pages) >= _MIN_REPEATS and n >= _TITLE_SHARE * len(pages) else ""
 
 
-def _clean_page(lines: list[str], running: set[tuple[int | None, str]]) -> str:
+# A contents line without a leader ("Seeking-assistance 22", "I Gnuplot 21"): words, then a page number. A page is
+# contents when most of its lines are such, at least _CONTENTS_LINES of them, their numbers in order and none past
+# the end of the book: a table of figures rarely is all three.
+_CONTENTS_ENTRY = re.compile(r"^\s*\S.*?[^\W\d_][^.,;:!?]*?\s(\d{1,4})\s*$")
+_CONTENTS_LINES = 8
+_CONTENTS_SHARE = 0.7  # of a page's lines
+_IN_ORDER_SHARE = 0.9  # of its entries' numbers, each no smaller than the one before
+_CONTENTS_TITLE = re.compile(r"^\s*(?:table\s+of\s+)?contents\s*$", re.I)
+
+
+def _contents(lines: list[str], n_pages: int) -> set[int]:
+    """The lines of ``lines`` (a page of a book of ``n_pages``) that are a table of contents without leaders, and its
+    title: all of them or none."""
+    # The lines with a leader count too: a book's contents give its chapters without one, their sections with.
+    entries = [(i, m.group(1) if m else None) for i, line in enumerate(lines)
+               if (m := _CONTENTS_ENTRY.match(line)) or _TOC_LINE.search(line)]
+    texts = sum(bool(line.strip()) for line in lines)
+    numbers = [int(n) for _, n in entries if n is not None]
+    in_order = sum(a <= b for a, b in zip(numbers, numbers[1:]))
+    if (len(entries) < _CONTENTS_LINES or len(entries) < _CONTENTS_SHARE * texts or not numbers or max(numbers) > n_pages
+            or in_order < _IN_ORDER_SHARE * (len(numbers) - 1)):
+        return set()
+    return {i for i, _ in entries} | {i for i, line in enumerate(lines) if _CONTENTS_TITLE.match(line)}
+
+
+def _clean_page(lines: list[str], running: set[tuple[int | None, str]], n_pages: int = 0) -> str:
     """A page's text without running lines, page numbers and TOC lines, hyphenated words joined."""
     kept = []
+    contents = _contents(lines, n_pages) if n_pages else set()
     for i, line in enumerate(lines):
+        if i in contents:
+            continue
         edge = i < _EDGE_LINES or i >= len(lines) - _EDGE_LINES
         place = i if i < _EDGE_LINES else i - len(lines)
         shape = _shape(line)
@@ -261,7 +290,7 @@ def read_pdf(path: Path, out) -> None:
         unread: list[int] = []  # pages without a text layer and no tesseract to read them
         outline: Outline = (None, None)  # see _sectioned
         for number, lines in enumerate(pages, start=1):
-            text = _clean_page(lines, running)
+            text = _clean_page(lines, running, len(pages))
             if not any(line.strip() for line in lines):
                 if tesseract:
                     try:

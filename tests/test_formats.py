@@ -401,3 +401,18 @@ def test_an_icon_fonts_glyphs_are_dropped_and_a_notes_title_is_a_heading(tmp_pat
     assert [h[1:] for h in doc.headings] == [(1, "Starting"), (2, "When to use lampctl()")]
     # The example stays with the sentence that introduces it.
     assert chunk_text(doc.text, "start.html", "Starting")[1].text.endswith("$ lampctl --version")
+
+
+def test_a_pdfs_contents_without_leaders_are_dropped_and_a_table_of_numbers_stays(tmp_path):
+    chapters = ["Keeping the light 3", "The lamp 3", "Wicks and oil 4", "Fog signals 5", "The logbook 6", "Storms 8",
+                "Relief keepers 9", "The inspector 10", "Retirement 11"]
+    contents = ["Contents", *chapters[:4], "Lamp lenses . . . . . . . . . . 4", *chapters[4:]]
+    table = ["Lamps lit each year:", "Brannock 1871", "Tolver 1904", "Harrow 1880", "Fenwick 1911", "Kestle 1899",
+             "Orran 1921", "Pell 1890", "Quay 1930", "Sark 1875"]
+    prose = ["The keeper lights the lamp at dusk and trims the wick at midnight."]
+    path = make_pages_pdf(tmp_path / "book.pdf", [contents, table + prose, prose, prose] + [prose] * 7)
+    doc = read_document(path)
+    # Most lines of the first page are a title and a page number, in order: contents, gone with its title.
+    assert "Fog signals" not in doc.text and "Contents" not in doc.text and "Lamp lenses" not in doc.text
+    # Years out of order, past the book's last page: a table, kept.
+    assert "Tolver 1904" in doc.text and "Brannock 1871" in doc.text
