@@ -132,6 +132,10 @@ def _contents(lines: list[str], n_pages: int) -> set[int]:
     return {i for i, _ in entries} | {i for i, line in enumerate(lines) if _CONTENTS_TITLE.match(line)}
 
 
+_C1_BULLET = re.compile(r"^[\x80-\x9f] ", re.M)
+_C1 = re.compile(r"[\x80-\x9f]")
+
+
 def _clean_page(lines: list[str], running: set[tuple[int | None, str]], n_pages: int = 0) -> str:
     """A page's text without running lines, page numbers and TOC lines, hyphenated words joined."""
     kept = []
@@ -148,6 +152,9 @@ def _clean_page(lines: list[str], running: set[tuple[int | None, str]], n_pages:
             continue
         kept.append(line.rstrip())
     text = "\n".join(kept)
+    # A C1 control is no text: pdfium gives one for a glyph it cannot map, TeX's list bullet among them ("\x88 Support
+    # for ..."). At a line's start, before a space, it is that bullet; anywhere else, nothing.
+    text = _C1.sub("", _C1_BULLET.sub("• ", text))
     text = text.replace(_SOFT_HYPHEN + "\n", "").replace(_SOFT_HYPHEN, "")
     # A hyphen at a line end before a lower-case word: a word cut by the line, joined again.
     return re.sub(r"(\w)-\n(?=[a-z])", r"\1", text)

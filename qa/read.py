@@ -37,7 +37,7 @@ Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI imp
 from here rather than keeping their own copy.
 """
 
-READER_VERSION = 16
+READER_VERSION = 17
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -72,6 +72,7 @@ word a manual page cut with its own hyphen (U+2010) at a line's end is joined.
 15: characters of Unicode's private use area (an icon font's glyphs) are dropped; docutils' admonition
 and topic titles ("Note", "When to use include()") are headings.
 16: a PDF's page of contents without dot leaders (most lines a title and a page number, in order) is left out.
+17: a PDF's C1 control characters are dropped, one at a line's start before a space read as a bullet ("• ").
 """
 
 

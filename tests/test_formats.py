@@ -416,3 +416,9 @@ def test_a_pdfs_contents_without_leaders_are_dropped_and_a_table_of_numbers_stay
     assert "Fog signals" not in doc.text and "Contents" not in doc.text and "Lamp lenses" not in doc.text
     # Years out of order, past the book's last page: a table, kept.
     assert "Tolver 1904" in doc.text and "Brannock 1871" in doc.text
+
+
+def test_a_pdfs_control_characters_are_no_text_and_a_bullet_stays_one(tmp_path):
+    # pdfium gives a C1 control for a glyph it cannot map, as TeX's list bullet.
+    path = make_pages_pdf(tmp_path / "lamps.pdf", [["Lamps", "\x88 The lamp is lit at dusk.", "The wick\x88 is trimmed."]])
+    assert read_document(path).text == "Lamps\n• The lamp is lit at dusk.\nThe wick is trimmed."
