@@ -129,7 +129,7 @@ def is_word_term(term: str) -> bool:
 def _opens_with(terms: set[str], line: str) -> bool:
     """Whether ``line`` opens with one of ``terms``: an option list's entry, a term's definition ('"The Program"
     refers to ...'), or a glossary's entry for words ("Nightly: Code built every night", 'A "block" is an 8x8 group',
-    "FastAPI is a modern web framework")."""
+    "FastAPI is a modern web framework"), or a sentence that names the words ("a module informally called a URLconf")."""
     if not line:
         return False
     line = line.lstrip(_BULLETS)
@@ -139,6 +139,10 @@ def _opens_with(terms: set[str], line: str) -> bool:
     if re.match(rf"[\"“]?(?:{names}){_MEANS}", line, re.I):
         return True
     named = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if is_word_term(t))
+    # or a sentence that gives the thing its name: "you create a Python module informally called a URLconf".
+    if named and re.search(rf"\b(?:called|known\s+as|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“]?(?:{named})\b",
+                           line, re.I):
+        return True
     return bool(named) and bool(re.match(rf"[*_`\"“]*(?:{named})[*_`\"”]*\s*:(?!:)\s*\w"
                                          rf"|(?:an?|the)\s+[\"“](?:{named})[\"”]\s+(?:\([^)]*\)\s+)?(?:is|are)\b"
                                          # or a sentence that says what kind of thing it is: "FastAPI is a modern web framework"

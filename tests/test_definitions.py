@@ -66,6 +66,9 @@ def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
     assert defining_passage({"sample"}, _chunk('A "sample" is a single component value.'))
     assert defining_passage({"MCU"}, _chunk('An "MCU" (minimum coded unit) is a set of blocks.'))
     assert not defining_passage({"sample"}, _chunk("The sample is taken at noon."))
+    # Or a sentence that gives the thing its name.
+    assert defining_passage({"lampconf"}, _chunk("To set the lamps, you write a file informally called a lampconf."))
+    assert not defining_passage({"lampconf"}, _chunk("A lampconf called by the keeper sets the lamps."))
     # An entry's summary may introduce its example; a field or a version table's row is no summary.
     heading = "Syntax › Bracket Argument"
     assert defining_passage({"bracket argument"}, _chunk("A bracket argument encloses content between two brackets:", heading))
