@@ -163,7 +163,8 @@ NAME = re.compile(r"\b[A-Z](?:[\w’'-]|\.(?=\w))*(?:\s+(?:of\s+|de\s+|the\s+)?[
 # A byline: a person's name alone (two to four words, initials allowed), maybe after "by", maybe several joined by
 # "and", maybe with an address after it ("John Fleck", "by Ida Penrose", "Emden R. Gansner and Stephen North",
 # "Nikos Mavrogiannopoulos (help-libtasn1@gnu.org)").
-_NAME_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.)"
+# A title's opening article or joining word ("An Interactive Plotting Program", "The Lamp and the Log") is no name's.
+_NAME_WORD = r"(?:(?!(?:A|An|The|Of|In|On|For|To|With|From|And|Or)\b)[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.)"
 _PERSON = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
 BYLINE = re.compile(rf"(?:(?:[Ww]ritten\s+)?[Bb]y\s+)?{_PERSON}(?:\s*(?:,|and|&)\s*{_PERSON})*(?:\s*[(<][^)>]*[)>])?")
 # A web address ("https://nodejs.org/download/", "git://host/repo", "www.gnu.org") or a mail address ("help@gnu.org").

@@ -1,4 +1,4 @@
-from qa.words import (LUCENE_STOP_WORDS, PRONOUNS, QUESTION_WORDS, STOP_WORDS, compose, content_words, marked_pieces, markers_in,
+from qa.words import (BYLINE, LUCENE_STOP_WORDS, PRONOUNS, QUESTION_WORDS, STOP_WORDS, compose, content_words, marked_pieces, markers_in,
                       names, numerals, segments, spelled_numbers, stem, strip_markers)
 
 
@@ -53,3 +53,10 @@ def test_numbers_written_in_words_are_read_as_digits():
     assert spelled_numbers("twenty one, Nineteen") == {"21", "19"}
     # Words that merely contain a number word are none.
     assert spelled_numbers("Someone often said none.") == set()
+
+
+def test_a_byline_is_names_and_a_titles_capitals_are_none():
+    assert all(BYLINE.fullmatch(line) for line in ("Ida Penrose", "by Oswin Hale", "Mara Ellison & Oswin Hale",
+                                                   "Emden R. Gansner and Stephen North"))
+    # A title's article or joining word is no name's: "An Interactive Plotting Program" is no one.
+    assert not any(BYLINE.fullmatch(line) for line in ("An Interactive Plotting Program", "The Brannock Light"))
