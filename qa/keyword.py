@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -42,9 +43,17 @@ class _Invalid(Exception):
     """A saved index that loads but must not be used."""
 
 
+# A command's one-letter option ("git commit -a", "tar -x"): bm25s keeps words of two characters or more, so it is
+# indexed as a word of its own ("opt_a"), in the passages and in the question alike.
+_SHORT_OPTION = re.compile(r"(?<![\w-])-([A-Za-z0-9])(?![\w-])")
+# What the words indexed are made from; a saved index of another version is rebuilt. 2: one-letter options.
+TOKENIZER_VERSION = 2
+
+
 def _tokenize(texts: list[str], **options):
     import bm25s
 
+    texts = [_SHORT_OPTION.sub(r" opt_\1 ", text) for text in texts]
     return bm25s.tokenize(texts, stopwords=_STOP, stemmer=stemmer(), show_progress=False, **options)
 
 
@@ -190,7 +199,8 @@ class KeywordIndex:
         if self._sentence_bm25 is not None:
             self._sentence_bm25.save(str(tmp / "sentences"))
         catalogue = [c.__dict__ for c in self.chunks.values()]
-        (tmp / _CATALOGUE).write_text(json.dumps({"generation": self.generation, "chunks": catalogue, "order": self._chunk_ids}))
+        (tmp / _CATALOGUE).write_text(json.dumps({"generation": self.generation, "chunks": catalogue, "order": self._chunk_ids,
+                                                  "tokenizer": TOKENIZER_VERSION}))
         (tmp / _MANIFEST).write_text(json.dumps({"files": _digests(tmp)}))
         # Swap in by renames so a reader never sees half an index.
         old = directory.with_name(f"{directory.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
@@ -234,6 +244,8 @@ class KeywordIndex:
         if _digests(directory) != manifest["files"]:
             raise _Invalid("its files differ from the ones saved")
         data = json.loads((directory / _CATALOGUE).read_text())
+        if data.get("tokenizer") != TOKENIZER_VERSION:
+            raise _Invalid("its words were made by another version")
         if not isinstance(data["generation"], str):
             raise _Invalid("no generation token")
         chunks = {d["id"]: Chunk(**d) for d in data["chunks"]}

@@ -34,6 +34,14 @@ def test_the_chunk_after_another_is_the_next_of_its_document():
     assert index.following(mine[1]) is None
 
 
+def test_a_commands_one_letter_option_is_a_word_of_its_own():
+    text = "To light every lamp at once, run lampctl -a.\n\nTo light the lamp, run lampctl on its own."
+    index = KeywordIndex.build(chunk_text(text, "lampctl.txt", "Lampctl"), "g1")
+    found = index.search_chunks("What does lampctl -a do?", 5)
+    best = max(found, key=found.get)
+    assert "lampctl -a" in index.chunks[best].text and len(set(found.values())) == 2
+
+
 def test_save_and_load_give_the_same_index(tmp_path):
     index = KeywordIndex.build(chunks(), "g1")
     index.save(tmp_path / "kw")
@@ -144,6 +152,7 @@ UNSOUND = {
         {**json.loads((d / "chunks/params.index.json").read_text()), "backend": "numba"})),
     "a chunk missing from the order": lambda d: _edit_catalogue(d, lambda c: c["order"].pop()),
     "sentence offsets outside the chunk": lambda d: _edit_catalogue(d, lambda c: c["chunks"][0].update(sentences=[[0, 10**6]])),
+    "words made by an older version": lambda d: _edit_catalogue(d, lambda c: c.pop("tokenizer")),
 }
 
 
