@@ -26,6 +26,8 @@ from .words import STOP_WORDS, words
 # A command-line option a question names: "-c", "--check", "-O2", "--leak-check" (of "--leak-check=yes").
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
 _BULLETS = "•*· \t"
+# A shell's prompt before a command: "$ git commit -a", "% make".
+_PROMPT = re.compile(r"\s*[$%]\s")
 # An API a question names: a dotted name that opens in lower case ("path.join", "str.split", "emitter.once") or any
 # name called ("open()", "Path.mkdir()"); not a file's name ("index.js", "setup.py").
 _API = re.compile(r"(?<![\w.])(?:[a-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w.(])|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?=\(\)))")
@@ -135,6 +137,11 @@ def _opens_with(terms: set[str], line: str) -> bool:
     line = line.lstrip(_BULLETS)
     if terms & set(_leading_options(line)[0]):
         return True
+    # A command typed at a prompt as the subject of the sentence under it: "$ git commit -a" over "will update the
+    # index with any files that you've modified ...".
+    command, _, rest = line.partition("\n")
+    if _PROMPT.match(command) and rest.strip()[:1].islower() and terms & set(_OPTION.findall(command)):
+        return True
     names = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
     if re.match(rf"[\"“]?(?:{names}){_MEANS}", line, re.I):
         return True
@@ -162,7 +169,11 @@ def _heads(terms: set[str], chunk: Chunk) -> bool:
         return False
     # The API names also without their parentheses or module ("split()" is "str.split(sep=None)" too).
     names = "|".join(re.escape(t.removesuffix("()")) for t in sorted(terms, key=len, reverse=True))
-    return bool(re.match(rf"{_DEFINING}(?:[A-Za-z_]\w*\.)*(?:{names})(?![\w-])", heading))
+    if re.match(rf"{_DEFINING}(?:[A-Za-z_]\w*\.)*(?:{names})(?![\w-])", heading):
+        return True
+    # An option under the command it belongs to, as a list of commands heads its entries ("git branch -d <branch>").
+    options = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if _OPTION.fullmatch(t))
+    return bool(options) and bool(re.match(rf"(?:[a-z][\w.-]*\s+){{1,3}}(?:{options})(?![\w-])", heading))
 
 
 # After an option in an option list: its argument ("=FILE", " NAME", "<n>"), then a comma or spaces before its other

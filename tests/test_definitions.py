@@ -47,6 +47,11 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert not defines({"--inspect"}, _chunk("Break before start.", "CLI › Options › --inspect-brk[=[host:]port]"))
     assert defines({"pathlib.Path"}, _chunk("A path.", "pathlib › class pathlib.Path(*pathsegments)"))
     assert defines({"split()"}, _chunk("Split it.", "Text › str.split(sep=None, maxsplit=-1)"))
+    # An option under the command it belongs to, or typed at a prompt as the subject of the sentence under it.
+    assert defines({"-d"}, _chunk("delete the branch.", "Commands › lampctl branch -d <branch>"))
+    assert not defines({"-d"}, _chunk("delete the branch.", "Commands › Lampctl Branch -d"))
+    assert defines({"-a"}, _chunk("x"), "$ lampctl log -a\n\nwill light every lamp at once.")
+    assert not defines({"-a"}, _chunk("x"), "$ lampctl log -a\n\nThe lamps are lit.")
 
 
 def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
