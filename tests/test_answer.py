@@ -313,6 +313,15 @@ def test_a_sentence_a_command_cuts_in_two_is_quoted_whole(tmp_path, embedder, an
     assert assistant.ask("How can the visibility be recorded every hour?").citations[0].quote == cut
 
 
+def test_a_sentence_that_introduces_what_it_cannot_bring_gives_way(tmp_path, embedder):
+    script = "\n".join(f"lampctl set lamp{n} --bearing {n * 10} --power full --log /var/log/lamps/lamp{n}.log" for n in range(12))
+    assistant = _one_document(tmp_path, embedder, "lamps.md",
+                              "# Lamps\n\nThe lamp converters that the keepers use are these:\n\n"
+                              f"```\n{script}\n```\n\nA lamp converter turns the keeper's bearing into the lamp's angle.\n")
+    # The introduction's example is too long to quote with it: alone it names no converter, and the next sentence says.
+    assert assistant.ask("What is a lamp converter?").citations[0].quote == "A lamp converter turns the keeper's bearing into the lamp's angle."
+
+
 @pytest.mark.parametrize("answering", ["heuristic", "learned"])
 def test_a_count_or_a_date_the_documents_never_give_is_declined(tmp_path, embedder, answering):
     write(tmp_path / "docs" / "pier.txt", "Storms struck the Tolver ferry pier many times in its last winters.\n\n"
