@@ -96,7 +96,8 @@ def terms_named(question: str) -> set[str]:
     found.sort(key=lambda m: m.start())
     if any(not _ALIASES.match(question[a.end(): b.start()]) for a, b in zip(found, found[1:])):
         return set()
-    return {m.group() for m in found}
+    # A name called keeps its parentheses ("open()"): it is an API, not a word.
+    return {m.group() + ("()" if question.startswith("()", m.end()) else "") for m in found}
 
 
 def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
