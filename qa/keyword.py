@@ -43,6 +43,10 @@ class _Invalid(Exception):
     """A saved index that loads but must not be used."""
 
 
+class _Outdated(_Invalid):
+    """A sound index saved by an older version: rebuilt as a matter of course, no fault."""
+
+
 # A command's one-letter option ("git commit -a", "tar -x"): bm25s keeps words of two characters or more, so it is
 # indexed as a word of its own ("opt_a"), in the passages and in the question alike.
 _SHORT_OPTION = re.compile(r"(?<![\w-])-([A-Za-z0-9])(?![\w-])")
@@ -230,8 +234,9 @@ class KeywordIndex:
         except Exception as exc:  # noqa: BLE001 - a cache: anything wrong with it means rebuild it
             with contextlib.suppress(OSError):
                 if directory.stat().st_ino == folder:
-                    log.warning("the keyword index in %s is not usable (%s); it will be rebuilt from the store",
-                                directory, str(exc) or type(exc).__name__)
+                    log.log(logging.INFO if isinstance(exc, _Outdated) else logging.WARNING,
+                            "the keyword index in %s is not usable (%s); it will be rebuilt from the store",
+                            directory, str(exc) or type(exc).__name__)
         # Otherwise another process swapped in its copy while this one read: not an error.
         return None
 
@@ -245,7 +250,7 @@ class KeywordIndex:
             raise _Invalid("its files differ from the ones saved")
         data = json.loads((directory / _CATALOGUE).read_text())
         if data.get("tokenizer") != TOKENIZER_VERSION:
-            raise _Invalid("its words were made by another version")
+            raise _Outdated("its words were made by another version")
         if not isinstance(data["generation"], str):
             raise _Invalid("no generation token")
         chunks = {d["id"]: Chunk(**d) for d in data["chunks"]}

@@ -172,3 +172,13 @@ def test_texts_of_stop_words_only_give_an_index_that_finds_nothing(tmp_path):
     index.save(tmp_path / "kw")
     loaded = KeywordIndex.load(tmp_path / "kw")
     assert (loaded.n_chunks, loaded.n_sentences) == (1, 2) and loaded.search_chunks("lighthouse", 5) == {}
+
+
+def test_an_index_of_older_words_is_rebuilt_without_a_warning(tmp_path, caplog):
+    directory = saved(tmp_path)
+    _edit_catalogue(directory, lambda c: c.update(tokenizer=1))
+    resign(directory)
+    with caplog.at_level("INFO", logger="qa.keyword"):
+        assert KeywordIndex.load(directory) is None
+    mine = [r for r in caplog.records if r.name == "qa.keyword"]
+    assert [r.levelname for r in mine] == ["INFO"] and "another version" in mine[0].getMessage()
