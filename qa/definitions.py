@@ -39,6 +39,8 @@ _IDENT = re.compile(r"(?<![\w.-])(?:[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[a
 _IDENT_ENDS = re.compile(r"\s*(?:(?:option|flag|switch|setting|key|field|variable|macro|function|method|parameter|directive|"
                          r"command|value)\s*)?(?:do|does|mean|means|return|returns|control|controls|stand\s+for|for|used\s+for)?"
                          r"\W*$", re.I)
+# A class a question names as one: "What does the Paginator class do?".
+_CLASS = re.compile(r"(?<![\w.])[A-Z]\w*(?=\s+(?:class|exception)\b)")
 _FILE_ENDINGS = frozenset("js mjs cjs ts py md txt rst html htm json cfg toml yaml yml ini sh c h cpp go rs java rb".split())
 # What a reference's heading may put before the name it defines: "class pathlib.Path(...)", "async def ...".
 _DEFINING = r"(?:(?:class|def|function|async|static|abstract|classmethod|staticmethod|property|exception|method|attribute)\s+)*"
@@ -49,7 +51,7 @@ _DEFINING = r"(?:(?:class|def|function|async|static|abstract|classmethod|staticm
 _ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are)|explain|describe|how\s+does)\s+"
                               # then the term, after at most three words that name its program ("the git subtree -d option")
                               r"(?:(?!(?:of|with|when|if|in|for|to|do|does|is|are)\b)[\w'’-]+\s+){0,3}"
-                              r"(?=-|[A-Za-z_][\w.]*[.(]|[A-Za-z][A-Za-z0-9]*[-_][A-Za-z0-9]|(?-i:[a-z]+[A-Z]))"
+                              r"(?=-|[A-Za-z_][\w.]*[.(]|[A-Za-z][A-Za-z0-9]*[-_][A-Za-z0-9]|(?-i:[a-z]+[A-Z])|(?-i:[A-Z]\w*)\s+(?:class|exception)\b)"
                               # or a follow-up that asks the same of another term, and nothing else ("And path.resolve?")
                               r"|^\W*(?:and|what\s+about|how\s+about)\s+(?:the\s+)?(?=\S+(?:\s+(?:option|flag|switch|function|method))?\W*$)",
                               re.I)
@@ -93,6 +95,7 @@ def terms_named(question: str) -> set[str]:
     found += [m for m in _API.finditer(question) if m.group().rpartition(".")[2].lower() not in _FILE_ENDINGS]
     found += [m for m in _IDENT.finditer(question)
               if _IDENT_ENDS.match(question, m.end()) and not any(m.start() < o.end() and o.start() < m.end() for o in found)]
+    found += [m for m in _CLASS.finditer(question) if not any(m.start() < o.end() and o.start() < m.end() for o in found)]
     found.sort(key=lambda m: m.start())
     if any(not _ALIASES.match(question[a.end(): b.start()]) for a, b in zip(found, found[1:])):
         return set()
@@ -165,6 +168,10 @@ def _heads(terms: set[str], chunk: Chunk) -> bool:
     # section about them, which need not open by saying what they are.
     if any(is_word_term(t) and heading.casefold().rstrip(":") in (t.casefold(), t.casefold() + "s") for t in terms):
         return True
+    # A class a reference heads its entry with ("class Paginator(object_list, per_page)"), named as a word.
+    classes = "|".join(re.escape(t) for t in terms if re.fullmatch(r"[A-Z]\w*", t))
+    if classes and re.match(rf"(?:class|exception)\s+(?:[A-Za-z_]\w*\.)*(?:{classes})(?![\w-])", heading):
+        return True
     terms = {t for t in terms if not is_word_term(t)}
     if not terms:
         return False
@@ -202,6 +209,11 @@ def is_prose(sentence: str) -> bool:
     return " | " not in sentence and sentence.rstrip().endswith((".", "!", ":")) and len(words(sentence)) >= 4
 
 
+# A parameter's description, as a reference lists them before its summary: "message – If not None, overrides message.",
+# "Parameters: bearing – the new bearing".
+_PARAMETER = re.compile(r"^\W*(?:(?:parameters?|arguments?|keyword\s+arguments?)\s*:?\s+)?[A-Za-z_]\w*\s+(?:–|—|--?)\s", re.I)
+
+
 def summary_first(terms: set[str], defined: list[Candidate]) -> list[Candidate]:
     """Candidates that define one of ``terms`` (best first), the summary of the best one's entry first: the best
     itself when it opens with the term (an option list's line, a glossary's), else its section's first sentence of
@@ -211,7 +223,7 @@ def summary_first(terms: set[str], defined: list[Candidate]) -> list[Candidate]:
         return defined
     top = defined[0]
     entry = [c for c in defined if c.hit.chunk.source == top.hit.chunk.source and c.hit.chunk.section == top.hit.chunk.section
-             and is_prose(c.text)]
+             and is_prose(c.text) and not _PARAMETER.match(c.text)]
     first = min(entry, key=lambda c: (c.hit.chunk.start, c.index), default=top)
     return [first] + [c for c in defined if c is not first]
 

@@ -313,6 +313,16 @@ def test_a_sentence_a_command_cuts_in_two_is_quoted_whole(tmp_path, embedder, an
     assert assistant.ask("How can the visibility be recorded every hour?").citations[0].quote == cut
 
 
+def test_a_class_is_answered_by_its_entrys_summary_past_its_parameters(tmp_path, embedder):
+    assistant = _one_document(tmp_path, embedder, "lamps.html",
+                              "<html><body><h1>Lamps</h1><p>The lamps module drives the lighthouse.</p><dl><dt>class Lamp(bearing, power)</dt>"
+                              "<dd><ul><li><p>bearing – If not None, the bearing the lamp faces first.</p></li>"
+                              "<li><p>power – If not None, the power the lamp starts at.</p></li></ul>"
+                              "<p>A Lamp turns the light of the tower toward a bearing and keeps it lit.</p></dd></dl></body></html>")
+    quote = assistant.ask("What does the Lamp class do?").citations[0].quote
+    assert quote == "A Lamp turns the light of the tower toward a bearing and keeps it lit."
+
+
 def test_a_sentence_that_introduces_what_it_cannot_bring_gives_way(tmp_path, embedder):
     script = "\n".join(f"lampctl set lamp{n} --bearing {n * 10} --power full --log /var/log/lamps/lamp{n}.log" for n in range(12))
     assistant = _one_document(tmp_path, embedder, "lamps.md",

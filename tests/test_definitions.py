@@ -49,6 +49,9 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert not defines({"--inspect"}, _chunk("Break before start.", "CLI › Options › --inspect-brk[=[host:]port]"))
     assert defines({"pathlib.Path"}, _chunk("A path.", "pathlib › class pathlib.Path(*pathsegments)"))
     assert defines({"split()"}, _chunk("Split it.", "Text › str.split(sep=None, maxsplit=-1)"))
+    assert terms_named("What does the Paginator class do?") == {"Paginator"}
+    assert defines({"Lamp"}, _chunk("Turns the light.", "Lamps › class lamps.Lamp(bearing, power)"))
+    assert not defines({"Lamp"}, _chunk("Turns the light.", "Lamps › class Lampost(bearing)"))
     # An option under the command it belongs to, or typed at a prompt as the subject of the sentence under it.
     assert defines({"-d"}, _chunk("delete the branch.", "Commands › lampctl branch -d <branch>"))
     assert not defines({"-d"}, _chunk("delete the branch.", "Commands › Lampctl Branch -d"))
