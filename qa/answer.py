@@ -191,24 +191,6 @@ def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
                        and (j < i or (o.start, o.end) != (c.start, c.end)) for j, o in enumerate(grown))]
 
 
-# How many rounds of bare introductions give way (each round, those among the quotes chosen): a bound, not a tuning.
-BARE_INTRODUCTIONS = 3
-
-
-def said_in_full(ranked: list[Candidate], wanted: int) -> list[Candidate]:
-    """The first ``wanted`` of ``ranked``, each standing alone (:func:`standing_alone`); a sentence that still ends in
-    ":" for lack of what it introduces (an example too long to quote, a list in passages of their own: "The following
-    path converters are available by default:" names none of them) gives way to the next, when there is one."""
-    chosen, bare = standing_alone(ranked[:wanted]), set()
-    for _ in range(BARE_INTRODUCTIONS):
-        bare |= {(c.hit.chunk.id, c.index) for c in chosen if c.text.rstrip().endswith(":")}
-        others = standing_alone([c for c in ranked if (c.hit.chunk.id, c.index) not in bare][:wanted])
-        if not others or [(c.hit.chunk.id, c.start, c.end) for c in others] == [(c.hit.chunk.id, c.start, c.end) for c in chosen]:
-            break
-        chosen = others
-    return chosen
-
-
 @dataclass(frozen=True)
 class LearnedAnswerer:
     """Quotes the sentence the selector rates best, and a second when the selector gives it a large enough share
@@ -503,7 +485,7 @@ class HeuristicAnswerer:
         # "Is zlib thread-safe?" is answered by what a FAQ says under its own "21. Is zlib thread-safe?".
         faq = [] if defining else faq_answer(question, best_first)
         rest = [c for c in best_first if not any(c is d for d in defining + faq) and c.cosine >= self.abstain_below]
-        chosen = front and standing_alone(front) or said_in_full([with_definition(c) for c in defining] + faq + rest, self.max_sentences)
+        chosen = standing_alone(front or ([with_definition(c) for c in defining] + faq + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         if not chosen or lacks(question, [c.text for c in chosen]):
             return Answer.abstention(question, passages)

@@ -323,15 +323,6 @@ def test_a_class_is_answered_by_its_entrys_summary_past_its_parameters(tmp_path,
     assert quote == "A Lamp turns the light of the tower toward a bearing and keeps it lit."
 
 
-def test_a_sentence_that_introduces_what_it_cannot_bring_gives_way(tmp_path, embedder):
-    script = "\n".join(f"lampctl set lamp{n} --bearing {n * 10} --power full --log /var/log/lamps/lamp{n}.log" for n in range(12))
-    assistant = _one_document(tmp_path, embedder, "lamps.md",
-                              "# Lamps\n\nThe lamp converters that the keepers use are these:\n\n"
-                              f"```\n{script}\n```\n\nA lamp converter turns the keeper's bearing into the lamp's angle.\n")
-    # The introduction's example is too long to quote with it: alone it names no converter, and the next sentence says.
-    assert assistant.ask("What is a lamp converter?").citations[0].quote == "A lamp converter turns the keeper's bearing into the lamp's angle."
-
-
 @pytest.mark.parametrize("answering", ["heuristic", "learned"])
 def test_a_count_or_a_date_the_documents_never_give_is_declined(tmp_path, embedder, answering):
     write(tmp_path / "docs" / "pier.txt", "Storms struck the Tolver ferry pier many times in its last winters.\n\n"
