@@ -197,8 +197,9 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     (a dateline answers "when was it published?"), or when the question is about the document itself
     (:data:`qa.words.ABOUT_THE_DOCUMENT`: "who wrote it?") and the line is in its front matter, where the
     title, byline and dateline are; when the question names the ``document`` (:func:`named_document`), only in
-    that one's. Elsewhere a heading or a table fragment answers nothing, and a web address alone only where
-    something is."""
+    that one's. Elsewhere a heading or a table fragment answers nothing, and a web address alone, or a sentence
+    that only sends the reader elsewhere ("See also git-pull(1)."), only where something is. A line or command of
+    nothing but the question's own words ("$ git pull" for "What does git pull do?") answers nothing."""
     sentence = chunk.text[start:end].strip()
     if sentence.endswith("?") or not re.search(r"[^\W\d_]", sentence):
         return False
