@@ -33,7 +33,7 @@ from .answer_type import asks, best_span, cues, demands, gives_measure, holds, k
 from .definitions import defines, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, stops_mid_sentence
 from .selector import (DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, asks_its_name, candidates, document_name,
-                       is_line, named_document, names_in_question, naming_words, quotable, ranked, same_words, shares)
+                       is_line, named_document, names_default, names_in_question, naming_words, quotable, ranked, same_words, shares)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
 from .words import ADDRESS, BYLINE, POINTS_BACK, compose, content_words, overlap, unmarked, words
 
@@ -484,8 +484,10 @@ class HeuristicAnswerer:
         defining = summary_first(terms, defined)[:1]
         # "Is zlib thread-safe?" is answered by what a FAQ says under its own "21. Is zlib thread-safe?".
         faq = [] if defining else faq_answer(question, best_first)
-        rest = [c for c in best_first if not any(c is d for d in defining + faq) and c.cosine >= self.abstain_below]
-        chosen = standing_alone(front or ([with_definition(c) for c in defining] + faq + rest)[: self.max_sentences])
+        # "What is the default value of orphans?" is answered first by the signature that gives it ("orphans=0").
+        signature = [c for c in best_first if names_default(c.text, question)][:1]
+        rest = [c for c in best_first if not any(c is d for d in signature + defining + faq) and c.cosine >= self.abstain_below]
+        chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if c not in signature] + faq + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         if not chosen or lacks(question, [c.text for c in chosen]):
             return Answer.abstention(question, passages)

@@ -184,6 +184,31 @@ _POINTS_ELSEWHERE = re.compile(r"^\W*(?:see(?:\s+also)?|refer\s+to|(?:for|with)\
 # A question about a setting's default, and a heading that gives one: "[default: 12]", "(default: yes)", "Default: OFF".
 _ASKS_DEFAULT = re.compile(r"\bdefaults?\b", re.I)
 _GIVES_DEFAULT = re.compile(r"[\[(]?\bdefault\s*[:=]\s*\S", re.I)
+# A signature's parameter with its default value: "orphans=0", "sep=' '", "*, timeout: float = 5.0".
+_PARAMETER_DEFAULT = re.compile(r"[(,]\s*\*?(\w+)\s*(?::\s*[^=,()]+)?=\s*[^,)\s]")
+
+
+def gives_default(sentence: str, question: str) -> bool:
+    """Whether a heading ``sentence`` gives the default a ``question`` asks about: "[default: 12]" in an option's
+    entry, or a signature's parameter the question names with its value ("print(*objects, sep=' ')" for "What is the
+    default value of sep?").
+
+    Example:
+        >>> gives_default("Paginator(object_list, per_page, orphans=0)", "What is the default value of orphans?")
+        True
+        >>> gives_default("Paginator(object_list, per_page, orphans=0)", "What is the default value of per_page?")
+        False
+    """
+    return bool(_GIVES_DEFAULT.search(sentence)) or names_default(sentence, question)
+
+
+def names_default(sentence: str, question: str) -> bool:
+    """Whether ``question`` asks for a default and ``sentence`` is a signature that gives it for a parameter the
+    question names ("orphans=0" for "What is the default value of orphans?")."""
+    if not _ASKS_DEFAULT.search(question) or sentence.rstrip().endswith((".", "!", "?", ":")):
+        return False  # a sentence of prose ("..., per_page=10, and orphans=3, there will be two pages.") is no signature
+    asked = set(words(question))
+    return any(m.group(1).lower() in asked for m in _PARAMETER_DEFAULT.finditer(sentence))
 # A question a document's title line may answer: what it is called, its title or headline (and a subtitle's question,
 # which the line after the title answers more often; qa.answer's headline rule takes the title line only for the first).
 _ASKS_TITLE = re.compile(r"\b(?:(?<!job )title|titled|headline|subheadline|subtitle|called|named|name)\b", re.I)
@@ -226,7 +251,7 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
         # A heading the reader found names what follows and says nothing of it, code or not ("CPACK_DEB_COMPONENT_INSTALL"),
         # and no sentence of it does either ("Q: My tar fails on .tar.xz files. How can I extract them?"); but an
         # option's entry may give its default in its heading ("--num-callers=<number> [default: 12]").
-        return front_matter or bool(question) and bool(_ASKS_DEFAULT.search(question) and _GIVES_DEFAULT.search(sentence))
+        return front_matter or bool(question) and bool(_ASKS_DEFAULT.search(question) and gives_default(sentence, question))
     if not is_line(sentence) or CODE.search(sentence) or FIELD.match(sentence):
         return True
     # Not names: a heading's capitals read as one ("Installing Beacons").

@@ -498,6 +498,16 @@ def test_what_a_document_is_called_is_its_title_line(tmp_path, embedder):
     assert "Keeping the Brannock Light" not in assistant.ask("What is the name of the book the keepers log the weather in?").text
 
 
+def test_a_parameters_default_is_answered_by_the_signature_that_gives_it(tmp_path, embedder):
+    assistant = _one_document(tmp_path, embedder, "lamps.html",
+                              "<html><body><h1>Lamps</h1><dl><dt>turn(bearing, power=100, logged=True)</dt>"
+                              "<dd><p>Turns the lamp toward a bearing at a power, in candelas.</p>"
+                              "<p>With a power of 50, for example, the lamp burns half as bright.</p></dd></dl></body></html>")
+    # A signature answers nothing else, and prose that writes "power=50" is no signature.
+    assert assistant.ask("What is the default value of power?").citations[0].quote == "turn(bearing, power=100, logged=True)"
+    assert "turn(bearing" not in assistant.ask("What does the power of a lamp measure?").text
+
+
 def test_an_options_default_given_in_its_entrys_heading_is_quotable():
     text = "--watches=<number> [default: 12]"
     chunk = Chunk("c", "lampctl.html", "Lampctl", 3, 0, 0, len(text), text, ((0, len(text)),), section="Options › " + text)
