@@ -15,7 +15,7 @@ import re
 from typing import Callable, Iterator, Sequence
 
 from .types import Chunk, Span
-from .words import CODE, STOP_WORDS, WORD
+from .words import CODE, PROMPT, STOP_WORDS, WORD
 
 # Abbreviations whose trailing period does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -236,13 +236,12 @@ def stops_mid_sentence(line: str) -> bool:
 
 # A command as a manual shows one: typed at a prompt ("$ git add .", ">>> len(x)"), or a line of code that opens in
 # lower case or with a path ("git commit -a", "./configure --prefix=/usr") and is no sentence.
-_PROMPTED = re.compile(r"\s*(?:\$|%|>>>|#)\s")
 _COMMAND = re.compile(r"\s*[a-z./~]")
 
 
 def is_command(line: str) -> bool:
     """Whether ``line`` is a command (see above); a table's row ("65534 | nobody | /etc/passwd") is none."""
-    if _PROMPTED.match(line):
+    if PROMPT.match(line):
         return True
     return (bool(_COMMAND.match(line)) and bool(CODE.search(line)) and " | " not in line
             and not line.rstrip().endswith((".", "!", "?")))

@@ -21,13 +21,11 @@ from dataclasses import replace
 from .chunk import SECTION_SEP
 from .selector import Candidate
 from .types import Chunk
-from .words import STOP_WORDS, words
+from .words import PROMPT, STOP_WORDS, words
 
 # A command-line option a question names: "-c", "--check", "-O2", "--leak-check" (of "--leak-check=yes").
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
 _BULLETS = "•*· \t"
-# A shell's prompt before a command: "$ git commit -a", "% make".
-_PROMPT = re.compile(r"\s*[$%]\s")
 # An API a question names: a dotted name that opens in lower case ("path.join", "str.split", "emitter.once") or any
 # name called ("open()", "Path.mkdir()"); not a file's name ("index.js", "setup.py").
 _API = re.compile(r"(?<![\w.])(?:[a-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w.(])|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?=\(\)))")
@@ -144,7 +142,7 @@ def _opens_with(terms: set[str], line: str) -> bool:
     # A command typed at a prompt as the subject of the sentence under it: "$ git commit -a" over "will update the
     # index with any files that you've modified ...".
     command, _, rest = line.partition("\n")
-    if _PROMPT.match(command) and rest.strip()[:1].islower() and terms & set(_OPTION.findall(command)):
+    if PROMPT.match(command) and rest.strip()[:1].islower() and terms & set(_OPTION.findall(command)):
         return True
     names = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
     if re.match(rf"[\"“]?(?:{names}){_MEANS}", line, re.I):

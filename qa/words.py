@@ -153,6 +153,8 @@ def contains(text: str, answers: Iterable[str]) -> bool:
 
 # A line of code or a command ("$ pip install beacons", ">>> b.status", "corepack enable --all", "x = 3"):
 # content, where a heading or a table's label is not.
+# A command typed at a prompt: a shell's ("$ git add .", "% make", "# apt install ...") or Python's (">>> len(x)").
+PROMPT = re.compile(r"\s*(?:\$|%|>>>|#)\s")
 CODE = re.compile(r"^\s*(\$|>>>|#\s|%)\s|\s--?[a-z]|[=(){}\[\]<>`_]|[A-Za-z_]\.[A-Za-z_]|/\w")
 
 
