@@ -32,7 +32,7 @@ from .abstain import Abstention, signals
 from .answer_type import asks, best_span, cues, demands, gives_measure, holds, kind_of, lacks
 from .definitions import defines, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, stops_mid_sentence
-from .selector import (DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, asks_its_name, candidates, document_name,
+from .selector import (ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, asks_its_name, candidates, document_name,
                        is_line, named_document, names_default, names_in_question, naming_words, quotable, ranked, same_words, shares)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
 from .words import ADDRESS, BYLINE, POINTS_BACK, compose, content_words, overlap, unmarked, words
@@ -344,11 +344,6 @@ def _gives(question: str, sentence: str) -> bool:
 _ASKS_AUTHOR = re.compile(r"\b(?:who\s+(?:wrote|writes|authored|is\s+the\s+author|are\s+the\s+authors)|author|authors|written\s+by)\b", re.I)
 
 
-# A question that asks what a document is called: its title or headline (not a subtitle, which is the line after it).
-# A person's "job title" is no document's.
-_ASKS_HEADLINE = re.compile(r"\b(?:(?<!job )title|titled|headline|called)\b", re.I)
-
-
 def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bool:
     """Whether ``question`` asks who wrote a document it calls one ("Who wrote the tutorial?") or names by its whole
     title ("Who wrote How to Keep a Lighthouse?"): "Who wrote libxslt?" asks about the program, not about the
@@ -468,7 +463,7 @@ class HeuristicAnswerer:
         bylined = [_with_bylines(c) for c in best_first if byline and c.hit.chunk.paragraph <= FRONT_MATTER
                    and _is_byline(c.hit.chunk, c.start, c.end) and document in (None, c.hit.chunk.source)][:1]
         # "What is the title of the Ninja manual?" is answered by its title line, however little it resembles the question.
-        headline = about and (_ASKS_HEADLINE.search(question) or asks_its_name(question))
+        headline = about and (ASKS_HEADLINE.search(question) or asks_its_name(question))
         titled = [c for c in best_first if headline and c.hit.chunk.title and same_words(c.text) == same_words(c.hit.chunk.title)
                   and document in (None, c.hit.chunk.source)][:1]
         # The line of the front matter that answers a question about the document: its dateline, byline or title.
@@ -487,7 +482,7 @@ class HeuristicAnswerer:
         # "What is the default value of orphans?" is answered first by the signature that gives it ("orphans=0").
         signature = [c for c in best_first if names_default(c.text, question)][:1]
         rest = [c for c in best_first if not any(c is d for d in signature + defining + faq) and c.cosine >= self.abstain_below]
-        chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if c not in signature] + faq + rest)[: self.max_sentences])
+        chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if not any(c is g for g in signature)] + faq + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         if not chosen or lacks(question, [c.text for c in chosen]):
             return Answer.abstention(question, passages)

@@ -308,8 +308,6 @@ def _markdown_text(raw: str) -> Blocks:
     return out
 
 
-
-
 def _first_line_title(text: str, fallback: str) -> str:
     """The headline among the heading-like lines that open ``text``.
 

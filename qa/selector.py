@@ -209,9 +209,13 @@ def names_default(sentence: str, question: str) -> bool:
         return False  # a sentence of prose ("..., per_page=10, and orphans=3, there will be two pages.") is no signature
     asked = set(words(question))
     return any(m.group(1).lower() in asked for m in _PARAMETER_DEFAULT.finditer(sentence))
+# A document's title as a question asks for it; a person's "job title" is no document's.
+_TITLE_WORDS = r"(?<!job )title|titled|headline"
+# A question that asks what a document is called: its title or headline (not a subtitle, which is the line after it).
+ASKS_HEADLINE = re.compile(rf"\b(?:{_TITLE_WORDS}|called)\b", re.I)
 # A question a document's title line may answer: what it is called, its title or headline (and a subtitle's question,
 # which the line after the title answers more often; qa.answer's headline rule takes the title line only for the first).
-_ASKS_TITLE = re.compile(r"\b(?:(?<!job )title|titled|headline|subheadline|subtitle|called|named|name)\b", re.I)
+_ASKS_TITLE = re.compile(rf"\b(?:{_TITLE_WORDS}|subheadline|subtitle|called|named|name)\b", re.I)
 
 
 def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: str | None = None) -> bool:
