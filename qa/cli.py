@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import os
 import sys
 
 from .errors import InputError, QAError
+
+# A command whose reader closed the pipe exits as a shell reports one killed by SIGPIPE: 128 + 13.
+SIGPIPE_EXIT = 141
 
 log = logging.getLogger("qa")
 
@@ -321,6 +326,12 @@ def main(argv: list[str] | None = None, assistant=None) -> int:
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away ("qa ask ... | head -1"): nothing is wrong, and there is no one left to tell. Its
+        # output goes nowhere from here on, so the interpreter's last flush does not fail in its turn.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return SIGPIPE_EXIT
     except Exception as exc:  # a bug: still one line here; the traceback goes to the log at debug level
         log.debug("unexpected error", exc_info=True)
         print(f"qa: error: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -92,3 +92,15 @@ def test_chat_loop_reads_stdin_and_answers_follow_ups_in_context(tmp_path, docs)
     assert "Nell Archer" in first
     quoted = follow_up.split("“")[1]  # the first quoted sentence of the follow-up's answer
     assert "2003" in quoted and "1987" not in quoted and "Traceback" not in proc.stderr
+
+
+@pytest.mark.slow
+def test_a_reader_that_closes_the_pipe_ends_the_answer_quietly(tmp_path, docs):
+    data = str(tmp_path / "data")
+    subprocess.run([sys.executable, "-m", "qa.cli", "ingest", str(docs), "--data-dir", data], check=True, capture_output=True)
+    # "qa ask ... | head -c 0": the reader is gone before the answer is written.
+    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "ask", "Who built the Brannock lighthouse?", "--data-dir", data],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 141 and "error" not in err and "Traceback" not in err, err
