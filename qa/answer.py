@@ -373,6 +373,21 @@ def _with_bylines(c: Candidate) -> Candidate:
     return replace(c, start=spans[first][0], end=spans[last][1])
 
 
+def _authors(bylines: list[Candidate], most: int) -> list[Candidate]:
+    """The best of ``bylines`` with the others of its passage, at most ``most``, in the order they stand: a title page
+    gives each author over an affiliation ("Brendan D. McKay∗" / "Research School of ..." / "Adolfo Piperno")."""
+    if not bylines:
+        return []
+    top = bylines[0]
+    spans = {(top.start, top.end)}
+    kept = [top]
+    for c in bylines[1:]:
+        if c.hit.chunk.id == top.hit.chunk.id and (c.start, c.end) not in spans and len(kept) < most:
+            spans.add((c.start, c.end))
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
 # A FAQ's question asks the question asked when it holds at least this share of the asked words, and they make at
 # least :data:`FAQ_OWN_SHARE` of its own: all but one of four asked words, and at least half of the FAQ's, so that
 # "What is xz?" is not taken for every question of an xz FAQ.
@@ -460,8 +475,9 @@ class HeuristicAnswerer:
         # "Who wrote the libxslt tutorial?" is answered by its byline: a line of its front matter that is a name alone
         # ("John Fleck", "by Ida Penrose"), never its title.
         byline = about and _asks_its_author(question, document, hits)
-        bylined = [_with_bylines(c) for c in best_first if byline and c.hit.chunk.paragraph <= FRONT_MATTER
-                   and _is_byline(c.hit.chunk, c.start, c.end) and document in (None, c.hit.chunk.source)][:1]
+        bylined = _authors([_with_bylines(c) for c in best_first if byline and c.hit.chunk.paragraph <= FRONT_MATTER
+                            and _is_byline(c.hit.chunk, c.start, c.end) and document in (None, c.hit.chunk.source)],
+                           self.max_sentences)
         # "What is the title of the Ninja manual?" is answered by its title line, however little it resembles the question.
         headline = about and (ASKS_HEADLINE.search(question) or asks_its_name(question))
         titled = [c for c in best_first if headline and c.hit.chunk.title and same_words(c.text) == same_words(c.hit.chunk.title)

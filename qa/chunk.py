@@ -115,6 +115,12 @@ def continues(before: str, after: str, wrapped: bool = False) -> bool:
     if wrapped and (before[-1] in ",([{" or nxt in ")]}"):
         # Inside a line's open brackets, or after a comma: code's arguments one to a line, never a sentence each.
         return True
+    if not wrapped and before.endswith(")"):
+        # A remark in brackets after a finished sentence ends its paragraph: "h2 - HTTP/2 support. (Optional, with
+        # httpx[http2])" over the next list item "socksio - SOCKS proxy support.", however it opens.
+        opened = before.rfind("(")
+        if opened == 0 or (opened > 0 and before[:opened].rstrip()[-1:] in _END_MARKS):
+            return False
     core = before.rstrip(_CLOSERS)
     if core and core[-1] in _END_MARKS:
         return before.endswith(".") and not _ends_sentence(_last_word(before), nxt) and not nxt.isdigit()

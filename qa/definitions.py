@@ -56,7 +56,7 @@ _ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are)|explain|describ
 # A question that asks only what a thing is ("What is a decorator?", "What are Nightly releases?", "And a sample?"):
 # a glossary's entry for it answers it, when there is one.
 _ASKS_WHAT_IS = re.compile(r"^\W*(?:what\s+(?:is|are)|and|what\s+about)\s+(?:an?\s+|the\s+)?"
-                           r"(?P<term>[^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*){0,2})\s*\??\s*$", re.I)
+                           r"(?P<term>[^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*){0,3})\s*\??\s*$", re.I)
 # A term a question quotes and asks the meaning of ('What is "The Program" in the GPL?', 'What does "conveying"
 # mean?'), and how a document defines one: '"The Program" refers to any copyrightable work ...'.
 _QUOTED = re.compile(r"[\"“]([^\"”]{2,60})[\"”]")
@@ -122,7 +122,10 @@ def defining_passage(terms: set[str], chunk: Chunk) -> bool:
         return False
     if _heads(terms, chunk) and any(is_prose(chunk.text[a:b]) for a, b in chunk.sentences):
         return True
-    return any(_opens_with(terms, line) for line in chunk.text.splitlines())
+    # Lines for an option list's entries, sentences for prose: a hard-wrapped paragraph (a PDF's) opens its
+    # "Traces is an alternative program ..." in the middle of a line.
+    return (any(_opens_with(terms, line) for line in chunk.text.splitlines())
+            or any(_opens_with(terms, chunk.text[a:b]) for a, b in chunk.sentences))
 
 
 def is_word_term(term: str) -> bool:
@@ -155,7 +158,10 @@ def _opens_with(terms: set[str], line: str) -> bool:
     return bool(named) and bool(re.match(rf"[*_`\"“]*(?:{named})[*_`\"”]*\s*:(?!:)\s*\w"
                                          rf"|(?:an?|the)\s+[\"“](?:{named})[\"”]\s+(?:\([^)]*\)\s+)?(?:is|are)\b"
                                          # or a sentence that says what kind of thing it is: "FastAPI is a modern web framework"
-                                         rf"|(?:the\s+)?(?:{named})\s+(?:is|are)\s+(?:an?|one\s+of\s+the)\s", line, re.I))
+                                         # "An automorphism of a graph is a permutation ...", with a gloss of its name
+                                         # between ("nauty (no automorphisms, yes?) is a set of procedures ...")
+                                         rf"|(?:(?:an?|the)\s+)?(?:{named})(?:\s+\([^)]*\))?\s+(?:is|are)\s+(?:an?|one\s+of\s+the)\s",
+                                         line, re.I))
 
 
 def _heads(terms: set[str], chunk: Chunk) -> bool:

@@ -48,9 +48,10 @@ _PAGE_NUMBER = re.compile(r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s*(of|/)\s*\
 # A table-of-contents line: text, a leader of dots (or dot-space runs) and a page number.
 _TOC_LINE = re.compile(r"(\.\s?){4,}\s*(\d{1,4}|[ivxlcdm]{1,7})\s*$|…{2,}\s*\d{1,4}\s*$", re.IGNORECASE)
 # A numbered heading: a section number of up to four parts (a full stop after it or not), then a title that
-# opens with a letter and ends without the punctuation that ends a sentence or a list item ("?" may end one:
+# opens with a letter (or a name that starts with digits: "4ti2 as a library", "3D plots") and ends without the punctuation that ends a sentence or a list item ("?" may end one:
 # "4.4. Did you get the right package?"), and no page number at its end (a contents line without a leader).
-_NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([^\W\d_].*?)\s*$")
+_NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+((?:[^\W\d_]|\d+[^\W\d_]).*?)\s*$")
+_JOINING = re.compile(r"(?:and|or|of|to|in|on|at|by|for|with|from|as|is|are|the|a|an|than|that|which)\b")
 _HEADING_WORDS = 12  # a longer line under a number is a numbered sentence, not a title
 _SOFT_HYPHEN = "\ufffe"  # pdfium's mark for a hyphen it found at a line end
 _OCR_DPI = 300  # Tesseract reads best at 300 dpi (its documentation's advice)
@@ -114,12 +115,12 @@ _CONTENTS_ENTRY = re.compile(r"^\s*\S.*?[^\W\d_][^.,;:!?]*?\s(\d{1,4})\s*$")
 _CONTENTS_LINES = 8
 _CONTENTS_SHARE = 0.7  # of a page's lines
 _IN_ORDER_SHARE = 0.9  # of its entries' numbers, each no smaller than the one before
-_CONTENTS_TITLE = re.compile(r"^\s*(?:table\s+of\s+)?contents\s*$", re.I)
 
 
 def _contents(lines: list[str], n_pages: int) -> set[int]:
-    """The lines of ``lines`` (a page of a book of ``n_pages``) that are a table of contents without leaders, and its
-    title: all of them or none."""
+    """The lines of ``lines`` (a page of a book of ``n_pages``) when it is a table of contents: all of them or none. A
+    page that is contents is contents throughout; its lines the entry pattern misses ("6 NEWS: Changes since
+    version 1.2 47", an entry's page number wrapped to a line of its own) are no text either."""
     # The lines with a leader count too: a book's contents give its chapters without one, their sections with.
     entries = [(i, m.group(1) if m else None) for i, line in enumerate(lines)
                if (m := _CONTENTS_ENTRY.match(line)) or _TOC_LINE.search(line)]
@@ -129,7 +130,7 @@ def _contents(lines: list[str], n_pages: int) -> set[int]:
     if (len(entries) < _CONTENTS_LINES or len(entries) < _CONTENTS_SHARE * texts or not numbers or max(numbers) > n_pages
             or in_order < _IN_ORDER_SHARE * (len(numbers) - 1)):
         return set()
-    return {i for i, _ in entries} | {i for i, line in enumerate(lines) if _CONTENTS_TITLE.match(line)}
+    return set(range(len(lines)))
 
 
 _C1_BULLET = re.compile(r"^[\x80-\x9f] ", re.M)
@@ -162,9 +163,10 @@ def _clean_page(lines: list[str], running: set[tuple[int | None, str]], n_pages:
 
 def _follows(last: tuple[int, ...] | None, number: tuple[int, ...]) -> bool:
     """Whether section ``number`` can come next after section ``last`` in an outline: its first child (2.4 by
-    2.4.1), its next sibling or an ancestor's (2.4 by 2.5 or 3); the first section found is a first child."""
+    2.4.1), its next sibling or an ancestor's (2.4 by 2.5 or 3); the first section found is a first child, or a
+    book's section 0 (a guide's "0 How to use this Guide" before its "1 Introduction")."""
     if last is None:
-        return number[-1] == 1
+        return number[-1] == 1 or number == (0,)
     if len(number) == len(last) + 1 and number[:-1] == last and number[-1] == 1:
         return True
     return len(number) <= len(last) and number[:-1] == last[: len(number) - 1] and number[-1] == last[len(number) - 1] + 1
@@ -192,8 +194,10 @@ def _shaped(line: str) -> tuple[int, ...] | None:
     if not m or len(m.group(2).split()) > _HEADING_WORDS:
         return None
     title = m.group(2)
-    # A sentence or list item, a contents line's page number, a footnote's address.
-    if title[-1] in ".,;:!" or re.search(r"\s\d+$", title) or re.search(r"://|www\.", title):
+    # A sentence or list item, a contents line's page number, a footnote's address; or a sentence's middle under a
+    # number that wrapped to the line's start (an exponent: "with λ ∈ Z" / "2 and λ ∈ Z"): a joining word opens no title.
+    if (title[-1] in ".,;:!" or re.search(r"\s\d+$", title) or re.search(r"://|www\.", title)
+            or _JOINING.match(title)):
         return None
     return tuple(int(n) for n in m.group(1).split("."))
 
@@ -218,7 +222,7 @@ def _sectioned(text: str, outline: Outline) -> tuple[list[tuple[str, int]], Outl
     last, dotted = outline
     out: list[tuple[str, int]] = []
     for block in re.split(r"\n\s*\n", text):
-        lines = block.split("\n")
+        lines = _chapters(block.split("\n"))
         body: list[str] = []
         for i, line in enumerate(lines):
             number = numbered_heading(line, last)
@@ -243,6 +247,26 @@ def _sectioned(text: str, outline: Outline) -> tuple[list[tuple[str, int]], Outl
         if body:
             out.append(("\n".join(body), 0))
     return out, (last, dotted)
+
+
+# A book's chapter heading as LaTeX sets it: "Chapter 2" over its title ("Advanced guide"), a line each.
+_CHAPTER = re.compile(r"\s*(?:Chapter|CHAPTER)\s+(\d{1,2})\s*$")
+
+
+def _chapters(lines: list[str]) -> list[str]:
+    """``lines`` with each "Chapter N" line and the title under it as one numbered heading's line ("2 Advanced guide"),
+    so that the chapter heads the outline its sections ("2.1 Affine systems") go on."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        m = _CHAPTER.match(lines[i])
+        if m and i + 1 < len(lines) and _shaped(f"{m.group(1)} {lines[i + 1].strip()}") is not None:
+            out.append(f"{m.group(1)} {lines[i + 1].strip()}")
+            i += 2
+            continue
+        out.append(lines[i])
+        i += 1
+    return out
 
 
 def _ocr(page, number: int) -> str:

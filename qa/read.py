@@ -37,7 +37,11 @@ Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI imp
 from here rather than keeping their own copy.
 """
 
-READER_VERSION = 17
+STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".html", ".htm", ".docx", ".pptx"})
+"""The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
+one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
+
+READER_VERSION = 18
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -73,6 +77,9 @@ word a manual page cut with its own hyphen (U+2010) at a line's end is joined.
 and topic titles ("Note", "When to use include()") are headings.
 16: a PDF's page of contents without dot leaders (most lines a title and a page number, in order) is left out.
 17: a PDF's C1 control characters are dropped, one at a line's start before a space read as a bullet ("• ").
+18: a PDF's page of contents is left out whole (an entry its pattern missed too); a PDF's outline may open with a
+section numbered 0 ("0 How to use this Guide"), and "Chapter 2" over its title is its section 2; a remark in
+brackets after a finished sentence ends its paragraph's last sentence ("support. (Optional)" over "socksio - ...").
 """
 
 

@@ -37,6 +37,7 @@ import numpy as np
 from .answer_type import ASKED, asks, cues, holds, kind_of
 from .chunk import SECTION_SEP
 from .errors import SettingsError
+from .read import STRUCTURED_SUFFIXES
 from .types import Chunk, Hit
 from .words import ABOUT_THE_DOCUMENT, ADDRESS, CODE, STOP_WORDS, content_words, overlap, stem, words
 
@@ -242,10 +243,12 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
         return bool(question) and bool(_ASKS_WHERE.search(question))
     said = content_words(sentence)
     if (question and said and said <= content_words(question) and (is_line(sentence) or CODE.match(sentence))
-            and not sentence.lstrip().startswith(">>>") and not front_matter):
+            and not sentence.lstrip().startswith(">>>") and not front_matter
+            and not (_ASKS_YES_NO.match(question) and _list_item(chunk, start, end))):
         # A line that says only what the question does ("$ git pull" for "What does git pull do?") answers nothing; a
         # sentence may ("Mercury is the working fluid in the mercury vapor turbine."), and a line typed at an
-        # interactive prompt is quoted with what it printed.
+        # interactive prompt is quoted with what it printed. A list's item answers a question whether it is there:
+        # "Streaming Downloads" among a README's features, for "Does HTTPX support streaming downloads?".
         return False
     if _POINTS_ELSEWHERE.match(sentence):
         # "See git-pull(1) for more information." names where the answer is, and says none of it.
@@ -259,7 +262,25 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     if not is_line(sentence) or CODE.search(sentence) or FIELD.match(sentence):
         return True
     # Not names: a heading's capitals read as one ("Installing Beacons").
-    return front_matter or (bool(question) and kind_of(question) in ("date", "number") and holds(question, sentence))
+    return (front_matter or (bool(question) and kind_of(question) in ("date", "number") and holds(question, sentence))
+            or _list_item(chunk, start, end))
+
+
+# A question answered yes or no: it opens with its verb.
+_ASKS_YES_NO = re.compile(r"\W*(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have|may)\b", re.I)
+
+
+def _list_item(chunk: Chunk, start: int, end: int) -> bool:
+    """Whether ``chunk.text[start:end]`` is one of a list's short items ("Streaming Downloads" in a README's list of
+    features): a line of a block of lines, no table's row, in a document whose reader knows its paragraphs
+    (:data:`qa.read.STRUCTURED_SUFFIXES`); a PDF's or plain text's short lines may be headings, an address, a table."""
+    if Path(chunk.source).suffix.lower() not in STRUCTURED_SUFFIXES:
+        return False
+    text = chunk.text
+    opened, closed = text.rfind("\n\n", 0, start), text.find("\n\n", end)
+    block = text[opened + 2 if opened >= 0 else 0: closed if closed >= 0 else len(text)]
+    lines = [line for line in block.splitlines() if line.strip()]
+    return len(lines) >= 2 and not any(" | " in line for line in lines)
 
 
 def same_words(text: str) -> str:

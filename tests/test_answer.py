@@ -75,6 +75,17 @@ def test_a_line_of_only_the_questions_words_answers_nothing():
     assert quotable(chunk, 0, len(text), "How do I pull the lamp's log?")
 
 
+def test_a_lists_short_item_answers_whether_it_is_there_in_a_document_whose_reader_knows_its_lists():
+    text = "Plus all the standard features:\n\nFog Horn Timing\nStreaming Logs\nLens Rotation"
+    spans = ((0, 31), (33, 48), (49, 63), (64, len(text)))
+    readme = Chunk("c", "README.md", "Lampctl", 1, 0, 0, len(text), text, spans, section="Features")
+    asked = "Does lampctl support streaming logs?"
+    assert quotable(readme, 49, 63, asked) and quotable(readme, 33, 48, asked)
+    # Not when it only echoes a question that asks what it is; not a PDF's or plain text's short line (a heading?).
+    assert not quotable(readme, 49, 63, "What are streaming logs?")
+    assert not quotable(dataclasses.replace(readme, source="manual.pdf"), 49, 63, asked)
+
+
 def test_short_lines_are_quotable_only_for_what_they_hold_or_as_front_matter():
     text = "Home » stories\n\nby Mara Ellison\n\nNov 12, 2025 Local News\n\nEffective key size 512 bits\n\nIt was built in 1871."
     spans = ((0, 14), (16, 31), (33, 56), (58, 85), (87, len(text)))
@@ -482,6 +493,15 @@ def test_an_option_is_defined_from_the_document_the_question_names():
     vectors = {h.chunk.id: np.ones((1, 3), dtype=np.float32) for h in hits}
     answer = HeuristicAnswerer(max_sentences=1).answer("What does logctl -k do?", np.ones(3) / 3, hits, vectors)
     assert answer.citations[0].quote == "-k --keep Keep the log open."
+
+
+def test_who_wrote_a_title_page_is_each_of_its_authors_over_their_affiliations(tmp_path, embedder):
+    guide = ("The Lampctl Keeper's Guide\nIda Penrose\nHarbour Board of Brannock\nOswin Hale\nSchool of Lighthouse Keeping\n\n"
+             "This guide explains how lampctl, a program the harbour board commissioned in 1998, lights the tower lamp.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder)
+    write(tmp_path / "docs" / "guide.txt", guide)
+    assistant.ingest([tmp_path / "docs"])
+    assert [c.quote for c in assistant.ask("Who wrote the lampctl guide?").citations] == ["Ida Penrose", "Oswin Hale"]
 
 
 def test_what_a_document_is_called_is_its_title_line(tmp_path, embedder):

@@ -25,6 +25,15 @@ def test_a_sentence_may_open_with_a_name_written_in_lower_case():
     assert len(paragraphs("The argument is ignored.\n\nlibffi returns a status code.")) == 2
 
 
+def test_a_remark_in_brackets_after_a_finished_sentence_ends_its_paragraph():
+    text = "fog - Fog horn support. (Optional, with lampctl[fog])\n\nlens - Lens support. (Optional)\n\nwick - Wicks."
+    assert spans_text(text, sentences(text)) == ["fog - Fog horn support.", "(Optional, with lampctl[fog])",
+                                                 "lens - Lens support.", "(Optional)", "wick - Wicks."]
+    # A sentence an example cuts in two still runs on past a bracket of its own.
+    text = "You can light it with lampctl (as root)\n\nwhich starts the lamp."
+    assert spans_text(text, sentences(text)) == [text]
+
+
 def test_heading_lines_are_sentences_of_their_own():
     text = "Nov 12, 2025 World News\nColombia Acts Alone"
     assert spans_text(text, sentences(text)) == ["Nov 12, 2025 World News", "Colombia Acts Alone"]

@@ -1,5 +1,6 @@
 """What a question asks to have defined, and what defines it: option lists' entries and references' headings."""
 
+from qa.chunk import sentences
 from qa.definitions import defines, defining_passage, is_prose, terms_named
 from qa.types import Chunk
 
@@ -33,6 +34,8 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     assert terms_named("And a sample?") == {"sample"} and terms_named("And Bergen?") == set()
     assert terms_named("What is William Rankine's nationality?") == set() and terms_named("What are stators attached to?") == set()
     assert terms_named("What is it?") == set()
+    # A thing named in four words, "of" inside them.
+    assert terms_named("What is an automorphism of a graph?") == {"automorphism of a graph"}
 
 
 def opens_with_option(question: str, line: str) -> bool:
@@ -86,3 +89,14 @@ def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
     # A sentence that says what kind of thing it is, not one that says something of it.
     assert defining_passage({"lampctl"}, _chunk("Lampctl is a small program that lights the tower lamp."))
     assert not defining_passage({"lampctl"}, _chunk("Lampctl is fast and reads the log."))
+
+
+def test_a_sentence_that_says_what_a_thing_is_defines_it_wherever_a_wrapped_line_puts_it():
+    # A PDF's hard-wrapped paragraph opens its definition in the middle of a line.
+    text = "The keeper reads the lamp log each\nmorning. Lampctl is an\nold program that lights the tower lamp."
+    wrapped = Chunk("c", "guide.pdf", "Guide", 1, 0, 0, len(text), text, tuple(sentences(text)))
+    assert defining_passage({"lampctl"}, wrapped)
+    # With its article, or with a gloss of its name between.
+    assert defining_passage({"rotation of a lens"}, _chunk("A rotation of a lens is a turn that keeps its beam level."))
+    assert defining_passage({"lampctl"}, _chunk("lampctl (lamp control, yes?) is a set of procedures that light the lamp."))
+    assert not defining_passage({"lampctl"}, _chunk("lampctl (lamp control) lights the lamp."))

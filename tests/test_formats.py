@@ -406,7 +406,8 @@ def test_an_icon_fonts_glyphs_are_dropped_and_a_notes_title_is_a_heading(tmp_pat
 def test_a_pdfs_contents_without_leaders_are_dropped_and_a_table_of_numbers_stays(tmp_path):
     chapters = ["Keeping the light 3", "The lamp 3", "Wicks and oil 4", "Fog signals 5", "The logbook 6", "Storms 8",
                 "Relief keepers 9", "The inspector 10", "Retirement 11"]
-    contents = ["Contents", *chapters[:4], "Lamp lenses . . . . . . . . . . 4", *chapters[4:]]
+    # with a line the entry pattern misses: a number inside its title
+    contents = ["Contents", *chapters[:4], "Lamp lenses . . . . . . . . . . 4", *chapters[4:], "12 Changes since version 1.2 11"]
     table = ["Lamps lit each year:", "Brannock 1871", "Tolver 1904", "Harrow 1880", "Fenwick 1911", "Kestle 1899",
              "Orran 1921", "Pell 1890", "Quay 1930", "Sark 1875"]
     prose = ["The keeper lights the lamp at dusk and trims the wick at midnight."]
@@ -414,6 +415,7 @@ def test_a_pdfs_contents_without_leaders_are_dropped_and_a_table_of_numbers_stay
     doc = read_document(path)
     # Most lines of the first page are a title and a page number, in order: contents, gone with its title.
     assert "Fog signals" not in doc.text and "Contents" not in doc.text and "Lamp lenses" not in doc.text
+    assert "Changes since" not in doc.text  # the whole page
     # Years out of order, past the book's last page: a table, kept.
     assert "Tolver 1904" in doc.text and "Brannock 1871" in doc.text
 
@@ -422,3 +424,14 @@ def test_a_pdfs_control_characters_are_no_text_and_a_bullet_stays_one(tmp_path):
     # pdfium gives a C1 control for a glyph it cannot map, as TeX's list bullet.
     path = make_pages_pdf(tmp_path / "lamps.pdf", [["Lamps", "\x88 The lamp is lit at dusk.", "The wick\x88 is trimmed."]])
     assert read_document(path).text == "Lamps\n• The lamp is lit at dusk.\nThe wick is trimmed."
+
+
+def test_a_pdfs_outline_opens_at_section_0_and_takes_a_chapter_over_its_title_as_its_number(tmp_path):
+    pages = [["0 How to use this manual", "Every new keeper reads the manual from start to finish."],
+             ["1 The lamp", "The lamp is lit at dusk with k turns of the wick, for k in Z", "2 and k in R", "It burns oil."],
+             ["Chapter 2", "Fog signals", "The horn sounds twice a minute."],
+             ["2.1 The horn", "The horn is wound at noon."], ["Chapter 3", "4ti2 as a lamp library", "It is old."]]
+    doc = read_document(make_pages_pdf(tmp_path / "manual.pdf", pages))
+    # A joining word opens no title: "2 and k in R" is the sentence's end, under its exponent.
+    assert [h[1:] for h in doc.headings] == [(1, "0 How to use this manual"), (1, "1 The lamp"), (1, "2 Fog signals"),
+                                            (2, "2.1 The horn"), (1, "3 4ti2 as a lamp library")]

@@ -60,3 +60,7 @@ def test_a_byline_is_names_and_a_titles_capitals_are_none():
                                                    "Emden R. Gansner and Stephen North"))
     # A title's article or joining word is no name's: "An Interactive Plotting Program" is no one.
     assert not any(BYLINE.fullmatch(line) for line in ("An Interactive Plotting Program", "The Brannock Light"))
+    # A title page's authors, marked for a footnote or an affiliation, with a surname's prefix; an institution is no one.
+    assert all(BYLINE.fullmatch(line) for line in ("Oswin D. McHale∗", "Ida Penrose†", "Mara Ellison1", "Bram DeWitt"))
+    assert not any(BYLINE.fullmatch(line) for line in ("Australian National University", "Brannock Research Institute",
+                                                       "Kestle Lighthouse Laboratories"))
