@@ -35,7 +35,7 @@ from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example
 from .selector import (ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, asks_its_name, candidates, document_name,
                        is_line, named_document, names_default, names_in_question, naming_words, quotable, ranked, same_words, shares)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
-from .words import ADDRESS, BYLINE, POINTS_BACK, compose, content_words, overlap, unmarked, words
+from .words import ADDRESS, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, unmarked, words
 
 
 def default_models() -> Path:
@@ -147,6 +147,23 @@ def _across_example(c: Candidate) -> Candidate:
     return replace(c, start=min(c.start, spans[first][0]), end=max(c.end, spans[last][1]))
 
 
+def _typed_before(c: Candidate) -> int | None:
+    """The sentence number of the command typed at a prompt that printed ``c``: the nearest line above it, in the same
+    block of lines (no blank line between), that opens with a prompt; at most :data:`PROMPT_OUTPUT_LINES` above."""
+    text, spans = c.hit.chunk.text, c.hit.chunk.sentences
+    if PROMPT.match(c.text):
+        return None
+    j = c.index
+    while j > 0 and c.index - j < PROMPT_OUTPUT_LINES:
+        between = text[spans[j - 1][1]: spans[j][0]]
+        if between.count("\n") != 1 or between.strip():
+            return None
+        j -= 1
+        if PROMPT.match(text[spans[j][0]: spans[j][1]]):
+            return j
+    return None
+
+
 def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
     """The quotes, each one understandable on its own: a sentence that opens by pointing back ("That's the
     toll ...", "It was built ...") or with a list item's marker after a colon ("(1) assert ...") is quoted
@@ -163,6 +180,9 @@ def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
         # is quoted with the sentence that it completes.
         elif c.index > 0 and _ITEM.match(c.text) and c.hit.chunk.text[: spans[c.index - 1][1]].rstrip().endswith(":"):
             c = replace(c, start=spans[c.index - 1][0])
+        # What a command printed ("Initialized the database." under "$ flask --app flaskr init-db") is quoted with it.
+        elif (typed := _typed_before(c)) is not None:
+            c = replace(c, start=spans[typed][0])
         # One that introduces an example ("take a snapshot with:") is quoted with it, to the end of its paragraph;
         # one that announces what follows ("The following three types are supported.") with the list after it.
         text = c.hit.chunk.text

@@ -184,6 +184,8 @@ _POINTS_ELSEWHERE = re.compile(r"^\W*(?:see(?:\s+also)?|refer\s+to|(?:for|with)\
 
 # A question about a setting's default, and a heading that gives one: "[default: 12]", "(default: yes)", "Default: OFF".
 _ASKS_DEFAULT = re.compile(r"\bdefaults?\b", re.I)
+# "What is the default value of sep?": what the default is asked of comes after "of".
+_DEFAULT_OF = re.compile(r"\bdefaults?\s+\w+\s+of\b", re.I)
 _GIVES_DEFAULT = re.compile(r"[\[(]?\bdefault\s*[:=]\s*\S", re.I)
 # A signature's parameter with its default value: "orphans=0", "sep=' '", "*, timeout: float = 5.0".
 _PARAMETER_DEFAULT = re.compile(r"[(,]\s*\*?(\w+)\s*(?::\s*[^=,()]+)?=\s*[^,)\s]")
@@ -208,7 +210,9 @@ def names_default(sentence: str, question: str) -> bool:
     question names ("orphans=0" for "What is the default value of orphans?")."""
     if not _ASKS_DEFAULT.search(question) or sentence.rstrip().endswith((".", "!", "?", ":")):
         return False  # a sentence of prose ("..., per_page=10, and orphans=3, there will be two pages.") is no signature
-    asked = set(words(question))
+    # "the default type of an option" asks it of an option: "type=..." is another thing's.
+    of = _DEFAULT_OF.search(question)
+    asked = set(words(question[of.end():] if of else question))
     return any(m.group(1).lower() in asked for m in _PARAMETER_DEFAULT.finditer(sentence))
 # A document's title as a question asks for it; a person's "job title" is no document's.
 _TITLE_WORDS = r"(?<!job )title|titled|headline"

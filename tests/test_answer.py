@@ -144,6 +144,14 @@ def test_a_quote_brings_the_example_it_introduces_and_what_a_prompt_printed(tmp_
     assert ">>> lamp.state\n'lit'" in quote and "bearing" not in quote
 
 
+def test_what_a_command_printed_is_quoted_with_the_command(tmp_path, embedder):
+    assistant = _one_document(tmp_path, embedder, "guide.md",
+                              "# Guide\n\nRun the init-log command:\n\n```\n$ lampctl --tower brannock init-log\n"
+                              "Initialized the harbour logbook.\n```\n\nThe keeper writes in it every night.\n")
+    quote = assistant.ask("How do I initialize the harbour logbook?").citations[0].quote
+    assert quote.startswith("$ lampctl --tower brannock init-log") and quote.endswith("Initialized the harbour logbook.")
+
+
 def test_the_heuristic_quotes_no_headings_or_table_fragments(tmp_path, embedder):
     write(tmp_path / "docs" / "keys.md", "# Key sizes\n\n| Algorithm | Effective key size |\n| --- | --- |\n| RSA | 2048 bits |\n\n"
                                          "## Choosing a key size\n\nToday 2048 bits or more is recommended for RSA keys.\n")
@@ -526,6 +534,15 @@ def test_a_parameters_default_is_answered_by_the_signature_that_gives_it(tmp_pat
     # A signature answers nothing else, and prose that writes "power=50" is no signature.
     assert assistant.ask("What is the default value of power?").citations[0].quote == "turn(bearing, power=100, logged=True)"
     assert "turn(bearing" not in assistant.ask("What does the power of a lamp measure?").text
+
+
+def test_a_default_asked_of_a_thing_is_not_a_parameter_that_shares_the_attributes_name():
+    from qa.selector import names_default
+
+    # "the default type of a lamp" asks it of a lamp: a call's "type=..." gives another thing's.
+    assert not names_default("@lamp.option('--beam', type=lamp.Choice(['wide']))", "What is the default type of a lamp option?")
+    assert names_default("turn(bearing, power=100)", "What is the default value of power?")
+    assert names_default("open(log, encoding=None)", "What is the default encoding?")
 
 
 def test_an_options_default_given_in_its_entrys_heading_is_quotable():
