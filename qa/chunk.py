@@ -93,6 +93,8 @@ def _ends_sentence(word: str, nxt: str) -> bool:
     word = word.rstrip(".")
     if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
         return False
+    # A web address or a path ends on its last part: ".../listinfo/nauty." is a word's full stop, as "nauty." is.
+    word = word.rpartition("/")[2]
     # Lower case after a full stop goes on the sentence ("approx. five"), unless the stop closes a word that is no
     # abbreviation: documentation opens sentences with names written in lower case ("... is ignored. ffi_prep_cif returns").
     return not (nxt and nxt.islower()) or (not ellipsis and len(word) >= _WORD_BEFORE_A_STOP and word.isalpha())

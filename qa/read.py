@@ -41,7 +41,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 18
+READER_VERSION = 19
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -80,6 +80,7 @@ and topic titles ("Note", "When to use include()") are headings.
 18: a PDF's page of contents is left out whole (an entry its pattern missed too); a PDF's outline may open with a
 section numbered 0 ("0 How to use this Guide"), and "Chapter 2" over its title is its section 2; a remark in
 brackets after a finished sentence ends its paragraph's last sentence ("support. (Optional)" over "socksio - ...").
+19: a web address that ends a sentence ends it before a lower-case word (".../listinfo/nauty." over "nauty and Traces are ...").
 """
 
 

@@ -25,6 +25,12 @@ def test_a_sentence_may_open_with_a_name_written_in_lower_case():
     assert len(paragraphs("The argument is ignored.\n\nlibffi returns a status code.")) == 2
 
 
+def test_a_web_address_that_ends_a_sentence_ends_it_before_a_lower_case_name():
+    text = "Subscribe at http://lists.example.org/listinfo/lampctl.\nlampctl is written in C and runs anywhere."
+    assert spans_text(text, sentences(text)) == ["Subscribe at http://lists.example.org/listinfo/lampctl.",
+                                                 "lampctl is written in C and runs anywhere."]
+
+
 def test_a_remark_in_brackets_after_a_finished_sentence_ends_its_paragraph():
     text = "fog - Fog horn support. (Optional, with lampctl[fog])\n\nlens - Lens support. (Optional)\n\nwick - Wicks."
     assert spans_text(text, sentences(text)) == ["fog - Fog horn support.", "(Optional, with lampctl[fog])",
