@@ -86,15 +86,19 @@ def _next_char(text: str, pos: int = 0) -> str:
     return _NEXT.match(text, pos).group(1)
 
 
-def _ends_sentence(word: str, nxt: str) -> bool:
+def _ends_sentence(word: str, nxt: str, line_end: bool = False) -> bool:
     """True when the punctuation ending ``word`` (as :func:`_last_word` gives it) closes a
     sentence, ``nxt`` being the first non-space character after it ("" at the end)."""
     ellipsis = word.endswith("..")
     word = word.rstrip(".")
     if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
         return False
-    # A web address or a path ends on its last part: ".../listinfo/nauty." is a word's full stop, as "nauty." is.
-    word = word.rpartition("/")[2]
+    # A web address or a path ends on its last part: ".../listinfo/nauty." is a word's full stop, as "nauty." is; so
+    # does a bracket closed before the stop: "(but dreadnaut sets it to TRUE)." ends on "true".
+    word = word.rpartition("/")[2].rstrip(_CLOSERS)
+    if line_end and word.isdigit():
+        # A number's full stop at a line's end: a reference's "Default 100." over its next entry, "int mininvarlevel: ...".
+        return True
     # Lower case after a full stop goes on the sentence ("approx. five"), unless the stop closes a word that is no
     # abbreviation: documentation opens sentences with names written in lower case ("... is ignored. ffi_prep_cif returns").
     return not (nxt and nxt.islower()) or (not ellipsis and len(word) >= _WORD_BEFORE_A_STOP and word.isalpha())
@@ -125,7 +129,7 @@ def continues(before: str, after: str, wrapped: bool = False) -> bool:
             return False
     core = before.rstrip(_CLOSERS)
     if core and core[-1] in _END_MARKS:
-        return before.endswith(".") and not _ends_sentence(_last_word(before), nxt) and not nxt.isdigit()
+        return before.endswith(".") and not _ends_sentence(_last_word(before), nxt, line_end=True) and not nxt.isdigit()
     last_line = before[-WRAPPED_LINE:].splitlines()[-1]
     if before.endswith(";"):
         # Hard-wrapped prose runs on past a semicolon ("split into two bindings;" / "strong and weak."); a short
@@ -145,7 +149,7 @@ def sentences(text: str) -> list[Span]:
     word_start = {m.end(): m.start() for m in _RUN.finditer(text)}
     for match in _SENTENCE_END.finditer(text):
         end = match.end()  # a space follows, so a run ends here
-        if _ends_sentence(_last_word(text[word_start[end]: end]), _next_char(text, end)):
+        if _ends_sentence(_last_word(text[word_start[end]: end]), _next_char(text, end), text[end] in "\r\n"):
             cuts.append(end)
     for match in _LINE_BREAK.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1

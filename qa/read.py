@@ -41,7 +41,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 19
+READER_VERSION = 20
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -81,6 +81,8 @@ and topic titles ("Note", "When to use include()") are headings.
 section numbered 0 ("0 How to use this Guide"), and "Chapter 2" over its title is its section 2; a remark in
 brackets after a finished sentence ends its paragraph's last sentence ("support. (Optional)" over "socksio - ...").
 19: a web address that ends a sentence ends it before a lower-case word (".../listinfo/nauty." over "nauty and Traces are ...").
+20: so does a bracket closed before a full stop ("(but it sets it to TRUE)." over "boolean cartesian: ..."), and a
+number's full stop at a line's end ("Default 100." over "int mininvarlevel: ..."; "April 2009." over a paragraph "iPods ...").
 """
 
 

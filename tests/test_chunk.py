@@ -31,6 +31,15 @@ def test_a_web_address_that_ends_a_sentence_ends_it_before_a_lower_case_name():
                                                  "lampctl is written in C and runs anywhere."]
 
 
+def test_a_closed_bracket_or_a_number_at_a_lines_end_ends_a_sentence_before_a_lower_case_entry():
+    text = "Default 100.\nint lamps: The lamps lit. Default FALSE (but lampctl sets it to TRUE).\nboolean fog: If set."
+    assert spans_text(text, sentences(text)) == ["Default 100.", "int lamps: The lamps lit.",
+                                                 "Default FALSE (but lampctl sets it to TRUE).", "boolean fog: If set."]
+    # Inside a line a number's full stop before lower case is no sentence's end.
+    text = "It cost approx. 5. and more (see p. 5). then it rose."
+    assert spans_text(text, sentences(text)) == [text]
+
+
 def test_a_remark_in_brackets_after_a_finished_sentence_ends_its_paragraph():
     text = "fog - Fog horn support. (Optional, with lampctl[fog])\n\nlens - Lens support. (Optional)\n\nwick - Wicks."
     assert spans_text(text, sentences(text)) == ["fog - Fog horn support.", "(Optional, with lampctl[fog])",
