@@ -15,7 +15,7 @@ import re
 from typing import Callable, Iterator, Sequence
 
 from .types import Chunk, Span
-from .words import CODE, PROMPT, STOP_WORDS, WORD
+from .words import BYLINE, CODE, PROMPT, STOP_WORDS, WORD
 
 # Abbreviations whose trailing period does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -34,6 +34,9 @@ _CLOSERS = "\"'”’)]"
 _SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?=\s)")
 _BLOCK_SEP = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*+")
+# A byline opens with "by" (a name runs on a sentence otherwise); the longest line looked at for one.
+_BYLINE = re.compile(rf"[Bb]y\s+{BYLINE.pattern}")
+_BYLINE_CHARS = 120
 _RUN = re.compile(r"\S+")  # a whitespace-free run: a word with its punctuation
 _NEXT = re.compile(r"\s*+(\S?)")
 # A line at least this long without closing punctuation is taken for hard-wrapped prose (the
@@ -154,8 +157,10 @@ def sentences(text: str) -> list[Span]:
     for match in _LINE_BREAK.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
         wrapped = match.group().count("\n") == 1
-        # The match took the spaces after the break: the next character is all of ``after`` that counts.
-        if not continues(text[line_start: match.start()], text[match.end(): match.end() + 1], wrapped):
+        # The match took the spaces after the break: the next character is all of ``after`` that counts, but for a
+        # byline alone on the line after a blank one ("The Keeper of Brannock Light" over "by Mara Ellison").
+        after = text[match.end(): match.end() + _BYLINE_CHARS].partition("\n")[0]
+        if not continues(text[line_start: match.start()], after[:1], wrapped) or (not wrapped and _BYLINE.fullmatch(after)):
             cuts.append(match.start())
     spans: list[Span] = []
     start = 0

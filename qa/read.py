@@ -41,7 +41,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 20
+READER_VERSION = 21
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -83,6 +83,7 @@ brackets after a finished sentence ends its paragraph's last sentence ("support.
 19: a web address that ends a sentence ends it before a lower-case word (".../listinfo/nauty." over "nauty and Traces are ...").
 20: so does a bracket closed before a full stop ("(but it sets it to TRUE)." over "boolean cartesian: ..."), and a
 number's full stop at a line's end ("Default 100." over "int mininvarlevel: ..."; "April 2009." over a paragraph "iPods ...").
+21: a byline alone on its line after a blank one ("by Mara Ellison") is a sentence of its own, not the end of the title's.
 """
 
 

@@ -48,6 +48,16 @@ def test_the_learned_answerer_needs_no_training_and_quotes_the_answer(learned):
     assert "Oswin Hale" in answer.citations[0].quote and 0.0 <= answer.confidence <= 1.0
 
 
+def test_a_word_every_candidate_says_weighs_next_to_nothing_in_the_overlap():
+    from qa.answer import overlaps
+
+    said = ["Lampctl lights the lamp at dusk.", "Lampctl keeps the weather logbook.", "Lampctl runs on any tower."]
+    shares = overlaps("Does lampctl keep a logbook?", said)
+    # "lampctl" is every sentence's subject: only the one that keeps a logbook says something of the question.
+    assert shares[1] > 0.9 and shares[0] < 0.01 and shares[2] < 0.01
+    assert overlaps("", said).tolist() == [0.0, 0.0, 0.0]
+
+
 def test_headings_title_lines_and_questions_are_not_quotable():
     text = "The Keeper of Brannock Light\n\nWhat is at stake?\n\nIt was built in 1871 by the engineer Oswin Hale."
     chunk = Chunk("c", "s.txt", "The Keeper of Brannock Light", 1, 0, 0, len(text), text, ((0, 28), (30, 47), (49, len(text))))

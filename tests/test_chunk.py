@@ -40,6 +40,12 @@ def test_a_closed_bracket_or_a_number_at_a_lines_end_ends_a_sentence_before_a_lo
     assert spans_text(text, sentences(text)) == [text]
 
 
+def test_a_byline_after_a_blank_line_is_no_part_of_the_title_above_it():
+    text = "The Keeper of Brannock Light\n\nby Mara Ellison\n\nIt was written\n\nby the keeper on duty."
+    assert spans_text(text, sentences(text)) == ["The Keeper of Brannock Light", "by Mara Ellison",
+                                                 "It was written\n\nby the keeper on duty."]
+
+
 def test_a_remark_in_brackets_after_a_finished_sentence_ends_its_paragraph():
     text = "fog - Fog horn support. (Optional, with lampctl[fog])\n\nlens - Lens support. (Optional)\n\nwick - Wicks."
     assert spans_text(text, sentences(text)) == ["fog - Fog horn support.", "(Optional, with lampctl[fog])",
