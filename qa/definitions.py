@@ -26,9 +26,11 @@ from .words import PROMPT, STOP_WORDS, words
 # A command-line option a question names: "-c", "--check", "-O2", "--leak-check" (of "--leak-check=yes").
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
 _BULLETS = "•*· \t"
-# An API a question names: a dotted name that opens in lower case ("path.join", "str.split", "emitter.once") or any
-# name called ("open()", "Path.mkdir()"); not a file's name ("index.js", "setup.py").
-_API = re.compile(r"(?<![\w.])(?:[a-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w.(])|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?=\(\)))")
+# An API a question names: a dotted name that opens in lower case ("path.join", "str.split", "emitter.once"), a class's
+# method ("Lamp.dim", "Path.mkdir": a capital, then lower case after the dot) or any name called ("open()",
+# "Path.mkdir()"); not a file's name ("index.js", "setup.py").
+_API = re.compile(r"(?<![\w.])(?:[a-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w.(])|[A-Z]\w*\.[a-z_]\w*(?![\w.(])"
+                  r"|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?=\(\)))")
 # A name written as code that a question names: words joined by hyphens or underscores ("default-version",
 # "SET_BINARY_MODE") or a capital inside a word ("deflateInit"): a setting's key, a macro, a function.
 _IDENT = re.compile(r"(?<![\w.-])(?:[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[a-z]+[A-Z]\w*)(?![\w.(-])")

@@ -13,6 +13,7 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     assert terms_named("What does the asn1Parser -c option do?") == {"-c"}
     assert terms_named("What does the git subtree -d option do?") == {"-d"}
     assert terms_named("What does path.basename return?") == {"path.basename"}
+    assert terms_named("What does Lamp.dim return?") == {"Lamp.dim"} and terms_named("What is U.S. policy?") == set()
     # A name called is an API, its parentheses kept: "path()" is no word "path".
     assert terms_named("What does the path() function do?") == {"path()"}
     assert terms_named("Explain str.split") == {"str.split"} and terms_named("What does removeListener() do?") == {"removeListener()"}
