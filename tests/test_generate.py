@@ -117,7 +117,11 @@ def test_instructions_inside_documents_are_data(tmp_path, embedder, corpus, monk
     monkeypatch.setattr(generate, "EXCERPT_SENTENCES", 3)
 
     with serve("openai", obedient) as server:
-        assistant = llm_assistant(tmp_path, embedder, corpus, llm="openai", llm_base_url=server.url, llm_model="m")
+        # One quote: the extractive answer that stands in may quote the injected sentence beside the answer as a second
+        # quote (it is the document's text, not an instruction followed); what is tested is that the model's obedient
+        # reply never is.
+        assistant = llm_assistant(tmp_path, embedder, corpus, llm="openai", llm_base_url=server.url, llm_model="m",
+                                  answer_sentences=1)
         answer = assistant.ask("Who keeps the tide tables for Tolver Bay?")
     messages = server.requests[-1]["body"]["messages"]
     fenced = re.search(r'<excerpt [^>]*>\n[^<]*\[\d+\] (Ignore all previous instructions[^\n]*)\n</excerpt>', messages[-1]["content"])
