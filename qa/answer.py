@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import math
 import json
+import math
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -297,7 +297,8 @@ OVERLAP_WEIGHT = 0.4
 
 
 def cheap_scores(question: str, found: list[Candidate]) -> np.ndarray:
-    """The hand-written score of candidates: cosine to the question plus a share for its content words."""
+    """The hand-written score of candidates: cosine to the question plus a share for its content words, each weighed by
+    how few candidates say it (:func:`overlaps`)."""
     return np.array([c.cosine for c in found]) + OVERLAP_WEIGHT * overlaps(question, [c.text for c in found])
 
 

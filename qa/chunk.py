@@ -91,7 +91,8 @@ def _next_char(text: str, pos: int = 0) -> str:
 
 def _ends_sentence(word: str, nxt: str, line_end: bool = False) -> bool:
     """True when the punctuation ending ``word`` (as :func:`_last_word` gives it) closes a
-    sentence, ``nxt`` being the first non-space character after it ("" at the end)."""
+    sentence, ``nxt`` being the first non-space character after it ("" at the end) and
+    ``line_end`` whether a line ends right after it."""
     ellipsis = word.endswith("..")
     word = word.rstrip(".")
     if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):

@@ -48,8 +48,9 @@ _PAGE_NUMBER = re.compile(r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s*(of|/)\s*\
 # A table-of-contents line: text, a leader of dots (or dot-space runs) and a page number.
 _TOC_LINE = re.compile(r"(\.\s?){4,}\s*(\d{1,4}|[ivxlcdm]{1,7})\s*$|…{2,}\s*\d{1,4}\s*$", re.IGNORECASE)
 # A numbered heading: a section number of up to four parts (a full stop after it or not), then a title that
-# opens with a letter (or a name that starts with digits: "4ti2 as a library", "3D plots") and ends without the punctuation that ends a sentence or a list item ("?" may end one:
-# "4.4. Did you get the right package?"), and no page number at its end (a contents line without a leader).
+# opens with a letter (or a name that starts with digits: "4ti2 as a library", "3D plots") and ends without the
+# punctuation that ends a sentence or a list item ("?" may end one: "4.4. Did you get the right package?"), and no
+# page number at its end (a contents line without a leader).
 _NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+((?:[^\W\d_]|\d+[^\W\d_]).*?)\s*$")
 _JOINING = re.compile(r"(?:and|or|of|to|in|on|at|by|for|with|from|as|is|are|the|a|an|than|that|which)\b")
 _HEADING_WORDS = 12  # a longer line under a number is a numbered sentence, not a title

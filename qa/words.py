@@ -166,12 +166,13 @@ NAME = re.compile(r"\b[A-Z](?:[\w’'-]|\.(?=\w))*(?:\s+(?:of\s+|de\s+|the\s+)?[
 # "and", maybe with an address after it ("John Fleck", "by Ida Penrose", "Emden R. Gansner and Stephen North",
 # "Nikos Mavrogiannopoulos (help-libtasn1@gnu.org)").
 # A title's opening article or joining word ("An Interactive Plotting Program", "The Lamp and the Log") is no name's.
-# Nor is an institution's word ("Australian National University", "Bell Laboratories").
+# Nor is an institution's word ("Australian National University", "Bell Laboratories"). A surname's prefix may
+# precede a capital ("McKay", "DeWitt").
 _NAME_WORD = (r"(?:(?!(?:A|An|The|Of|In|On|For|To|With|From|And|Or|Universit\w*|Institute|College|School|"
               r"Department|Laboratory|Laboratories|Labs?|Center|Centre|Foundation|Corporation|Company|Inc|Ltd|Group|"
-              r"Research|Press|Society|Academy|Council)\b)(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Fitz)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.)")
-# A surname's prefix may precede a capital ("McKay", "DeWitt"). A title page marks its authors for a footnote or an
-# affiliation: "Brendan D. McKay∗", "Ada Byron†", "Jane Doe1".
+              r"Research|Press|Society|Academy|Council)\b)(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Fitz)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+              r"|[A-Z]\.)")
+# A title page marks its authors for a footnote or an affiliation: "Brendan D. McKay∗", "Ada Byron†", "Jane Doe1".
 _PERSON = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}(?:[*∗†‡§]{{1,3}}|\d(?!\d))?"
 BYLINE = re.compile(rf"(?:(?:[Ww]ritten\s+)?[Bb]y\s+)?{_PERSON}(?:\s*(?:,|and|&)\s*{_PERSON})*(?:\s*[(<][^)>]*[)>])?")
 # A web address ("https://nodejs.org/download/", "git://host/repo", "www.gnu.org") or a mail address ("help@gnu.org").
