@@ -477,8 +477,8 @@ def faq_answer(question: str, best_first: list[Candidate]) -> list[Candidate]:
 
 @dataclass(frozen=True)
 class HeuristicAnswerer:
-    """Quotes up to ``max_sentences`` of the best sentences by cosine, word overlap and answer type,
-    each at least ``abstain_below`` similar to the question; abstains when none is.
+    """Quotes up to ``max_sentences`` of the best sentences by cosine, word overlap and answer type; abstains when no
+    sentence is at least ``abstain_below`` similar to the question.
 
     Example:
         >>> answerer = HeuristicAnswerer(max_sentences=2, abstain_below=0.30)
@@ -543,7 +543,12 @@ class HeuristicAnswerer:
         faq = [] if defining else faq_answer(question, best_first)
         # "What is the default value of orphans?" is answered first by the signature that gives it ("orphans=0").
         signature = [c for c in best_first if names_default(c.text, question)][:1]
-        rest = [c for c in best_first if not any(c is d for d in signature + defining + faq) and c.cosine >= self.abstain_below]
+        # The cosine floor decides whether the passages answer at all, not which sentence does: "Who ordered the
+        # suspension?" is answered by the sentence naming who did, however little its many words resemble the question.
+        # Chosen on SQuAD's training data: answer contains gold 3,729 to 3,747 of 4,371 on the partial training set and
+        # 1,098 to 1,108 of 1,278 on dev articles 1-8, against holding every quote to the floor.
+        answers = any(c.cosine >= self.abstain_below for c in best_first)
+        rest = [c for c in best_first if answers and not any(c is d for d in signature + defining + faq)]
         chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if not any(c is g for g in signature)] + faq + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         if not chosen or lacks(question, [c.text for c in chosen]):

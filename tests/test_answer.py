@@ -513,6 +513,23 @@ def test_an_option_is_defined_from_the_document_the_question_names():
     assert answer.citations[0].quote == "-k --keep Keep the log open."
 
 
+def test_the_cosine_floor_decides_whether_to_answer_not_which_sentence_answers():
+    text = ("The suspension will remain in effect until the strikes stop. President Petro ordered the suspension of all "
+            "intelligence sharing, citing the naval strikes on boats in the Caribbean Sea as the reason.")
+    hit = Hit(Chunk("news", "/docs/news.txt", "news", 0, 0, 0, len(text), text, ((0, 60), (61, len(text)))), 1.0)
+    question, qvec = "Who ordered the suspension?", np.array([1.0, 0.0], dtype=np.float32)
+
+    def answer(*cosines: float):
+        vectors = {hit.chunk.id: np.array([[c, (1 - c * c) ** 0.5] for c in cosines], dtype=np.float32)}
+        return HeuristicAnswerer(max_sentences=1, abstain_below=0.30).answer(question, qvec, [hit], vectors)
+
+    # The long sentence that names who ordered it is less like the question (0.25) than the short one (0.5), but it
+    # says more of what is asked: it is the quote, though under the floor.
+    assert answer(0.5, 0.25).citations[0].quote.startswith("President Petro ordered")
+    # No sentence reaches the floor: the passages do not answer.
+    assert answer(0.2, 0.25).abstained
+
+
 def test_who_wrote_a_title_page_is_each_of_its_authors_over_their_affiliations(tmp_path, embedder):
     guide = ("The Lampctl Keeper's Guide\nIda Penrose\nHarbour Board of Brannock\nOswin Hale\nSchool of Lighthouse Keeping\n\n"
              "This guide explains how lampctl, a program the harbour board commissioned in 1998, lights the tower lamp.\n")
