@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 21
+READER_VERSION = 22
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -84,6 +85,8 @@ brackets after a finished sentence ends its paragraph's last sentence ("support.
 20: so does a bracket closed before a full stop ("(but it sets it to TRUE)." over "boolean cartesian: ..."), and a
 number's full stop at a line's end ("Default 100." over "int mininvarlevel: ..."; "April 2009." over a paragraph "iPods ...").
 21: a byline alone on its line after a blank one ("by Mara Ellison") is a sentence of its own, not the end of the title's.
+22: a plain-text document's title is never the first line of a hard-wrapped paragraph of prose ("Please note that this
+document is provided in order to document" over "Debian's history. ..."): the file's name is its title then.
 """
 
 
@@ -327,16 +330,30 @@ def _first_line_title(text: str, fallback: str) -> str:
     the first heading; failing that, ``fallback``.
     """
     headings = []
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
         line = line.strip().lstrip("#").strip()
         if not line or is_boilerplate(line) or ADDRESS.search(line):
             continue  # an address is a publisher's or an author's line ("Documentation: https://..."), not the title
-        if len(line.split()) > 20 or line.endswith((".", ":", "?")):
+        if len(line.split()) > TITLE_WORDS or line.endswith((".", ":", "?")) or _wrapped(lines, i):
             break  # body text, a line that introduces it ("The kit holds two parts:") or a FAQ's first question
         headings.append(line)
         if len(headings) == 3:
             break
     return next((h for h in headings if len(h.split()) >= 4), headings[0] if headings else fallback)
+
+
+# The most words a title line holds: more, and the line is body text.
+TITLE_WORDS = 20
+
+
+def _wrapped(lines: list[str], i: int) -> bool:
+    """Whether ``lines[i]`` is a line of a hard-wrapped paragraph of prose: as long as such lines, it runs on into
+    more lines, and their paragraph holds more words than a title ("Please note that this document is provided in
+    order to document" over "Debian's history.  While ...")."""
+    if len(lines[i].strip()) < WRAPPED_LINE or i + 1 >= len(lines) or not lines[i + 1].strip():
+        return False
+    return sum(len(line.split()) for line in itertools.takewhile(str.strip, lines[i:])) > TITLE_WORDS
 
 
 # A line that underlines (or overlines) a heading in plain text, reStructuredText's and setext's way:

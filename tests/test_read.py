@@ -24,6 +24,14 @@ def test_a_site_name_above_the_headline_is_not_the_title(tmp_path):
     assert read_document(tmp_path / "lampctl.md").title == "lampctl"  # an address is no title, nor the body after it
     (tmp_path / "faq.txt").write_text("Q: Why is the lamp red in fog and green on clear nights?\n\nA: So ships see it.\n")
     assert read_document(tmp_path / "faq.txt").title == "faq"  # nor is a question
+    # Nor the first line of a hard-wrapped paragraph of prose, however unfinished it looks on its own.
+    (tmp_path / "manifesto.txt").write_text("Please note that this record is kept to document the harbour's\nhistory.  "
+                                            "While its ideas still hold, some of its details have changed.\n\n"
+                                            "The Brannock Light Manifesto\n\nWritten by Ida Penrose\n")
+    assert read_document(tmp_path / "manifesto.txt").title == "manifesto"
+    (tmp_path / "guide.txt").write_text("Keeping the Brannock Light: a Guide for the Keepers of the Harbour\nby Ida Penrose\n\n"
+                                        "The lamp is lit at dusk.\n")
+    assert read_document(tmp_path / "guide.txt").title == "Keeping the Brannock Light: a Guide for the Keepers of the Harbour"
 
 
 def test_html_keeps_visible_text_only(tmp_path):
