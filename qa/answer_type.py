@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import re
 
-from .words import NAME, NUMBER, STOP_WORDS, content_words, normalize, words
+from .words import NAME, NUMBER, STOP_WORDS, content_words, figures, normalize, words
 
 Span = tuple[int, int]
 
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-# The longest date form first, so "November 11, 2025" is one span and not three.
+# The longest date form first, so "November 11, 2025" is one span and not three; dates in figures too, ISO's
+# ("2015-12-28") and with slashes, either way round ("01/06/94", "12/28/2015").
 DATE = re.compile(
-    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{3,4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{3,4}})?|"
+    rf"\b(?:(?:1[0-9]|20)\d{{2}}-[01]\d-[0-3]\d|\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})(?!/)|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{3,4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{3,4}})?|"
     rf"{_MONTH}\s+\d{{3,4}}|(?:the\s+)?\d{{3,4}}s|\d{{1,2}}(?:st|nd|rd|th)\s+century|(?:1[0-9]|20)\d{{2}}(?:\s*[–-]\s*\d{{2,4}})?|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     # A month named alone is a date after a preposition of time ("in October"; "may" alone is a verb).
@@ -294,3 +295,19 @@ def is_gold(marked: str, answers) -> bool:
     got = normalize(marked)
     return any(got == gold or (gold and gold in got and len(got.split()) <= len(gold.split()) + MARK_SLACK)
                for gold in map(normalize, answers))
+
+
+def another_figure(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` gives a number shaped like one ``question`` names, but never the question's own: "Debian
+    2.1 was released ..." for "When was Debian 1.1 released?", a sentence of 2003 for "What happened in November 2002?".
+
+    Example:
+        >>> another_figure("When was Debian 1.1 released?", "Debian 2.1 was released in 1999.")
+        True
+        >>> another_figure("When was Debian 1.1 released?", "Debian 1.1 and 2.1 were released in 1996 and 1999.")
+        False
+    """
+    asked = figures(question)
+    said = figures(sentence)
+    shape = lambda figure: re.sub(r"\d", "9", figure)  # noqa: E731
+    return bool(asked) and not asked & said and bool({shape(f) for f in asked} & {shape(f) for f in said})

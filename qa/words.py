@@ -86,9 +86,33 @@ def stem(word: str) -> str:
     return stemmer().stemWord(word)
 
 
+# A word, or a number with its decimals or a version with its parts ("1.1", "2.0", "3.12", "0.93r6"), which is
+# one thing said: Debian 2.1 is no answer to "When was Debian 1.1 released?".
+_TERM = re.compile(r"\w+(?:\.\d\w*)+|\w+", re.UNICODE)
+
+
 def content_words(text: str) -> set[str]:
-    """The stems of the words of ``text`` that carry meaning (stop words left out)."""
-    return {stem(w) for w in words(text) if w not in STOP_WORDS}
+    """The stems of the words of ``text`` that carry meaning (stop words left out); a number with decimals or a
+    version is one word.
+
+    Example:
+        >>> sorted(content_words("When was Debian 1.1 released?"))
+        ['1.1', 'debian', 'releas']
+    """
+    return {stem(w) for w in _TERM.findall(text.lower()) if w not in STOP_WORDS}
+
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)*")
+
+
+def figures(text: str) -> set[str]:
+    """The numbers, years and versions ``text`` says, each as written ("1.1", "2002", "42").
+
+    Example:
+        >>> sorted(figures("Debian 2.1 was released on 09 March, 1999."))
+        ['09', '1999', '2.1']
+    """
+    return {w for w in _TERM.findall(text) if _FIGURE.fullmatch(w)}
 
 
 # Past forms of common irregular verbs, by their base form: an answer says "it took place" for a

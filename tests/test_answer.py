@@ -577,3 +577,16 @@ def test_an_options_default_given_in_its_entrys_heading_is_quotable():
     chunk = Chunk("c", "lampctl.html", "Lampctl", 3, 0, 0, len(text), text, ((0, len(text)),), section="Options › " + text)
     assert quotable(chunk, 0, len(text), "What is the default value of --watches?")
     assert not quotable(chunk, 0, len(text), "What does --watches do?")  # otherwise a heading answers nothing
+
+
+def test_a_version_the_question_names_is_not_answered_by_another(tmp_path, embedder):
+    notes = ("Release history\n\nLampctl 2.1 was released on 9 March 1999, after a week's delay.\n\n"
+             "Version 1.1 of lampctl, code-named Buzz, came out in June 1996 as the first release with a code name.\n")
+    assistant = _one_document(tmp_path, embedder, "notes.txt", notes)
+    assert assistant.ask("When was lampctl 1.1 released?").citations[0].quote.startswith("Version 1.1 of lampctl")
+    # Scored alike, the sentence of another version or year scores less.
+    from qa.answer import heuristic_key
+
+    asked = "What happened to the archive in November 2002?"
+    assert (heuristic_key(asked, 0.5, "In November 2003, the archive was broken into.", 0.0)
+            < heuristic_key(asked, 0.5, "In November 2002, the archive's building caught fire.", 0.0))

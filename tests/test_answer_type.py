@@ -110,3 +110,19 @@ def test_how_much_something_costs_is_an_amount_of_money_or_a_share():
 def test_a_month_alone_is_a_date_after_a_preposition_of_time():
     text = "Sanctions came in October and again since March 2020; they may march on until mid-June."
     assert [m.group() for m in DATE.finditer(text)] == ["in October", "March 2020", "mid-June"]
+
+
+def test_a_date_in_figures_is_a_date():
+    text = "Revised 01/06/94, reprinted on 2015-12-28; pages 3/4 of the 2015-16 report, version 1.1.2."
+    assert [m.group() for m in DATE.finditer(text)] == ["01/06/94", "2015-12-28", "2015-16"]
+    assert not lacks("When was the manifesto revised?", ["Revised 01/06/94"])
+
+
+def test_another_version_or_year_than_the_one_asked_about():
+    from qa.answer_type import another_figure
+
+    asked = "When was lampctl 1.1 released?"
+    assert another_figure(asked, "lampctl 2.1 was released in May 1999.")
+    assert not another_figure(asked, "lampctl 1.1 followed 2.0 in June 1996.")
+    assert not another_figure(asked, "The lamp was lit 42 times.")  # a count is no version
+    assert not another_figure("Who lit the lamp?", "lampctl 2.1 was released in May 1999.")

@@ -12,6 +12,8 @@ def test_the_kept_stop_list_is_the_one_the_keyword_index_drops():
 
 def test_content_words_are_stems_without_stop_words():
     assert content_words("When did the engineers build the lighthouses?") == {"engin", "build", "lighthous"}
+    # A version or a number with decimals is one word: lampctl 2.1 says nothing of 1.1.
+    assert content_words("Was lampctl 1.1 lit 2.5 times?") == {"lampctl", "1.1", "lit", "2.5", "time"}
     assert stem("automated") == stem("automation") and stem("keepers") == stem("keeper")
 
 
