@@ -13,6 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import numpy as np
+
 from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models
 from .conversation import Conversation, asked_again
 from .definitions import defining_passage, is_word_term, terms_named
@@ -431,6 +433,12 @@ class Assistant:
         vectors = {}
         for asked in {id(a): a for _, a in found}.values():
             vectors.update(asked.store.sentence_vectors([hit.chunk for hit, owner in found if owner is asked]))
+        # A follow-up's sentence is chosen by what it asks as much as by what the thread is about: the vector between the
+        # two. By the thread's alone, the last answer's own sentences (what the context is made of) come first again
+        # ("When did he die?" after "Who started Debian?" quoted who sponsored it).
+        if context and not again:
+            own = self.embedder.encode_queries([self._focus(question)])[0]
+            qvec = (qvec + own) / max(float(np.linalg.norm(qvec + own)), 1e-9)
         answer = self.answerer.answer(again or question, qvec, hits, vectors, context)
         answer = replace(answer, question=question, context=context, versions=self.versions())
         t3 = time.perf_counter()

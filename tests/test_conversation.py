@@ -84,6 +84,24 @@ def test_the_same_question_of_another_document_is_answered_from_it(tmp_path, emb
     assert "Keep the bell ringing" in chat.ask("What about bellctl?").citations[0].quote
 
 
+def test_a_follow_ups_sentence_is_chosen_by_what_it_asks_not_only_by_its_thread(tmp_path, embedder):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "society.txt").write_text(
+        "The Brannock Lighthouse Society\n\nThe society was sponsored by the Harbour Board of Brannock, the body started by "
+        "Oswin Hale and tied to the Brannock Harbour Charter, for one year, from May 1901 to May 1902. The Harbour Board of "
+        "Brannock and Oswin Hale's charter still govern the harbour.\n\nIda Penrose started the society in 1899, while "
+        "still a keeper at the light.\n\nThe harbour museum holds the lamp's logbooks from 1870 onwards, its spare lenses "
+        "and its charts of the bay. He died in the winter of 1931, and his desk stands in the museum's second room. "
+        "Visitors may read the logbooks on Sundays.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    chat = assistant.chat()
+    assert "1931" not in chat.ask("Who sponsored the society?").text
+    # The thread (the sponsor's names) found the passages; the sentence that answers "when did he die" is the quote,
+    # not the last answer's own sentence again.
+    assert "He died in the winter of 1931" in chat.ask("When did he die?").citations[0].quote
+
+
 def test_follow_up_names_the_answer_of_the_turn_before(loaded):
     session = loaded.chat()
     first = session.ask("Who built the Brannock lighthouse?")
