@@ -39,6 +39,11 @@ _IDENT = re.compile(r"(?<![\w.-])(?:[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[a
 _IDENT_ENDS = re.compile(r"\s*(?:(?:option|flag|switch|setting|key|field|variable|macro|function|method|parameter|directive|"
                          r"command|value)\s*)?(?:do|does|mean|means|return|returns|control|controls|stand\s+for|for|used\s+for)?"
                          r"\W*$", re.I)
+# A function, filter or tag a question names as one, by a plain word: "What does the default filter do?", "What does
+# the zip function return?" (a reference heads its entry "jinja-filters.default(value, ...)", "zip(*iterables)").
+_NAMED_CALLABLE = re.compile(r"^\W*(?:what\s+(?:does|do|is)|explain|describe|how\s+does)\s+the\s+(?P<name>[a-z_]\w*)\s+"
+                             r"(?:function|method|filter|test|tag|builtin|decorator)\b"
+                             r"(?:\s+(?:do|does|mean|means|return|returns|for|used\s+for))?\W*$", re.I)
 # A class a question names as one: "What does the Paginator class do?".
 _CLASS = re.compile(r"(?<![\w.])[A-Z]\w*(?=\s+(?:class|exception)\b)")
 _FILE_ENDINGS = frozenset("js mjs cjs ts py md txt rst html htm json cfg toml yaml yml ini sh c h cpp go rs java rb".split())
@@ -78,6 +83,8 @@ def terms_named(question: str) -> set[str]:
         >>> sorted(terms_named("What does -o, --output=FILE do?")), terms_named("Can --watch be combined with --check?")
         (['--output', '-o'], set())
     """
+    if named := _NAMED_CALLABLE.match(question):
+        return {named["name"] + "()"}
     if not _ASKS_DEFINITION.search(question):
         quoted = _QUOTED.findall(question) if _ASKS_MEANING.search(question) else []
         if len(quoted) == 1:
@@ -183,7 +190,7 @@ def _heads(terms: set[str], chunk: Chunk) -> bool:
         return False
     # The API names also without their parentheses or module ("split()" is "str.split(sep=None)" too).
     names = "|".join(re.escape(t.removesuffix("()")) for t in sorted(terms, key=len, reverse=True))
-    if re.match(rf"{_DEFINING}(?:[A-Za-z_]\w*\.)*(?:{names})(?![\w-])", heading):
+    if re.match(rf"{_DEFINING}(?:[A-Za-z_][\w-]*\.)*(?:{names})(?![\w-])", heading):
         return True
     # An option under the command it belongs to, as a list of commands heads its entries ("git branch -d <branch>").
     options = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if _OPTION.fullmatch(t))

@@ -212,8 +212,11 @@ def names_default(sentence: str, question: str) -> bool:
         return False  # a sentence of prose ("..., per_page=10, and orphans=3, there will be two pages.") is no signature
     # "the default type of an option" asks it of an option: "type=..." is another thing's.
     of = _DEFAULT_OF.search(question)
-    asked = set(words(question[of.end():] if of else question))
+    # "What does the default filter do?" asks of a filter named default, not of a parameter named so.
+    asked = set(words(question[of.end():] if of else question)) - {"default", "defaults"}
     return any(m.group(1).lower() in asked for m in _PARAMETER_DEFAULT.finditer(sentence))
+
+
 # A document's title as a question asks for it; a person's "job title" is no document's.
 _TITLE_WORDS = r"(?<!job )title|titled|headline"
 # A question that asks what a document is called: its title or headline (not a subtitle, which is the line after it).

@@ -570,6 +570,8 @@ def test_a_default_asked_of_a_thing_is_not_a_parameter_that_shares_the_attribute
     assert not names_default("@lamp.option('--beam', type=lamp.Choice(['wide']))", "What is the default type of a lamp option?")
     assert names_default("turn(bearing, power=100)", "What is the default value of power?")
     assert names_default("open(log, encoding=None)", "What is the default encoding?")
+    # A filter or a command named "default" is asked of, not a parameter of that name.
+    assert not names_default("lamp-filters.beam(value: Any, default: int = 0, base: int = 10)", "What does the default filter do?")
 
 
 def test_an_options_default_given_in_its_entrys_heading_is_quotable():

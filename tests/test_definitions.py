@@ -56,6 +56,12 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert terms_named("What does the Paginator class do?") == {"Paginator"}
     assert defines({"Lamp"}, _chunk("Turns the light.", "Lamps › class lamps.Lamp(bearing, power)"))
     assert not defines({"Lamp"}, _chunk("Turns the light.", "Lamps › class Lampost(bearing)"))
+    # A filter or function named by a plain word, and a reference that heads its entry under a hyphenated domain.
+    assert terms_named("What does the default filter do?") == {"default()"} and terms_named("What does the filter do?") == set()
+    assert terms_named("What does the beam function return?") == {"beam()"}
+    assert defines(terms_named("What does the default filter do?"),
+                   _chunk("Falls back to a value.", "Builtin Filters › lamp-filters.default(value, default_value='')"))
+    assert not defines({"default()"}, _chunk("Rounds it.", "Builtin Filters › lamp-filters.round(value, default=0)"))
     # An option under the command it belongs to, or typed at a prompt as the subject of the sentence under it.
     assert defines({"-d"}, _chunk("delete the branch.", "Commands › lampctl branch -d <branch>"))
     assert not defines({"-d"}, _chunk("delete the branch.", "Commands › Lampctl Branch -d"))
