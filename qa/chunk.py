@@ -163,6 +163,13 @@ def sentences(text: str) -> list[Span]:
         after = text[match.end(): match.end() + _BYLINE_CHARS].partition("\n")[0]
         if not continues(text[line_start: match.start()], after[:1], wrapped) or (not wrapped and _BYLINE.fullmatch(after)):
             cuts.append(match.start())
+    # A table's row is one sentence, however many full stops its cells hold ("loop.index | The current iteration of the
+    # loop. (1 indexed)"): its cells say one thing together.
+    rows = _table_rows(text)
+    if rows:
+        starts = [a for a, _ in rows]
+        inside = lambda cut: (i := bisect.bisect_right(starts, cut) - 1) >= 0 and cut < rows[i][1]  # noqa: E731
+        cuts = [cut for cut in cuts if not inside(cut)] + [b for _, b in rows]
     spans: list[Span] = []
     start = 0
     for cut in sorted(set(cuts)) + [len(text)]:
@@ -175,6 +182,17 @@ def sentences(text: str) -> list[Span]:
             spans.append((a, b))
         start = cut
     return spans
+
+
+def _table_rows(text: str) -> list[Span]:
+    """The lines of ``text`` that are rows of a table as the readers write one: cells joined by " | ", on two lines or
+    more in a row."""
+    lines, at = [], 0
+    for line in text.splitlines(keepends=True):
+        lines.append((at, at + len(line.rstrip("\r\n")), " | " in line))
+        at += len(line)
+    return [(a, b) for i, (a, b, row) in enumerate(lines)
+            if row and ((i > 0 and lines[i - 1][2]) or (i + 1 < len(lines) and lines[i + 1][2]))]
 
 
 def _blocks(text: str) -> Iterator[Span]:

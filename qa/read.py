@@ -42,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 22
+READER_VERSION = 23
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -87,6 +87,8 @@ number's full stop at a line's end ("Default 100." over "int mininvarlevel: ..."
 21: a byline alone on its line after a blank one ("by Mara Ellison") is a sentence of its own, not the end of the title's.
 22: a plain-text document's title is never the first line of a hard-wrapped paragraph of prose ("Please note that this
 document is provided in order to document" over "Debian's history. ..."): the file's name is its title then.
+23: a table's row is one sentence, whatever full stops its cells hold ("loop.index | The current iteration of the loop.
+(1 indexed)").
 """
 
 

@@ -185,10 +185,12 @@ def _cpu_seconds(text, max_tokens, count_tokens) -> float:
 
 
 SENTENCE = "The committee reviewed the harbour accounts and found the lamp budget short. "
+TABLE_ROW = "loop.index | The current turn. (1 indexed) | Yes.\n"
 LONG_TEXTS = {
     "joined words": SPACELESS["joined words"],
     "punctuation run": SPACELESS["punctuation run"],
     "one long paragraph": lambda n: (SENTENCE * (n // len(SENTENCE) + 1))[:n].strip(),
+    "one long table": lambda n: (TABLE_ROW * (n // len(TABLE_ROW) + 1))[:n].strip(),
 }
 
 
@@ -276,3 +278,14 @@ def test_a_signature_keeps_the_definition_indented_under_it_and_a_numbered_headi
 def test_code_with_its_arguments_one_to_a_line_is_not_cut_into_sentences():
     text = 'table.add_row(\n    "Dec 20, 2019",\n    "$275,000,000",\n)\nconsole.print(table)'
     assert spans_text(text, sentences(text)) == [text]
+
+
+def test_a_tables_row_is_one_sentence_whatever_its_cells_full_stops():
+    text = ("Inside a loop you can read:\n\nVariable | Description\nloop.index | The current turn of the lamp. (1 indexed)\n"
+            "loop.first | True on the first turn.\n\nSee the note below. It is short.")
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "Inside a loop you can read:", "Variable | Description", "loop.index | The current turn of the lamp. (1 indexed)",
+        "loop.first | True on the first turn.", "See the note below.", "It is short."]
+    # A line with one " | " in prose is no table.
+    prose = "Pipe it through sort | uniq. Then read it."
+    assert [prose[a:b] for a, b in sentences(prose)] == ["Pipe it through sort | uniq.", "Then read it."]
