@@ -85,8 +85,20 @@ def _is_furniture(el) -> bool:
         return True
     if el.tag == "header" and el.getparent() is not None and el.getparent().tag == "body":
         return True  # the site's banner; a header inside an article holds its headline and stays
-    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    anchor = el.get("id") or ""
+    names = f"{el.get('class') or ''} {'' if _heading_anchor(el, anchor) else anchor}"
     return bool(names.strip()) and bool(_DROP_NAMES.search(names))
+
+
+def _heading_anchor(el, anchor: str) -> bool:
+    """Whether ``anchor``, the element's id, is made of the words of its heading (the element's own, or a heading right
+    under it): a section's anchor, as Sphinx, docutils and markdown renderers make them from the heading's text
+    ("highlighting-active-menu-items" over "Highlighting Active Menu Items"), not a name of page furniture."""
+    said = set(re.findall(r"[a-z0-9]+", anchor.lower()))
+    if not said:
+        return False
+    heads = [el] if el.tag in _HEADINGS else [child for child in el if child.tag in _HEADINGS][:1]
+    return any(said <= set(re.findall(r"[a-z0-9]+", _text(head).lower())) for head in heads)
 
 
 def _text(el) -> str:

@@ -42,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 23
+READER_VERSION = 24
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -89,6 +89,8 @@ number's full stop at a line's end ("Default 100." over "int mininvarlevel: ..."
 document is provided in order to document" over "Debian's history. ..."): the file's name is its title then.
 23: a table's row is one sentence, whatever full stops its cells hold ("loop.index | The current iteration of the loop.
 (1 indexed)").
+24: an HTML section whose anchor is its heading's words is never page furniture, whatever the words
+("highlighting-active-menu-items", "related-projects", "cookies": Sphinx's sections had been dropped whole).
 """
 
 

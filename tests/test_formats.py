@@ -150,6 +150,21 @@ def test_html_keeps_the_main_content_with_its_sections(tmp_path):
     assert sections["The keyword def introduces a function definition."] == "4. More Control Flow Tools › 4.7. Defining Functions"
 
 
+def test_a_section_whose_heading_names_page_furniture_is_kept(tmp_path):
+    # Sphinx and docutils anchor a section with its heading's words: "menu", "related" or "cookies" there are the text's.
+    (tmp_path / "tricks.html").write_text(
+        '<html><body><div class="body" role="main"><section id="highlighting-active-menu-items"><h2>Highlighting Active Menu '
+        'Items<a class="headerlink" href="#highlighting-active-menu-items">¶</a></h2><p>Set active_page in the child '
+        'template.</p></section><div class="section" id="related-lamps"><h2>Related Lamps</h2><p>The harbour keeps two '
+        'more.</p></div><h3 id="cookies">Cookies</h3><p>Keepers bake them on Sundays.</p>'
+        '<div id="menu"><ul><li><a href="/">Home</a></li><li><a href="/a">About</a></li></ul></div></div></body></html>')
+    text = read_document(tmp_path / "tricks.html").text
+    for kept in ("Highlighting Active Menu Items", "Set active_page in the child template.", "Related Lamps",
+                 "The harbour keeps two more.", "Cookies", "Keepers bake them on Sundays."):
+        assert kept in text
+    assert "About" not in text  # a menu with no heading of its own is still furniture
+
+
 # A page of a manual as texinfo writes it: a bar of links through the manual over and under the text.
 TEXINFO_PAGE = """<html><head><title>The Basics (lamp: the lighthouse library)</title></head><body>
 <div class="section" id="The-Basics"><div class="header"><p>
