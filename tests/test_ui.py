@@ -125,8 +125,9 @@ def test_chat_api_keeps_the_conversation(ui_url):
     # Alone, this finds the lighthouse keeper who left in 1987; in the conversation, the pastry chef.
     _, messages, evidence = client.predict("When did she leave?", messages, api_name="/chat")
     assert len(messages) == 4
-    follow_up = str(messages[-1]["content"])
-    assert "2003" in follow_up.split("[1]")[0] and "1987" not in follow_up.split("[1]")[0], follow_up
+    # The first quote, before its marker (rendered "[\\[1\\]](#cite-1)").
+    first = str(messages[-1]["content"]).split("(#cite-1)")[0]
+    assert "2003" in first and "1987" not in first, first
 
 
 def test_files_outside_the_app_are_not_served(ui_url, ui_store):
