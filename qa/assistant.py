@@ -17,7 +17,7 @@ import numpy as np
 
 from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models
 from .conversation import Conversation, asked_again
-from .definitions import defining_passage, is_word_term, terms_named
+from .definitions import defining_passage, is_word_term, method_name, terms_named
 from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
 from .keyword import KeywordIndex
@@ -351,7 +351,7 @@ class Assistant:
             return []
         have = {hit.chunk.id for hit, _ in found}
         last = found[-1][0].score
-        plain = [t.removesuffix("()") for t in terms if not is_word_term(t)]
+        plain = [t.removesuffix("()") for t in terms if not is_word_term(t)] + list(filter(None, map(method_name, terms)))
         # Words in any case ("Nightly", "nightly"), searched for without copying each passage in lower case.
         worded = re.compile("|".join(re.escape(t) for t in terms if is_word_term(t)), re.I) if any(map(is_word_term, terms)) else None
         extra = [(c, asked) for asked in self.answering_from() for c in asked.keyword_index().chunks.values()

@@ -173,6 +173,22 @@ def _opens_with(terms: set[str], line: str) -> bool:
                                          line, re.I))
 
 
+# A class's method a question names ("Environment.get_template", "Thread.join()").
+_METHOD = re.compile(r"[A-Z]\w*\.(?P<name>[a-z_]\w*)(?:\(\))?")
+
+
+def method_name(term: str) -> str | None:
+    """The method's own name when ``term`` is a class's method ("get_template" of "Environment.get_template"): a
+    reference that documents it under its class heads its entry with that name alone ("get_template(name, ...)").
+
+    Example:
+        >>> method_name("Environment.get_template"), method_name("path.join")
+        ('get_template', None)
+    """
+    named = _METHOD.fullmatch(term)
+    return named["name"] if named else None
+
+
 def _heads(terms: set[str], chunk: Chunk) -> bool:
     heading = chunk.section.rpartition(SECTION_SEP)[2].lstrip(_BULLETS)
     if not heading:
@@ -191,6 +207,10 @@ def _heads(terms: set[str], chunk: Chunk) -> bool:
     # The API names also without their parentheses or module ("split()" is "str.split(sep=None)" too).
     names = "|".join(re.escape(t.removesuffix("()")) for t in sorted(terms, key=len, reverse=True))
     if re.match(rf"{_DEFINING}(?:[A-Za-z_][\w-]*\.)*(?:{names})(?![\w-])", heading):
+        return True
+    # A class's method, nested under its class: "get_template(name, parent=None)" (never another module's function).
+    methods = "|".join(re.escape(m) for m in filter(None, map(method_name, terms)))
+    if methods and re.match(rf"{_DEFINING}(?:{methods})\(", heading):
         return True
     # An option under the command it belongs to, as a list of commands heads its entries ("git branch -d <branch>").
     options = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if _OPTION.fullmatch(t))

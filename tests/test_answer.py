@@ -435,6 +435,18 @@ def test_an_api_or_option_a_reference_heads_is_answered_by_its_entrys_summary(tm
     assert chat.ask("What about --inspect?").citations[0].quote == "Activate the inspector on the given port."
 
 
+def test_a_classs_method_is_answered_by_the_entry_nested_under_its_class(tmp_path, embedder):
+    # Sphinx nests a method's entry under its class, headed by its own name alone ("dim(level=0)").
+    reference = ("<html><head><title>Lamp API</title></head><body><div role='main'><h1>Lamp API</h1><p>A Lamp can dim when "
+                 "ships pass; keepers call Lamp.dim at night, and the harbour board asks every Lamp to dim in fog.</p><p>Dim "
+                 "lamps save oil. A keeper who forgets to dim the lamp pays a fine.</p><dl class='py class'><dt>class "
+                 "lamp.Lamp(power)</dt><dd><p>A lamp of the given power.</p><dl class='py method'><dt>light()</dt><dd><p>Turn "
+                 "the lamp on at dusk.</p></dd></dl><dl class='py method'><dt>dim(level=0)</dt><dd><p>Lower the light to "
+                 "level, in steps of ten.</p></dd></dl></dd></dl></div></body></html>")
+    assistant = _one_document(tmp_path, embedder, "lamp.html", reference)
+    assert assistant.ask("What does Lamp.dim do?").citations[0].quote == "Lower the light to level, in steps of ten."
+
+
 def test_a_list_item_run_into_a_sentence_is_quoted_with_the_sentence_it_completes(tmp_path, embedder):
     text = ("The keepers guard the light with two habits:\n(1) they trim the wick at every watch, and (2) they write "
             "each storm in the log.\n\nThe tower stands on Brannock Point.\n")

@@ -62,6 +62,9 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert defines(terms_named("What does the default filter do?"),
                    _chunk("Falls back to a value.", "Builtin Filters › lamp-filters.default(value, default_value='')"))
     assert not defines({"default()"}, _chunk("Rounds it.", "Builtin Filters › lamp-filters.round(value, default=0)"))
+    # A class's method nested under its class, headed by its own name alone; a module's function is never headed so.
+    assert defines(terms_named("What does Lamp.dim do?"), _chunk("Dims the lamp.", "API › High Level API › dim(level=0)"))
+    assert not defines({"path.join"}, _chunk("Joins a thread.", "API › join(timeout=None)"))
     # An option under the command it belongs to, or typed at a prompt as the subject of the sentence under it.
     assert defines({"-d"}, _chunk("delete the branch.", "Commands › lampctl branch -d <branch>"))
     assert not defines({"-d"}, _chunk("delete the branch.", "Commands › Lampctl Branch -d"))
