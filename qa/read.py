@@ -326,6 +326,10 @@ def _markdown_text(raw: str) -> Blocks:
     return out
 
 
+# The most words a title line holds: more, and the line is body text.
+TITLE_WORDS = 20
+
+
 def _first_line_title(text: str, fallback: str) -> str:
     """The headline among the heading-like lines that open ``text``.
 
@@ -345,10 +349,6 @@ def _first_line_title(text: str, fallback: str) -> str:
         if len(headings) == 3:
             break
     return next((h for h in headings if len(h.split()) >= 4), headings[0] if headings else fallback)
-
-
-# The most words a title line holds: more, and the line is body text.
-TITLE_WORDS = 20
 
 
 def _wrapped(lines: list[str], i: int) -> bool:
