@@ -29,6 +29,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .answer_type import lacks
 from .chunk import sentences
 from .generate import Shown
 from .types import ABSTAIN_TEXT, Answer, AnswerSentence, Chunk, Citation
@@ -402,9 +403,9 @@ def verified_answer(question: str, text: str, chunks: list[Chunk], embedder, ext
     model's own quote when it was found), so ``citation.text[start:end] == citation.quote``
     holds as for extractive answers. Citations that verification did not uphold
     come after the others, with ``supported`` false and no marker in the text. A
-    reply that declines is an abstention. When no sentence is supported, a copy of
-    ``extractive`` is returned with ``fallback`` set (it abstains when it found
-    nothing either). ``verifier`` (over the same chunks) saves embedding them again.
+    reply that declines is an abstention. When no sentence is supported, or those that are lack the date or
+    count the question demands, a copy of ``extractive`` is returned with ``fallback`` set (it abstains when it
+    found nothing either). ``verifier`` (over the same chunks) saves embedding them again.
     """
     if declines(text):
         return Answer.abstention(question, extractive.passages, generator=generator)
@@ -434,6 +435,11 @@ def verified_answer(question: str, text: str, chunks: list[Chunk], embedder, ext
     upheld = sum(c.supported for c in citations) / len(citations) if citations else None
     flagged = [AnswerSentence(c.text, markers[i], c.supported, round(c.score, 4)) for i, c in enumerate(checks)]
     kept = [(c.text, markers[i]) for i, c in enumerate(checks) if c.supported]
+    # A reply without the date or count its question demands ("When did he order it?" answered "Petro ordered the
+    # halt.") answers nothing, however well its sentences are upheld: the extractive answer, held to the same rule
+    # (qa.answer_type.lacks), stands in.
+    if kept and lacks(question, [text for text, _ in kept]):
+        kept = []
     if not kept:
         fallback = replace(extractive, generator=generator, fallback=True, upheld=upheld)
         if extractive.abstained:  # an abstention cites nothing, not even what was rejected

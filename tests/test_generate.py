@@ -262,3 +262,8 @@ def test_a_generator_can_be_handed_in(tmp_path, embedder, docs):
     answer = assistant.ask("Who built the Brannock lighthouse?")
     assert generator.calls == 1 and answer.generator == "scripted" and not answer.fallback
     assert "Oswin Hale" in answer.text and answer.citations[0].supported
+
+    # Upheld, but no answer to "when": without the date the question demands, the extractive answer stands in.
+    generator.reply = "The lighthouse was built by the engineer Oswin Hale [1]."
+    when = assistant.ask("When was the Brannock lighthouse built?")
+    assert when.fallback and "1871" in when.text and when.sentences[0].supported
