@@ -7,7 +7,7 @@ import pytest
 
 from helpers import write
 from qa import Assistant, SettingsError
-from qa.answer import HeuristicAnswerer, LearnedAnswerer, default_models
+from qa.answer import HeuristicAnswerer, LearnedAnswerer, default_models, heuristic_key
 from qa.cli import main as qa_main
 from qa.selector import candidates, quotable
 from qa.types import Chunk, Hit
@@ -599,8 +599,6 @@ def test_a_version_the_question_names_is_not_answered_by_another(tmp_path, embed
     assistant = _one_document(tmp_path, embedder, "notes.txt", notes)
     assert assistant.ask("When was lampctl 1.1 released?").citations[0].quote.startswith("Version 1.1 of lampctl")
     # Scored alike, the sentence of another version or year scores less.
-    from qa.answer import heuristic_key
-
     asked = "What happened to the archive in November 2002?"
     assert (heuristic_key(asked, 0.5, "In November 2003, the archive was broken into.", 0.0)
             < heuristic_key(asked, 0.5, "In November 2002, the archive's building caught fire.", 0.0))

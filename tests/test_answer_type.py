@@ -1,4 +1,4 @@
-from qa.answer_type import DATE, best_span, demands, holds, kind_of, lacks, spans
+from qa.answer_type import DATE, another_figure, best_span, demands, holds, kind_of, lacks, spans
 
 
 def test_the_kind_of_thing_a_question_asks_for():
@@ -119,8 +119,6 @@ def test_a_date_in_figures_is_a_date():
 
 
 def test_another_version_or_year_than_the_one_asked_about():
-    from qa.answer_type import another_figure
-
     asked = "When was lampctl 1.1 released?"
     assert another_figure(asked, "lampctl 2.1 was released in May 1999.")
     assert not another_figure(asked, "lampctl 1.1 followed 2.0 in June 1996.")
