@@ -357,8 +357,7 @@ def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
             seen.add(same_words(text))
             cosine = float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0
             found.append(Candidate(hit, i, a, b, cosine, np.zeros(0, dtype=np.float32)))
-    scores = np.array([c.cosine for c in found]) + OVERLAP_WEIGHT * overlaps(question, [c.text for c in found])
-    found = [replace(c, score=float(score)) for c, score in zip(found, scores)]
+    found = [replace(c, score=float(score)) for c, score in zip(found, cheap_scores(question, found))]
     found.sort(key=lambda c: -c.score)
     return found
 
