@@ -311,3 +311,27 @@ def another_figure(question: str, sentence: str) -> bool:
     said = figures(sentence)
     shape = lambda figure: re.sub(r"\d", "9", figure)  # noqa: E731
     return bool(asked) and not asked & said and bool({shape(f) for f in asked} & {shape(f) for f in said})
+
+
+# A question that asks how to do something ("How do I install HTTPX?", "How can I cancel a job?", "How to delete a
+# branch?"), and a sentence that tells the reader what to do: a command at a prompt ("$ pip install httpx"), or an
+# order ("Install HTTPX using pip:", "For at tasks, run atrm task-number.", "Or, to include HTTP/2 support, use:").
+_ASKS_HOW_TO = re.compile(r"^\W*how\s+(?:(?:do|can|could|should|would|may|might)\s+(?:i|you|we|one)|to)\b", re.I)
+_ORDERS = "run use type enter execute invoke call install set add pass create delete remove edit open put click select choose".split()
+# An order opens its sentence with a capital ("Install ..."); a lower-case line that opens with one describes an option
+# ("delete the branch <branch> irrespective of its merged status"). After a colon, a comma or "then" it needs none.
+_INSTRUCTION = re.compile(r"(?m)^\s*(?:\$|%|>>>|#)\s"
+                          rf"|(?:^\W*(?:(?:Or|Then|Now|Next|First|Finally)\b\W*(?:{'|'.join(_ORDERS)})|(?:{'|'.join(w.capitalize() for w in _ORDERS)}))"
+                          rf"|(?:[:;,]\s+|\bthen\s+)(?:{'|'.join(_ORDERS)}))\b(?!\s+(?:of|by|for|in|to|is|are)\b)")
+
+
+def gives_instruction(question: str, sentence: str) -> bool:
+    """Whether ``question`` asks how to do something and ``sentence`` tells the reader what to do.
+
+    Example:
+        >>> gives_instruction("How do I install HTTPX?", "Install HTTPX using pip:")
+        True
+        >>> gives_instruction("How do I install HTTPX?", "HTTPX requires Python 3.9+.")
+        False
+    """
+    return bool(_ASKS_HOW_TO.match(question)) and bool(_INSTRUCTION.search(sentence))

@@ -39,7 +39,7 @@ from .chunk import SECTION_SEP
 from .errors import SettingsError
 from .read import STRUCTURED_SUFFIXES
 from .types import Chunk, Hit
-from .words import ABOUT_THE_DOCUMENT, ADDRESS, CODE, STOP_WORDS, content_words, overlap, stem, words
+from .words import ABOUT_THE_DOCUMENT, ADDRESS, CODE, PROMPT, STOP_WORDS, content_words, overlap, stem, words
 
 # A sentence of fewer words with no closing punctuation is a heading, a byline or a title line.
 HEADING_WORDS = 8
@@ -257,6 +257,9 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
         # interactive prompt is quoted with what it printed. A list's item answers a question whether it is there:
         # "Streaming Downloads" among a README's features, for "Does HTTPX support streaming downloads?".
         return False
+    if question and _ASKS_WHAT_IT_DOES.match(question) and _typed_only(sentence):
+        # "$ git stash pop" shows what to type, and says nothing of what "git stash" does.
+        return False
     if _POINTS_ELSEWHERE.match(sentence):
         # "See git-pull(1) for more information." names where the answer is, and says none of it.
         return bool(question) and bool(_ASKS_WHERE.search(question))
@@ -271,6 +274,17 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     # Not names: a heading's capitals read as one ("Installing Beacons").
     return (front_matter or (bool(question) and kind_of(question) in ("date", "number") and holds(question, sentence))
             or _list_item(chunk, start, end))
+
+
+# A question that asks what a thing does or means ("What does git stash do?", "What does -k mean?").
+_ASKS_WHAT_IT_DOES = re.compile(r"^\W*what\s+(?:does|do)\b.*\b(?:do|mean|stand\s+for)\W*$", re.I)
+
+
+def _typed_only(sentence: str) -> bool:
+    """Whether ``sentence`` is nothing but commands typed at a shell's prompt ("$ git stash pop"); a line typed at
+    Python's prompt is quoted with what it printed, which says what it does."""
+    lines = [line for line in sentence.splitlines() if line.strip()]
+    return bool(lines) and all(PROMPT.match(line) and not line.lstrip().startswith(">>>") for line in lines)
 
 
 # A question answered yes or no: it opens with its verb.

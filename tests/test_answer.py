@@ -85,6 +85,23 @@ def test_a_line_of_only_the_questions_words_answers_nothing():
     assert quotable(chunk, 0, len(text), "How do I pull the lamp's log?")
 
 
+def test_a_command_typed_at_a_prompt_says_what_to_type_not_what_it_does():
+    text = "$ lampctl stash pop\n\n>>> lamp.status\n'lit'"
+    chunk = Chunk("c", "lampctl.html", "Lampctl", 1, 0, 0, len(text), text, ((0, 19), (21, len(text))))
+    assert not quotable(chunk, 0, 19, "What does lampctl stash do?")
+    assert quotable(chunk, 0, 19, "How do I get my stashed work back?")
+    # A line typed at Python's prompt is quoted with what it printed, which says what it does.
+    assert quotable(chunk, 21, len(text), "What does lamp.status do?")
+
+
+def test_a_how_do_i_question_is_answered_first_by_the_instruction(tmp_path, embedder):
+    readme = ("# Lampctl\n\n## Dependencies\n\n* `h2` - HTTP/2 support.\n* `rich` - Coloured logs.\n\n"
+              "## Installation\n\nInstall with pip:\n\n```shell\n$ pip install lampctl\n```\n\n"
+              "Or, to include the optional HTTP/2 support, use:\n\n```shell\n$ pip install lampctl[http2]\n```\n")
+    assistant = _one_document(tmp_path, embedder, "README.md", readme)
+    assert "lampctl[http2]" in assistant.ask("How do I get HTTP/2 support?").citations[0].quote
+
+
 def test_a_lists_short_item_answers_whether_it_is_there_in_a_document_whose_reader_knows_its_lists():
     text = "Plus all the standard features:\n\nFog Horn Timing\nStreaming Logs\nLens Rotation"
     spans = ((0, 31), (33, 48), (49, 63), (64, len(text)))

@@ -1,4 +1,4 @@
-from qa.answer_type import DATE, another_figure, best_span, demands, holds, kind_of, lacks, spans
+from qa.answer_type import DATE, another_figure, best_span, demands, gives_instruction, holds, kind_of, lacks, spans
 
 
 def test_the_kind_of_thing_a_question_asks_for():
@@ -124,3 +124,15 @@ def test_another_version_or_year_than_the_one_asked_about():
     assert not another_figure(asked, "lampctl 1.1 followed 2.0 in June 1996.")
     assert not another_figure(asked, "The lamp was lit 42 times.")  # a count is no version
     assert not another_figure("Who lit the lamp?", "lampctl 2.1 was released in May 1999.")
+
+
+def test_an_instruction_is_a_command_or_an_order_for_a_question_that_asks_how_to():
+    asked = "How do I cancel a queued job?"
+    assert gives_instruction(asked, "For queued jobs, it is almost as easy: run lampq rm job-number.")
+    assert gives_instruction(asked, "$ lampq rm 12")
+    assert gives_instruction(asked, "Use lampq rm with the job's number.")
+    assert gives_instruction("How can I cancel it?", "Or, to cancel them all, use: lampq rm -a")
+    # Not a description that opens with the verb in lower case, nor prose that merely uses it; nor for another question.
+    assert not gives_instruction(asked, "remove the job irrespective of its state.")
+    assert not gives_instruction(asked, "Many keepers use lampq to queue their jobs.")
+    assert not gives_instruction("What does lampq rm do?", "$ lampq rm 12")
