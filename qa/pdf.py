@@ -10,6 +10,8 @@
   headings (:func:`numbered_heading`), so a chunk carries its section and a heading never runs into
   the sentence under it: each must follow the one before it in the outline (2.4 by 2.5, 3 or 2.4.1),
   which tells them from numbered list items and table rows.
+- A line that is one of the PDF's bookmarks (its outline, as LaTeX's hyperref and DocBook write it) on the page the
+  bookmark opens is a heading too, numbered or not ("Replot", "Functional Overview").
 - A word hyphenated across a line end is joined again (pdfium marks such a hyphen itself).
 - A page without a text layer is read with Tesseract (``tesseract`` on the PATH) when it is
   installed; when it is not, the document says so in a note (and is refused if no page has text).
@@ -26,6 +28,7 @@ import shutil
 import subprocess
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from .chunk import WRAPPED_LINE, continues
@@ -213,15 +216,50 @@ def _dotted(line: str) -> bool:
     return bool(re.match(r"\s*[\d.]*\d\.\s", line))
 
 
-def _sectioned(text: str, outline: Outline) -> tuple[list[tuple[str, int]], Outline]:
+# At most this many of a PDF's bookmarks are read: a manual of 300 pages has some 650; a hostile outline may have more.
+_MAX_BOOKMARKS = 20_000
+
+
+def _bookmarks(pdf) -> dict[int, list[tuple[str, int]]]:
+    """The PDF's bookmarks by the page each opens (0-based): the words of its title and its level (1 for the outline's
+    top), in outline order; none when the PDF has no outline or pdfium cannot read it."""
+    import pypdfium2 as pdfium
+
+    marks: dict[int, list[tuple[str, int]]] = {}
+    try:
+        for i, mark in enumerate(pdf.get_toc()):
+            if i >= _MAX_BOOKMARKS:
+                break
+            dest = mark.get_dest()
+            index = dest.get_index() if dest is not None else None
+            title = _heading_words(mark.get_title() or "")
+            if index is not None and title:
+                marks.setdefault(index, []).append((title, mark.level + 1))
+    except (pdfium.PdfiumError, ValueError):
+        return {}
+    return marks
+
+
+def _heading_words(line: str) -> str:
+    """A line's words, as a bookmark's title is matched against the page's lines: in their case, so that the command
+    "refresh" in an example above it is not taken for the heading "Refresh"."""
+    return " ".join(re.findall(r"[^\W_]+", line))
+
+
+def _sectioned(text: str, outline: Outline, marks: Sequence[tuple[str, int]] = ()) -> tuple[list[tuple[str, int]], Outline]:
     """A page's text as (block, heading level) pairs, level 0 for a block that is no heading, with the numbered
-    headings (:func:`numbered_heading`) as blocks of their own; and the outline after it, for the next page.
+    headings (:func:`numbered_heading`) and the lines that are one of the page's bookmarks (``marks``, each a title's
+    words and its level; each heads one line, the first that is it) as blocks of their own; and the outline after it,
+    for the next page.
 
     Heading-shaped lines one under another, the lower not the first child of the upper, are a list (or a contents
     page without leaders), and so is a line numbered unlike the headings before it; neither is a line as long as
     prose that the prose above runs into."""
     last, dotted = outline
     out: list[tuple[str, int]] = []
+    unclaimed: dict[str, list[int]] = {}  # a bookmark's title words: the levels of those not yet found on the page
+    for title, level in marks:
+        unclaimed.setdefault(title, []).append(level)
     for block in re.split(r"\n\s*\n", text):
         lines = _chapters(block.split("\n"))
         body: list[str] = []
@@ -237,14 +275,17 @@ def _sectioned(text: str, outline: Outline) -> tuple[list[tuple[str, int]], Outl
                 wrapped = len(line.strip()) >= WRAPPED_LINE and bool(body) and continues(body[-1], line, wrapped=True)
                 if listed or wrapped:
                     number = None
-            if number is None:
+            levels = unclaimed.get(_heading_words(line)) if unclaimed else None
+            mark = levels.pop(0) if levels else None
+            if number is None and mark is None:
                 body.append(line)
                 continue
             if body:
                 out.append(("\n".join(body), 0))
                 body = []
-            out.append((line.strip(), len(number)))
-            last, dotted = number, _dotted(line)
+            out.append((line.strip(), len(number) if number is not None else mark))
+            if number is not None:
+                last, dotted = number, _dotted(line)
         if body:
             out.append(("\n".join(body), 0))
     return out, (last, dotted)
@@ -321,6 +362,7 @@ def read_pdf(path: Path, out) -> None:
         tesseract = shutil.which("tesseract")
         unread: list[int] = []  # pages without a text layer and no tesseract to read them
         outline: Outline = (None, None)  # see _sectioned
+        marks = _bookmarks(pdf)
         for number, lines in enumerate(pages, start=1):
             text = _clean_page(lines, running, len(pages))
             if not any(line.strip() for line in lines):
@@ -333,7 +375,7 @@ def read_pdf(path: Path, out) -> None:
                     unread.append(number)
             out.page(str(number))
             # Paragraphs split at blank lines, where the page has them (OCR gives them), and at numbered headings.
-            blocks, outline = _sectioned(text, outline)
+            blocks, outline = _sectioned(text, outline, marks.get(number - 1, []))
             for block, level in blocks:
                 out.add(block, heading=level)
     finally:

@@ -201,8 +201,9 @@ def garbage_body(path: Path) -> None:
     path.write_bytes(raw[:header] + np.random.default_rng(0).bytes(len(raw) - header))
 
 
-def make_pages_pdf(path, pages):
-    """A PDF with one page per item of ``pages``, each a list of lines set top to bottom in Helvetica."""
+def make_pages_pdf(path, pages, bookmarks=()):
+    """A PDF with one page per item of ``pages``, each a list of lines set top to bottom in Helvetica; ``bookmarks``,
+    (title, page index, index of the parent bookmark or None) each, make its outline."""
     import pypdf
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
@@ -217,6 +218,9 @@ def make_pages_pdf(path, pages):
         stream = DecodedStreamObject()
         stream.set_data(f"BT /F1 11 Tf 14 TL 72 740 Td {body} ET".encode("latin-1"))
         page[NameObject("/Contents")] = writer._add_object(stream)
+    made = []
+    for title, page_index, parent in bookmarks:
+        made.append(writer.add_outline_item(title=title, page_number=page_index, parent=None if parent is None else made[parent]))
     with open(path, "wb") as fh:
         writer.write(fh)
     return path

@@ -82,6 +82,25 @@ def test_a_pdfs_numbered_section_headings_make_sections_and_its_numbered_lists_s
     assert "1. Check the oil" in doc.text and "3. Light the mantle" in doc.text and "2. Foggy nights" in doc.text
 
 
+def test_a_pdfs_bookmarked_lines_are_headings_on_the_bookmarks_page(tmp_path):
+    pages = [
+        ["Plotting", "refresh", "Refresh", "set output 'lamp.ps'", "refresh", "Replot",
+         "The replot command repeats the last plot command.", "Replot"],
+        ["Keeping the log", "Replot", "Entries are written in ink."],
+    ]
+    bookmarks = [("Plotting", 0, None), ("Refresh", 0, 0), ("Replot", 0, 0), ("Keeping the log", 1, None)]
+    doc = read_document(make_pages_pdf(tmp_path / "lampplot.pdf", pages, bookmarks))
+    # A bookmark heads the first line that is it, case and all, on its page; the same words elsewhere stay text.
+    assert [(level, text) for _, level, text in doc.headings] == [
+        (1, "Plotting"), (2, "Refresh"), (2, "Replot"), (1, "Keeping the log")]
+    sections = {c.text.split("\n")[0]: c.section for c in _chunks(doc)}
+    # The heading no longer runs into the example above it and the sentence under it.
+    assert sections["The replot command repeats the last plot command."] == "Plotting › Replot"
+    assert not any("refresh Replot" in " ".join(c.text.split()) for c in _chunks(doc))
+    # Without an outline, the same page reads as before: its lines are text.
+    assert read_document(make_pages_pdf(tmp_path / "plain.pdf", pages)).headings == ()
+
+
 def test_reading_a_pdf_pages_numbered_headings_is_linear_in_a_long_line():
     # A hostile page's line: a heading's number, then a long run of spaces. The heading pattern's lazy title made
     # this quadratic (50 000 spaces took 5 s); four times the line must take about four times as long.
