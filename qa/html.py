@@ -90,6 +90,16 @@ def _is_furniture(el) -> bool:
     return bool(names.strip()) and bool(_DROP_NAMES.search(names))
 
 
+def _content_holders(root) -> dict[int, object]:
+    """The elements that hold the page's content, by id: its main part (``<main>``, ``role="main"``, else
+    ``<article>``; else its first ``<h1>``) and every element around it. None of them is furniture, whatever its
+    name or tag: Read the Docs' theme wraps the whole page in ``<div class="wy-grid-for-nav">`` and the text in
+    ``"wy-nav-content"``, and ASP.NET pages wrap theirs in a ``<form>``. (The elements are kept with their ids:
+    lxml makes a new Python object for an element no one holds, and an id may then name another.)"""
+    mains = root.xpath("//main | //*[@role='main']") or root.xpath("//article") or root.xpath("//h1")[:1]
+    return {id(el): el for main in mains for el in (main, *main.iterancestors())}
+
+
 def _heading_anchor(el, anchor: str) -> bool:
     """Whether ``anchor``, the element's id, is made of the words of its heading (the element's own, or a heading right
     under it): a section's anchor, as Sphinx, docutils and markdown renderers make them from the heading's text
@@ -272,8 +282,9 @@ def read_fragment(raw: str, out, level: int = 0) -> None:
     for comment in root.xpath("//comment() | //processing-instruction()"):
         if comment.getparent() is not None:
             comment.drop_tree()
+    holders = _content_holders(root)
     for el in list(root.iter()):
-        if isinstance(el.tag, str) and el.getparent() is not None and _is_furniture(el):
+        if isinstance(el.tag, str) and el.getparent() is not None and id(el) not in holders and _is_furniture(el):
             el.drop_tree()
     _drop_contents(root)
     for br in root.iter("br"):
@@ -300,8 +311,9 @@ def read_html(raw: str, out) -> None:
     for bar in found:
         if bar.getparent() is not None:
             bar.drop_tree()
+    holders = _content_holders(root)
     for el in list(root.iter()):
-        if isinstance(el.tag, str) and el.getparent() is not None and _is_furniture(el):
+        if isinstance(el.tag, str) and el.getparent() is not None and id(el) not in holders and _is_furniture(el):
             el.drop_tree()
     # The same bar again at the foot of the page, its links without ``rel``.
     for el in list(root.iter("p", "div")):

@@ -42,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 25
+READER_VERSION = 26
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -93,6 +93,8 @@ document is provided in order to document" over "Debian's history. ..."): the fi
 ("highlighting-active-menu-items", "related-projects", "cookies": Sphinx's sections had been dropped whole).
 25: a PDF's line that is one of its bookmarks (its outline) on that bookmark's page is a heading, numbered or not
 ("Replot" in gnuplot's manual had run into the example above it and the sentence under it).
+26: an HTML element that holds the page's main content is never furniture, whatever its class or tag (Read the Docs'
+theme wraps its pages in "wy-grid-for-nav", which had left only their titles).
 """
 
 

@@ -184,6 +184,28 @@ def test_a_section_whose_heading_names_page_furniture_is_kept(tmp_path):
     assert "About" not in text  # a menu with no heading of its own is still furniture
 
 
+def test_what_holds_the_pages_content_is_never_furniture_whatever_its_name_or_tag(tmp_path):
+    # Read the Docs' Sphinx theme wraps the whole page in "wy-grid-for-nav" and the text in "wy-nav-content": the
+    # page was read as its title alone. ASP.NET wraps its pages in a <form>.
+    (tmp_path / "care.html").write_text(
+        '<html><head><title>Lamp care</title></head><body><div class="wy-grid-for-nav">'
+        '<nav class="wy-nav-side"><ul><li><a href="a.html">Lamp history</a></li></ul></nav>'
+        '<section class="wy-nav-content-wrap"><div class="wy-nav-content"><div class="rst-content">'
+        '<div role="navigation" aria-label="Page navigation"><a href="index.html">Docs</a> » Lamp care</div>'
+        '<div role="main" class="document"><section id="lamp-care"><h1>Lamp care</h1>'
+        '<p>Trim the wick before dusk.</p></section></div>'
+        '<footer><p>Built with a theme.</p></footer></div></div></section></div></body></html>')
+    text = read_document(tmp_path / "care.html").text
+    assert "Trim the wick before dusk." in text
+    for junk in ("Lamp history", "Docs", "Built with a theme."):
+        assert junk not in text
+    (tmp_path / "form.html").write_text(
+        '<html><body><form id="aspnetForm"><div class="navbar"><a href="/">Home</a> | <a href="/a">About</a></div>'
+        '<h1>Fog signals</h1><p>The horn sounds twice a minute in fog.</p></form></body></html>')
+    text = read_document(tmp_path / "form.html").text
+    assert "The horn sounds twice a minute in fog." in text and "About" not in text
+
+
 # A page of a manual as texinfo writes it: a bar of links through the manual over and under the text.
 TEXINFO_PAGE = """<html><head><title>The Basics (lamp: the lighthouse library)</title></head><body>
 <div class="section" id="The-Basics"><div class="header"><p>
