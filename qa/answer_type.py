@@ -186,7 +186,9 @@ def spans(kind: str | None, sentence: str, question: str = "") -> list[Span]:
         found = [_with_unit(sentence, a, b) for a, b in found]
         found = [s for s in found if not any(x[0] <= s[0] and s[1] <= x[1] and x != s for x in found)]
     elif kind == "name":
-        found = [m.span() for m in NAME.finditer(sentence) if re.search(r"[A-Z][a-z]", m.group())]
+        # A capitalised function word is no name: "This" or "The" opening a sentence, "It" after a colon.
+        found = [m.span() for m in NAME.finditer(sentence)
+                 if re.search(r"[A-Z][a-z]", m.group()) and m.group().lower() not in STOP_WORDS]
     else:
         return []
     return [(a, b) for a, b in found if not set(words(sentence[a:b])) <= asked]

@@ -136,3 +136,9 @@ def test_an_instruction_is_a_command_or_an_order_for_a_question_that_asks_how_to
     assert not gives_instruction(asked, "remove the job irrespective of its state.")
     assert not gives_instruction(asked, "Many keepers use lampq to queue their jobs.")
     assert not gives_instruction("What does lampq rm do?", "$ lampq rm 12")
+
+
+def test_a_capitalised_function_word_is_no_name():
+    # "This" opening a sentence is no answer to "Who wrote lampctl?"; a name that opens with "The" still is one.
+    assert not holds("Who wrote lampctl?", "This terminal is provided to debug lampctl.")
+    assert spans("name", "The Harbour Board wrote lampctl.", "Who wrote lampctl?") == [(0, 17)]
