@@ -229,13 +229,19 @@ ANNOUNCES = re.compile(r"\b(?:the\s+following(?!\s+(?:days?|weeks?|months?|years
                        r"century|centuries|time|times))|as\s+follows)\b", re.I)
 
 
+# A list's item on a line of its own: "* A subroutine library ...", "- one", "2. two", "(b) three", and "• nesting is
+# reduced" as the readers mark the items of a list a sentence introduces (qa.read.Blocks.add_list).
+LIST_ITEM = re.compile(r"\s*(?:[*•·–-]\s|\(?(?:\d{1,2}|[a-z])[.)]\s)")
+
+
 def is_example(block: str) -> bool:
-    """Whether ``block`` is what a sentence ending in ":" introduces: a command or code, or a short list of
-    short lines, at most :data:`EXAMPLE_CHARS` long."""
+    """Whether ``block`` is what a sentence ending in ":" introduces: a command or code, a short list of
+    short lines, or lines that are each a list's item, at most :data:`EXAMPLE_CHARS` long."""
     if len(block) > EXAMPLE_CHARS:
         return False
     lines = block.strip().splitlines()
-    return bool(lines) and (bool(CODE.search(lines[0])) or (len(lines) > 1 and all(len(line) <= WRAPPED_LINE for line in lines)))
+    return bool(lines) and (bool(CODE.search(lines[0])) or (len(lines) > 1 and all(len(line) <= WRAPPED_LINE for line in lines))
+                            or all(LIST_ITEM.match(line) for line in lines))
 
 
 def _indent(text: str, at: int) -> int:
@@ -303,16 +309,19 @@ def paragraphs(text: str, headings: Sequence[int] = ()) -> list[Span]:
     the text under it opens in lower case ("Scheduling with cron" over "cron is the daemon ...")."""
     merged: list[Span] = []
     heads = set(headings)
+    listed = False  # the last paragraph is a list, each of its lines an item: its last item ends it
     for a, b in _under_headings(text, _blocks(text), heads):
         block = text[a:b].strip()
         if not block:
             continue
         a = text.index(block[0], a)
         b = a + len(block)
-        if merged and merged[-1][0] not in heads and a not in heads and continues(_last_line(text, *merged[-1]), block):
+        if (merged and merged[-1][0] not in heads and a not in heads and not listed
+                and continues(_last_line(text, *merged[-1]), block)):
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
+            listed = all(LIST_ITEM.match(line) for line in block.splitlines())
     # A sentence that introduces an example ("take a snapshot with:") keeps it: the command or list under it.
     # A signature on a line of its own keeps the definition indented under it, as plain-text manuals write
     # them ("str.split(sep=None)" over "   Return a list of the words ...").
@@ -325,8 +334,10 @@ def paragraphs(text: str, headings: Sequence[int] = ()) -> list[Span]:
         # A heading the reader found is never the example: it heads what follows ("Variables:" over "CPACK_DEB_...").
         introduces = bool(joined) and (text[joined[-1][1] - 1] == ":" or announcing)
         # A sentence the command cuts in two ("you can use" over "$ git commit -a" over "which will ..."), the last
-        # part joined to the command already: the command and what follows it are the rest of the sentence.
-        cut = (bool(joined) and joined[-1][0] not in heads and stops_mid_sentence(_last_line(text, *joined[-1]))
+        # part joined to the command already: the command and what follows it are the rest of the sentence. A list's
+        # last item is no such sentence, however it ends.
+        last = _last_line(text, *joined[-1]) if joined else ""
+        cut = (bool(joined) and joined[-1][0] not in heads and not LIST_ITEM.match(last) and stops_mid_sentence(last)
                and is_command(text[a:b].partition("\n")[0]))
         if joined and a not in heads and (((introduces or cut) and is_example(text[a:b])) or _defines(text, joined[-1], (a, b))):
             joined[-1] = (joined[-1][0], b)

@@ -186,6 +186,12 @@ def _short_items(el) -> bool:
     return bool(items) and all(li.tag == "li" and not _has_block_but_p(li) and 0 < len(_text(li)) < WRAPPED_LINE for li in items)
 
 
+def _simple_items(el) -> bool:
+    """Whether list ``el`` holds only items of text, each at most one paragraph."""
+    items = [li for li in el if isinstance(li.tag, str)]
+    return bool(items) and all(li.tag == "li" and not _has_block_but_p(li) and _text(li) for li in items)
+
+
 def _has_block_but_p(el) -> bool:
     """Whether ``el`` holds a block other than a single paragraph (docutils and Sphinx wrap list items in <p>)."""
     blocks = [d for d in el.iterdescendants() if isinstance(d.tag, str) and d.tag not in _INLINE]
@@ -212,6 +218,9 @@ def _walk(el, out, level: list[int]) -> None:
         # A list of short items (a menu of names, the fields of a setting) is one block of a line per item, as a
         # markdown list is; an item as long as a line of prose or longer is a block of its own.
         out.add("\n".join(_text(li) for li in el.iterchildren("li")))
+    elif tag in ("ul", "ol") and _simple_items(el) and (
+            block := out.introduced_list([_text(li) for li in el.iterchildren("li")], tag == "ol")):
+        out.add(block)  # a short list that a sentence ending in ":" introduces ("The rationale for using gotos is:")
     elif tag == "dt" and _text(el):
         # An API's signature ("str.split(sep=None)") or a glossary's term: what its definition, which
         # seldom names it ("Return a list of the words ..."), is about.

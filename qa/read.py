@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chunk import WRAPPED_LINE, is_boilerplate
+from .chunk import EXAMPLE_CHARS, WRAPPED_LINE, is_boilerplate
 from .errors import DocumentError
 from .settings import BYTES_PER_MB
 from .words import ADDRESS
@@ -42,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 26
+READER_VERSION = 27
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -95,6 +95,9 @@ document is provided in order to document" over "Debian's history. ..."): the fi
 ("Replot" in gnuplot's manual had run into the example above it and the sentence under it).
 26: an HTML element that holds the page's main content is never furniture, whatever its class or tag (Read the Docs'
 theme wraps its pages in "wy-grid-for-nav", which had left only their titles).
+27: a list that a sentence ending in ":" introduces, if it fits an example, is one block of its items marked as a
+browser shows them ("• nesting is reduced", "2. Trim the wick"), kept with that sentence however long its items
+(markdown, HTML); a block of list items ends its paragraph ("• saves the compiler work" ran into the code under it).
 """
 
 
@@ -154,6 +157,15 @@ class Blocks:
             self.headings.append((offset, heading, " ".join(text.split())))
         self.parts.append(text)
         self._size = offset + len(text)
+
+    def introduced_list(self, items: list[str], ordered: bool) -> str | None:
+        """A list's items as one block, a line each, marked as a browser shows them ("• nesting is reduced", "2. Trim
+        the wick"), when the last block introduces them (it ends in ":", "The rationale for using gotos is:") and they
+        fit an example (:data:`qa.chunk.EXAMPLE_CHARS`): the chunker keeps them with it, whatever their length.
+        None otherwise: the reader adds them its own way."""
+        block = "\n".join(f"{n}. {item}" if ordered else f"• {item}" for n, item in enumerate(items, start=1))
+        introduced = bool(self.parts) and self.parts[-1].rstrip().endswith(":")
+        return block if introduced and len(block) <= EXAMPLE_CHARS else None
 
     def document(self, source: str, fallback_title: str) -> Document:
         text = "\n\n".join(self.parts)
@@ -246,6 +258,7 @@ def _markdown_text(raw: str) -> Blocks:
     lines: list[str] = []  # the items of a tight list or the rows of a table, one block
     row: list[str] = []
     depth = 0  # inside lists and tables: their inline parts are lines of one block
+    outer = ""  # the outermost list's or table's opening token
     level = 0  # of the last heading
 
     within: list[str] = []  # for each line that is a link within the page and nothing else, where it links to
@@ -271,6 +284,8 @@ def _markdown_text(raw: str) -> Blocks:
             pass
         elif lines and all(len(line) < WRAPPED_LINE for line in lines):
             out.add("\n".join(lines))
+        elif lines and outer != "table_open" and (block := out.introduced_list(lines, outer == "ordered_list_open")):
+            out.add(block)
         else:
             for line in lines:
                 out.add(line)
@@ -280,6 +295,7 @@ def _markdown_text(raw: str) -> Blocks:
     for i, token in enumerate(tokens):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open", "table_open"):
+            outer = outer if depth else kind
             depth += 1
         elif kind in ("bullet_list_close", "ordered_list_close", "table_close"):
             depth -= 1

@@ -6,7 +6,7 @@ import pytest
 
 from helpers import make_pages_pdf, make_scanned_pdf
 
-from qa.chunk import chunk_text
+from qa.chunk import chunk_text, paragraphs
 from qa.errors import DocumentError
 from qa.read import read_document
 
@@ -326,6 +326,25 @@ def test_a_list_of_short_items_is_one_block_as_in_markdown_and_a_docnav_bar_goes
                                        "An item as long as a line of prose or longer, which is a paragraph of its own."]
     # A sentence that introduces the list keeps it, as it does a markdown one.
     assert [c.text for c in _chunks(doc)][1] == "Keep these rules in mind:\n\nOne lamp per tower.\nTwo keepers per lamp."
+
+
+def test_a_list_a_sentence_introduces_is_kept_with_it_whatever_its_items_length(tmp_path):
+    items = ["unconditional statements are easier to understand and follow", "nesting is reduced",
+             "errors from exit points left unchanged when the function is modified are prevented"]
+    html = "".join(f"<li><p>{item}</p></li>" for item in items)
+    markdown = "".join(f"1. {item}\n" for item in items)
+    (tmp_path / "style.html").write_text(f"<html><body><h1>Style</h1><p>The reasons for using gotos are:</p><ul>{html}</ul>"
+                                         f"<pre>int lamp(void)\n{{\n    goto out;\n}}</pre><p>Unrelated.</p><ul>{html}</ul></body></html>")
+    (tmp_path / "style.md").write_text(f"# Style\n\nThe steps for using gotos are:\n\n{markdown}\nUnrelated.\n\n{markdown}")
+    for name, listed in (("style.html", "\n".join(f"• {item}" for item in items)),
+                         ("style.md", "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1)))):
+        doc = read_document(tmp_path / name)
+        found = [doc.text[a:b] for a, b in paragraphs(doc.text, [at for at, _, _ in doc.headings])]
+        # The items, marked as a browser shows them, one paragraph with the sentence that introduces them; the list
+        # ends it, so the code under it is not run into its last item.
+        assert found[1].startswith("The ") and found[1].endswith(f"are:\n\n{listed}"), found
+        # A list no sentence introduces stays as it was: an item as long as a line of prose is a paragraph of its own.
+        assert doc.text.endswith("Unrelated.\n\n" + "\n\n".join(items))
 
 
 # An API page as Sphinx writes it: each description's fields (parameters, what it returns) in a field list.
