@@ -85,6 +85,8 @@ def _is_furniture(el) -> bool:
         return True
     if el.tag == "header" and el.getparent() is not None and el.getparent().tag == "body":
         return True  # the site's banner; a header inside an article holds its headline and stays
+    if el.tag == "a" and re.search(r"\w", _text(el)) and next(el.iterancestors(*_HEADINGS), None) is not None:
+        return False  # a heading's words as a link (docutils' "toc-backref" back to the contents) are the heading's
     anchor = el.get("id") or ""
     names = f"{el.get('class') or ''} {'' if _heading_anchor(el, anchor) else anchor}"
     return bool(names.strip()) and bool(_DROP_NAMES.search(names))

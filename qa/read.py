@@ -42,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 27
+READER_VERSION = 28
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -98,6 +98,8 @@ theme wraps its pages in "wy-grid-for-nav", which had left only their titles).
 27: a list that a sentence ending in ":" introduces, if it fits an example, is one block of its items marked as a
 browser shows them ("• nesting is reduced", "2. Trim the wick"), kept with that sentence however long its items
 (markdown, HTML); a block of list items ends its paragraph ("• saves the compiler work" ran into the code under it).
+28: a heading's words as a link are the heading's, whatever the link's class: docutils links each section's title back
+to a ``.. contents::`` list ("toc-backref"), and every title of such a document had been dropped (tqdm's README).
 """
 
 

@@ -129,3 +129,14 @@ def test_sphinx_s_copy_of_a_source_is_read_as_restructuredtext(tmp_path):
     (tmp_path / "lamp.rst.txt").write_text(REFERENCE)
     doc = read_document(tmp_path / "lamp.rst.txt")
     assert "The lamp module turns the light; see the keeper's guide and turn." in doc.text.split("\n\n")
+
+
+def test_a_table_of_contents_that_links_its_headings_back_leaves_the_headings(tmp_path):
+    # docutils makes each section's title a link back to the contents (class "toc-backref"): the titles had been
+    # dropped as the contents' furniture, every one of them.
+    (tmp_path / "README.rst").write_text(
+        "Lampctl\n=======\n\nLampctl keeps the lamp lit.\n\n.. contents:: Table of contents\n   :backlinks: top\n   :local:\n\n"
+        "Installation\n------------\n\nInstall it with pip.\n\nUsage\n-----\n\nRun it at dusk.\n")
+    doc = read_document(tmp_path / "README.rst")
+    assert [text for _, _, text in doc.headings] == ["Lampctl", "Installation", "Usage"]
+    assert "Table of contents" not in doc.text
