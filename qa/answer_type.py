@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .words import NAME, NUMBER, STOP_WORDS, content_words, figures, normalize, words
+from .words import COMMAND, NAME, NUMBER, STOP_WORDS, content_words, figures, normalize, words
 
 Span = tuple[int, int]
 
@@ -316,13 +316,13 @@ def another_figure(question: str, sentence: str) -> bool:
 
 
 # A question that asks how to do something ("How do I install HTTPX?", "How can I cancel a job?", "How to delete a
-# branch?"), and a sentence that tells the reader what to do: a command at a prompt ("$ pip install httpx"), or an
+# branch?"), and a sentence that tells the reader what to do: a command ("$ pip install httpx", "pip install tqdm"), or an
 # order ("Install HTTPX using pip:", "For at tasks, run atrm task-number.", "Or, to include HTTP/2 support, use:").
 _ASKS_HOW_TO = re.compile(r"^\W*how\s+(?:(?:do|can|could|should|would|may|might)\s+(?:i|you|we|one)|to)\b", re.I)
 _ORDERS = "run use type enter execute invoke call install set add pass create delete remove edit open put click select choose".split()
 # An order opens its sentence with a capital ("Install ..."); a lower-case line that opens with one describes an option
 # ("delete the branch <branch> irrespective of its merged status"). After a colon, a comma or "then" it needs none.
-_INSTRUCTION = re.compile(r"(?m)^\s*(?:\$|%|>>>|#)\s"
+_INSTRUCTION = re.compile(rf"(?m)^\s*(?:\$|%|>>>|#)\s|{COMMAND.pattern}"
                           rf"|(?:^\W*(?:(?:Or|Then|Now|Next|First|Finally)\b\W*(?:{'|'.join(_ORDERS)})|(?:{'|'.join(w.capitalize() for w in _ORDERS)}))"
                           rf"|(?:[:;,]\s+|\bthen\s+)(?:{'|'.join(_ORDERS)}))\b(?!\s+(?:of|by|for|in|to|is|are)\b)")
 

@@ -179,7 +179,11 @@ def contains(text: str, answers: Iterable[str]) -> bool:
 # content, where a heading or a table's label is not.
 # A command typed at a prompt: a shell's ("$ git add .", "% make", "# apt install ...") or Python's (">>> len(x)").
 PROMPT = re.compile(r"\s*(?:\$|%|>>>|#)\s")
-CODE = re.compile(r"^\s*(\$|>>>|#\s|%)\s|\s--?[a-z]|[=(){}\[\]<>`_]|[A-Za-z_]\.[A-Za-z_]|/\w")
+# A command without a prompt, as READMEs show how to install ("pip install tqdm", "conda install -c conda-forge tqdm"):
+# a package manager's or another everyday tool's name, then a subcommand or an argument, not a verb ("git is ...").
+COMMAND = re.compile(r"^\s*(?:sudo\s+)?(?:pip3?|pipx|conda|mamba|npm|npx|yarn|pnpm|apt|apt-get|brew|gem|cargo|snap|docker|"
+                     r"git|python3?|uv|poetry|curl|wget)\s+(?!(?:is|are|was|were|has|have|can|will|and|or|the|a|an)\b)[\w-]")
+CODE = re.compile(rf"^\s*(\$|>>>|#\s|%)\s|\s--?[a-z]|[=(){{}}\[\]<>`_]|[A-Za-z_]\.[A-Za-z_]|/\w|{COMMAND.pattern}")
 
 
 # -- names and numbers --------------------------------------------------------

@@ -102,6 +102,13 @@ def test_a_how_do_i_question_is_answered_first_by_the_instruction(tmp_path, embe
     assert "lampctl[http2]" in assistant.ask("How do I get HTTP/2 support?").citations[0].quote
 
 
+def test_a_how_do_i_question_is_answered_by_a_command_shown_without_a_prompt(tmp_path, embedder):
+    readme = ("Lampctl\n=======\n\nOptions\n-------\n\n--man-dir\n    Directory in which to install lampctl man pages.\n\n"
+              "Installation\n------------\n\nLatest stable release\n~~~~~~~~~~~~~~~~~~~~~\n\n.. code:: sh\n\n    pip install lampctl\n")
+    assistant = _one_document(tmp_path, embedder, "README.rst", readme)
+    assert assistant.ask("How do I install lampctl?").citations[0].quote == "pip install lampctl"
+
+
 def test_a_lists_short_item_answers_whether_it_is_there_in_a_document_whose_reader_knows_its_lists():
     text = "Plus all the standard features:\n\nFog Horn Timing\nStreaming Logs\nLens Rotation"
     spans = ((0, 31), (33, 48), (49, 63), (64, len(text)))

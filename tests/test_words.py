@@ -1,4 +1,4 @@
-from qa.words import (BYLINE, LUCENE_STOP_WORDS, PRONOUNS, QUESTION_WORDS, STOP_WORDS, compose, content_words, marked_pieces, markers_in,
+from qa.words import (BYLINE, CODE, LUCENE_STOP_WORDS, PRONOUNS, QUESTION_WORDS, STOP_WORDS, compose, content_words, marked_pieces, markers_in,
                       names, numerals, segments, spelled_numbers, stem, strip_markers)
 
 
@@ -66,3 +66,10 @@ def test_a_byline_is_names_and_a_titles_capitals_are_none():
     assert all(BYLINE.fullmatch(line) for line in ("Oswin D. McHale∗", "Ida Penrose†", "Mara Ellison1", "Bram DeWitt"))
     assert not any(BYLINE.fullmatch(line) for line in ("Australian National University", "Brannock Research Institute",
                                                        "Kestle Lighthouse Laboratories"))
+
+
+def test_a_command_without_a_prompt_is_code_and_a_sentence_about_the_tool_is_not():
+    for command in ("pip install lampctl", "conda install -c conda-forge lampctl", "sudo apt-get install lampctl"):
+        assert CODE.search(command), command
+    for prose in ("git is a version control system", "Python keeps the lamp lit", "nesting is reduced"):
+        assert not CODE.search(prose), prose
