@@ -296,20 +296,8 @@ OVERLAP_WEIGHT = 0.4
 
 def cheap_scores(question: str, found: list[Candidate]) -> np.ndarray:
     """The hand-written score of candidates: cosine to the question plus a share for its content words, each weighed by
-    how few candidates say it (:func:`overlaps`); a sentence that opens by pointing back says the words of the one
-    before it too. That rule chosen on SQuAD's training data: answer contains gold 3,755 to 3,757 of 4,371 on the
-    partial training set, 1,111 to 1,118 of 1,278 on dev articles 1-8."""
-    return np.array([c.cosine for c in found]) + OVERLAP_WEIGHT * overlaps(question, [_with_antecedent(c) for c in found])
-
-
-def _with_antecedent(c: Candidate) -> str:
-    """A candidate's text, with the sentence before it when it opens by pointing back ("They shouldn't exceed 5-10"
-    after "Another measure of the function is the number of local variables."): it says what that one is about."""
-    opening = words(c.text[:40])
-    if c.index > 0 and opening and opening[0] in POINTS_BACK:
-        a, b = c.hit.chunk.sentences[c.index - 1]
-        return f"{c.hit.chunk.text[a:b]} {c.text}"
-    return c.text
+    how few candidates say it (:func:`overlaps`)."""
+    return np.array([c.cosine for c in found]) + OVERLAP_WEIGHT * overlaps(question, [c.text for c in found])
 
 
 # How much the kind of thing asked for (a date, a number, a name, a cause) and the passage's retrieval add to the

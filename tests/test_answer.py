@@ -626,16 +626,3 @@ def test_a_version_the_question_names_is_not_answered_by_another(tmp_path, embed
     asked = "What happened to the archive in November 2002?"
     assert (heuristic_key(asked, 0.5, "In November 2003, the archive was broken into.", 0.0)
             < heuristic_key(asked, 0.5, "In November 2002, the archive's building caught fire.", 0.0))
-
-
-def test_a_sentence_that_points_back_is_scored_with_what_it_points_back_to():
-    from qa.answer import cheap_scores
-    from qa.selector import Candidate
-
-    text = "Another measure of a lamp is the number of its wicks. They shouldn't exceed ten. The keeper trims them."
-    chunk = Chunk("c", "care.md", "Lamp care", 1, 0, 0, len(text), text, ((0, 53), (54, 81), (82, len(text))))
-    found = [Candidate(Hit(chunk, 1.0), i, a, b, 0.5, np.zeros(0)) for i, (a, b) in enumerate(chunk.sentences)]
-    scores = cheap_scores("What is the maximum number of wicks?", found)
-    # "They shouldn't exceed ten" says nothing of wicks by itself: the sentence before it does. A sentence that does not
-    # open by pointing back is scored by its own words.
-    assert scores[1] == pytest.approx(scores[0]) and scores[1] > scores[2]
