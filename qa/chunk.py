@@ -230,7 +230,7 @@ ANNOUNCES = re.compile(r"\b(?:the\s+following(?!\s+(?:days?|weeks?|months?|years
 
 
 # A list's item on a line of its own: "* A subroutine library ...", "- one", "2. two", "(b) three", and "• nesting is
-# reduced" as the readers mark the items of a list a sentence introduces (qa.read.Blocks.add_list).
+# reduced" as the readers mark the items of a list a sentence introduces (qa.read.Blocks.introduced_list).
 LIST_ITEM = re.compile(r"\s*(?:[*•·–-]\s|\(?(?:\d{1,2}|[a-z])[.)]\s)")
 
 

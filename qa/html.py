@@ -94,10 +94,11 @@ def _is_furniture(el) -> bool:
 
 def _content_holders(root) -> dict[int, object]:
     """The elements that hold the page's content, by id: its main part (``<main>``, ``role="main"``, else
-    ``<article>``; else its first ``<h1>`` outside a site's header, menu or footer) and every element around it. None of them is furniture, whatever its
-    name or tag: Read the Docs' theme wraps the whole page in ``<div class="wy-grid-for-nav">`` and the text in
-    ``"wy-nav-content"``, and ASP.NET pages wrap theirs in a ``<form>``. (The elements are kept with their ids:
-    lxml makes a new Python object for an element no one holds, and an id may then name another.)"""
+    ``<article>``; else its first ``<h1>`` outside a site's header, menu or footer) and every element around it.
+    None of them is furniture, whatever its name or tag: Read the Docs' theme wraps the whole page in
+    ``<div class="wy-grid-for-nav">`` and the text in ``"wy-nav-content"``, and ASP.NET pages wrap theirs in a
+    ``<form>``. (The elements are kept with their ids: lxml makes a new Python object for an element no one holds,
+    and an id may then name another.)"""
     mains = (root.xpath("//main | //*[@role='main']") or root.xpath("//article")
              or root.xpath("//h1[not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside)]")[:1])
     return {id(el): el for main in mains for el in (main, *main.iterancestors())}

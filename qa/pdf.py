@@ -374,7 +374,8 @@ def read_pdf(path: Path, out) -> None:
                 else:
                     unread.append(number)
             out.page(str(number))
-            # Paragraphs split at blank lines, where the page has them (OCR gives them), and at numbered headings.
+            # Paragraphs split at blank lines, where the page has them (OCR gives them), and at headings, numbered or
+            # bookmarked.
             blocks, outline = _sectioned(text, outline, marks.get(number - 1, []))
             for block, level in blocks:
                 out.add(block, heading=level)

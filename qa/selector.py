@@ -226,6 +226,17 @@ ASKS_HEADLINE = re.compile(rf"\b(?:{_TITLE_WORDS}|called)\b", re.I)
 _ASKS_TITLE = re.compile(rf"\b(?:{_TITLE_WORDS}|subheadline|subtitle|called|named|name)\b", re.I)
 
 
+# A question that asks what a thing does or means ("What does git stash do?", "What does -k mean?").
+_ASKS_WHAT_IT_DOES = re.compile(r"^\W*what\s+(?:does|do)\b.*\b(?:do|mean|stand\s+for)\W*$", re.I)
+
+
+def _typed_only(sentence: str) -> bool:
+    """Whether ``sentence`` is nothing but commands typed at a shell's prompt ("$ git stash pop"); a line typed at
+    Python's prompt is quoted with what it printed, which says what it does."""
+    lines = [line for line in sentence.splitlines() if line.strip()]
+    return bool(lines) and all(PROMPT.match(line) and not line.lstrip().startswith(">>>") for line in lines)
+
+
 def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: str | None = None) -> bool:
     """Whether a sentence can be quoted as an answer: not a question, a heading or the title line.
 
@@ -274,17 +285,6 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     # Not names: a heading's capitals read as one ("Installing Beacons").
     return (front_matter or (bool(question) and kind_of(question) in ("date", "number") and holds(question, sentence))
             or _list_item(chunk, start, end))
-
-
-# A question that asks what a thing does or means ("What does git stash do?", "What does -k mean?").
-_ASKS_WHAT_IT_DOES = re.compile(r"^\W*what\s+(?:does|do)\b.*\b(?:do|mean|stand\s+for)\W*$", re.I)
-
-
-def _typed_only(sentence: str) -> bool:
-    """Whether ``sentence`` is nothing but commands typed at a shell's prompt ("$ git stash pop"); a line typed at
-    Python's prompt is quoted with what it printed, which says what it does."""
-    lines = [line for line in sentence.splitlines() if line.strip()]
-    return bool(lines) and all(PROMPT.match(line) and not line.lstrip().startswith(">>>") for line in lines)
 
 
 # A question answered yes or no: it opens with its verb.
