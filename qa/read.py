@@ -42,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 29
+READER_VERSION = 30
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -101,6 +101,7 @@ browser shows them ("• nesting is reduced", "2. Trim the wick"), kept with tha
 28: a heading's words as a link are the heading's, whatever the link's class: docutils links each section's title back
 to a ``.. contents::`` list ("toc-backref"), and every title of such a document had been dropped (tqdm's README).
 29: a command shown without a prompt ("pip install tqdm", :data:`qa.words.COMMAND`) is code, never a heading-like line.
+30: Sphinx's list of links to a manual's other pages (its "toctree-wrapper", on index pages) is navigation.
 """
 
 

@@ -184,6 +184,16 @@ def test_a_section_whose_heading_names_page_furniture_is_kept(tmp_path):
     assert "About" not in text  # a menu with no heading of its own is still furniture
 
 
+def test_a_sphinx_toctree_of_the_manuals_other_pages_is_navigation(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<html><body><div role="main"><section id="lamp-keeping"><h1>Lamp keeping</h1><p>The keeper lights the lamp at '
+        'dusk.</p><div class="toctree-wrapper compound"><ul><li class="toctree-l1"><a class="reference internal" '
+        'href="fog.html">Fog signals</a><ul><li class="toctree-l2"><a class="reference internal" href="fog.html#bells">'
+        'Bells</a></li></ul></li></ul></div></section></div></body></html>')
+    text = read_document(tmp_path / "index.html").text
+    assert text == "Lamp keeping\n\nThe keeper lights the lamp at dusk."
+
+
 def test_what_holds_the_pages_content_is_never_furniture_whatever_its_name_or_tag(tmp_path):
     # Read the Docs' Sphinx theme wraps the whole page in "wy-grid-for-nav" and the text in "wy-nav-content": the
     # page was read as its title alone. ASP.NET wraps its pages in a <form>.
