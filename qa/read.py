@@ -101,7 +101,8 @@ browser shows them ("• nesting is reduced", "2. Trim the wick"), kept with tha
 28: a heading's words as a link are the heading's, whatever the link's class: docutils links each section's title back
 to a ``.. contents::`` list ("toc-backref"), and every title of such a document had been dropped (tqdm's README).
 29: a command shown without a prompt ("pip install tqdm", :data:`qa.words.COMMAND`) is code, never a heading-like line.
-30: Sphinx's list of links to a manual's other pages (its "toctree-wrapper", on index pages) is navigation.
+30: Sphinx's list of links to a manual's other pages (its "toctree-wrapper", on index pages) is navigation, and what a
+page shows only when printed ("onlyprint": Jupyter Book's theme repeats the title there) is furniture.
 """
 
 

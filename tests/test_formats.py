@@ -184,7 +184,7 @@ def test_a_section_whose_heading_names_page_furniture_is_kept(tmp_path):
     assert "About" not in text  # a menu with no heading of its own is still furniture
 
 
-def test_a_sphinx_toctree_of_the_manuals_other_pages_is_navigation(tmp_path):
+def test_a_sphinx_toctree_of_the_manuals_other_pages_and_what_only_print_shows_are_furniture(tmp_path):
     (tmp_path / "index.html").write_text(
         '<html><body><div role="main"><section id="lamp-keeping"><h1>Lamp keeping</h1><p>The keeper lights the lamp at '
         'dusk.</p><div class="toctree-wrapper compound"><ul><li class="toctree-l1"><a class="reference internal" '
@@ -192,6 +192,11 @@ def test_a_sphinx_toctree_of_the_manuals_other_pages_is_navigation(tmp_path):
         'Bells</a></li></ul></li></ul></div></section></div></body></html>')
     text = read_document(tmp_path / "index.html").text
     assert text == "Lamp keeping\n\nThe keeper lights the lamp at dusk."
+    # Nor is what a page shows only when printed: Jupyter Book's theme repeats the title there.
+    (tmp_path / "book.html").write_text(
+        '<html><body><main><div id="jb-print-docs-body" class="onlyprint"><h1>Lamp keeping</h1></div><article>'
+        '<h1>Lamp keeping</h1><p>The keeper lights the lamp at dusk.</p></article></main></body></html>')
+    assert read_document(tmp_path / "book.html").text == "Lamp keeping\n\nThe keeper lights the lamp at dusk."
 
 
 def test_what_holds_the_pages_content_is_never_furniture_whatever_its_name_or_tag(tmp_path):
