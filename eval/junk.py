@@ -18,19 +18,22 @@ chunks that are junk by rules of this script's own, independent of the readers' 
   poppler is independent of the reader, so this does not grade the reader by its own rule.
 
 Then it ingests DOCS into a fresh store (read, chunk, embed, write) and reports chunks/s and
-MB/s. With ``--baseline REV``, ``qa/read.py`` as it was at git revision REV is loaded beside the
-current one and measured the same way in the same run, so the two are compared on the same
-machine minute.
+MB/s. With ``--baseline REV``, the readers as they were at git revision REV (the whole ``qa``
+package of that revision, so its ``read.py`` reads with its own ``html.py``, ``pdf.py`` and
+``words.py``) are loaded beside the current ones and measured the same way in the same run, chunked
+by the current chunker, so the two are compared on the same machine minute.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
+import io
 import json
 import re
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections import Counter
@@ -102,28 +105,42 @@ def count_junk(chunks_by_doc: dict[Path, list[str]]) -> dict:
 
 
 def load_baseline_reader(rev: str):
-    """``qa/read.py`` as at git revision ``rev``, as a module inside the qa package (its relative imports resolve)."""
+    """``qa/read.py`` as at git revision ``rev``, inside that revision's ``qa`` package (its model weights left out),
+    imported beside this one as ``qa_baseline``: a reader of one revision with another's HTML or PDF reader fails
+    (a ``read.py`` whose ``Blocks`` lacks what a newer ``html.py`` calls)."""
     root = Path(__file__).resolve().parent.parent
-    source = subprocess.run(["git", "-C", str(root), "show", f"{rev}:qa/read.py"], capture_output=True, text=True, check=True).stdout
-    path = Path(tempfile.mkdtemp(prefix="qa-baseline-")) / "read_baseline.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location("qa._read_baseline", path)
-    module = importlib.util.module_from_spec(spec)
-    module.__package__ = "qa"
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", rev, "qa", ":(exclude)qa/models"],
+                             capture_output=True, check=True).stdout
+    target = Path(tempfile.mkdtemp(prefix="qa-baseline-"))
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    (target / "qa").rename(target / "qa_baseline")
+    sys.path.insert(0, str(target))
+    return importlib.import_module("qa_baseline.read")
 
 
 def _as_document(read):
-    """A reader function whose documents are this version's :class:`qa.read.Document` (a baseline's has fewer fields)."""
+    """A reader function whose documents are this version's :class:`qa.read.Document`, with the fields a baseline's
+    has (an old one's may lack pages and headings)."""
+    import dataclasses
+
+    from qa.errors import DocumentError
     from qa.read import Document
 
+    fields = [f.name for f in dataclasses.fields(Document)]
+    # A baseline refuses a file with its own package's DocumentError: the same refusal, to be counted as one.
+    refusal = getattr(sys.modules.get(read.__module__), "DocumentError", DocumentError)
+
     def read_document(path, max_bytes=None):
-        doc = read(path, max_bytes=max_bytes)
+        try:
+            doc = read(path, max_bytes=max_bytes)
+        except refusal as exc:
+            if isinstance(exc, DocumentError):
+                raise
+            raise DocumentError(str(exc)) from exc
         if isinstance(doc, Document):
             return doc
-        return Document(source=doc.source, title=doc.title, text=doc.text)
+        return Document(**{name: getattr(doc, name) for name in fields if hasattr(doc, name)})
 
     return read_document
 
@@ -166,7 +183,7 @@ def measure(name: str, read, files: list[Path], embedder) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.junk", description=__doc__.split("\n\n")[0])
     parser.add_argument("docs", type=Path, nargs="*", default=DEFAULT_DOCS)
-    parser.add_argument("--baseline", metavar="REV", help="also measure qa/read.py as at this git revision")
+    parser.add_argument("--baseline", metavar="REV", help="also measure the readers as at this git revision")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
     from qa.embed import Embedder

@@ -185,3 +185,19 @@ def test_the_real_document_set_meets_its_floors(tmp_path, capsys):
     data = json.loads((tmp_path / "realdocs" / "eval.json").read_text())
     assert data["set"] == "realdocs" and data["metrics"]["n_questions"] >= 50
     assert {Path(r["citations"][0]["source"]).suffix for r in data["rows"] if r["citations"]} >= {".html", ".txt", ".md", ".pdf"}
+
+
+def test_a_baseline_reader_is_its_revisions_whole_package_and_refuses_as_this_one_does(tmp_path):
+    from eval.junk import _as_document, load_baseline_reader
+    from qa.errors import DocumentError
+    from qa.read import read_document
+
+    baseline = load_baseline_reader("HEAD")
+    assert baseline.__name__ == "qa_baseline.read" and baseline.Blocks.__module__ == "qa_baseline.read"
+    page = tmp_path / "care.html"
+    page.write_text("<html><body><main><h1>Lamp care</h1><p>Trim the wick before dusk.</p></main></body></html>")
+    read = _as_document(baseline.read_document)
+    assert read(page).text == read_document(page).text and read(page).headings == read_document(page).headings
+    (tmp_path / "empty.html").write_text("<html><body></body></html>")
+    with pytest.raises(DocumentError):
+        read(tmp_path / "empty.html")
