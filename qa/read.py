@@ -94,7 +94,7 @@ document is provided in order to document" over "Debian's history. ..."): the fi
 25: a PDF's line that is one of its bookmarks (its outline) on that bookmark's page is a heading, numbered or not
 ("Replot" in gnuplot's manual had run into the example above it and the sentence under it).
 26: an HTML element that holds the page's main content is never furniture, whatever its class or tag (Read the Docs'
-theme wraps its pages in "wy-grid-for-nav", which had left only their titles).
+theme wraps its pages in "wy-grid-for-nav": such a page had been refused as having no text).
 27: a list that a sentence ending in ":" introduces, if it fits an example, is one block of its items marked as a
 browser shows them ("• nesting is reduced", "2. Trim the wick"), kept with that sentence however long its items
 (markdown, HTML); a block of list items ends its paragraph ("• saves the compiler work" ran into the code under it).
