@@ -115,6 +115,9 @@ def load_baseline_reader(rev: str):
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
     (target / "qa").rename(target / "qa_baseline")
+    # Another revision loaded before in this process is forgotten, or its modules would answer for this one.
+    for name in [name for name in sys.modules if name == "qa_baseline" or name.startswith("qa_baseline.")]:
+        del sys.modules[name]
     sys.path.insert(0, str(target))
     return importlib.import_module("qa_baseline.read")
 
