@@ -106,6 +106,14 @@ def _content_holders(root) -> dict[int, object]:
     return {id(el): el for main in mains for el in (main, *main.iterancestors())}
 
 
+def _drop_furniture(root) -> None:
+    """Remove the page's furniture (:func:`_is_furniture`), never what holds its content (:func:`_content_holders`)."""
+    holders = _content_holders(root)
+    for el in list(root.iter()):
+        if isinstance(el.tag, str) and el.getparent() is not None and id(el) not in holders and _is_furniture(el):
+            el.drop_tree()
+
+
 def _heading_anchor(el, anchor: str) -> bool:
     """Whether ``anchor``, the element's id, is made of the words of its heading (the element's own, or a heading right
     under it): a section's anchor, as Sphinx, docutils and markdown renderers make them from the heading's text
@@ -186,16 +194,15 @@ def _link_within(li) -> bool:
             and " ".join("".join(own).split()) == _text(links[0]))
 
 
-def _short_items(el) -> bool:
-    """Whether list ``el`` holds only items shorter than a line of prose, with no blocks inside them."""
-    items = [li for li in el if isinstance(li.tag, str)]
-    return bool(items) and all(li.tag == "li" and not _has_block_but_p(li) and 0 < len(_text(li)) < WRAPPED_LINE for li in items)
-
-
 def _simple_items(el) -> bool:
     """Whether list ``el`` holds only items of text, each at most one paragraph."""
     items = [li for li in el if isinstance(li.tag, str)]
     return bool(items) and all(li.tag == "li" and not _has_block_but_p(li) and _text(li) for li in items)
+
+
+def _short_items(el) -> bool:
+    """Whether list ``el`` holds only items shorter than a line of prose, with no blocks inside them."""
+    return _simple_items(el) and all(len(_text(li)) < WRAPPED_LINE for li in el if isinstance(li.tag, str))
 
 
 def _has_block_but_p(el) -> bool:
@@ -297,10 +304,7 @@ def read_fragment(raw: str, out, level: int = 0) -> None:
     for comment in root.xpath("//comment() | //processing-instruction()"):
         if comment.getparent() is not None:
             comment.drop_tree()
-    holders = _content_holders(root)
-    for el in list(root.iter()):
-        if isinstance(el.tag, str) and el.getparent() is not None and id(el) not in holders and _is_furniture(el):
-            el.drop_tree()
+    _drop_furniture(root)
     _drop_contents(root)
     for br in root.iter("br"):
         br.tail = _BR + (br.tail or "")
@@ -326,10 +330,7 @@ def read_html(raw: str, out) -> None:
     for bar in found:
         if bar.getparent() is not None:
             bar.drop_tree()
-    holders = _content_holders(root)
-    for el in list(root.iter()):
-        if isinstance(el.tag, str) and el.getparent() is not None and id(el) not in holders and _is_furniture(el):
-            el.drop_tree()
+    _drop_furniture(root)
     # The same bar again at the foot of the page, its links without ``rel``.
     for el in list(root.iter("p", "div")):
         if el.getparent() is not None and bars and _text(el) in bars:
