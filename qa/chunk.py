@@ -24,6 +24,8 @@ _ABBREVIATIONS = frozenset(
     est mt ft lt col capt sgt rev hon pres no vol pp ed eds al cf viz resp incl esp min max avg dept univ eg ie
     assoc bros ave blvd govt misc""".split()
 )
+# Abbreviations that are words too, never abbreviating before a capital: "No. 5", but not "No. It is not."
+_BEFORE_A_NUMBER = frozenset({"no"})
 _END_MARKS = ".!?…"
 # The fewest letters of a word that a full stop ends as a sentence, whatever follows: shorter ones may be abbreviations.
 _WORD_BEFORE_A_STOP = 3
@@ -38,6 +40,9 @@ _LINE_BREAK = re.compile(r"\n\s*+")
 _BYLINE = re.compile(rf"[Bb]y\s+{BYLINE.pattern}")
 _BYLINE_CHARS = 120
 _RUN = re.compile(r"\S+")  # a whitespace-free run: a word with its punctuation
+# A web address or path cut at a line's end inside it ("(http://en.tldp.org/FAQ/intro.html#" over
+# "DOES-LINUX-RUN-ON-MY-COMPUTER) for details."): a last word that has a slash and ends where no word does.
+_ADDRESS_CUT_AFTER = "/#=&"
 _NEXT = re.compile(r"\s*+(\S?)")
 # A line at least this long without closing punctuation is taken for hard-wrapped prose (the
 # rule's threshold from the start): wrapped body text runs 60-100 characters a line, headings
@@ -96,7 +101,8 @@ def _ends_sentence(word: str, nxt: str, line_end: bool = False) -> bool:
     ellipsis = word.endswith("..")
     word = word.rstrip(".")
     if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
-        return False
+        # "No. 5" and "No. of rows" count, but "No. If you have installed them, you can remove them." opens an answer.
+        return word in _BEFORE_A_NUMBER and nxt.isupper()
     # A web address or a path ends on its last part: ".../listinfo/nauty." is a word's full stop, as "nauty." is; so
     # does a bracket closed before the stop: "(but dreadnaut sets it to TRUE)." ends on "true".
     word = word.rpartition("/")[2].rstrip(_CLOSERS)
@@ -124,6 +130,8 @@ def continues(before: str, after: str, wrapped: bool = False) -> bool:
         return False
     if wrapped and (before[-1] in ",([{" or nxt in ")]}"):
         # Inside a line's open brackets, or after a comma: code's arguments one to a line, never a sentence each.
+        return True
+    if wrapped and before[-1] in _ADDRESS_CUT_AFTER and "/" in before.rsplit(None, 1)[-1]:
         return True
     if not wrapped and before.endswith(")"):
         # A remark in brackets after a finished sentence ends its paragraph: "h2 - HTTP/2 support. (Optional, with
@@ -289,26 +297,40 @@ def is_command(line: str) -> bool:
             and not line.rstrip().endswith((".", "!", "?")))
 
 
-def _under_headings(text: str, blocks: Iterator[Span], heads: set[int]) -> Iterator[Span]:
-    """``blocks``, a heading's line parted from the text right under it ("DESCRIPTION" over "       xz is a ...",
+def _heading_end(text: str, start: int, b: int, title: str) -> int:
+    """Where the heading ``title`` that starts at ``start`` ends: the end of the line holding its last word, so that a
+    question wrapped over lines ("5.6. Why do I get ... when compiling" / "programs?") is one heading; ``b`` if none."""
+    wanted, at = len(title.split()), start
+    while at < b:
+        end = text.find("\n", at, b)
+        end = b if end < 0 else end
+        wanted -= len(text[at:end].split())
+        if wanted <= 0:
+            return end
+        at = end + 1
+    return b
+
+
+def _under_headings(text: str, blocks: Iterator[Span], heads: dict[int, str]) -> Iterator[Span]:
+    """``blocks``, a heading parted from the text right under it ("DESCRIPTION" over "       xz is a ...",
     as a manual page writes it, with no blank line between)."""
     for a, b in blocks:
         start = a + len(text[a:b]) - len(text[a:b].lstrip())
-        end = text.find("\n", start, b)
-        if start in heads and end >= 0 and text[end:b].strip():
+        end = _heading_end(text, start, b, heads[start]) if start in heads else b
+        if end < b and text[end:b].strip():
             yield a, end
             yield end + 1, b
         else:
             yield a, b
 
 
-def paragraphs(text: str, headings: Sequence[int] = ()) -> list[Span]:
+def paragraphs(text: str, headings: Sequence[tuple[int, int, str]] = ()) -> list[Span]:
     """Spans of the content paragraphs of ``text``, fragments merged, furniture dropped.
 
-    ``headings`` are the offsets where the reader found headings: a heading ends its block, even when
+    ``headings`` are the headings the reader found (offset, level, title): a heading ends its block, even when
     the text under it opens in lower case ("Scheduling with cron" over "cron is the daemon ...")."""
     merged: list[Span] = []
-    heads = set(headings)
+    heads = {offset: title for offset, _, title in headings}
     listed = False  # the last paragraph is a list, each of its lines an item: its last item ends it
     for a, b in _under_headings(text, _blocks(text), heads):
         block = text[a:b].strip()
@@ -486,7 +508,7 @@ def chunk_text(
     page_marks = list(pages)
     chunks: list[Chunk] = []
     repeats: dict[str, int] = {}  # id of a body's first occurrence -> occurrences so far
-    for number, (pa, pb) in enumerate(paragraphs(text, [offset for offset, _, _ in headings]), start=1):
+    for number, (pa, pb) in enumerate(paragraphs(text, headings), start=1):
         para = text[pa:pb]
         spans = sentences(para)
         tokens = count(para)

@@ -42,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 30
+READER_VERSION = 31
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -103,6 +103,9 @@ to a ``.. contents::`` list ("toc-backref"), and every title of such a document 
 29: a command shown without a prompt ("pip install tqdm", :data:`qa.words.COMMAND`) is code, never a heading-like line.
 30: Sphinx's list of links to a manual's other pages (its "toctree-wrapper", on index pages) is navigation, and what a
 page shows only when printed ("onlyprint": Jupyter Book's theme repeats the title there) is furniture.
+31: a short paragraph of bold words alone that asks a question heads what follows, as a FAQ writes its questions; a
+plain-text FAQ's question wrapped over lines is one heading, not its first line over the rest; a web address cut at a
+line's end runs on to the next line; "No." before a capital ends a sentence ("No. If you have installed ...").
 """
 
 
@@ -238,8 +241,9 @@ def code_block(text: str) -> str:
 
 def is_bold_heading(text: str, bold_only: bool) -> bool:
     """Whether a paragraph of ``text``, all of it bold when ``bold_only``, heads what follows, as documentation writes
-    the headings of its examples ("**Example 1: Copying a local file to S3**"): short, and no sentence."""
-    return bold_only and 0 < len(text) <= BOLD_HEADING_CHARS and not re.search(r"[.!?;,]$", text)
+    the headings of its examples ("**Example 1: Copying a local file to S3**") and a FAQ its questions ("**(12) I
+    deleted a lot of data but the file did not get any smaller. Is this a bug?**"): short, and no statement."""
+    return bold_only and 0 < len(text) <= BOLD_HEADING_CHARS and not re.search(r"[.!;,]$", text)
 
 
 def _inline_text(token) -> str:

@@ -17,6 +17,18 @@ def test_sentences_do_not_split_on_abbreviations():
     assert spans_text(text, sentences(text)) == ["It runs much slower (eg. 20 to 30 times) than normal.", "Pass a flag, ie. -g to the compiler."]
 
 
+def test_no_abbreviates_a_number_and_never_a_sentence_before_a_capital():
+    text = "Must I keep the lamp's old wicks? No. If you have trimmed them, burn them. It was No. 5 of the No. of lamps."
+    assert spans_text(text, sentences(text)) == ["Must I keep the lamp's old wicks?", "No.", "If you have trimmed them, burn them.",
+                                                 "It was No. 5 of the No. of lamps."]
+
+
+def test_a_web_address_cut_at_a_lines_end_runs_on():
+    text = ("It works on every lamp the board keeps; see the FAQ (http://\n    lamps.example.org/faq/intro.html#\n"
+            "    DOES-IT-RUN-ON-MY-LAMP) for details.\n    Ask a keeper.")
+    assert spans_text(text, sentences(text))[0].endswith("DOES-IT-RUN-ON-MY-LAMP) for details.")
+
+
 def test_a_sentence_may_open_with_a_name_written_in_lower_case():
     text = "If nargs is 0, this argument is ignored. ffi_prep_cif returns a status code, approx. two words long... or so."
     assert spans_text(text, sentences(text)) == ["If nargs is 0, this argument is ignored.",

@@ -309,19 +309,24 @@ def test_a_defined_term_heads_its_definition(tmp_path, embedder):
 
 def test_a_paragraph_of_bold_words_alone_heads_what_follows(tmp_path):
     examples = ("Lamps\n=====\n\n**Example 1: Lighting the lamp**\n\nThe following command lights it::\n\n    lamp on\n\n"
-                "**Never light it in daylight.**\n\n**Note:** the lamp is hot.\n")
+                "**Never light it in daylight.**\n\n**Note:** the lamp is hot.\n\n**Can it run on batteries?**\n\nNo, it needs mains power.\n")
     (tmp_path / "lamp.rst").write_text(examples)
     (tmp_path / "lamp.md").write_text("# Lamps\n\n**Example 1: Lighting the lamp**\n\nThe following command lights it:\n\n"
-                                      "    lamp on\n\n**Never light it in daylight.**\n\n**Note:** the lamp is hot.\n")
+                                      "    lamp on\n\n**Never light it in daylight.**\n\n**Note:** the lamp is hot.\n\n"
+                                      "**Can it run on batteries?**\n\nNo, it needs mains power.\n")
     (tmp_path / "lamp.html").write_text("<html><body><h1>Lamps</h1><p><b>Example 1: Lighting the lamp</b></p>"
                                         "<p>The following command lights it:</p><pre>lamp on</pre><p><strong>Never light it in daylight."
-                                        "</strong></p><p><strong>Note:</strong> the lamp is hot.</p></body></html>")
+                                        "</strong></p><p><strong>Note:</strong> the lamp is hot.</p><p><b>Can it run on batteries?</b></p>"
+                                        "<p>No, it needs mains power.</p></body></html>")
     for name in ("lamp.rst", "lamp.md", "lamp.html"):
         doc = read_document(tmp_path / name)
-        # A bold sentence is emphasis, and a bold label opens its paragraph: neither is a heading.
-        assert [(level, title) for _, level, title in doc.headings] == [(1, "Lamps"), (2, "Example 1: Lighting the lamp")], name
+        # A bold sentence is emphasis, and a bold label opens its paragraph: neither is a heading. A bold question
+        # heads its answer, as a FAQ writes it.
+        assert [(level, title) for _, level, title in doc.headings] == [
+            (1, "Lamps"), (2, "Example 1: Lighting the lamp"), (2, "Can it run on batteries?")], name
         sections = {c.text.split("\n")[0]: c.section for c in _chunks(doc)}
         assert sections["The following command lights it:"] == "Lamps › Example 1: Lighting the lamp", name
+        assert sections["No, it needs mains power."] == "Lamps › Can it run on batteries?", name
 
 
 def test_a_sphinx_sites_index_pages_hold_no_links_to_index(tmp_path):
@@ -358,7 +363,7 @@ def test_a_list_a_sentence_introduces_is_kept_with_it_whatever_its_items_length(
     for name, listed in (("style.html", "\n".join(f"• {item}" for item in items)),
                          ("style.md", "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1)))):
         doc = read_document(tmp_path / name)
-        found = [doc.text[a:b] for a, b in paragraphs(doc.text, [at for at, _, _ in doc.headings])]
+        found = [doc.text[a:b] for a, b in paragraphs(doc.text, doc.headings)]
         # The items, marked as a browser shows them, one paragraph with the sentence that introduces them; the list
         # ends it, so the code under it is not run into its last item.
         assert found[1].startswith("The ") and found[1].endswith(f"are:\n\n{listed}"), found

@@ -2,6 +2,7 @@ import pytest
 
 from helpers import make_pdf
 
+from qa.chunk import paragraphs
 from qa.errors import DocumentError
 from qa.read import SUFFIXES, read_document
 from qa.settings import BYTES_PER_MB
@@ -132,6 +133,9 @@ def test_a_plain_text_faqs_questions_head_their_answers(tmp_path):
     doc = read_document(tmp_path / "faq.txt")
     assert [h[1:] for h in doc.headings] == [(1, "Lamp FAQ"), (2, "Q: Is the lamp lit at noon?"),
                                              (2, "2. Who trims the wick? Is it the keeper?"), (2, "Q: Why?")]
+    # A question wrapped over lines is one heading's paragraph, not its first line over the rest.
+    found = [doc.text[a:b] for a, b in paragraphs(doc.text, doc.headings)]
+    assert "2. Who trims the wick? Is it\n    the keeper?" in found and "Yes, at every watch." in found
     # Questions in passing are no FAQ, and nor are questions that open a long text: they would head all of it.
     (tmp_path / "essay.txt").write_text("Why keep a light?\n\nBecause ships pass.\n\nWho keeps it?\n\nIda.\n\nThe end.\n")
     assert read_document(tmp_path / "essay.txt").headings == ()
