@@ -50,14 +50,19 @@ class _Outdated(_Invalid):
 # A command's one-letter option ("git commit -a", "tar -x"): bm25s keeps words of two characters or more, so it is
 # indexed as a word of its own ("opt_a"), in the passages and in the question alike.
 _SHORT_OPTION = re.compile(r"(?<![\w-])-([A-Za-z0-9])(?![\w-])")
+# A version or a decimal ("Debian 4.0", "3.7.0", "1.5"): bm25s would keep none of its one-digit parts, so it is
+# indexed whole ("4_0").
+_DOTTED_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)+)(?![\w]|\.\d)")
 # What the words indexed are made from; a saved index of another version is rebuilt. 2: one-letter options.
-TOKENIZER_VERSION = 2
+# 3: versions and decimals.
+TOKENIZER_VERSION = 3
 
 
 def _tokenize(texts: list[str], **options):
     import bm25s
 
-    texts = [_SHORT_OPTION.sub(r" opt_\1 ", text) for text in texts]
+    texts = [_DOTTED_NUMBER.sub(lambda m: " " + m.group(1).replace(".", "_") + " ", _SHORT_OPTION.sub(r" opt_\1 ", text))
+             for text in texts]
     return bm25s.tokenize(texts, stopwords=_STOP, stemmer=stemmer(), show_progress=False, **options)
 
 

@@ -42,6 +42,15 @@ def test_a_commands_one_letter_option_is_a_word_of_its_own():
     assert "lampctl -a" in index.chunks[best].text and len(set(found.values())) == 2
 
 
+def test_a_version_or_a_decimal_is_a_word_of_its_own():
+    text = ("Lampctl 4.0 lights the lamp at dusk, 1.5 hours after the harbour board rings the bell twice.\n\n"
+            "Lampctl 4.1 lights the lamp at noon.")
+    index = KeywordIndex.build(chunk_text(text, "lampctl.txt", "Lampctl"), "g1")
+    for asked in ("When does lampctl 4.0 light the lamp?", "Which lampctl lights the lamp 1.5 hours late?"):
+        found = index.search_chunks(asked, 5)
+        assert "dusk" in index.chunks[max(found, key=found.get)].text, asked
+
+
 def test_save_and_load_give_the_same_index(tmp_path):
     index = KeywordIndex.build(chunks(), "g1")
     index.save(tmp_path / "kw")
