@@ -3,15 +3,19 @@
 - Each page's text is kept with where the page starts, so a chunk and a citation carry their page.
 - Running headers and footers are dropped: a line among the first or last few of a page whose
   shape (digits read as one) recurs on many pages, or stands in the same place on a run of
-  pages (a chapter's title). Lone page numbers ("12", "Page 3 of 9", "iv") too.
-- Table-of-contents lines are dropped: a title, a dot leader and a page number; and a page of contents without
-  leaders (:func:`_contents`), most of its lines a title and a page number, in order.
+  pages (a chapter's title), but never a chapter's opening ("Chapter 2"); a page's first line in
+  capitals that LaTeX's book classes set there ("CHAPTER 6. THE ARCHIVES 6.7. WHAT ARE …"), when
+  chapters' heads open many pages. Lone page numbers ("12", "Page 3 of 9", "iv") too.
+- Table-of-contents lines are dropped: a title, a dot leader and a page number; and a page of contents
+  (:func:`_contents`), most of its lines a title and a page number (an entry's title may wrap), in order.
 - Numbered section headings on a line of their own ("3.1 Invoking asn1Parser", "2.4. OPTIONS") are
   headings (:func:`numbered_heading`), so a chunk carries its section and a heading never runs into
   the sentence under it: each must follow the one before it in the outline (2.4 by 2.5, 3 or 2.4.1),
   which tells them from numbered list items and table rows.
 - A line that is one of the PDF's bookmarks (its outline, as LaTeX's hyperref and DocBook write it) on the page the
-  bookmark opens is a heading too, numbered or not ("Replot", "Functional Overview").
+  bookmark opens is a heading too, numbered or not ("Replot", "Functional Overview"), and so are a few lines a
+  bookmark's title is wrapped over ("4.1 On what hardware does Debian" / "run?").
+- A grave accent that combines with nothing (TeX's opening quote in some fonts) is dropped.
 - A word hyphenated across a line end is joined again (pdfium marks such a hyphen itself).
 - A page without a text layer is read with Tesseract (``tesseract`` on the PATH) when it is
   installed; when it is not, the document says so in a note (and is refused if no page has text).
@@ -67,9 +71,26 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split()).lower())
 
 
-def _running_lines(pages: list[list[str]]) -> set[tuple[int, str]]:
+# A running head as LaTeX's book classes set it, in capitals, on a page's first line: the chapter's number and title
+# ("CHAPTER 6. THE DEBIAN ARCHIVES 6.7. WHAT ARE ALL THOSE DIRECTORIES AT …") or the section's ("3.2. INVOKING
+# LAMPCTL"). Its words change with each section, so no one shape of it recurs; its form does. A book whose pages
+# open with a chapter's head in capitals often enough has them (a section's alone might be a heading in capitals).
+_CAPITALS_HEAD = re.compile(r"\s*(?:(?:CHAPTER|APPENDIX)\s+[A-Z\d]{1,2}\.?|\d{1,2}(?:\.\d{1,2})+\.?)\s+[^a-z]*[A-Z][^a-z]*")
+# What stands in the running set for all such heads, when chapters' heads open enough pages.
+_CAPITALS_SHAPE = "CHAPTER #. TITLE"
+
+
+def _capitals_head(line: str, chapter: bool = False) -> bool:
+    """Whether ``line`` has the form of a running head in capitals (with ``chapter``, a chapter's)."""
+    line = line.strip()
+    return (len(line) <= 2 * WRAPPED_LINE and bool(_CAPITALS_HEAD.fullmatch(line))
+            and (not chapter or line.startswith(("CHAPTER", "APPENDIX"))))
+
+
+def _running_lines(pages: list[list[str]]) -> set[tuple[int | None, str]]:
     """(place, shape) of the running lines: place is a line's index from the top (0, 1, ...) or from the
-    bottom (-1, -2, ...) of its page; place None stands for any edge place (the share rule)."""
+    bottom (-1, -2, ...) of its page; place None stands for any edge place (the share rule). A chapter's opening
+    ("Chapter 2" over its title) is never one, however many short chapters open pages a page or two apart."""
     if len(pages) < _MIN_REPEATS:
         return set()
     counts: Counter[str] = Counter()
@@ -77,10 +98,10 @@ def _running_lines(pages: list[list[str]]) -> set[tuple[int, str]]:
     for number, lines in enumerate(pages):
         edge = [(i, line) for i, line in enumerate(lines[:_EDGE_LINES])]
         edge += [(i - len(lines), line) for i, line in enumerate(lines) if i >= max(len(lines) - _EDGE_LINES, _EDGE_LINES)]
-        counts.update({_shape(line) for _, line in edge if line.strip()})
+        edge = [(place, line) for place, line in edge if line.strip() and not _CHAPTER.match(line)]
+        counts.update({_shape(line) for _, line in edge} | ({_CAPITALS_SHAPE} if lines and _capitals_head(lines[0], chapter=True) else set()))
         for place, line in edge:
-            if line.strip():
-                seen.setdefault((place, _shape(line)), []).append(number)
+            seen.setdefault((place, _shape(line)), []).append(number)
     least = max(_MIN_REPEATS, int(_REPEAT_SHARE * len(pages) + 0.999))
     running = {(None, shape) for shape, n in counts.items() if n >= least}
     for key, numbers in seen.items():
@@ -119,6 +140,7 @@ _CONTENTS_ENTRY = re.compile(r"^\s*\S.*?[^\W\d_][^.,;:!?]*?\s(\d{1,4})\s*$")
 _CONTENTS_LINES = 8
 _CONTENTS_SHARE = 0.7  # of a page's lines
 _IN_ORDER_SHARE = 0.9  # of its entries' numbers, each no smaller than the one before
+_WRAPPED_ENTRY_LINES = 2  # the most lines an entry's title takes before the line with its leader
 
 
 def _contents(lines: list[str], n_pages: int) -> set[int]:
@@ -131,7 +153,17 @@ def _contents(lines: list[str], n_pages: int) -> set[int]:
     texts = sum(bool(line.strip()) for line in lines)
     numbers = [int(n) for _, n in entries if n is not None]
     in_order = sum(a <= b for a, b in zip(numbers, numbers[1:]))
-    if (len(entries) < _CONTENTS_LINES or len(entries) < _CONTENTS_SHARE * texts or not numbers or max(numbers) > n_pages
+    # An entry's title wrapped over lines ("1.5 What is the difference between ... Why" over "should I choose
+    # Debian? . . . 2"): the lines before its leader are the entry's too.
+    starts = {i for i, _ in entries}
+    wrapped, pending = 0, 0
+    for i, line in enumerate(lines):
+        if i in starts:
+            wrapped += pending if _TOC_LINE.search(line) and pending <= _WRAPPED_ENTRY_LINES else 0
+            pending = 0
+        elif line.strip():
+            pending += 1
+    if (len(entries) < _CONTENTS_LINES or len(entries) + wrapped < _CONTENTS_SHARE * texts or not numbers or max(numbers) > n_pages
             or in_order < _IN_ORDER_SHARE * (len(numbers) - 1)):
         return set()
     return set(range(len(lines)))
@@ -139,6 +171,7 @@ def _contents(lines: list[str], n_pages: int) -> set[int]:
 
 _C1_BULLET = re.compile(r"^[\x80-\x9f] ", re.M)
 _C1 = re.compile(r"[\x80-\x9f]")
+_LONE_GRAVE = re.compile(r"(?:(?<=\s)|^)\u0300[ \t]*", re.M)
 
 
 def _clean_page(lines: list[str], running: set[tuple[int | None, str]], n_pages: int = 0) -> str:
@@ -151,7 +184,9 @@ def _clean_page(lines: list[str], running: set[tuple[int | None, str]], n_pages:
         edge = i < _EDGE_LINES or i >= len(lines) - _EDGE_LINES
         place = i if i < _EDGE_LINES else i - len(lines)
         shape = _shape(line)
-        if edge and ((None, shape) in running or (place, shape) in running or _PAGE_NUMBER.match(line)):
+        if edge and ((None, shape) in running or (place, shape) in running or _PAGE_NUMBER.match(line)) and not _CHAPTER.match(line):
+            continue
+        if i == 0 and (None, _CAPITALS_SHAPE) in running and _capitals_head(line):
             continue
         if _TOC_LINE.search(line):
             continue
@@ -160,6 +195,9 @@ def _clean_page(lines: list[str], running: set[tuple[int | None, str]], n_pages:
     # A C1 control is no text: pdfium gives one for a glyph it cannot map, TeX's list bullet among them ("\x88 Support
     # for ..."). At a line's start, before a space, it is that bullet; anywhere else, nothing.
     text = _C1.sub("", _C1_BULLET.sub("• ", text))
+    # TeX's opening quote (`stable') set in a font that draws it as a grave accent: pdfium gives a combining grave
+    # with nothing to combine with, before its word or stranded elsewhere on the line; it is dropped.
+    text = _LONE_GRAVE.sub("", text)
     text = text.replace(_SOFT_HYPHEN + "\n", "").replace(_SOFT_HYPHEN, "")
     # A hyphen at a line end before a lower-case word: a word cut by the line, joined again.
     return re.sub(r"(\w)-\n(?=[a-z])", r"\1", text)
@@ -246,11 +284,36 @@ def _heading_words(line: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", line))
 
 
+# A heading's section number ("4.1 ", "2.1. "), as a bookmarked line may open with it.
+_LEADING_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s")
+# The most lines a bookmark's title is found wrapped over.
+_TITLE_LINES = 3
+
+
+def _bookmarked(lines: list[str], i: int, unclaimed: dict[str, list[int]]) -> tuple[int, int] | None:
+    """The level of the bookmark whose title ``lines[i]`` is, alone or with the lines after it (a title wrapped over
+    up to :data:`_TITLE_LINES`), with its section number or without, and how many lines it takes; the bookmark is
+    claimed. None when the line starts no bookmark's title."""
+    words = bare = ""
+    for taken in range(1, min(_TITLE_LINES, len(lines) - i) + 1):
+        line = lines[i + taken - 1]
+        words = f"{words} {_heading_words(line)}".strip()
+        bare = f"{bare} {_heading_words(_LEADING_NUMBER.sub('', line, count=1) if taken == 1 else line)}".strip()
+        if not bare:
+            return None  # a line without a word (".") opens no title
+        for title in (words, bare):
+            if unclaimed.get(title):
+                return unclaimed[title].pop(0), taken
+        if not any(t.startswith(bare) or t.startswith(words) for t, levels in unclaimed.items() if levels):
+            return None
+    return None
+
+
 def _sectioned(text: str, outline: Outline, marks: Sequence[tuple[str, int]] = ()) -> tuple[list[tuple[str, int]], Outline]:
     """A page's text as (block, heading level) pairs, level 0 for a block that is no heading, with the numbered
     headings (:func:`numbered_heading`) and the lines that are one of the page's bookmarks (``marks``, each a title's
-    words and its level; each heads one line, the first that is it) as blocks of their own; and the outline after it,
-    for the next page.
+    words and its level; each heads the first line, or the first few lines, that are it: :func:`_bookmarked`) as blocks
+    of their own; and the outline after it, for the next page.
 
     Heading-shaped lines one under another, the lower not the first child of the upper, are a list (or a contents
     page without leaders), and so is a line numbered unlike the headings before it; neither is a line as long as
@@ -263,10 +326,27 @@ def _sectioned(text: str, outline: Outline, marks: Sequence[tuple[str, int]] = (
     for block in re.split(r"\n\s*\n", text):
         lines = _chapters(block.split("\n"))
         body: list[str] = []
-        for i, line in enumerate(lines):
+        i = 0
+        while i < len(lines):
+            claimed = _bookmarked(lines, i, unclaimed) if unclaimed else None
+            if claimed is not None:
+                # A bookmark's title, numbered or not, on one line or wrapped over a few ("4.1 On what hardware
+                # architectures does Debian GNU/Linux" / "run?"): one heading, and where the numbered outline stands.
+                level, taken = claimed
+                if body:
+                    out.append(("\n".join(body), 0))
+                    body = []
+                heading = " ".join(x.strip() for x in lines[i: i + taken])
+                out.append((heading, level))
+                if (lead := _LEADING_NUMBER.match(heading)) is not None:
+                    last, dotted = tuple(int(n) for n in lead.group(1).split(".")), _dotted(heading)
+                i += taken
+                continue
+            line = lines[i]
+            i += 1
             number = numbered_heading(line, last)
             if number is not None:
-                after = next((x for x in lines[i + 1:] if x.strip()), "")
+                after = next((x for x in lines[i:] if x.strip()), "")
                 before = _shaped(body[-1]) if body else None
                 listed = (_shaped(after) not in (None, number + (1,))) or (before is not None and number != before + (1,))
                 # A document numbers its headings one way: "3." under headings numbered "2.1 ..." is a list's item.
@@ -275,17 +355,14 @@ def _sectioned(text: str, outline: Outline, marks: Sequence[tuple[str, int]] = (
                 wrapped = len(line.strip()) >= WRAPPED_LINE and bool(body) and continues(body[-1], line, wrapped=True)
                 if listed or wrapped:
                     number = None
-            levels = unclaimed.get(_heading_words(line)) if unclaimed else None
-            mark = levels.pop(0) if levels else None
-            if number is None and mark is None:
+            if number is None:
                 body.append(line)
                 continue
             if body:
                 out.append(("\n".join(body), 0))
                 body = []
-            out.append((line.strip(), len(number) if number is not None else mark))
-            if number is not None:
-                last, dotted = number, _dotted(line)
+            out.append((line.strip(), len(number)))
+            last, dotted = number, _dotted(line)
         if body:
             out.append(("\n".join(body), 0))
     return out, (last, dotted)

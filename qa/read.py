@@ -105,7 +105,10 @@ to a ``.. contents::`` list ("toc-backref"), and every title of such a document 
 page shows only when printed ("onlyprint": Jupyter Book's theme repeats the title there) is furniture.
 31: a short paragraph of bold words alone that asks a question heads what follows, as a FAQ writes its questions; a
 plain-text FAQ's question wrapped over lines is one heading, not its first line over the rest; a web address cut at a
-line's end runs on to the next line; "No." before a capital ends a sentence ("No. If you have installed ...").
+line's end runs on to the next line; "No." before a capital ends a sentence ("No. If you have installed ...");
+a PDF's bookmarked title is a heading with its number and wrapped over lines, its chapters' openings are never
+running lines, its running heads in capitals ("CHAPTER 6. THE ARCHIVES 6.7. ...") and contents whose entries wrap
+are dropped, and a grave accent that combines with nothing.
 """
 
 

@@ -101,6 +101,53 @@ def test_a_pdfs_bookmarked_lines_are_headings_on_the_bookmarks_page(tmp_path):
     assert read_document(make_pages_pdf(tmp_path / "plain.pdf", pages)).headings == ()
 
 
+def test_a_pdfs_bookmarked_title_is_a_heading_numbered_and_wrapped_and_its_capital_running_heads_go(tmp_path):
+    prose = "The keeper lights the lamp at dusk and trims the wick at midnight, as the board asks."
+    pages = [
+        # contents whose entries wrap over lines: gone whole
+        ["Contents", "1 The lamp 2", "1.1 Who lights the lamp and trims its wick", "when the keeper is away on",
+         "relief? . . . . . . . . 2", "1.2 Oil . . . . . . . . 2", "1.3 Why is the oil kept in the cold cellar",
+         "and never in the warm room under", "the lamp? . . . . . . . . 2", "2 Fog 3", "2.1 The horn . . . . . . . . 3",
+         "2.2 Why does the horn sound twice a", "minute when fog comes in from", "the west? . . . . . . . . 3",
+         "2.3 Bells . . . . . . . . 3", "2.4 Lights . . . . . . . . 3"],
+        ["Chapter 1", "The lamp", "1.1 Who lights the lamp and trims its wick when the keeper is away on", "relief?",
+         "The relief keeper does, with the board's shears.", prose],
+        ["CHAPTER 1. THE LAMP 1.2. OIL", "1.2 Oil", "The lamp burns whale oil.", prose],
+        ["Chapter 2", "Fog", "2.1 The horn", "The horn is wound at noon.", prose],
+        ["CHAPTER 2. FOG 2.2. WHY DOES THE HORN SOUND TWICE A ...", "2.2 Why does the horn sound twice a minute when fog",
+         "comes in from the west?", "So that ships tell it from the Tolver horn.", prose],
+        ["CHAPTER 2. FOG 2.3. BELLS", "2.3 Bells", "The bell is rung by hand.", "2.4 Lights", prose],
+    ]
+    bookmarks = [("The lamp", 1, None), ("Who lights the lamp and trims its wick when the keeper is away on relief?", 1, 0),
+                 ("Oil", 2, 0), ("Fog", 3, None), ("The horn", 3, 3),
+                 ("Why does the horn sound twice a minute when fog comes in from the west?", 4, 3), ("Bells", 5, 3),
+                 ("Lights", 5, 3)]
+    doc = read_document(make_pages_pdf(tmp_path / "keeping.pdf", pages, bookmarks))
+    assert [h[1:] for h in doc.headings] == [
+        (1, "1 The lamp"), (2, "1.1 Who lights the lamp and trims its wick when the keeper is away on relief?"),
+        (2, "1.2 Oil"), (1, "2 Fog"), (2, "2.1 The horn"),
+        (2, "2.2 Why does the horn sound twice a minute when fog comes in from the west?"), (2, "2.3 Bells"), (2, "2.4 Lights")]
+    # The running heads in capitals and the contents are gone; the chapters' openings, a page or two apart, stay.
+    assert "CHAPTER" not in doc.text and "Contents" not in doc.text and ". . ." not in doc.text
+    sections = {c.text.split("\n")[0]: c.section for c in _chunks(doc)}
+    assert sections["So that ships tell it from the Tolver horn."].endswith("west?")
+
+
+def test_a_pdfs_short_chapters_opening_pages_a_page_apart_are_headings_and_no_running_lines(tmp_path):
+    prose = ["The keeper lights the lamp at dusk and trims the wick at midnight, as the board asks."]
+    pages = [["Chapter 1", "The lamp", *prose], prose, ["Chapter 2", "Fog", *prose], ["Chapter 3", "Bells", *prose], prose]
+    doc = read_document(make_pages_pdf(tmp_path / "short.pdf", pages))
+    assert [h[1:] for h in doc.headings] == [(1, "1 The lamp"), (1, "2 Fog"), (1, "3 Bells")]
+
+
+def test_a_pdfs_stray_grave_accent_is_dropped():
+    from qa.pdf import _clean_page
+
+    # TeX's opening quote in a font that draws it as a grave accent, before its word and stranded at a line's end.
+    assert _clean_page(["the \u0300testing\u2019 distribution is \u0300", "caf\u0065\u0300 stays"], set()) == \
+        "the testing\u2019 distribution is \ncaf\u0065\u0300 stays"
+
+
 def test_reading_a_pdf_pages_numbered_headings_is_linear_in_a_long_line():
     # A hostile page's line: a heading's number, then a long run of spaces. The heading pattern's lazy title made
     # this quadratic (50 000 spaces took 5 s); four times the line must take about four times as long.
