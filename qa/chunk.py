@@ -40,6 +40,8 @@ _LINE_BREAK = re.compile(r"\n\s*+")
 _BYLINE = re.compile(rf"[Bb]y\s+{BYLINE.pattern}")
 _BYLINE_CHARS = 120
 _RUN = re.compile(r"\S+")  # a whitespace-free run: a word with its punctuation
+_ITEM_NUMBER = re.compile(r"\d{1,2}\.")
+_BULLET = "• "  # how the readers mark a list's item (qa.read.list_items), and pdfium's TeX bullet reads
 # A web address or path cut at a line's end inside it ("(http://en.tldp.org/FAQ/intro.html#" over
 # "DOES-LINUX-RUN-ON-MY-COMPUTER) for details."): a last word that has a slash and ends where no word does.
 _ADDRESS_CUT_AFTER = "/#=&"
@@ -128,6 +130,8 @@ def continues(before: str, after: str, wrapped: bool = False) -> bool:
     nxt = _next_char(after)
     if not before or not nxt:
         return False
+    if nxt == _BULLET[0]:
+        return False  # a list's next item ("• rex was the tyrannosaurus," over "• bo was Bo Peep,")
     if wrapped and (before[-1] in ",([{" or nxt in ")]}"):
         # Inside a line's open brackets, or after a comma: code's arguments one to a line, never a sentence each.
         return True
@@ -161,6 +165,8 @@ def sentences(text: str) -> list[Span]:
     word_start = {m.end(): m.start() for m in _RUN.finditer(text)}
     for match in _SENTENCE_END.finditer(text):
         end = match.end()  # a space follows, so a run ends here
+        if _ITEM_NUMBER.fullmatch(text, word_start[end], end) and text[word_start[end] - 1: word_start[end]] in ("", "\n"):
+            continue  # an ordered list's item number at a line's start ("2. Trim the wick.") opens its sentence
         if _ends_sentence(_last_word(text[word_start[end]: end]), _next_char(text, end), text[end] in "\r\n"):
             cuts.append(end)
     for match in _LINE_BREAK.finditer(text):
@@ -184,6 +190,11 @@ def sentences(text: str) -> list[Span]:
         a, b = start, cut
         while a < b and text[a].isspace():
             a += 1
+        # A list item's bullet or number is where it stands, not what it says: no quote opens with it.
+        if text.startswith(_BULLET, a):
+            a += len(_BULLET)
+        elif (number := _ITEM_NUMBER.match(text, a, b)) and text[number.end(): number.end() + 1] == " " and text[a - 1: a] in ("", "\n"):
+            a = number.end() + 1
         while b > a and text[b - 1].isspace():
             b -= 1
         if b > a and WORD.search(text[a:b]):

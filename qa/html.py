@@ -28,7 +28,7 @@ import re
 
 from .chunk import WRAPPED_LINE
 from .errors import DocumentError
-from .read import code_block, is_bold_heading
+from .read import code_block, is_bold_heading, list_items
 
 # Elements that are never content.
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form", "svg", "button",
@@ -234,6 +234,12 @@ def _walk(el, out, level: list[int]) -> None:
     elif tag in ("ul", "ol") and _simple_items(el) and (
             block := out.introduced_list([_text(li) for li in el.iterchildren("li")], tag == "ol")):
         out.add(block)  # a short list that a sentence ending in ":" introduces ("The rationale for using gotos is:")
+    elif tag == "li" and not _has_block_but_p(el) and _text(el):
+        # An item of a list of long items, a paragraph of its own, marked as a browser shows it.
+        parent = el.getparent()
+        ordered = parent is not None and parent.tag == "ol"
+        number = 1 + sum(1 for _ in el.itersiblings("li", preceding=True))
+        out.add(list_items([_text(el)], ordered, start=number)[0])
     elif tag == "dt" and _text(el):
         # An API's signature ("str.split(sep=None)") or a glossary's term: what its definition, which
         # seldom names it ("Return a list of the words ..."), is about.

@@ -108,8 +108,15 @@ plain-text FAQ's question wrapped over lines is one heading, not its first line 
 line's end runs on to the next line; "No." before a capital ends a sentence ("No. If you have installed ...");
 a PDF's bookmarked title is a heading with its number and wrapped over lines, its chapters' openings are never
 running lines, its running heads in capitals ("CHAPTER 6. THE ARCHIVES 6.7. ...") and contents whose entries wrap
-are dropped, and a grave accent that combines with nothing.
+are dropped, and a grave accent that combines with nothing; an item of a list of long items (markdown, HTML) is
+marked as a browser shows it ("• apt-cache for querying ..."), so it is never taken for the rest of the item before it.
 """
+
+
+def list_items(items: list[str], ordered: bool, start: int = 1) -> list[str]:
+    """A list's items marked as a browser shows them ("• nesting is reduced", "2. Trim the wick"): an item is no
+    sentence's rest, however it opens ("apt-cache for querying ..." under "apt-get for retrieval of ...")."""
+    return [f"{n}. {item}" if ordered else f"• {item}" for n, item in enumerate(items, start=start)]
 
 
 @dataclass(frozen=True)
@@ -170,11 +177,10 @@ class Blocks:
         self._size = offset + len(text)
 
     def introduced_list(self, items: list[str], ordered: bool) -> str | None:
-        """A list's items as one block, a line each, marked as a browser shows them ("• nesting is reduced", "2. Trim
-        the wick"), when the last block introduces them (it ends in ":", "The rationale for using gotos is:") and they
-        fit an example (:data:`qa.chunk.EXAMPLE_CHARS`): the chunker keeps them with it, whatever their length.
-        None otherwise: the reader adds them its own way."""
-        block = "\n".join(f"{n}. {item}" if ordered else f"• {item}" for n, item in enumerate(items, start=1))
+        """A list's items as one block, a line each, marked (:func:`list_items`), when the last block introduces them
+        (it ends in ":", "The rationale for using gotos is:") and they fit an example (:data:`qa.chunk.EXAMPLE_CHARS`):
+        the chunker keeps them with it, whatever their length. None otherwise: the reader adds them its own way."""
+        block = "\n".join(list_items(items, ordered))
         introduced = bool(self.parts) and self.parts[-1].rstrip().endswith(":")
         return block if introduced and len(block) <= EXAMPLE_CHARS else None
 
@@ -299,7 +305,8 @@ def _markdown_text(raw: str) -> Blocks:
         elif lines and outer != "table_open" and (block := out.introduced_list(lines, outer == "ordered_list_open")):
             out.add(block)
         else:
-            for line in lines:
+            # An item as long as a line of prose: a paragraph of its own, marked; a table's rows are not.
+            for line in lines if outer == "table_open" else list_items(lines, outer == "ordered_list_open"):
                 out.add(line)
         lines.clear()
         within.clear()

@@ -23,6 +23,12 @@ def test_no_abbreviates_a_number_and_never_a_sentence_before_a_capital():
                                                  "It was No. 5 of the No. of lamps."]
 
 
+def test_a_lists_items_are_sentences_of_their_own_and_their_bullets_are_not_quoted():
+    text = "The codenames:\n• buzz (1.1) was the spaceman,\n• rex (1.2) was the tyrannosaurus.\n1. Trim the wick.\n12. Light it."
+    assert spans_text(text, sentences(text)) == ["The codenames:", "buzz (1.1) was the spaceman,", "rex (1.2) was the tyrannosaurus.",
+                                                 "Trim the wick.", "Light it."]
+
+
 def test_a_web_address_cut_at_a_lines_end_runs_on():
     text = ("It works on every lamp the board keeps; see the FAQ (http://\n    lamps.example.org/faq/intro.html#\n"
             "    DOES-IT-RUN-ON-MY-LAMP) for details.\n    Ask a keeper.")

@@ -116,3 +116,19 @@ def test_chunks_keep_page_and_section_in_the_store(assistant, tmp_path):
     answer = assistant.ask("When did the inspector come?")
     cite = next(c for c in answer.citations if "inspector" in c.quote)
     assert cite.page == "2" and cite.to_dict()["page"] == "2"
+
+
+def test_a_lists_long_items_are_paragraphs_of_their_own_however_they_open(assistant, tmp_path):
+    items = ["lampctl-light for lighting the lamp at dusk and keeping it lit until the first light of the morning",
+             "lampctl-trim for trimming the wick at midnight with the brass shears the board sends every spring"]
+    folder = tmp_path / "tools"
+    folder.mkdir()
+    (folder / "tools.md").write_text("# Tools\n\nThe board sends two tools.\n\n" + "".join(f"* {item}\n" for item in items))
+    (folder / "tools.html").write_text("<html><body><h1>Tools</h1><p>The board sends two tools.</p><ul>"
+                                       + "".join(f"<li>{item}</li>" for item in items) + "</ul></body></html>")
+    assistant.ingest([folder])
+    chunks = [c for c in assistant.store.iter_chunks() if "lampctl-" in c.text]
+    # An item that opens in lower case is no sentence's rest: each is marked and stands alone, and is quoted without
+    # its bullet.
+    assert sorted(c.text for c in chunks) == sorted(f"• {item}" for item in items * 2)
+    assert {c.text[slice(*c.sentences[0])] for c in chunks} == set(items)
