@@ -482,6 +482,11 @@ def faq_answer(question: str, best_first: list[Candidate]) -> list[Candidate]:
     return [opening]
 
 
+def _inside(c: Candidate, quote: Candidate) -> bool:
+    """Whether candidate ``c`` is part of ``quote`` (a quote grown past its sentence: "Yes." with the one after it)."""
+    return c.hit.chunk.id == quote.hit.chunk.id and quote.start <= c.start and c.end <= quote.end
+
+
 @dataclass(frozen=True)
 class HeuristicAnswerer:
     """Quotes up to ``max_sentences`` of the best sentences by cosine, word overlap and answer type; abstains when no
@@ -556,6 +561,12 @@ class HeuristicAnswerer:
         # 1,098 to 1,108 of 1,278 on dev articles 1-8, against holding every quote to the floor.
         answers = any(c.cosine >= self.abstain_below for c in best_first)
         rest = [c for c in best_first if answers and not any(c is d for d in signature + defining + faq)]
+        if faq:
+            # A FAQ's answer goes on under its question: the best of the rest of it comes before anything from
+            # elsewhere ("... only interpreted if you use the -L/--location option." after "curl does not follow
+            # redirects by default.", not another answer's "There is no way to make curl follow these redirects.").
+            rest = [c for c in rest if not _inside(c, faq[0])]
+            rest.sort(key=lambda c: (c.hit.chunk.source, c.hit.chunk.section) != (faq[0].hit.chunk.source, faq[0].hit.chunk.section))
         chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if not any(c is g for g in signature)] + faq + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         if not chosen or lacks(question, [c.text for c in chosen]):

@@ -30,9 +30,11 @@ DATE = re.compile(
     rf"\b(?:(?:1[0-9]|20)\d{{2}}-[01]\d-[0-3]\d|\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})(?!/)|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{3,4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{3,4}})?|"
     rf"{_MONTH}\s+\d{{3,4}}|(?:the\s+)?\d{{3,4}}s|\d{{1,2}}(?:st|nd|rd|th)\s+century|(?:1[0-9]|20)\d{{2}}(?:\s*[–-]\s*\d{{2,4}})?|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-    # A month named alone is a date after a preposition of time ("in October"; "may" alone is a verb).
+    # A month named alone is a date after a preposition of time ("in October"; "may" alone is a verb), or as a
+    # chronology's label ("June: the curl site moves to ...", under its year's heading).
     r"(?:(?:in|since|until|by|during|from|through|early|late)\s+|mid-)(?:january|february|march|april|may|june|july|august|"
-    r"september|october|november|december)(?!\s*\d))\b",
+    r"september|october|november|december)(?!\s*\d)|"
+    r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December)(?=:))\b",
     re.I)
 
 _KINDS = (
@@ -91,7 +93,7 @@ def demands(question: str) -> str | None:
 # A time that is no date but answers "when did it happen?": a season, a time of day, a time relative to now.
 _SEASON = r"spring|summer|autumn|fall|winter|morning|afternoon|evening|night|weekend"
 _TIME = re.compile(
-    rf"\b(?:(?:in|during|by|until|since|through|early|late|last|next|this|that)\s+(?:the\s+)?(?:{_SEASON})|"
+    rf"\b(?:(?:in|during|by|until|since|through|early|late|last|next|this|that)\s+(?:the\s+)?(?:{_SEASON})|(?-i:Spring|Summer|Autumn|Fall|Winter)(?=:)|"
     r"at\s+(?:dawn|dusk|noon|midnight|night|sunrise|sunset)|yesterday|today|tonight|tomorrow|"
     r"(?:this|last|next|that|the following|the previous)\s+(?:week|month|year|decade|century)|"
     r"(?:days?|weeks?|months?|years?|decades?)\s+(?:ago|later|earlier))\b", re.I)

@@ -521,6 +521,18 @@ def test_a_faqs_question_is_answered_by_the_answer_under_it(tmp_path, embedder):
     assert assistant.ask("Can I trim the wick of the Brannock lamp myself?").citations[0].quote.startswith("A:  Only a keeper")
 
 
+def test_a_faqs_answer_goes_on_under_its_question_before_anything_from_elsewhere(tmp_path, embedder):
+    faq = ("Lamp FAQ\n========\n\nQ: How do I make the lamp blink?\n\n"
+           "A: The lamp does not blink by default. Turning its brass key twice makes the lamp blink.\n\n"
+           "Q: Can the lamp blink in fog?\n\nA: There is no way to make the lamp blink in fog.\n\n"
+           "Q: Where is the lamp's log?\n\nA: In the tower's lowest room.\n")
+    write(tmp_path / "docs" / "faq.txt", faq)
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=2)
+    assistant.ingest([tmp_path / "docs"])
+    quotes = [c.quote for c in assistant.ask("How do I make the lamp blink?").citations]
+    assert quotes == ["A: The lamp does not blink by default.", "Turning its brass key twice makes the lamp blink."]
+
+
 def test_the_words_of_an_address_are_not_what_a_sentence_says(tmp_path, embedder):
     text = ("Keeper's notes\n\nThe keeper program lights the tower lamp at dusk and keeps it lit until dawn.\n\n"
             "Ida Penrose (help-beacon-keeper@lamps.org)\n")

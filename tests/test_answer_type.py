@@ -71,6 +71,10 @@ def test_a_quote_lacks_the_date_or_number_it_does_not_give():
     assert lacks("In what year did the inspector come?", ["The inspector came in spring."])
     assert lacks("When did the inspector come?", ["The inspector came by boat."])
     assert not lacks("Why did it close?", ["It closed."])
+    # A chronology's entries under their year's heading: a month or a season as a label is the date.
+    assert not lacks("When did the lamp move to the tower?", ["June: the lamp moves to the tower."])
+    assert not lacks("When was the lamp overhauled?", ["Spring: a major overhaul of the lamp."])
+    assert lacks("When did it move?", ["It may: be moved."]) and lacks("When did it move?", ["Note: it moved."])
 
 
 def test_a_question_that_names_the_measure_it_asks_for_demands_a_number():
