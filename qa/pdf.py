@@ -4,10 +4,11 @@
 - Running headers and footers are dropped: a line among the first or last few of a page whose
   shape (digits read as one) recurs on many pages, or stands in the same place on a run of
   pages (a chapter's title), but never a chapter's opening ("Chapter 2"); a page's first line in
-  capitals that LaTeX's book classes set there ("CHAPTER 6. THE ARCHIVES 6.7. WHAT ARE …"), when
-  chapters' heads open many pages. Lone page numbers ("12", "Page 3 of 9", "iv") too.
+  capitals that LaTeX sets there ("CHAPTER 6. THE ARCHIVES 6.7. WHAT ARE …", "4 INTERFACES 7"), when
+  such heads open many pages. Lone page numbers ("12", "Page 3 of 9", "iv") too.
 - Table-of-contents lines are dropped: a title, a dot leader and a page number; and a page of contents
-  (:func:`_contents`), most of its lines a title and a page number (an entry's title may wrap), in order.
+  (:func:`_contents`), most of its lines a title and a page number (an entry's title may wrap), in order,
+  or the entries and title of contents that share a page with a title page.
 - Numbered section headings on a line of their own ("3.1 Invoking asn1Parser", "2.4. OPTIONS") are
   headings (:func:`numbered_heading`), so a chunk carries its section and a heading never runs into
   the sentence under it: each must follow the one before it in the outline (2.4 by 2.5, 3 or 2.4.1),
@@ -71,20 +72,23 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split()).lower())
 
 
-# A running head as LaTeX's book classes set it, in capitals, on a page's first line: the chapter's number and title
+# A running head as LaTeX's classes set it, in capitals, on a page's first line: the chapter's number and title
 # ("CHAPTER 6. THE DEBIAN ARCHIVES 6.7. WHAT ARE ALL THOSE DIRECTORIES AT …") or the section's ("3.2. INVOKING
-# LAMPCTL"). Its words change with each section, so no one shape of it recurs; its form does. A book whose pages
-# open with a chapter's head in capitals often enough has them (a section's alone might be a heading in capitals).
-_CAPITALS_HEAD = re.compile(r"\s*(?:(?:CHAPTER|APPENDIX)\s+[A-Z\d]{1,2}\.?|\d{1,2}(?:\.\d{1,2})+\.?)\s+[^a-z]*[A-Z][^a-z]*")
+# LAMPCTL", "4 INTERFACES FOR CLASS AND PACKAGE AUTHORS 7"). Its words change with each section, so no one shape of
+# it recurs; its form does. A document whose pages open often enough with such a head in a form no heading has (a
+# chapter's, or one that ends in its page number) has them; a section's number and title alone might be a heading.
+_CAPITALS_HEAD = re.compile(r"\s*(?:(?:CHAPTER|APPENDIX)\s+[A-Z\d]{1,2}\.?|\d{1,2}(?:\.\d{1,2})*\.?)\s+[^a-z]*[A-Z][^a-z]*")
+_PAGE_AT_END = re.compile(r"[A-Z…]\s+\d{1,4}$")
 # What stands in the running set for all such heads, when chapters' heads open enough pages.
 _CAPITALS_SHAPE = "CHAPTER #. TITLE"
 
 
-def _capitals_head(line: str, chapter: bool = False) -> bool:
-    """Whether ``line`` has the form of a running head in capitals (with ``chapter``, a chapter's)."""
+def _capitals_head(line: str, sure: bool = False) -> bool:
+    """Whether ``line`` has the form of a running head in capitals; with ``sure``, one no heading has: a chapter's
+    ("CHAPTER 6. THE ARCHIVES") or one that ends in its page number ("4 INTERFACES FOR PACKAGE AUTHORS 7")."""
     line = line.strip()
     return (len(line) <= 2 * WRAPPED_LINE and bool(_CAPITALS_HEAD.fullmatch(line))
-            and (not chapter or line.startswith(("CHAPTER", "APPENDIX"))))
+            and (not sure or line.startswith(("CHAPTER", "APPENDIX")) or bool(_PAGE_AT_END.search(line))))
 
 
 def _running_lines(pages: list[list[str]]) -> set[tuple[int | None, str]]:
@@ -99,7 +103,7 @@ def _running_lines(pages: list[list[str]]) -> set[tuple[int | None, str]]:
         edge = [(i, line) for i, line in enumerate(lines[:_EDGE_LINES])]
         edge += [(i - len(lines), line) for i, line in enumerate(lines) if i >= max(len(lines) - _EDGE_LINES, _EDGE_LINES)]
         edge = [(place, line) for place, line in edge if line.strip() and not _CHAPTER.match(line)]
-        counts.update({_shape(line) for _, line in edge} | ({_CAPITALS_SHAPE} if lines and _capitals_head(lines[0], chapter=True) else set()))
+        counts.update({_shape(line) for _, line in edge} | ({_CAPITALS_SHAPE} if lines and _capitals_head(lines[0], sure=True) else set()))
         for place, line in edge:
             seen.setdefault((place, _shape(line)), []).append(number)
     least = max(_MIN_REPEATS, int(_REPEAT_SHARE * len(pages) + 0.999))
@@ -141,6 +145,7 @@ _CONTENTS_LINES = 8
 _CONTENTS_SHARE = 0.7  # of a page's lines
 _IN_ORDER_SHARE = 0.9  # of its entries' numbers, each no smaller than the one before
 _WRAPPED_ENTRY_LINES = 2  # the most lines an entry's title takes before the line with its leader
+_CONTENTS_TITLE = re.compile(r"(?:table\s+of\s+)?contents(?:\s+\d{1,4})?", re.I)
 
 
 def _contents(lines: list[str], n_pages: int) -> set[int]:
@@ -156,16 +161,23 @@ def _contents(lines: list[str], n_pages: int) -> set[int]:
     # An entry's title wrapped over lines ("1.5 What is the difference between ... Why" over "should I choose
     # Debian? . . . 2"): the lines before its leader are the entry's too.
     starts = {i for i, _ in entries}
-    wrapped, pending = 0, 0
+    wrapped: list[int] = []
+    pending: list[int] = []
+    first = min(starts, default=len(lines))  # the lines above the first entry are the page's (a chapter's title)
     for i, line in enumerate(lines):
         if i in starts:
-            wrapped += pending if _TOC_LINE.search(line) and pending <= _WRAPPED_ENTRY_LINES else 0
-            pending = 0
-        elif line.strip():
-            pending += 1
-    if (len(entries) < _CONTENTS_LINES or len(entries) + wrapped < _CONTENTS_SHARE * texts or not numbers or max(numbers) > n_pages
-            or in_order < _IN_ORDER_SHARE * (len(numbers) - 1)):
-        return set()
+            wrapped += pending if _TOC_LINE.search(line) and len(pending) <= _WRAPPED_ENTRY_LINES else []
+            pending = []
+        elif line.strip() and i > first:
+            pending.append(i)
+    if (len(entries) < _CONTENTS_LINES or len(entries) + len(wrapped) < _CONTENTS_SHARE * texts or not numbers
+            or max(numbers) > n_pages or in_order < _IN_ORDER_SHARE * (len(numbers) - 1)):
+        if sum(bool(_TOC_LINE.search(line)) for line in lines) < _CONTENTS_LINES:
+            return set()
+        # Contents that share their page with the title page above them (LaTeX's article: title, authors, date,
+        # then "Contents"): many leaders make it contents, but only its entries and its title are.
+        return ({i for i, n in entries if n is None or int(n) <= n_pages} | set(wrapped)
+                | {i for i, line in enumerate(lines) if _CONTENTS_TITLE.fullmatch(line.strip())})
     return set(range(len(lines)))
 
 

@@ -133,6 +133,23 @@ def test_a_pdfs_bookmarked_title_is_a_heading_numbered_and_wrapped_and_its_capit
     assert sections["So that ships tell it from the Tolver horn."].endswith("west?")
 
 
+def test_a_latex_articles_contents_under_its_title_and_its_running_heads_with_page_numbers_go(tmp_path):
+    prose = [f"The keeper lights the {name} lamp at dusk and trims its wick at midnight, as the board asks."
+             for name in ("north", "south", "harbour", "tower")]
+    leaders = [f"1.{n} Part {n} of the lamp . . . . . . . . 1" for n in range(1, 9)]
+    pages = [["Keeping the Light", "Ida Penrose", "2022-07-05", "Contents", "1 The lamp 1", *leaders, "2 Fog 3",
+              "3 Bells 4", "1 The lamp", prose[0]],
+             ["1 THE LAMP 2", prose[1]], ["2 FOG 3", "2 Fog", prose[2]], ["3 BELLS 4", "3 Bells", prose[3]],
+             # a chapter's own contents under its title, as DocBook sets them: the title stays
+             ["4 Lights", "Table of Contents", *(f"4.{n} Light {n} . . . . . . . . 5" for n in range(1, 9)), "Lights burn oil."]]
+    text = read_document(make_pages_pdf(tmp_path / "article.pdf", pages)).text
+    assert "4 Lights\n\nLights burn oil." in text and "Light 1" not in text
+    # The title page stays; its contents and the running heads, each section's own, go.
+    assert text.startswith("Keeping the Light\nIda Penrose\n2022-07-05")
+    assert "Contents" not in text and "Part 1" not in text and "3 Bells 4" not in text
+    assert "THE LAMP" not in text and "FOG" not in text and "BELLS" not in text and all(p in text for p in prose)
+
+
 def test_a_pdfs_short_chapters_opening_pages_a_page_apart_are_headings_and_no_running_lines(tmp_path):
     prose = ["The keeper lights the lamp at dusk and trims the wick at midnight, as the board asks."]
     pages = [["Chapter 1", "The lamp", *prose], prose, ["Chapter 2", "Fog", *prose], ["Chapter 3", "Bells", *prose], prose]
