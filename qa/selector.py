@@ -231,10 +231,16 @@ _ASKS_WHAT_IT_DOES = re.compile(r"^\W*what\s+(?:does|do)\b.*\b(?:do|mean|stand\s
 
 
 def _typed_only(sentence: str) -> bool:
-    """Whether ``sentence`` is nothing but commands typed at a shell's prompt ("$ git stash pop"); a line typed at
-    Python's prompt is quoted with what it printed, which says what it does."""
+    """Whether ``sentence`` is nothing but commands typed at a shell's prompt ("$ git stash pop") or one word of code
+    ("\\usepackage{natbib}", "lamp.dim(level)"); a line typed at Python's prompt is quoted with what it printed,
+    which says what it does."""
     lines = [line for line in sentence.splitlines() if line.strip()]
+    if len(lines) == 1 and len(lines[0].split()) == 1 and _CODE_MARKS.search(lines[0]):
+        return True
     return bool(lines) and all(PROMPT.match(line) and not line.lstrip().startswith(">>>") for line in lines)
+
+
+_CODE_MARKS = re.compile(r"[\\{}()\[\]=]")
 
 
 def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: str | None = None) -> bool:

@@ -92,6 +92,11 @@ def test_a_command_typed_at_a_prompt_says_what_to_type_not_what_it_does():
     assert quotable(chunk, 0, 19, "How do I get my stashed work back?")
     # A line typed at Python's prompt is quoted with what it printed, which says what it does.
     assert quotable(chunk, 21, len(text), "What does lamp.status do?")
+    # One word of code says how to use a thing, not what it does.
+    code = "\\usepackage{lampctl}"
+    chunk = Chunk("d", "lampctl.html", "Lampctl", 2, 0, 0, len(code), code, ((0, len(code)),))
+    assert not quotable(chunk, 0, len(code), "What does lampctl do?")
+    assert quotable(chunk, 0, len(code), "How do I load lampctl?")
 
 
 def test_a_how_do_i_question_is_answered_first_by_the_instruction(tmp_path, embedder):
