@@ -131,7 +131,11 @@ def rule_context(question: str, turns: Sequence[Turn]) -> str:
         # the names in the quoted sentences that are not headings (headings end without a full stop).
         quotes = [c.quote for c in answer.citations if c.supported and re.search(r"[.!?][\"'”’)]*$", c.quote.strip())]
         quotes.sort(key=lambda q: -holds(answer.question, q))  # the quote holding a new name, for "who"
-        for name in names_in(" ".join(quotes[:2]), subject + " " + question)[:3]:
+        names = names_in(" ".join(quotes[:2]), subject + " " + question)
+        # A name both quotes give is what answered ("Ian Murdock", in "... the names of Debra and Ian Murdock, who
+        # founded the project." and "... created by Ian Murdock in 1993"), before the others, in their order.
+        names.sort(key=lambda name: -sum(name in q for q in quotes[:2]))
+        for name in names[:3]:
             kept += name.split()
     return " ".join(kept[:MAX_CONTEXT_WORDS])
 

@@ -27,6 +27,18 @@ def test_names_are_taken_from_sentences_not_from_what_was_asked():
     assert names_in("Earlier, The Times reported that the U.S. agreed.") == ["The Times", "U.S"]
 
 
+def test_a_name_both_quotes_give_is_carried_first():
+    from qa.types import Citation
+
+    quotes = ("The lamp's name is said Loo-mee, with a long o in Loo. It joins the names of Lorna and Ida Penrose, who lit it.",
+              "The Brannock light was first lit by Ida Penrose in 1871, under the harbour board.")
+    cited = tuple(Citation(n, "lamp.txt", n, q, q, 0, len(q)) for n, q in enumerate(quotes, start=1))
+    question = "Who first lit the Brannock light?"
+    history = [Turn(question, question, Answer(question, "… [1] … [2]", False, citations=cited))]
+    # "Ida Penrose" answered: both quotes give her; the words of how the name is said are no one's.
+    assert rule_context("When?", history) == f"{question} Ida Penrose Loo-mee Loo"
+
+
 def test_a_follow_up_of_a_follow_up_keeps_the_subject_it_carried():
     first = turn("Who was the last resident keeper of the Brannock lighthouse?", "Ida Penrose. [1]")
     carried = rule_context("When did she leave?", [first])
