@@ -40,6 +40,7 @@ _LINE_BREAK = re.compile(r"\n\s*+")
 _BYLINE = re.compile(rf"[Bb]y\s+{BYLINE.pattern}")
 _BYLINE_CHARS = 120
 _RUN = re.compile(r"\S+")  # a whitespace-free run: a word with its punctuation
+# An ordered list's item number ("2." of "2. Trim the wick."), at a line's start.
 _ITEM_NUMBER = re.compile(r"\d{1,2}\.")
 _BULLET = "• "  # how the readers mark a list's item (qa.read.list_items), and pdfium's TeX bullet reads
 # A web address or path cut at a line's end inside it ("(http://en.tldp.org/FAQ/intro.html#" over

@@ -79,7 +79,7 @@ def _shape(line: str) -> str:
 # chapter's, or one that ends in its page number) has them; a section's number and title alone might be a heading.
 _CAPITALS_HEAD = re.compile(r"\s*(?:(?:CHAPTER|APPENDIX)\s+[A-Z\d]{1,2}\.?|\d{1,2}(?:\.\d{1,2})*\.?)\s+[^a-z]*[A-Z][^a-z]*")
 _PAGE_AT_END = re.compile(r"[A-Z…]\s+\d{1,4}$")
-# What stands in the running set for all such heads, when chapters' heads open enough pages.
+# What stands in the running set for all such heads, when heads in a form no heading has open enough pages.
 _CAPITALS_SHAPE = "CHAPTER #. TITLE"
 
 

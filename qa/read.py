@@ -108,8 +108,10 @@ plain-text FAQ's question wrapped over lines is one heading, not its first line 
 line's end runs on to the next line; "No." before a capital ends a sentence ("No. If you have installed ...");
 a PDF's bookmarked title is a heading with its number and wrapped over lines, its chapters' openings are never
 running lines, its running heads in capitals ("CHAPTER 6. THE ARCHIVES 6.7. ...") and contents whose entries wrap
-are dropped, and a grave accent that combines with nothing; an item of a list of long items (markdown, HTML) is
-marked as a browser shows it ("• apt-cache for querying ..."), so it is never taken for the rest of the item before it.
+are dropped, and so are running heads in capitals that end in their page number, the entries of contents under a
+title page, and a grave accent that combines with nothing; an item of a list of long items (markdown, HTML) is
+marked as a browser shows it ("• apt-cache for querying ..."), so it is never taken for the rest of the item before it;
+a line break before a bullet ends a sentence, and an item's bullet or number opens no sentence's span.
 """
 
 

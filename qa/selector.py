@@ -230,6 +230,10 @@ _ASKS_TITLE = re.compile(rf"\b(?:{_TITLE_WORDS}|subheadline|subtitle|called|name
 _ASKS_WHAT_IT_DOES = re.compile(r"^\W*what\s+(?:does|do)\b.*\b(?:do|mean|stand\s+for)\W*$", re.I)
 
 
+# What makes one word code: a TeX command's backslash, brackets, an assignment.
+_CODE_MARKS = re.compile(r"[\\{}()\[\]=]")
+
+
 def _typed_only(sentence: str) -> bool:
     """Whether ``sentence`` is nothing but commands typed at a shell's prompt ("$ git stash pop") or one word of code
     ("\\usepackage{natbib}", "lamp.dim(level)"); a line typed at Python's prompt is quoted with what it printed,
@@ -239,8 +243,6 @@ def _typed_only(sentence: str) -> bool:
         return True
     return bool(lines) and all(PROMPT.match(line) and not line.lstrip().startswith(">>>") for line in lines)
 
-
-_CODE_MARKS = re.compile(r"[\\{}()\[\]=]")
 
 
 def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: str | None = None) -> bool:
