@@ -163,6 +163,11 @@ def _typed_before(c: Candidate) -> int | None:
     return None
 
 
+def _inside(c: Candidate, quote: Candidate) -> bool:
+    """Whether candidate ``c`` is part of ``quote`` (a quote grown past its sentence: "Yes." with the one after it)."""
+    return c.hit.chunk.id == quote.hit.chunk.id and quote.start <= c.start and c.end <= quote.end
+
+
 def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
     """The quotes, each one understandable on its own: a sentence that opens by pointing back ("That's the
     toll ...", "It was built ...") or with a list item's marker after a colon ("(1) assert ...") is quoted
@@ -206,8 +211,7 @@ def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
         grown.append(c)
     # Two quotes grown into the same span are one: the first stays.
     return [c for i, c in enumerate(grown)
-            if not any(j != i and o.hit.chunk.id == c.hit.chunk.id and o.start <= c.start and c.end <= o.end
-                       and (j < i or (o.start, o.end) != (c.start, c.end)) for j, o in enumerate(grown))]
+            if not any(j != i and _inside(c, o) and (j < i or (o.start, o.end) != (c.start, c.end)) for j, o in enumerate(grown))]
 
 
 @dataclass(frozen=True)
@@ -482,11 +486,6 @@ def faq_answer(question: str, best_first: list[Candidate]) -> list[Candidate]:
     return [opening]
 
 
-def _inside(c: Candidate, quote: Candidate) -> bool:
-    """Whether candidate ``c`` is part of ``quote`` (a quote grown past its sentence: "Yes." with the one after it)."""
-    return c.hit.chunk.id == quote.hit.chunk.id and quote.start <= c.start and c.end <= quote.end
-
-
 @dataclass(frozen=True)
 class HeuristicAnswerer:
     """Quotes up to ``max_sentences`` of the best sentences by cosine, word overlap and answer type; abstains when no
@@ -565,8 +564,9 @@ class HeuristicAnswerer:
             # A FAQ's answer goes on under its question: the best of the rest of it comes before anything from
             # elsewhere ("... only interpreted if you use the -L/--location option." after "curl does not follow
             # redirects by default.", not another answer's "There is no way to make curl follow these redirects.").
+            under = (faq[0].hit.chunk.source, faq[0].hit.chunk.section)
             rest = [c for c in rest if not _inside(c, faq[0])]
-            rest.sort(key=lambda c: (c.hit.chunk.source, c.hit.chunk.section) != (faq[0].hit.chunk.source, faq[0].hit.chunk.section))
+            rest.sort(key=lambda c: (c.hit.chunk.source, c.hit.chunk.section) != under)
         chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if not any(c is g for g in signature)] + faq + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         if not chosen or lacks(question, [c.text for c in chosen]):

@@ -42,7 +42,7 @@ _BYLINE_CHARS = 120
 _RUN = re.compile(r"\S+")  # a whitespace-free run: a word with its punctuation
 # An ordered list's item number ("2." of "2. Trim the wick."), at a line's start.
 _ITEM_NUMBER = re.compile(r"\d{1,2}\.")
-_BULLET = "• "  # how the readers mark a list's item (qa.read.list_items), and pdfium's TeX bullet reads
+BULLET = "• "  # how the readers mark a list's item (qa.read.list_items), and pdfium's TeX bullet reads
 # A web address or path cut at a line's end inside it ("(http://en.tldp.org/FAQ/intro.html#" over
 # "DOES-LINUX-RUN-ON-MY-COMPUTER) for details."): a last word that has a slash and ends where no word does.
 _ADDRESS_CUT_AFTER = "/#=&"
@@ -131,7 +131,7 @@ def continues(before: str, after: str, wrapped: bool = False) -> bool:
     nxt = _next_char(after)
     if not before or not nxt:
         return False
-    if nxt == _BULLET[0]:
+    if nxt == BULLET[0]:
         return False  # a list's next item ("• rex was the tyrannosaurus," over "• bo was Bo Peep,")
     if wrapped and (before[-1] in ",([{" or nxt in ")]}"):
         # Inside a line's open brackets, or after a comma: code's arguments one to a line, never a sentence each.
@@ -192,8 +192,8 @@ def sentences(text: str) -> list[Span]:
         while a < b and text[a].isspace():
             a += 1
         # A list item's bullet or number is where it stands, not what it says: no quote opens with it.
-        if text.startswith(_BULLET, a):
-            a += len(_BULLET)
+        if text.startswith(BULLET, a):
+            a += len(BULLET)
         elif (number := _ITEM_NUMBER.match(text, a, b)) and text[number.end(): number.end() + 1] == " " and text[a - 1: a] in ("", "\n"):
             a = number.end() + 1
         while b > a and text[b - 1].isspace():

@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from .chunk import WRAPPED_LINE, continues
+from .chunk import BULLET, WRAPPED_LINE, continues
 from .errors import DocumentError
 
 # How many lines at the top and at the bottom of a page can be a running header or footer.
@@ -206,7 +206,7 @@ def _clean_page(lines: list[str], running: set[tuple[int | None, str]], n_pages:
     text = "\n".join(kept)
     # A C1 control is no text: pdfium gives one for a glyph it cannot map, TeX's list bullet among them ("\x88 Support
     # for ..."). At a line's start, before a space, it is that bullet; anywhere else, nothing.
-    text = _C1.sub("", _C1_BULLET.sub("• ", text))
+    text = _C1.sub("", _C1_BULLET.sub(BULLET, text))
     # TeX's opening quote (`stable') set in a font that draws it as a grave accent: pdfium gives a combining grave
     # with nothing to combine with, before its word or stranded elsewhere on the line; it is dropped.
     text = _LONE_GRAVE.sub("", text)

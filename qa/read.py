@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chunk import EXAMPLE_CHARS, WRAPPED_LINE, is_boilerplate
+from .chunk import BULLET, EXAMPLE_CHARS, WRAPPED_LINE, is_boilerplate
 from .errors import DocumentError
 from .settings import BYTES_PER_MB
 from .words import ADDRESS
@@ -118,7 +118,7 @@ a line break before a bullet ends a sentence, and an item's bullet or number ope
 def list_items(items: list[str], ordered: bool, start: int = 1) -> list[str]:
     """A list's items marked as a browser shows them ("• nesting is reduced", "2. Trim the wick"): an item is no
     sentence's rest, however it opens ("apt-cache for querying ..." under "apt-get for retrieval of ...")."""
-    return [f"{n}. {item}" if ordered else f"• {item}" for n, item in enumerate(items, start=start)]
+    return [f"{n}. {item}" if ordered else f"{BULLET}{item}" for n, item in enumerate(items, start=start)]
 
 
 @dataclass(frozen=True)
