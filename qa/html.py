@@ -81,6 +81,8 @@ def _step_bars(root) -> list:
 
 
 def _is_furniture(el) -> bool:
+    if el.tag == "aside" and _NOTES_NAMES.search(f"{el.get('class') or ''} {el.get('role') or ''}"):
+        return False  # a document's notes, which docutils and pandoc put in <aside>
     if el.tag in _DROP_TAGS:
         return True
     if (el.get("role") or "").lower() in _DROP_ROLES or el.get("hidden") is not None:
@@ -92,6 +94,51 @@ def _is_furniture(el) -> bool:
     anchor = el.get("id") or ""
     names = f"{el.get('class') or ''} {'' if _heading_anchor(el, anchor) else anchor}"
     return bool(names.strip()) and bool(_DROP_NAMES.search(names))
+
+
+# A note's mark in the text ("classes.<a class="footnote-reference" href="#id1">1</a> Since ..."): a number, a
+# bracketed number or a dagger, linked to a place on the page. Left in, it would glue to the word before and hide
+# the sentence's end ("classes.1 Since").
+_NOTE_MARK = re.compile(r"\[?(?:\d{1,3}|[a-z]|[*\u2020\u2021])\]?")
+# How generators mark a note's reference: docutils and Sphinx ("footnote-reference"), python-markdown and pandoc
+# ("footnote-ref", role "doc-noteref"), and any mark set as a superscript (MediaWiki's <sup class="reference">).
+_NOTE_NAMES = re.compile(r"(^|[\s-])(footnote-reference|footnote-ref|fn-?ref|noteref|citation-reference)($|\s)",
+                         re.IGNORECASE)
+# The link from a note back to its mark ("[1]" before the note, "↩" after it), as the same generators mark it.
+_BACKLINK_NAMES = re.compile(r"(^|[\s-])(fn-backref|footnote-backref|backlink)($|\s)", re.IGNORECASE)
+# The notes themselves, which docutils and pandoc put in <aside> or <section>: text, not page furniture.
+_NOTES_NAMES = re.compile(r"(^|[\s-])(footnotes?|footnote-list|endnotes?|doc-footnote|doc-endnotes)($|\s)",
+                          re.IGNORECASE)
+
+
+def _is_note_mark(el) -> bool:
+    """Whether ``el`` is a note's mark in the text: a link within the page, or a superscript around one, whose
+    text is only the note's number, and which a generator marks as a note's reference or sets as a superscript."""
+    link = el if el.tag == "a" else next(el.iter("a"), None) if el.tag == "sup" else None
+    if link is None or not (link.get("href") or "").startswith("#") or not _NOTE_MARK.fullmatch(_text(el)):
+        return False
+    marks = f"{el.get('class') or ''} {link.get('class') or ''} {link.get('role') or ''}"
+    return (el.tag == "sup" or next(el.iterancestors("sup"), None) is not None or el.find("sup") is not None
+            or bool(_NOTE_NAMES.search(marks)))
+
+
+def _drop_note_marks(root) -> None:
+    """Remove the marks of notes from the text (:func:`_is_note_mark`) and each note's link back to its mark, with
+    what holds only that link (docutils' ``<dt class="label">``); the notes themselves stay."""
+    for el in list(root.iter("a", "sup")):
+        if el.getparent() is None:
+            continue
+        if _is_note_mark(el):
+            el.drop_tree()  # its tail stays
+        elif (el.tag == "a" and _BACKLINK_NAMES.search(f"{el.get('class') or ''} {el.get('role') or ''}")
+              and (_NOTE_MARK.fullmatch(words := _text(el)) or not re.search(r"\w", words))):
+            # Only a number or an arrow: docutils links a section's title back to the contents the same way.
+            for up in el.iterancestors():
+                if up.tag in ("aside", "section", "li", "dd", "div", "p") or _text(up).strip("[]") != words:
+                    break
+                el = up
+            if el.getparent() is not None:
+                el.drop_tree()
 
 
 def _content_holders(root) -> dict[int, object]:
@@ -311,6 +358,7 @@ def read_fragment(raw: str, out, level: int = 0) -> None:
         if comment.getparent() is not None:
             comment.drop_tree()
     _drop_furniture(root)
+    _drop_note_marks(root)
     _drop_contents(root)
     for br in root.iter("br"):
         br.tail = _BR + (br.tail or "")
@@ -341,6 +389,7 @@ def read_html(raw: str, out) -> None:
     for el in list(root.iter("p", "div")):
         if el.getparent() is not None and bars and _text(el) in bars:
             el.drop_tree()
+    _drop_note_marks(root)
     _drop_contents(root)  # the headings a table of contents links to are read where they are
     _title_images(root, out.title)
     for br in root.iter("br"):

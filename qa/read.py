@@ -42,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 31
+READER_VERSION = 32
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -112,6 +112,8 @@ are dropped, and so are running heads in capitals that end in their page number,
 title page, and a grave accent that combines with nothing; an item of a list of long items (markdown, HTML) is
 marked as a browser shows it ("• apt-cache for querying ..."), so it is never taken for the rest of the item before it;
 a line break before a bullet ends a sentence, and an item's bullet or number opens no sentence's span.
+32: a note's mark in the text ("not classes.<a ...>1</a> Since", "[^1]", "[#]_") is left out, so it no longer hides
+the end of the sentence it follows; the notes that docutils puts in an ``<aside>`` are read, not dropped as furniture.
 """
 
 
@@ -257,6 +259,10 @@ def is_bold_heading(text: str, bold_only: bool) -> bool:
     return bold_only and 0 < len(text) <= BOLD_HEADING_CHARS and not re.search(r"[.!;,]$", text)
 
 
+# GitHub's footnotes in markdown: the mark in the text, and the label that opens the note.
+_NOTE_REF = re.compile(r"^\[\^[^\]\s]+\]:\s*|\[\^[^\]\s]+\]")
+
+
 def _inline_text(token) -> str:
     """The words of an inline token: text and code kept, link targets, images and raw HTML left out."""
     out = []
@@ -266,7 +272,9 @@ def _inline_text(token) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             out.append(" ")
         # image (a badge or a picture: its alt text is no sentence of the document), html_inline: left out
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    # A note's mark ("classes.[^1] Since") glues to the word before and hides the sentence's end; the note itself
+    # ("[^1]: The word is ...") is a paragraph of its own.
+    return _NOTE_REF.sub("", re.sub(r"\s+", " ", "".join(out))).strip()
 
 
 def _markdown_text(raw: str) -> Blocks:

@@ -212,3 +212,49 @@ def test_finding_a_text_files_headings_is_linear_in_its_lines():
 
     small = seconds(20_000)
     assert seconds(80_000) < 8 * small
+
+
+# A note's mark as four generators write it: Sphinx's older docutils (a <dl> of notes), docutils' HTML5 and
+# Sphinx's newer themes (<aside>), pandoc (a superscript in the link, notes in a <section>), MediaWiki.
+NOTE_PAGES = {
+    "sphinx": '<p>Keepers are wardens, not clerks.<a class="footnote-reference brackets" href="#n" id="r">1</a> Since '
+              'the lamp is lit at dusk, they sleep by day.</p><dl class="footnote brackets"><dt class="label" id="n">'
+              '<span class="brackets"><a class="fn-backref" href="#r">1</a></span></dt><dd><p>The word is that the '
+              'first keeper was a clerk.</p></dd></dl>',
+    "docutils": '<p>Keepers are wardens, not clerks. <a class="brackets" href="#n" id="r" role="doc-noteref"><span '
+                'class="fn-bracket">[</span>1<span class="fn-bracket">]</span></a> Since the lamp is lit at dusk, '
+                'they sleep by day.</p><aside class="footnote-list brackets"><aside class="footnote brackets" id="n" '
+                'role="doc-footnote"><span class="label"><span class="fn-bracket">[</span><a role="doc-backlink" '
+                'href="#r">1</a><span class="fn-bracket">]</span></span><p>The word is that the first keeper was a '
+                'clerk.</p></aside></aside>',
+    "pandoc": '<p>Keepers are wardens, not clerks.<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref">'
+              '<sup>1</sup></a> Since the lamp is lit at dusk, they sleep by day.</p><section class="footnotes" '
+              'role="doc-endnotes"><hr><ol><li id="fn1"><p>The word is that the first keeper was a clerk.<a '
+              'href="#fnref1" class="footnote-back" role="doc-backlink">↩︎</a></p></li></ol></section>',
+    "mediawiki": '<p>Keepers are wardens, not clerks.<sup id="cite_ref-1" class="reference"><a href="#cite_note-1">'
+                 '[1]</a></sup> Since the lamp is lit at dusk, they sleep by day.</p><ol class="references"><li '
+                 'id="cite_note-1"><p>The word is that the first keeper was a clerk.</p></li></ol>',
+}
+
+
+@pytest.mark.parametrize("generator", NOTE_PAGES)
+def test_a_notes_mark_leaves_the_sentence_and_the_note_stays(tmp_path, generator):
+    (tmp_path / "keepers.html").write_text(f"<html><body><main><h1>Keepers</h1>{NOTE_PAGES[generator]}</main></body></html>")
+    text = read_document(tmp_path / "keepers.html").text
+    assert "Keepers are wardens, not clerks. Since the lamp is lit at dusk, they sleep by day." in text
+    assert "The word is that the first keeper was a clerk." in text
+    assert "1" not in text and "↩" not in text
+
+
+def test_a_notes_mark_in_markdown_and_restructuredtext_leaves_the_sentence(tmp_path):
+    (tmp_path / "keepers.md").write_text("# Keepers\n\nKeepers are wardens, not clerks.[^clerk] Since the lamp is lit "
+                                         "at dusk, they sleep by day.\n\n[^clerk]: The word is that the first keeper "
+                                         "was a clerk.\n")
+    (tmp_path / "keepers.rst").write_text("Keepers\n=======\n\nKeepers are wardens, not clerks. [#]_ Since the lamp is "
+                                          "lit at dusk, they sleep by day.\n\n.. [#] The word is that the first keeper "
+                                          "was a clerk.\n")
+    for name in ("keepers.md", "keepers.rst"):
+        text = read_document(tmp_path / name).text
+        assert "Keepers are wardens, not clerks. Since the lamp is lit at dusk, they sleep by day." in text, name
+        assert "The word is that the first keeper was a clerk." in text, name
+        assert "clerk]" not in text and "[1]" not in text, name
