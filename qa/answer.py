@@ -32,7 +32,7 @@ import numpy as np
 from .abstain import Abstention, signals
 from .answer_type import another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, holds, kind_of, lacks
 from .definitions import defines, summary_first, terms_named, with_definition
-from .chunk import ANNOUNCES, EXAMPLE_CHARS, LIST_ITEM, SECTION_SEP, is_command, is_example, stops_mid_sentence
+from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, asks_its_name, candidates, document_name,
                        is_line, named_document, names_default, names_in_question, naming_words, quotable, ranked, same_words, shares)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
@@ -198,7 +198,7 @@ def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
         elif c.text.rstrip().endswith(":"):
             # A list under it ("... contains two parts:" over "* A subroutine library ...", "* cjpeg/djpeg, ..."), with
             # prose after the list, is quoted to the list's end: its items, as many whole as fit an example.
-            items = itertools.takewhile(lambda s: LIST_ITEM.match(text[s[0]: s[1]]), [s for s in spans if s[0] >= c.end])
+            items = itertools.takewhile(lambda s: opens_item(text, s), [s for s in spans if s[0] >= c.end])
             ends = [b for _, b in itertools.takewhile(lambda s: s[1] - c.start <= EXAMPLE_CHARS, items)]
             if ends:
                 c = replace(c, end=ends[-1])

@@ -40,8 +40,13 @@ _LINE_BREAK = re.compile(r"\n\s*+")
 _BYLINE = re.compile(rf"[Bb]y\s+{BYLINE.pattern}")
 _BYLINE_CHARS = 120
 _RUN = re.compile(r"\S+")  # a whitespace-free run: a word with its punctuation
-# An ordered list's item number ("2." of "2. Trim the wick."), at a line's start.
+# An ordered list's item number ("2." of "2. Trim the wick."), at a line's start (indented, in plain text).
 _ITEM_NUMBER = re.compile(r"\d{1,2}\.")
+
+
+def _line_opens(text: str, at: int) -> bool:
+    """Whether only spaces stand before ``at`` on its line."""
+    return not text[text.rfind("\n", 0, at) + 1: at].strip(" \t")
 BULLET = "• "  # how the readers mark a list's item (qa.read.list_items), and pdfium's TeX bullet reads
 # A web address or path cut at a line's end inside it ("(http://en.tldp.org/FAQ/intro.html#" over
 # "DOES-LINUX-RUN-ON-MY-COMPUTER) for details."): a last word that has a slash and ends where no word does.
@@ -166,7 +171,7 @@ def sentences(text: str) -> list[Span]:
     word_start = {m.end(): m.start() for m in _RUN.finditer(text)}
     for match in _SENTENCE_END.finditer(text):
         end = match.end()  # a space follows, so a run ends here
-        if _ITEM_NUMBER.fullmatch(text, word_start[end], end) and text[word_start[end] - 1: word_start[end]] in ("", "\n"):
+        if _ITEM_NUMBER.fullmatch(text, word_start[end], end) and _line_opens(text, word_start[end]):
             continue  # an ordered list's item number at a line's start ("2. Trim the wick.") opens its sentence
         if _ends_sentence(_last_word(text[word_start[end]: end]), _next_char(text, end), text[end] in "\r\n"):
             cuts.append(end)
@@ -194,7 +199,7 @@ def sentences(text: str) -> list[Span]:
         # A list item's bullet or number is where it stands, not what it says: no quote opens with it.
         if text.startswith(BULLET, a):
             a += len(BULLET)
-        elif (number := _ITEM_NUMBER.match(text, a, b)) and text[number.end(): number.end() + 1] == " " and text[a - 1: a] in ("", "\n"):
+        elif (number := _ITEM_NUMBER.match(text, a, b)) and text[number.end(): number.end() + 1] == " " and _line_opens(text, a):
             a = number.end() + 1
         while b > a and text[b - 1].isspace():
             b -= 1
@@ -252,6 +257,20 @@ ANNOUNCES = re.compile(r"\b(?:the\s+following(?!\s+(?:days?|weeks?|months?|years
 # A list's item on a line of its own: "* A subroutine library ...", "- one", "2. two", "(b) three", and "• nesting is
 # reduced" as the readers mark the items of a list a sentence introduces (qa.read.Blocks.introduced_list).
 LIST_ITEM = re.compile(r"\s*(?:[*•·–-]\s|\(?(?:\d{1,2}|[a-z])[.)]\s)")
+
+
+def opens_item(text: str, span: tuple[int, int]) -> bool:
+    """Whether the sentence at ``span`` of ``text`` opens a list's item: its line opens with the item's marker
+    (:data:`LIST_ITEM`), which the sentence's span may leave out (:func:`sentences` quotes no bullet or number).
+
+    Example:
+        >>> text = "The keeper may:\\n    1. Trim the wick.\\n    • Light the lamp. Then rest."
+        >>> [opens_item(text, span) for span in sentences(text)]
+        [False, True, True, False]
+    """
+    a, b = span
+    marker = LIST_ITEM.match(text, text.rfind("\n", 0, a) + 1, b)
+    return bool(marker) and marker.end() >= a  # the marker ends where the sentence's span does or inside it
 
 
 def is_example(block: str) -> bool:

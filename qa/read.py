@@ -113,7 +113,9 @@ title page, and a grave accent that combines with nothing; an item of a list of 
 marked as a browser shows it ("• apt-cache for querying ..."), so it is never taken for the rest of the item before it;
 a line break before a bullet ends a sentence, and an item's bullet or number opens no sentence's span.
 32: a note's mark in the text ("not classes.<a ...>1</a> Since", "[^1]", "[#]_") is left out, so it no longer hides
-the end of the sentence it follows; the notes that docutils puts in an ``<aside>`` are read, not dropped as furniture.
+the end of the sentence it follows; the notes that docutils puts in an ``<aside>`` are read, not dropped as furniture;
+an indented item number ("    1. Decide on ...", as plain text sets its lists) opens its item's sentence and is no
+sentence of its own.
 """
 
 

@@ -27,6 +27,9 @@ def test_a_lists_items_are_sentences_of_their_own_and_their_bullets_are_not_quot
     text = "The codenames:\n• buzz (1.1) was the spaceman,\n• rex (1.2) was the tyrannosaurus.\n1. Trim the wick.\n12. Light it."
     assert spans_text(text, sentences(text)) == ["The codenames:", "buzz (1.1) was the spaceman,", "rex (1.2) was the tyrannosaurus.",
                                                  "Trim the wick.", "Light it."]
+    # Indented, as plain text sets them.
+    text = "The keeper may:\n    1. Trim the wick.\n       This includes the spare.\n   12. Light it."
+    assert spans_text(text, sentences(text)) == ["The keeper may:", "Trim the wick.", "This includes the spare.", "Light it."]
 
 
 def test_a_web_address_cut_at_a_lines_end_runs_on():
