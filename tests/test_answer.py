@@ -484,10 +484,12 @@ def test_a_list_item_run_into_a_sentence_is_quoted_with_the_sentence_it_complete
     assert quote.startswith("The keepers guard the light with two habits:") and "trim the wick" in quote
 
 
-def test_a_quote_ending_in_a_colon_brings_the_list_under_it_not_the_prose_after(tmp_path, embedder):
-    text = ("Brannock Light\n\nThe keeper's kit holds two parts:\n  * A lamp for the long watches of winter.\n  * A logbook, bound in oilcloth,\n"
-            "    that records every storm.\nThe kit is old and heavy: it was made by the first keeper of the light.  "
-            "Nobody has replaced it since then.\n")
+# A list's items as plain text writes them, as the readers mark them ("• ": qa.read.list_items), and numbered.
+@pytest.mark.parametrize("first,second", [("*", "*"), ("•", "•"), ("1.", "2.")])
+def test_a_quote_ending_in_a_colon_brings_the_list_under_it_not_the_prose_after(tmp_path, embedder, first, second):
+    text = (f"Brannock Light\n\nThe keeper's kit holds two parts:\n  {first} A lamp for the long watches of winter.\n"
+            f"  {second} A logbook, bound in oilcloth,\n    that records every storm.\nThe kit is old and heavy: it was made by "
+            "the first keeper of the light.  Nobody has replaced it since then.\n")
     assistant = _one_document(tmp_path, embedder, "kit.txt", text)
     quote = assistant.ask("Which two parts does the keeper's kit hold?").citations[0].quote
     assert quote.startswith("The keeper's kit holds two parts:") and quote.endswith("records every storm.")
