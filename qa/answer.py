@@ -30,7 +30,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, holds, kind_of, lacks
+from .answer_type import another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_version, holds, kind_of, lacks
 from .definitions import defines, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, asks_its_name, candidates, document_name,
@@ -392,9 +392,9 @@ def overlaps(question: str, sentences: list[str]) -> np.ndarray:
 
 def _gives(question: str, sentence: str) -> bool:
     """Whether ``sentence`` gives what ``question`` asks for: the date, number or name, for "why" a cause, for a
-    measure a number, for "how do I" an instruction."""
+    measure a number, for "how do I" an instruction, for "which version" a version."""
     return (holds(question, sentence) or (asks(question) == "reason" and "reason" in cues(sentence, question))
-            or gives_measure(question, sentence) or gives_instruction(question, sentence))
+            or gives_measure(question, sentence) or gives_instruction(question, sentence) or gives_version(question, sentence))
 
 
 # A question that asks who wrote a document (its byline, :data:`qa.words.BYLINE`, answers it).

@@ -340,3 +340,31 @@ def gives_instruction(question: str, sentence: str) -> bool:
         False
     """
     return bool(_ASKS_HOW_TO.match(question)) and bool(_INSTRUCTION.search(sentence))
+
+
+# A question that asks for a version ("Which Python version introduced ...?", "In what release of bash ...?"), and a
+# version: a number with a dot ("3.7", "bash-5.1", "4.0.2", not a decimal's "3.5 million"), or a whole number after
+# "version", "release" or "v", or after a name the question gives ("iTunes 7" for "Which version of iTunes ...?").
+# On the SQuAD training data (partial training set and dev articles 1-8) 7 of the 9 answerable questions that ask so
+# have a number in their answer ("iOS 5", "12.2", "3.3 and 3.4"); the other two ask for a variant ("the demo").
+_ASKS_VERSION = re.compile(r"\b(?:what|which)\s+(?:[\w.+-]+\s+){0,2}?(?:version|release)s?\b", re.I)
+_VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)+[a-z]?(?![\w.]*\d)(?!\s*(?:hundred|thousand|million|billion|trillion|percent|per\s*cent|%))"
+                      r"|\b(?:version|release|v)\s?\d+\b", re.I)
+
+
+def gives_version(question: str, sentence: str) -> bool:
+    """Whether ``question`` asks for a version and ``sentence`` gives one.
+
+    Example:
+        >>> asked = "Which Python version introduced data classes?"
+        >>> gives_version(asked, "PEP 557 added data classes to Python 3.7."), gives_version(asked, "PEP 557 added data classes.")
+        (True, False)
+        >>> gives_version("Which version of iTunes sold games?", "With iTunes 7, games could be bought.")
+        True
+    """
+    if not _ASKS_VERSION.search(question):
+        return False
+    if _VERSION.search(sentence):
+        return True
+    named = {w for w in re.findall(r"[^\W\d_][\w+-]*", question) if w.lower() not in STOP_WORDS} - {"version", "release", "versions", "releases"}
+    return any(re.search(rf"(?<![\w-]){re.escape(w)}[\s-]\d+\b", sentence, re.I) for w in named)

@@ -114,6 +114,13 @@ def test_a_how_do_i_question_is_answered_by_a_command_shown_without_a_prompt(tmp
     assert assistant.ask("How do I install lampctl?").citations[0].quote == "pip install lampctl"
 
 
+def test_a_which_version_question_is_answered_by_the_sentence_that_gives_a_version(tmp_path, embedder):
+    page = ("# Why lampctl?\n\nWhich lampctl has fog mode depends on when it was built. The keepers' guild asked for it in "
+            "many letters, and PEP 12 gave lampctl 2.4 a fog mode that dims the lamp.\n")
+    assistant = _one_document(tmp_path, embedder, "why.md", page)
+    assert "2.4" in assistant.ask("Which lampctl version added fog mode?").citations[0].quote
+
+
 def test_a_lists_short_item_answers_whether_it_is_there_in_a_document_whose_reader_knows_its_lists():
     text = "Plus all the standard features:\n\nFog Horn Timing\nStreaming Logs\nLens Rotation"
     spans = ((0, 31), (33, 48), (49, 63), (64, len(text)))

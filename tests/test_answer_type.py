@@ -1,4 +1,4 @@
-from qa.answer_type import DATE, another_figure, best_span, demands, gives_instruction, holds, kind_of, lacks, spans
+from qa.answer_type import DATE, another_figure, best_span, demands, gives_instruction, gives_version, holds, kind_of, lacks, spans
 
 
 def test_the_kind_of_thing_a_question_asks_for():
@@ -147,3 +147,14 @@ def test_a_capitalised_function_word_is_no_name():
     # "This" opening a sentence is no answer to "Who wrote lampctl?"; a name that opens with "The" still is one.
     assert not holds("Who wrote lampctl?", "This terminal is provided to debug lampctl.")
     assert spans("name", "The Harbour Board wrote lampctl.", "Who wrote lampctl?") == [(0, 17)]
+
+
+def test_a_version_answers_a_question_that_asks_which_version():
+    asked = "Which lampctl version added fog mode?"
+    assert gives_version(asked, "Fog mode came with lampctl 2.4, after the storms.")
+    assert gives_version(asked, "Fog mode was added in version 3.")
+    assert gives_version("What release of Lampd made fog mode the default?", "Since Lampd 7, fog mode is on.")
+    # Not a sentence that names versions without giving one, nor an amount, nor for another question.
+    assert not gives_version(asked, "Whether fog mode is there depends on the lampctl version you run.")
+    assert not gives_version(asked, "Fog mode cost 3.5 million to build.")
+    assert not gives_version("When was fog mode added?", "Fog mode came with lampctl 2.4.")
