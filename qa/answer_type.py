@@ -320,14 +320,17 @@ def another_figure(question: str, sentence: str) -> bool:
 # A question that asks how to do something ("How do I install HTTPX?", "How can I cancel a job?", "How to delete a
 # branch?"), and a sentence that tells the reader what to do: a command ("$ pip install httpx", "pip install tqdm"), or an
 # order ("Install HTTPX using pip:", "For at tasks, run atrm task-number.", "Or, to include HTTP/2 support, use:").
-# "How do I ...?", and a follow-up's "And how do I save them?".
-_ASKS_HOW_TO = re.compile(r"^\W*(?:(?:and|so|but|then|ok|okay)\W+)?how\s+(?:(?:do|can|could|should|would|may|might)\s+(?:i|you|we|one)|to)\b", re.I)
+# "How do I ...?", a follow-up's "And how do I save them?", and "What should I do if ...?".
+_ASKS_HOW_TO = re.compile(r"^\W*(?:(?:and|so|but|then|ok|okay)\W+)?(?:how\s+(?:(?:do|can|could|should|would|may|might)\s+(?:i|you|we|one)|to)|"
+                          r"what\s+(?:do|can|could|should|must|shall)\s+(?:i|you|we|one)\s+do)\b", re.I)
 _ORDERS = "run use type enter execute invoke call install set add pass create delete remove edit open put click select choose".split()
 # An order opens its sentence with a capital ("Install ..."); a lower-case line that opens with one describes an option
-# ("delete the branch <branch> irrespective of its merged status"). After a colon, a comma or "then" it needs none.
+# ("delete the branch <branch> irrespective of its merged status"). After a colon, a comma or "then" it needs none,
+# and any verb after "please" is one ("..., please send e-mail to the user mailing list").
 _INSTRUCTION = re.compile(rf"(?m)^\s*(?:\$|%|>>>|#)\s|{COMMAND.pattern}"
                           rf"|(?:^\W*(?:(?:Or|Then|Now|Next|First|Finally)\b\W*(?:{'|'.join(_ORDERS)})|(?:{'|'.join(w.capitalize() for w in _ORDERS)}))"
-                          rf"|(?:[:;,]\s+|\bthen\s+)(?:{'|'.join(_ORDERS)}))\b(?!\s+(?:of|by|for|in|to|is|are)\b)")
+                          rf"|(?:[:;,]\s+|\bthen\s+)(?:{'|'.join(_ORDERS)}))\b(?!\s+(?:of|by|for|in|to|is|are)\b)"
+                          r"|\b[Pp]lease\s+(?!note\b)[a-z]+")
 
 
 def gives_instruction(question: str, sentence: str) -> bool:
