@@ -127,18 +127,20 @@ def serving(assistant, eval_dir: Path | None = None):
         demo.close()
 
 
-def make_pdf(path, text="Hello from a PDF about the Brannock lighthouse.", password=None, owner=None, algorithm=None):
-    """A one-page PDF saying ``text``; with ``password`` (may be "") encrypted with ``algorithm``."""
+def make_pdf(path, text="Hello from a PDF about the Brannock lighthouse.", password=None, owner=None, algorithm=None,
+             operators=None, font="Helvetica"):
+    """A one-page PDF saying ``text`` (or drawn by the text ``operators`` given, with ``font`` as /F1); with ``password``
+    (may be "") encrypted with ``algorithm``."""
     import pypdf
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
     writer = pypdf.PdfWriter()
     page = writer.add_blank_page(width=612, height=792)
     font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+                             NameObject("/BaseFont"): NameObject("/" + font)})
     page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
     stream = DecodedStreamObject()
-    stream.set_data(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode())
+    stream.set_data((operators or f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET").encode())
     page[NameObject("/Contents")] = writer._add_object(stream)
     if password is not None:
         writer.encrypt(password, owner, algorithm=algorithm)

@@ -49,6 +49,16 @@ def test_pdf_text_is_extracted(tmp_path):
     assert "Brannock lighthouse" in doc.text
 
 
+def test_a_pdfs_word_space_set_as_a_move_is_read_as_a_space(tmp_path):
+    # groff's PDFs, through Ghostscript, space two words by the character spacing between their glyphs ("ya" set
+    # 2.5 pt apart, then "re told" placed after it), and pdfium reads "theyare told.If". Courier 10 pt: 6 pt a glyph.
+    operators = ("BT /F1 10 Tf 72 720 Td (Keepers light it as the)Tj 138 0 Td 2.5 Tc (ya)Tj 0 Tc 14.5 0 Td (re told)Tj "
+                 "42 0 Td 2.5 Tc (.I)Tj 0 Tc 14.5 0 Td (f fog comes, they wait.)Tj 0 -12 Td (Kerned: Wa)Tj 0.4 Tc (ter.)Tj ET")
+    doc = read_document(make_pdf(tmp_path / "bash.pdf", operators=operators, font="Courier"))
+    assert "Keepers light it as they are told. If fog comes, they wait." in doc.text
+    assert "Kerned: Water." in doc.text  # a glyph moved by a few hundredths of an em stays in its word
+
+
 @pytest.mark.parametrize("name,content,reason", [
     ("empty.txt", b"", "empty"),
     ("blank.txt", b"   \n\n ", "empty"),
