@@ -59,8 +59,11 @@ _INLINE = {"a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "cite", "code
 
 
 # Links that step through a manual ("Next: Simple Example, Up: Using libffi"), as texinfo and other generators
-# mark them; a short block of text holding one is a navigation bar, whatever its class.
-_STEP_LINKS = "//a[@rel='next' or @rel='prev' or @rel='previous' or @rel='up']"
+# mark them (texi2html's bars, "[ < ] [ Up ] [ > ]", by their titles: "Next section in reading order", "Up section");
+# a short block of text holding one is a navigation bar, whatever its class.
+_STEP_LINKS = ("//a[@rel='next' or @rel='prev' or @rel='previous' or @rel='up' or @title='Up section' or @title='Next chapter' "
+               "or @title='Next section in reading order' or @title='Previous section in reading order' "
+               "or @title='Beginning of this chapter or previous chapter']")
 _NAV_BAR_TAGS = ("p", "div", "td", "tr", "table", "ul")
 _NAV_BAR_WORDS = 25
 

@@ -115,7 +115,8 @@ a line break before a bullet ends a sentence, and an item's bullet or number ope
 32: a note's mark in the text ("not classes.<a ...>1</a> Since", "[^1]", "[#]_") is left out, so it no longer hides
 the end of the sentence it follows; the notes that docutils puts in an ``<aside>`` are read, not dropped as furniture;
 an indented item number ("    1. Decide on ...", as plain text sets its lists) opens its item's sentence and is no
-sentence of its own; a PDF's word space that pdfium leaves out is put back ("as theyare read.Ifthe", groff's manuals).
+sentence of its own; a PDF's word space that pdfium leaves out is put back ("as theyare read.Ifthe", groff's manuals);
+texi2html's bars of links through a manual ("[ < ] [ Up ] [ > ] [Top] [Contents]") are navigation.
 """
 
 

@@ -303,8 +303,27 @@ Next: <a href="Example.html">Example</a>, Up: <a href="Using.html">Using lamp</a
 </div></body></html>"""
 
 
-def test_a_manuals_bar_of_links_is_navigation_above_and_below_the_text(tmp_path):
-    (tmp_path / "basics.html").write_text(TEXINFO_PAGE)
+# The same page as texi2html (and texi2any in its style) writes it: bars of bracketed links in a table, marked by titles.
+TEXI2HTML_PAGE = """<html><head><title>The Basics (lamp)</title></head><body><div class="section" id="The-Basics">
+<table class="header" cellpadding="1" cellspacing="1" border="0"><tr>
+<td valign="middle" align="left">[<a href="Using.html#Using" title="Beginning of this chapter or previous chapter"> &lt;&lt; </a>]</td>
+<td valign="middle" align="left">[<a href="Using.html#Intro" title="Previous section in reading order"> &lt; </a>]</td>
+<td valign="middle" align="left">[<a href="Using.html" title="Up section"> Up </a>]</td>
+<td valign="middle" align="left">[<a href="Example.html" title="Next section in reading order"> &gt; </a>]</td>
+<td valign="middle" align="left"> &nbsp; </td><td valign="middle" align="left">[<a href="index.html" title="Cover (top) of document">Top</a>]</td>
+<td valign="middle" align="left">[<a href="lamp_toc.html#SEC_Contents" title="Table of contents">Contents</a>]</td></tr></table>
+<h3 class="section">2.1 The Basics</h3>
+<p>The lamp turns once a minute. See the next section, up the stairs, for the index of bearings.</p>
+<dl><dt>Function: <code>int</code> <strong>lamp_turn</strong> <em>(int bearing)</em></dt><dd><p>Turns the lamp.</p></dd></dl>
+</div><hr><table class="header" cellpadding="1" cellspacing="1" border="0"><tr>
+<td valign="middle" align="left">[<a href="Using.html#Using" title="Beginning of this chapter or previous chapter"> &lt;&lt; </a>]</td>
+<td valign="middle" align="left">[<a href="Parts.html" title="Next chapter"> &gt;&gt; </a>]</td>
+<td valign="middle" align="left">[<a href="index.html" title="Cover (top) of document">Top</a>]</td></tr></table></body></html>"""
+
+
+@pytest.mark.parametrize("page", [TEXINFO_PAGE, TEXI2HTML_PAGE], ids=["texinfo", "texi2html"])
+def test_a_manuals_bar_of_links_is_navigation_above_and_below_the_text(tmp_path, page):
+    (tmp_path / "basics.html").write_text(page)
     doc = read_document(tmp_path / "basics.html")
     assert doc.text.split("\n\n") == ["2.1 The Basics", "The lamp turns once a minute. See the next section, up the stairs, "
                                        "for the index of bearings.", "Function: int lamp_turn (int bearing)", "Turns the lamp."]
