@@ -26,6 +26,10 @@ _ABBREVIATIONS = frozenset(
 )
 # Abbreviations that are words too, never abbreviating before a capital: "No. 5", but not "No. It is not."
 _BEFORE_A_NUMBER = frozenset({"no"})
+# Abbreviations that end a company's name or a list ("... and ESL, Inc.", "tabs, spaces, etc."): before a capitalised
+# word that opens sentences and goes on no name ("The", "It", "In": a stop word) their stop ends the sentence too.
+_ENDS_A_NAME = frozenset({"inc", "ltd", "corp", "co", "bros", "etc", "plc", "llc"})
+_OPENING_WORD = re.compile(r"\s*([A-Z][a-z]*)\b")
 _END_MARKS = ".!?…"
 # The fewest letters of a word that a full stop ends as a sentence, whatever follows: shorter ones may be abbreviations.
 _WORD_BEFORE_A_STOP = 3
@@ -102,14 +106,16 @@ def _next_char(text: str, pos: int = 0) -> str:
     return _NEXT.match(text, pos).group(1)
 
 
-def _ends_sentence(word: str, nxt: str, line_end: bool = False) -> bool:
+def _ends_sentence(word: str, nxt: str, line_end: bool = False, after: str = "") -> bool:
     """True when the punctuation ending ``word`` (as :func:`_last_word` gives it) closes a
-    sentence, ``nxt`` being the first non-space character after it ("" at the end) and
-    ``line_end`` whether a line ends right after it."""
+    sentence, ``nxt`` being the first non-space character after it ("" at the end), ``line_end``
+    whether a line ends right after it and ``after`` the text after it (its first word is enough)."""
     ellipsis = word.endswith("..")
     word = word.rstrip(".")
     if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
         # "No. 5" and "No. of rows" count, but "No. If you have installed them, you can remove them." opens an answer.
+        if word in _ENDS_A_NAME and (opening := _OPENING_WORD.match(after)):
+            return opening.group(1).lower() in STOP_WORDS  # "ESL, Inc. The implementation began in 1986."
         return word in _BEFORE_A_NUMBER and nxt.isupper()
     # A web address or a path ends on its last part: ".../listinfo/nauty." is a word's full stop, as "nauty." is; so
     # does a bracket closed before the stop: "(but dreadnaut sets it to TRUE)." ends on "true".
@@ -151,7 +157,8 @@ def continues(before: str, after: str, wrapped: bool = False) -> bool:
             return False
     core = before.rstrip(_CLOSERS)
     if core and core[-1] in _END_MARKS:
-        return before.endswith(".") and not _ends_sentence(_last_word(before), nxt, line_end=True) and not nxt.isdigit()
+        return (before.endswith(".") and not _ends_sentence(_last_word(before), nxt, line_end=True, after=after)
+                and not nxt.isdigit())
     last_line = before[-WRAPPED_LINE:].splitlines()[-1]
     if before.endswith(";"):
         # Hard-wrapped prose runs on past a semicolon ("split into two bindings;" / "strong and weak."); a short
@@ -173,7 +180,7 @@ def sentences(text: str) -> list[Span]:
         end = match.end()  # a space follows, so a run ends here
         if _ITEM_NUMBER.fullmatch(text, word_start[end], end) and _line_opens(text, word_start[end]):
             continue  # an ordered list's item number at a line's start ("2. Trim the wick.") opens its sentence
-        if _ends_sentence(_last_word(text[word_start[end]: end]), _next_char(text, end), text[end] in "\r\n"):
+        if _ends_sentence(_last_word(text[word_start[end]: end]), _next_char(text, end), text[end] in "\r\n", text[end: end + 20]):
             cuts.append(end)
     for match in _LINE_BREAK.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1

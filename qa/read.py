@@ -42,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 32
+READER_VERSION = 33
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -117,6 +117,8 @@ the end of the sentence it follows; the notes that docutils puts in an ``<aside>
 an indented item number ("    1. Decide on ...", as plain text sets its lists) opens its item's sentence and is no
 sentence of its own; a PDF's word space that pdfium leaves out is put back ("as theyare read.Ifthe", groff's manuals);
 texi2html's bars of links through a manual ("[ < ] [ Up ] [ > ] [Top] [Contents]") are navigation.
+33: a company's "Inc." or a list's "etc." ends its sentence before a capitalised word that opens sentences ("ESL,
+Inc. The implementation of POSTGRES began in 1986." is two).
 """
 
 

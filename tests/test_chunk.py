@@ -23,6 +23,14 @@ def test_no_abbreviates_a_number_and_never_a_sentence_before_a_capital():
                                                  "It was No. 5 of the No. of lamps."]
 
 
+def test_a_companys_inc_or_a_lists_etc_ends_a_sentence_before_a_word_that_opens_one():
+    text = ("The lamp was paid for by the board and Brannock Lamps, Inc. The work began in 1986. Brannock Lamps Inc. "
+            "Harbour Division lit it. Wicks, oil, etc. In short, the stores.")
+    assert spans_text(text, sentences(text)) == ["The lamp was paid for by the board and Brannock Lamps, Inc.",
+                                                 "The work began in 1986.", "Brannock Lamps Inc. Harbour Division lit it.",
+                                                 "Wicks, oil, etc.", "In short, the stores."]
+
+
 def test_a_lists_items_are_sentences_of_their_own_and_their_bullets_are_not_quoted():
     text = "The codenames:\n• buzz (1.1) was the spaceman,\n• rex (1.2) was the tyrannosaurus.\n1. Trim the wick.\n12. Light it."
     assert spans_text(text, sentences(text)) == ["The codenames:", "buzz (1.1) was the spaceman,", "rex (1.2) was the tyrannosaurus.",
