@@ -226,20 +226,26 @@ ASKS_HEADLINE = re.compile(rf"\b(?:{_TITLE_WORDS}|called)\b", re.I)
 _ASKS_TITLE = re.compile(rf"\b(?:{_TITLE_WORDS}|subheadline|subtitle|called|named|name)\b", re.I)
 
 
-# A question that asks what a thing does or means ("What does git stash do?", "What does -k mean?").
-_ASKS_WHAT_IT_DOES = re.compile(r"^\W*what\s+(?:does|do)\b.*\b(?:do|mean|stand\s+for)\W*$", re.I)
+# A question that asks what a thing does or means ("What does git stash do?", "What does -k mean?"), or what a thing
+# is ("What are savepoints?", "What is a window function?": a few words after "what is").
+_ASKS_WHAT_IT_DOES = re.compile(r"^\W*what\s+(?:(?:does|do)\b.*\b(?:do|mean|stand\s+for)|(?:is|are)(?:\s+[\w.-]+){1,4})\W*$", re.I)
 
 
 # What makes one word code: a TeX command's backslash, brackets, an assignment.
 _CODE_MARKS = re.compile(r"[\\{}()\[\]=]")
+# A statement of code of a few words ("SAVEPOINT my_savepoint;", "ROLLBACK TO my_savepoint;"): no stop word in it.
+_STATEMENT_WORDS = 4
 
 
 def _typed_only(sentence: str) -> bool:
-    """Whether ``sentence`` is nothing but commands typed at a shell's prompt ("$ git stash pop") or one word of code
-    ("\\usepackage{natbib}", "lamp.dim(level)"); a line typed at Python's prompt is quoted with what it printed,
-    which says what it does."""
+    """Whether ``sentence`` is nothing but commands typed at a shell's prompt ("$ git stash pop"), one word of code
+    ("\\usepackage{natbib}", "lamp.dim(level)") or a statement of a few words ending in ";"; a line typed at Python's
+    prompt is quoted with what it printed, which says what it does."""
     lines = [line for line in sentence.splitlines() if line.strip()]
     if len(lines) == 1 and len(lines[0].split()) == 1 and _CODE_MARKS.search(lines[0]):
+        return True
+    if (len(lines) == 1 and lines[0].rstrip().endswith(";") and len(lines[0].split()) <= _STATEMENT_WORDS
+            and CODE.search(lines[0]) and not set(words(lines[0])) & STOP_WORDS):
         return True
     return bool(lines) and all(PROMPT.match(line) and not line.lstrip().startswith(">>>") for line in lines)
 

@@ -97,6 +97,11 @@ def test_a_command_typed_at_a_prompt_says_what_to_type_not_what_it_does():
     chunk = Chunk("d", "lampctl.html", "Lampctl", 2, 0, 0, len(code), code, ((0, len(code)),))
     assert not quotable(chunk, 0, len(code), "What does lampctl do?")
     assert quotable(chunk, 0, len(code), "How do I load lampctl?")
+    # Nor does a statement of a few words say what a thing is.
+    code = "BEACON my_beacon;"
+    chunk = Chunk("e", "lampsql.html", "Lampsql", 3, 0, 0, len(code), code, ((0, len(code)),))
+    assert not quotable(chunk, 0, len(code), "What are beacons?")
+    assert quotable(chunk, 0, len(code), "How do I set a beacon?")
 
 
 def test_a_how_do_i_question_is_answered_first_by_the_instruction(tmp_path, embedder):
