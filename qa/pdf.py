@@ -455,11 +455,17 @@ def _spaced(textpage, text: str) -> str:
     return "".join(out)
 
 
+# The glyphs groff sets for what was typed as "-" and "~" ("−−login", "˜/.bashrc"): read as typed, so "--login" in
+# a question is the option in the text. One character for one, so the glyphs' boxes stay the text's.
+_AS_TYPED = str.maketrans({"\u2212": "-", "\u02dc": "~"})
+
+
 def page_lines(page) -> list[str]:
-    """The text lines of a pypdfium2 page, as pdfium extracts them, with the spaces it left out (:func:`_spaced`)."""
+    """The text lines of a pypdfium2 page, as pdfium extracts them, with the spaces it left out (:func:`_spaced`) and
+    groff's minus signs and tildes as typed (:data:`_AS_TYPED`)."""
     textpage = page.get_textpage()
     try:
-        text = _spaced(textpage, textpage.get_text_range())
+        text = _spaced(textpage, textpage.get_text_range()).translate(_AS_TYPED)
         return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     finally:
         textpage.close()

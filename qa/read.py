@@ -118,7 +118,8 @@ an indented item number ("    1. Decide on ...", as plain text sets its lists) o
 sentence of its own; a PDF's word space that pdfium leaves out is put back ("as theyare read.Ifthe", groff's manuals);
 texi2html's bars of links through a manual ("[ < ] [ Up ] [ > ] [Top] [Contents]") are navigation.
 33: a company's "Inc." or a list's "etc." ends its sentence before a capitalised word that opens sentences ("ESL,
-Inc. The implementation of POSTGRES began in 1986." is two).
+Inc. The implementation of POSTGRES began in 1986." is two); groff's minus signs and tildes in a PDF read as typed
+("--login", "~/.bashrc").
 """
 
 

@@ -128,17 +128,18 @@ def serving(assistant, eval_dir: Path | None = None):
 
 
 def make_pdf(path, text="Hello from a PDF about the Brannock lighthouse.", password=None, owner=None, algorithm=None,
-             operators=None, font="Helvetica"):
-    """A one-page PDF saying ``text`` (or drawn by the text ``operators`` given, with ``font`` as /F1); with ``password``
-    (may be "") encrypted with ``algorithm``."""
+             operators=None, fonts=("Helvetica",)):
+    """A one-page PDF saying ``text`` (or drawn by the text ``operators`` given, with ``fonts`` as /F1, /F2 ...); with
+    ``password`` (may be "") encrypted with ``algorithm``."""
     import pypdf
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
     writer = pypdf.PdfWriter()
     page = writer.add_blank_page(width=612, height=792)
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/" + font)})
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+    named = {NameObject(f"/F{i}"): writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"), NameObject("/BaseFont"): NameObject("/" + font)}))
+        for i, font in enumerate(fonts, 1)}
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(named)})
     stream = DecodedStreamObject()
     stream.set_data((operators or f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET").encode())
     page[NameObject("/Contents")] = writer._add_object(stream)

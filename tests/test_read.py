@@ -54,9 +54,16 @@ def test_a_pdfs_word_space_set_as_a_move_is_read_as_a_space(tmp_path):
     # 2.5 pt apart, then "re told" placed after it), and pdfium reads "theyare told.If". Courier 10 pt: 6 pt a glyph.
     operators = ("BT /F1 10 Tf 72 720 Td (Keepers light it as the)Tj 138 0 Td 2.5 Tc (ya)Tj 0 Tc 14.5 0 Td (re told)Tj "
                  "42 0 Td 2.5 Tc (.I)Tj 0 Tc 14.5 0 Td (f fog comes, they wait.)Tj 0 -12 Td (Kerned: Wa)Tj 0.4 Tc (ter.)Tj ET")
-    doc = read_document(make_pdf(tmp_path / "bash.pdf", operators=operators, font="Courier"))
+    doc = read_document(make_pdf(tmp_path / "bash.pdf", operators=operators, fonts=("Courier",)))
     assert "Keepers light it as they are told. If fog comes, they wait." in doc.text
     assert "Kerned: Water." in doc.text  # a glyph moved by a few hundredths of an em stays in its word
+
+
+def test_a_pdfs_minus_signs_set_for_an_options_dashes_read_as_typed(tmp_path):
+    # groff sets the "-" of "--login" as minus signs (Symbol's "-" is one), and pdfium reads "−−login".
+    operators = "BT /F1 10 Tf 72 720 Td (Keepers start it with )Tj /F2 10 Tf (--)Tj /F1 10 Tf (login.)Tj ET"
+    doc = read_document(make_pdf(tmp_path / "lamp.pdf", operators=operators, fonts=("Courier", "Symbol")))
+    assert "Keepers start it with --login." in doc.text
 
 
 @pytest.mark.parametrize("name,content,reason", [
