@@ -326,11 +326,12 @@ _ASKS_HOW_TO = re.compile(r"^\W*(?:(?:and|so|but|then|ok|okay)\W+)?(?:how\s+(?:(
 _ORDERS = "run use type enter execute invoke call install set add pass create delete remove edit open put click select choose".split()
 # An order opens its sentence with a capital ("Install ..."); a lower-case line that opens with one describes an option
 # ("delete the branch <branch> irrespective of its merged status"). After a colon, a comma or "then" it needs none,
-# and any verb after "please" is one ("..., please send e-mail to the user mailing list").
+# and any verb after "please" is one ("..., please send e-mail to the user mailing list"), but a warning's ("Please
+# keep in mind that ...", "please note") or a pointer's ("please see the FAQ").
 _INSTRUCTION = re.compile(rf"(?m)^\s*(?:\$|%|>>>|#)\s|{COMMAND.pattern}"
                           rf"|(?:^\W*(?:(?:Or|Then|Now|Next|First|Finally)\b\W*(?:{'|'.join(_ORDERS)})|(?:{'|'.join(w.capitalize() for w in _ORDERS)}))"
                           rf"|(?:[:;,]\s+|\bthen\s+)(?:{'|'.join(_ORDERS)}))\b(?!\s+(?:of|by|for|in|to|is|are)\b)"
-                          r"|\b[Pp]lease\s+(?!note\b)[a-z]+")
+                          r"|\b[Pp]lease\s+(?!(?:note|keep\s+in\s+mind|be\s+aware|remember|see|refer)\b)[a-z]+")
 
 
 def gives_instruction(question: str, sentence: str) -> bool:

@@ -138,6 +138,7 @@ def test_an_instruction_is_a_command_or_an_order_for_a_question_that_asks_how_to
     assert gives_instruction("How can I cancel it?", "Or, to cancel them all, use: lampq rm -a")
     assert gives_instruction("And how do I restart it?", "$ lampq restart 12")  # a follow-up asks so too
     assert gives_instruction("What should I do if a job hangs?", "If a job hangs, please write to the keepers' list.")
+    assert not gives_instruction("How do I set a job's lamp?", "Please keep in mind that a job's lamp is set once.")
     # Not a description that opens with the verb in lower case, nor prose that merely uses it; nor for another question.
     assert not gives_instruction(asked, "remove the job irrespective of its state.")
     assert not gives_instruction(asked, "Many keepers use lampq to queue their jobs.")
