@@ -31,7 +31,7 @@ import numpy as np
 
 from .abstain import Abstention, signals
 from .answer_type import another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_version, holds, kind_of, lacks
-from .definitions import defines, summary_first, terms_named, with_definition
+from .definitions import defines, heads_entry, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, asks_its_name, candidates, document_name,
                        is_line, named_document, names_default, names_in_question, naming_words, quotable, ranked, same_words, shares)
@@ -560,12 +560,13 @@ class HeuristicAnswerer:
         # 1,098 to 1,108 of 1,278 on dev articles 1-8, against holding every quote to the floor.
         answers = any(c.cosine >= self.abstain_below for c in best_first)
         rest = [c for c in best_first if answers and not any(c is d for d in signature + defining + faq)]
-        if faq:
-            # A FAQ's answer goes on under its question: the best of the rest of it comes before anything from
-            # elsewhere ("... only interpreted if you use the -L/--location option." after "curl does not follow
-            # redirects by default.", not another answer's "There is no way to make curl follow these redirects.").
-            under = (faq[0].hit.chunk.source, faq[0].hit.chunk.section)
-            rest = [c for c in rest if not _inside(c, faq[0])]
+        if lead := faq or [c for c in defining if heads_entry(terms, c.hit.chunk)]:
+            # A FAQ's answer goes on under its question, and a reference's entry under its heading: the best of the
+            # rest of it comes before anything from elsewhere ("... only interpreted if you use the -L/--location
+            # option." after "curl does not follow redirects by default.", not another answer's "There is no way to
+            # make curl follow these redirects."; "Exceptions are propagated ..." after "Enable testing mode.").
+            under = (lead[0].hit.chunk.source, lead[0].hit.chunk.section)
+            rest = [c for c in rest if not _inside(c, lead[0])]
             rest.sort(key=lambda c: (c.hit.chunk.source, c.hit.chunk.section) != under)
         chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if not any(c is g for g in signature)] + faq + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).

@@ -36,9 +36,15 @@ _API = re.compile(r"(?<![\w.])(?:[a-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w.(])|[A-Z]\w*
 _IDENT = re.compile(r"(?<![\w.-])(?:[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[a-z]+[A-Z]\w*)(?![\w.(-])")
 # What may follow such a name in a question that asks what it is or does: "What does the old-versions option mean?".
 # Followed by more ("What is the e-mail address of ...?"), the name is a word of the question, not its subject.
-_IDENT_ENDS = re.compile(r"\s*(?:(?:option|flag|switch|setting|key|field|variable|macro|function|method|parameter|directive|"
-                         r"command|value)\s*)?(?:do|does|mean|means|return|returns|control|controls|stand\s+for|for|used\s+for)?"
-                         r"\W*$", re.I)
+_IDENT_ENDS = re.compile(r"\s*(?:(?:config(?:uration)?\s+)?(?:option|flag|switch|setting|key|field|variable|macro|function|method|"
+                         r"parameter|directive|command|value)\s*)?(?:do|does|mean|means|return|returns|control|controls|stand\s+for|"
+                         r"for|used\s+for)?\W*$", re.I)
+# A name in capitals alone, as settings and environment variables are written ("TESTING", "PYTHONPATH"), when the
+# question asks what it does or means ("What does the TESTING config value do?"); "What is MVCC?" asks what words
+# stand for, as a glossary answers.
+_CAPS_ENDS = (r"\s*(?:(?:config(?:uration)?\s+)?(?:option|flag|setting|key|field|variable|value|directive)\s+)?"
+              r"(?:do|does|mean|means|control|controls|stand\s+for|used\s+for)\W*$")
+_CAPS = re.compile(rf"(?<![\w.-])(?-i:[A-Z][A-Z0-9]{{2,}})(?![\w.(-])(?={_CAPS_ENDS})", re.I)
 # A function, filter or tag a question names as one, by a plain word: "What does the default filter do?", "What does
 # the zip function return?" (a reference heads its entry "jinja-filters.default(value, ...)", "zip(*iterables)").
 _NAMED_CALLABLE = re.compile(r"^\W*(?:what\s+(?:does|do|is)|explain|describe|how\s+does)\s+the\s+(?P<name>[a-z_]\w*)\s+"
@@ -56,7 +62,8 @@ _DEFINING = r"(?:(?:class|def|function|async|static|abstract|classmethod|staticm
 _ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are)|explain|describe|how\s+does)\s+"
                               # then the term, after at most three words that name its program ("the git subtree -d option")
                               r"(?:(?!(?:of|with|when|if|in|for|to|do|does|is|are)\b)[\w'’-]+\s+){0,3}"
-                              r"(?=-|[A-Za-z_][\w.]*[.(]|[A-Za-z][A-Za-z0-9]*[-_][A-Za-z0-9]|(?-i:[a-z]+[A-Z])|(?-i:[A-Z]\w*)\s+(?:class|exception)\b)"
+                              r"(?=-|[A-Za-z_][\w.]*[.(]|[A-Za-z][A-Za-z0-9]*[-_][A-Za-z0-9]|(?-i:[a-z]+[A-Z])|(?-i:[A-Z]\w*)\s+(?:class|exception)\b"
+                              rf"|(?-i:[A-Z][A-Z0-9]{{2,}})(?![\w.(-]){_CAPS_ENDS})"
                               # or a follow-up that asks the same of another term, and nothing else ("And path.resolve?")
                               r"|^\W*(?:and|what\s+about|how\s+about)\s+(?:the\s+)?(?=\S+(?:\s+(?:option|flag|switch|function|method))?\W*$)",
                               re.I)
@@ -103,6 +110,7 @@ def terms_named(question: str) -> set[str]:
     found += [m for m in _IDENT.finditer(question)
               if _IDENT_ENDS.match(question, m.end()) and not any(m.start() < o.end() and o.start() < m.end() for o in found)]
     found += [m for m in _CLASS.finditer(question) if not any(m.start() < o.end() and o.start() < m.end() for o in found)]
+    found += [m for m in _CAPS.finditer(question) if not any(m.start() < o.end() and o.start() < m.end() for o in found)]
     found.sort(key=lambda m: m.start())
     if any(not _ALIASES.match(question[a.end(): b.start()]) for a, b in zip(found, found[1:])):
         return set()
@@ -189,6 +197,12 @@ def method_name(term: str) -> str | None:
     return named["name"] if named else None
 
 
+def heads_entry(terms: set[str], chunk: Chunk) -> bool:
+    """Whether ``chunk`` is in an entry that one of ``terms`` heads ("TESTING" over "Enable testing mode. ..."), as a
+    reference's or a glossary's entries are headed; an option list's line that opens with it is not."""
+    return bool(terms) and _heads(terms, chunk)
+
+
 def _heads(terms: set[str], chunk: Chunk) -> bool:
     heading = chunk.section.rpartition(SECTION_SEP)[2].lstrip(_BULLETS)
     if not heading:
@@ -238,8 +252,13 @@ def _leading_options(line: str) -> tuple[list[str], int]:
 
 def is_prose(sentence: str) -> bool:
     """Whether ``sentence`` is a sentence of prose: four words or more, closing punctuation (or a colon before the
-    example it introduces: "A bracket argument encloses content between brackets:"), no table cells."""
-    return " | " not in sentence and sentence.rstrip().endswith((".", "!", ":")) and len(words(sentence)) >= 4
+    example it introduces: "A bracket argument encloses content between brackets:"), no table cells; or three words
+    without a label's colon or a figure, as a reference's summaries are short ("Enable testing mode.", not "Type:
+    integer value." or "Since bash 4.")."""
+    if " | " in sentence or not sentence.rstrip().endswith((".", "!", ":")):
+        return False
+    n = len(words(sentence))
+    return n >= 4 or (n == 3 and not re.search(r"[:\d]", sentence))
 
 
 # A parameter's description, as a reference lists them before its summary: "message – If not None, overrides message.",

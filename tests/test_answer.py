@@ -126,6 +126,26 @@ def test_a_which_version_question_is_answered_by_the_sentence_that_gives_a_versi
     assert "2.4" in assistant.ask("Which lampctl version added fog mode?").citations[0].quote
 
 
+# A reference of settings as Sphinx writes one: each key heads its entry, whose summary is short.
+SETTINGS_PAGE = """<html><head><title>Configuration</title></head><body><main><h1>Configuration Handling</h1>
+<p>The lamp reads its settings when it starts. Also: no fog tests whatsoever.</p><p>Tests of the lamp run at dusk.</p>
+<h2>Builtin Configuration Values</h2>
+<dl class="py data"><dt class="sig sig-object py" id="FOGMODE"><span class="sig-name descname"><span class="pre">FOGMODE</span></span></dt>
+<dd><p>Enable fog mode. The horn sounds twice a minute rather than once. You should enable this on the north shore.</p>
+<p>Default: <code>False</code></p></dd>
+<dt class="sig sig-object py" id="BEARING"><span class="sig-name descname"><span class="pre">BEARING</span></span></dt>
+<dd><p>The bearing the lamp turns to first.</p></dd></dl></main></body></html>"""
+
+
+def test_a_setting_in_capitals_is_answered_by_its_entry_summary_first(tmp_path, embedder):
+    write(tmp_path / "docs" / "config.html", SETTINGS_PAGE)
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=2)
+    assistant.ingest([tmp_path / "docs"])
+    quotes = [c.quote for c in assistant.ask("What does the FOGMODE config value do?").citations]
+    assert quotes[0] == "Enable fog mode."
+    assert quotes[1] in ("The horn sounds twice a minute rather than once.", "You should enable this on the north shore.", "Default: False")
+
+
 def test_a_lists_short_item_answers_whether_it_is_there_in_a_document_whose_reader_knows_its_lists():
     text = "Plus all the standard features:\n\nFog Horn Timing\nStreaming Logs\nLens Rotation"
     spans = ((0, 31), (33, 48), (49, 63), (64, len(text)))

@@ -30,6 +30,10 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     assert terms_named("What does the old-versions option mean?") == {"old-versions"}
     assert terms_named("What does SET_BINARY_MODE do?") == {"SET_BINARY_MODE"} and terms_named("What is deflateInit for?") == {"deflateInit"}
     assert terms_named("What is the e-mail address of the keeper?") == set()
+    # A name in capitals alone (a setting, an environment variable) when what it does is asked; "What is MVCC?" asks
+    # what words stand for.
+    assert terms_named("What does the TESTING config value do?") == {"TESTING"} and terms_named("What does LAMPPATH mean?") == {"LAMPPATH"}
+    assert terms_named("What is MVCC?") == {"MVCC"} and terms_named("Who runs the BBC?") == set()
     # Words whose meaning alone is asked, and a follow-up that asks it of a kind of thing, not of a name.
     assert terms_named("What is a decorator?") == {"decorator"} and terms_named("What are Nightly releases?") == {"Nightly releases"}
     assert terms_named("And a sample?") == {"sample"} and terms_named("And Bergen?") == set()
@@ -96,6 +100,8 @@ def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
     heading = "Syntax › Bracket Argument"
     assert defining_passage({"bracket argument"}, _chunk("A bracket argument encloses content between two brackets:", heading))
     assert is_prose("A bracket argument encloses content between two brackets:") and not is_prose("Returns: the bearing")
+    # A reference's summary of three words is prose; a label's or a version's three words are not.
+    assert is_prose("Enable fog mode.") and not is_prose("Type: integer value.") and not is_prose("Since lampctl 4.")
     # A sentence that says what kind of thing it is, not one that says something of it.
     assert defining_passage({"lampctl"}, _chunk("Lampctl is a small program that lights the tower lamp."))
     assert not defining_passage({"lampctl"}, _chunk("Lampctl is fast and reads the log."))
