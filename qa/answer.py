@@ -168,10 +168,17 @@ def _inside(c: Candidate, quote: Candidate) -> bool:
     return c.hit.chunk.id == quote.hit.chunk.id and quote.start <= c.start and c.end <= quote.end
 
 
+# A sentence that announces reasons and gives none ("There are three major reasons for this.", "The reason is
+# simple.", "There are two reasons why it turns slowly."): what it announces is the sentence after it.
+_ANNOUNCES_REASONS = re.compile(r"^\W*(?:there\s+(?:are|is|were|was)\s+(?:\w+\s+){0,3}reasons?|(?:the|one|another)\s+(?:\w+\s+)?"
+                                r"reasons?\s+(?:is|are|was|were)(?:\s+(?:simple|twofold|this|these))?)(?:\s+(?:for\s+(?:this|that|it)|why\b[^.:;]*))?"
+                                r"\s*[.:]$", re.I)
+
+
 def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
     """The quotes, each one understandable on its own: a sentence that opens by pointing back ("That's the
     toll ...", "It was built ...") or with a list item's marker after a colon ("(1) assert ...") is quoted
-    with the sentence before it, one that introduces an example
+    with the sentence before it, one that announces reasons with the sentence after it, one that introduces an example
     ("... with:") with the example or the list's items under it; a quote inside another is dropped."""
     grown = []
     for c in chosen:
@@ -187,6 +194,9 @@ def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
         # What a command printed ("Initialized the database." under "$ flask --app flaskr init-db") is quoted with it.
         elif (typed := _typed_before(c)) is not None:
             c = replace(c, start=spans[typed][0])
+        # One that announces reasons ("There are multiple reasons for this.") is quoted with the first of them.
+        if _ANNOUNCES_REASONS.match(c.text) and c.index + 1 < len(spans) and quotable(c.hit.chunk, *spans[c.index + 1]):
+            c = replace(c, end=spans[c.index + 1][1])
         # One that introduces an example ("take a snapshot with:") is quoted with it, to the end of its paragraph;
         # one that announces what follows ("The following three types are supported.") with the list after it.
         text = c.hit.chunk.text

@@ -126,6 +126,15 @@ def test_a_which_version_question_is_answered_by_the_sentence_that_gives_a_versi
     assert "2.4" in assistant.ask("Which lampctl version added fog mode?").citations[0].quote
 
 
+def test_a_sentence_that_announces_reasons_is_quoted_with_the_first_of_them(tmp_path, embedder):
+    page = ("# Design\n\nThe lamp turns once a minute, never faster. There are two reasons why the lamp turns slowly. "
+            "The first is that ships read the light by counting its flashes. The second is that the gears wear less.\n")
+    assistant = _one_document(tmp_path, embedder, "design.md", page)
+    quote = assistant.ask("Why does the lamp turn slowly?").citations[0].quote
+    assert quote == ("There are two reasons why the lamp turns slowly. "
+                     "The first is that ships read the light by counting its flashes.")
+
+
 # A reference of settings as Sphinx writes one: each key heads its entry, whose summary is short.
 SETTINGS_PAGE = """<html><head><title>Configuration</title></head><body><main><h1>Configuration Handling</h1>
 <p>The lamp reads its settings when it starts. Also: no fog tests whatsoever.</p><p>Tests of the lamp run at dusk.</p>
