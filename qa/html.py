@@ -368,6 +368,23 @@ def read_fragment(raw: str, out, level: int = 0) -> None:
     _walk(root, out, [level])
 
 
+# A page that sends the browser on to another ("<meta http-equiv="refresh" content="0; url=Expansion.html">") with
+# at most this many words of its own: texinfo writes one for every node and anchor of a manual split by chapter (144
+# of zsh's 186 pages: "The node you are looking for is at Brace Expansion."), and indexed, each would outrank the page
+# it points to.
+_REDIRECT_WORDS = 30
+
+
+def _refuse_redirect(root) -> None:
+    """Raise :class:`DocumentError` when the page is only a redirect to another (:data:`_REDIRECT_WORDS`)."""
+    for meta in root.iter("meta"):
+        if (meta.get("http-equiv") or "").lower() == "refresh" and "url=" in (meta.get("content") or "").lower():
+            body = root.find("body")
+            if body is None or len(_text(body).split()) <= _REDIRECT_WORDS:
+                target = re.split(r"url\s*=\s*", meta.get("content"), maxsplit=1, flags=re.I)[-1].strip(" '\"")
+                raise DocumentError(f"a redirect to {target}, with no text of its own")
+
+
 def read_html(raw: str, out) -> None:
     """Parse ``raw`` into ``out`` (a :class:`qa.read.Blocks`): blocks, headings and the title; see the module docstring."""
     import lxml.html
@@ -379,6 +396,7 @@ def read_html(raw: str, out) -> None:
         raise DocumentError(f"malformed HTML ({exc})") from exc
     title = root.find(".//title")
     out.title = _text(title) if title is not None else ""
+    _refuse_redirect(root)
     for comment in root.xpath("//comment() | //processing-instruction()"):
         if comment.getparent() is not None:
             comment.drop_tree()  # its tail stays

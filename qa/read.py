@@ -119,7 +119,8 @@ sentence of its own; a PDF's word space that pdfium leaves out is put back ("as 
 texi2html's bars of links through a manual ("[ < ] [ Up ] [ > ] [Top] [Contents]") are navigation.
 33: a company's "Inc." or a list's "etc." ends its sentence before a capitalised word that opens sentences ("ESL,
 Inc. The implementation of POSTGRES began in 1986." is two); groff's minus signs and tildes in a PDF read as typed
-("--login", "~/.bashrc").
+("--login", "~/.bashrc"); a page that only redirects to another (texinfo writes one for each node) is
+refused.
 """
 
 

@@ -618,3 +618,16 @@ def test_a_pdfs_outline_opens_at_section_0_and_takes_a_chapter_over_its_title_as
     # A joining word opens no title: "2 and k in R" is the sentence's end, under its exponent.
     assert [h[1:] for h in doc.headings] == [(1, "0 How to use this manual"), (1, "1 The lamp"), (1, "2 Fog signals"),
                                             (2, "2.1 The horn"), (1, "3 4ti2 as a lamp library")]
+
+
+def test_a_page_that_only_redirects_to_another_is_refused_with_where_it_points(tmp_path):
+    # texinfo writes one for every node of a manual split by chapter; indexed, each would outrank the page it points to.
+    head = '<html><head><title>Fog Mode (lamp)</title><meta http-equiv="Refresh" content="0; url=Modes.html#Fog-Mode">'
+    (tmp_path / "Fog-Mode.html").write_text(f"{head}</head><body><p>The node you are looking for is at "
+                                            '<a href="Modes.html#Fog-Mode">Fog Mode</a>.</p></body></html>')
+    with pytest.raises(DocumentError, match=r"Fog-Mode\.html: a redirect to Modes\.html#Fog-Mode, with no text of its own"):
+        read_document(tmp_path / "Fog-Mode.html")
+    # A page with text of its own is read, whatever it refreshes to.
+    (tmp_path / "news.html").write_text(f"{head}</head><body><p>{'The lamp was lit at dusk and the fog horn sounded. ' * 5}"
+                                        "</p></body></html>")
+    assert "fog horn sounded" in read_document(tmp_path / "news.html").text
