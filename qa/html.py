@@ -37,12 +37,13 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "aside
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog"}
 # Class or id words that name navigation and notices, as documentation generators and sites spell them (Sphinx's
 # "toctree-wrapper": the list of links to a manual's other pages that its index pages show; what is shown only when
-# printed, as Jupyter Book's theme repeats a page's title and contents in "onlyprint").
+# printed, as Jupyter Book's theme repeats a page's title and contents in "onlyprint"; texinfo's indexes of concepts,
+# functions and variables, "index-cp" and "cp-entries-printindex", rows of links to where each is named).
 # Not "sidebar" alone: DocBook's sidebars are the tips and notes of the text.
 _DROP_NAMES = re.compile(
     r"(^|[\s_-])(nav|navbar|navigation|navheader|navfooter|docnav|sphinxsidebar|sphinxsidebarwrapper|related|"
     r"breadcrumbs?|toc|menu|footer|cookies?|cookie-banner|consent|skip-?link|headerlink|copiable-anchor|copiable-link|edit-?this-?page|"
-    r"genindex|indextable|modindextable|toctree-wrapper|onlyprint|print-?only|"
+    r"genindex|indextable|modindextable|index-(?:cp|fn|vr|ky|pg|tp)|printindex|toctree-wrapper|onlyprint|print-?only|"
     r"prev-?next|pagination|share|social|advert|ads)($|[\s_-])",
     re.IGNORECASE)
 # The titles docutils and Sphinx give a note, a topic, a sidebar or a rubric: headings over them, not sentences.

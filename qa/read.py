@@ -120,7 +120,7 @@ texi2html's bars of links through a manual ("[ < ] [ Up ] [ > ] [Top] [Contents]
 33: a company's "Inc." or a list's "etc." ends its sentence before a capitalised word that opens sentences ("ESL,
 Inc. The implementation of POSTGRES began in 1986." is two); groff's minus signs and tildes in a PDF read as typed
 ("--login", "~/.bashrc"); a page that only redirects to another (texinfo writes one for each node) is
-refused.
+refused, and texinfo's indexes of concepts and functions are not text.
 """
 
 

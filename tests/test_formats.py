@@ -631,3 +631,18 @@ def test_a_page_that_only_redirects_to_another_is_refused_with_where_it_points(t
     (tmp_path / "news.html").write_text(f"{head}</head><body><p>{'The lamp was lit at dusk and the fog horn sounded. ' * 5}"
                                         "</p></body></html>")
     assert "fog horn sounded" in read_document(tmp_path / "news.html").text
+
+
+def test_a_texinfo_index_of_concepts_is_not_text(tmp_path):
+    (tmp_path / "Concept-Index.html").write_text(
+        '<html><head><title>Concept Index (lamp)</title></head><body><h2 class="unnumbered">Concept Index</h2>'
+        '<p>Jump to: <a href="#ci-F">F</a></p><table class="index-cp" border="0"><tr><td></td><th align="left">Index Entry</th>'
+        '<td>&nbsp;</td><th align="left"> Section</th></tr><tr><th id="ci-F">F</th><td></td><td></td></tr><tr><td></td>'
+        '<td valign="top"><a href="Modes.html#index-fog">fog mode, enabling</a></td><td>&nbsp;</td><td valign="top">'
+        '<a href="Modes.html#Fog">16.2.3 Fog and Horns</a></td></tr></table>'
+        '<table class="fn-entries-printindex" border="0"><tr><td></td><td valign="top"><a href="Modes.html#index-dim">'
+        'dim</a></td><td valign="top"><a href="Modes.html#Dim">16.3 Dimming</a></td></tr></table>'
+        "<p>The lamp's concepts, each with the section that explains it.</p></body></html>")
+    text = read_document(tmp_path / "Concept-Index.html").text
+    assert "fog mode, enabling" not in text and "Fog and Horns" not in text and "Dimming" not in text
+    assert "The lamp's concepts, each with the section that explains it." in text
