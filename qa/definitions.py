@@ -197,6 +197,11 @@ def method_name(term: str) -> str | None:
     return named["name"] if named else None
 
 
+# A section's number before a heading ("14.6 ", "2.1. ") and another spelling in brackets after it ("CORRECT (-0)").
+_HEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+_HEADING_ALIAS = re.compile(r"\s*\([^()]*\)$")
+
+
 def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     """Whether ``chunk`` is in an entry that one of ``terms`` heads ("TESTING" over "Enable testing mode. ..."), as a
     reference's or a glossary's entries are headed; an option list's line that opens with it is not."""
@@ -207,9 +212,11 @@ def _heads(terms: set[str], chunk: Chunk) -> bool:
     heading = chunk.section.rpartition(SECTION_SEP)[2].lstrip(_BULLETS)
     if not heading:
         return False
-    # Words are a glossary's term when the heading is them and nothing else ("decorator"); "Nightly releases" heads a
-    # section about them, which need not open by saying what they are.
-    if any(is_word_term(t) and heading.casefold().rstrip(":") in (t.casefold(), t.casefold() + "s") for t in terms):
+    # Words are a glossary's term when the heading is them and nothing else ("decorator"), but for a section's number
+    # before them or another spelling in brackets after ("14.6 Brace Expansion", "CORRECT (-0)"); "Nightly releases"
+    # heads a section about them, which need not open by saying what they are.
+    bare = _HEADING_NUMBER.sub("", _HEADING_ALIAS.sub("", heading)).casefold().rstrip(":")
+    if any(is_word_term(t) and bare in (t.casefold(), t.casefold() + "s") for t in terms):
         return True
     # A class a reference heads its entry with ("class Paginator(object_list, per_page)"), named as a word.
     classes = "|".join(re.escape(t) for t in terms if re.fullmatch(r"[A-Z]\w*", t))

@@ -59,6 +59,10 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert defines({"split()"}, _chunk("Split it.", "Text › str.split(sep=None, maxsplit=-1)"))
     assert terms_named("What does the Paginator class do?") == {"Paginator"}
     assert defines({"Lamp"}, _chunk("Turns the light.", "Lamps › class lamps.Lamp(bearing, power)"))
+    # A glossary's words under their section's number, or with another spelling in brackets, as texinfo heads them.
+    assert defines({"fog expansion"}, _chunk("A word in fog is expanded.", "14 Expansion › 14.6 Fog Expansion"))
+    assert defines({"FOGMODE"}, _chunk("Sound the horn.", "16 Options › FOGMODE (-F)"))
+    assert not defines({"fog expansion"}, _chunk("A word in fog is expanded.", "14 Expansion › 14.6 Fog Expansion Rules"))
     assert not defines({"Lamp"}, _chunk("Turns the light.", "Lamps › class Lampost(bearing)"))
     # A filter or function named by a plain word, and a reference that heads its entry under a hyphenated domain.
     assert terms_named("What does the default filter do?") == {"default()"} and terms_named("What does the filter do?") == set()
