@@ -71,6 +71,14 @@ _ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are)|explain|describ
 # a glossary's entry for it answers it, when there is one.
 _ASKS_WHAT_IS = re.compile(r"^\W*(?:what\s+(?:is|are)|and|what\s+about)\s+(?:an?\s+|the\s+)?"
                            r"(?P<term>[^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*){0,3})\s*\??\s*$", re.I)
+# A question that asks what one word in lower case does, as a command or a builtin is named ("What does setopt do?",
+# "What does the tar command do?", but not "What does the filter do?"): a manual heads its entry with it and its
+# synopsis ("setopt [ {+|-}options ]").
+_ASKS_WHAT_WORD_DOES = re.compile(r"^\W*what\s+(?:does|do)\s+(?:the\s+(?=\S+\s+(?:command|builtin|program|utility|tool)\b))?"
+                                  r"(?P<term>(?-i:[a-z][a-z0-9]*))(?:\s+(?:command|builtin|program|utility|tool))?\s+(?:do|mean)\W*$",
+                                  re.I)
+# What follows a command's name in the heading of its entry: its synopsis, arguments in brackets or options.
+_SYNOPSIS = r"\s+[\[{<(-]"
 # A term a question quotes and asks the meaning of ('What is "The Program" in the GPL?', 'What does "conveying"
 # mean?'), and how a document defines one: '"The Program" refers to any copyrightable work ...'.
 _QUOTED = re.compile(r"[\"“]([^\"”]{2,60})[\"”]")
@@ -96,6 +104,8 @@ def terms_named(question: str) -> set[str]:
         quoted = _QUOTED.findall(question) if _ASKS_MEANING.search(question) else []
         if len(quoted) == 1:
             return {quoted[0].strip()}
+        if does := _ASKS_WHAT_WORD_DOES.match(question):
+            return {does["term"]}
         what = _ASKS_WHAT_IS.match(question)
         # "And Bergen?" asks what was asked of the last thing of something else; "And a sample?" what a sample is.
         named = words(what["term"]) if what else []
@@ -217,6 +227,10 @@ def _heads(terms: set[str], chunk: Chunk) -> bool:
     # heads a section about them, which need not open by saying what they are.
     bare = _HEADING_NUMBER.sub("", _HEADING_ALIAS.sub("", heading)).casefold().rstrip(":")
     if any(is_word_term(t) and bare in (t.casefold(), t.casefold() + "s") for t in terms):
+        return True
+    # A command's name over its synopsis ("setopt [ {+|-}options | {+|-}o option_name ] [ name ... ]").
+    commands = "|".join(re.escape(t) for t in terms if re.fullmatch(r"[a-z][a-z0-9]*", t))
+    if commands and re.match(rf"(?:{commands}){_SYNOPSIS}", heading):
         return True
     # A class a reference heads its entry with ("class Paginator(object_list, per_page)"), named as a word.
     classes = "|".join(re.escape(t) for t in terms if re.fullmatch(r"[A-Z]\w*", t))

@@ -63,6 +63,11 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert defines({"fog expansion"}, _chunk("A word in fog is expanded.", "14 Expansion › 14.6 Fog Expansion"))
     assert defines({"FOGMODE"}, _chunk("Sound the horn.", "16 Options › FOGMODE (-F)"))
     assert not defines({"fog expansion"}, _chunk("A word in fog is expanded.", "14 Expansion › 14.6 Fog Expansion Rules"))
+    # A command's name over its synopsis, as a shell's manual heads its builtins.
+    assert terms_named("What does lampopt do?") == {"lampopt"} and terms_named("What does the lampq command do?") == {"lampq"}
+    assert terms_named("What does the filter do?") == set()
+    assert defines({"lampopt"}, _chunk("Set the lamp's options.", "17 Builtins › lampopt [ {+|-}options ] [ name ... ]"))
+    assert not defines({"lampopt"}, _chunk("Unset the lamp's options.", "17 Builtins › unlampopt [ {+|-}options ]"))
     assert not defines({"Lamp"}, _chunk("Turns the light.", "Lamps › class Lampost(bearing)"))
     # A filter or function named by a plain word, and a reference that heads its entry under a hyphenated domain.
     assert terms_named("What does the default filter do?") == {"default()"} and terms_named("What does the filter do?") == set()
