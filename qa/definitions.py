@@ -44,7 +44,7 @@ _IDENT_ENDS = re.compile(r"\s*(?:(?:config(?:uration)?\s+)?(?:option|flag|switch
 # stand for, as a glossary answers.
 _CAPS_ENDS = (r"\s*(?:(?:config(?:uration)?\s+)?(?:option|flag|setting|key|field|variable|value|directive)\s+)?"
               r"(?:do|does|mean|means|control|controls|stand\s+for|used\s+for)\W*$")
-_CAPS = re.compile(rf"(?<![\w.-])(?-i:[A-Z][A-Z0-9]{{2,}})(?![\w.(-])(?={_CAPS_ENDS})", re.I)
+_CAPS = re.compile(rf"(?<![\w.=<\[-])(?-i:[A-Z][A-Z0-9]{{2,}})(?![\w.(-])(?={_CAPS_ENDS})", re.I)
 # A function, filter or tag a question names as one, by a plain word: "What does the default filter do?", "What does
 # the zip function return?" (a reference heads its entry "jinja-filters.default(value, ...)", "zip(*iterables)").
 _NAMED_CALLABLE = re.compile(r"^\W*(?:what\s+(?:does|do|is)|explain|describe|how\s+does)\s+the\s+(?P<name>[a-z_]\w*)\s+"
@@ -120,7 +120,8 @@ def terms_named(question: str) -> set[str]:
     found += [m for m in _IDENT.finditer(question)
               if _IDENT_ENDS.match(question, m.end()) and not any(m.start() < o.end() and o.start() < m.end() for o in found)]
     found += [m for m in _CLASS.finditer(question) if not any(m.start() < o.end() and o.start() < m.end() for o in found)]
-    found += [m for m in _CAPS.finditer(question) if not any(m.start() < o.end() and o.start() < m.end() for o in found)]
+    # A name in capitals only when the question names nothing else: "-o FILE" is an option and its argument.
+    found += [] if found else list(_CAPS.finditer(question))
     found.sort(key=lambda m: m.start())
     if any(not _ALIASES.match(question[a.end(): b.start()]) for a, b in zip(found, found[1:])):
         return set()

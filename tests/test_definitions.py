@@ -34,6 +34,7 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     # what words stand for.
     assert terms_named("What does the TESTING config value do?") == {"TESTING"} and terms_named("What does LAMPPATH mean?") == {"LAMPPATH"}
     assert terms_named("What is MVCC?") == {"MVCC"} and terms_named("Who runs the BBC?") == set()
+    assert terms_named("What does -o FILE do?") == {"-o"} and terms_named("What does --output=FILE do?") == {"--output"}
     # Words whose meaning alone is asked, and a follow-up that asks it of a kind of thing, not of a name.
     assert terms_named("What is a decorator?") == {"decorator"} and terms_named("What are Nightly releases?") == {"Nightly releases"}
     assert terms_named("And a sample?") == {"sample"} and terms_named("And Bergen?") == set()
