@@ -362,6 +362,17 @@ def _under_headings(text: str, blocks: Iterator[Span], heads: dict[int, str]) ->
             yield a, b
 
 
+def follows_in_outline(last: tuple[int, ...] | None, number: tuple[int, ...]) -> bool:
+    """Whether section ``number`` can come next after section ``last`` in an outline: its first child (2.4 by
+    2.4.1), its next sibling or an ancestor's (2.4 by 2.5 or 3); the first section found is a first child, or a
+    book's section 0 (a guide's "0 How to use this Guide" before its "1 Introduction")."""
+    if last is None:
+        return number[-1] == 1 or number == (0,)
+    if len(number) == len(last) + 1 and number[:-1] == last and number[-1] == 1:
+        return True
+    return len(number) <= len(last) and number[:-1] == last[: len(number) - 1] and number[-1] == last[len(number) - 1] + 1
+
+
 def paragraphs(text: str, headings: Sequence[tuple[int, int, str]] = ()) -> list[Span]:
     """Spans of the content paragraphs of ``text``, fragments merged, furniture dropped.
 

@@ -37,7 +37,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from .chunk import BULLET, WRAPPED_LINE, continues
+from .chunk import BULLET, WRAPPED_LINE, continues, follows_in_outline
 from .errors import DocumentError
 
 # How many lines at the top and at the bottom of a page can be a running header or footer.
@@ -216,17 +216,6 @@ def _clean_page(lines: list[str], running: set[tuple[int | None, str]], n_pages:
     return re.sub(r"(\w)-\n(?=[a-z])", r"\1", text)
 
 
-def _follows(last: tuple[int, ...] | None, number: tuple[int, ...]) -> bool:
-    """Whether section ``number`` can come next after section ``last`` in an outline: its first child (2.4 by
-    2.4.1), its next sibling or an ancestor's (2.4 by 2.5 or 3); the first section found is a first child, or a
-    book's section 0 (a guide's "0 How to use this Guide" before its "1 Introduction")."""
-    if last is None:
-        return number[-1] == 1 or number == (0,)
-    if len(number) == len(last) + 1 and number[:-1] == last and number[-1] == 1:
-        return True
-    return len(number) <= len(last) and number[:-1] == last[: len(number) - 1] and number[-1] == last[len(number) - 1] + 1
-
-
 def numbered_heading(line: str, last: tuple[int, ...] | None) -> tuple[int, ...] | None:
     """The section number of ``line`` when it is a numbered heading that can follow section ``last``, else None.
 
@@ -237,7 +226,7 @@ def numbered_heading(line: str, last: tuple[int, ...] | None) -> tuple[int, ...]
         (None, None)
     """
     number = _shaped(line)
-    return number if number is not None and _follows(last, number) else None
+    return number if number is not None and follows_in_outline(last, number) else None
 
 
 def _shaped(line: str) -> tuple[int, ...] | None:

@@ -26,10 +26,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chunk import BULLET, EXAMPLE_CHARS, WRAPPED_LINE, is_boilerplate
+from .chunk import BULLET, EXAMPLE_CHARS, WRAPPED_LINE, follows_in_outline, is_boilerplate
 from .errors import DocumentError
 from .settings import BYTES_PER_MB
-from .words import ADDRESS
+from .words import ADDRESS, STOP_WORDS
 
 SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".rst", ".html", ".htm", ".pdf", ".docx", ".pptx")
 """The file types citeqa reads, as lower-case suffixes; the one list of them.
@@ -120,7 +120,8 @@ texi2html's bars of links through a manual ("[ < ] [ Up ] [ > ] [Top] [Contents]
 33: a company's "Inc." or a list's "etc." ends its sentence before a capitalised word that opens sentences ("ESL,
 Inc. The implementation of POSTGRES began in 1986." is two); groff's minus signs and tildes in a PDF read as typed
 ("--login", "~/.bashrc"); a page that only redirects to another (texinfo writes one for each node) is
-refused, and texinfo's indexes of concepts and functions are not text.
+refused, and texinfo's indexes of concepts and functions are not text; a plain text's numbered sections ("5. Project
+Leader", "  5.1. Powers") are headings.
 """
 
 
@@ -483,6 +484,43 @@ def capitals_headings(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(found)
 
 
+# A numbered heading of plain text, as constitutions and specifications number their sections ("5. Project Leader",
+# "  5.1. Powers", "    1. Debian will remain 100% free"): a short line without closing punctuation, its number next
+# in the outline after the one before (or opening a new list at 1), over text indented deeper than its number, that
+# opens with a capital. A list's items ("1. Trim the wick" over "2. Light it") stand at the same indent.
+_NUMBERED_LINE = re.compile(r"([ \t]*)(\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+([^\W\d_][^\n]*?)[ \t]*\r?\n?")
+_NUMBERED_WORDS = 12
+
+
+def numbered_headings(text: str, base: int = 0) -> tuple[tuple[int, int, str], ...]:
+    """The numbered headings of plain text, each at ``base`` plus its number's depth.
+
+    Example:
+        >>> numbered_headings("1. Keepers\\n\\n  1.1. Powers\\n\\n   A keeper may:\\n    1. Trim the wick.\\n")
+        ((0, 1, '1. Keepers'), (14, 2, '1.1. Powers'))
+    """
+    found, last, at = [], None, 0
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        m = _NUMBERED_LINE.fullmatch(line)
+        title = m.group(3) if m else ""
+        # A title, not the first line of a hard-wrapped item ("1. Developers are volunteers who agree to further the
+        # aims of the"): shorter than a wrapped line, and not ending on a word that joins it to the next.
+        if (m and len(title.split()) <= _NUMBERED_WORDS and len(line.strip()) < WRAPPED_LINE
+                and not re.search(r"[.!?:;,]$", title) and title.split()[-1].lower() not in STOP_WORDS):
+            number = tuple(int(n) for n in m.group(2).split("."))
+            j = i + 1
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            under = lines[j] if j < len(lines) else ""
+            if (under.strip()[:1].isupper() or _NUMBERED_LINE.fullmatch(under)) and len(under) - len(under.lstrip()) > len(m.group(1)) \
+                    and (follows_in_outline(last, number) or number == (1,)):
+                found.append((at + len(m.group(1)), min(6, base + len(number)), f"{m.group(2)}. {m.group(3)}".replace("..", ".")))
+                last = number
+        at += len(line)
+    return tuple(found)
+
+
 # A plain-text FAQ's question: a paragraph of its own, of a few lines, ending in "?" ("Q:  What do the letters XZ
 # mean?", " 1. Is zlib Y2K-compliant?"), with its answer in the paragraph after it. A document with one or two such
 # paragraphs asks them in passing, and one whose text runs on long after its last question only opens with questions
@@ -567,6 +605,9 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
         # A word a manual page's formatter cut at a line's end with a hyphen of its own (U+2010): "par‐\n   ticular".
         read = re.sub(r"(?<=[^\W\d_])\u2010\n[ \t]*(?=[a-z])", "", read)
         underlined = underlined_headings(read) + capitals_headings(read)
+        top = max((level for _, level, _ in underlined), default=0)
+        taken = {at for at, _, _ in underlined}
+        underlined += tuple(h for h in numbered_headings(read, top) if h[0] not in taken)
         questions = question_headings(read, min(6, max((level for _, level, _ in underlined), default=0) + 1))
         doc = Document(source=source, title=_first_line_title(read, path.stem), text=read,
                        headings=tuple(sorted(underlined + questions)))

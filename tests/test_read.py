@@ -275,3 +275,15 @@ def test_a_notes_mark_in_markdown_and_restructuredtext_leaves_the_sentence(tmp_p
         assert "Keepers are wardens, not clerks. Since the lamp is lit at dusk, they sleep by day." in text, name
         assert "The word is that the first keeper was a clerk." in text, name
         assert "clerk]" not in text and "[1]" not in text, name
+
+
+def test_a_plain_texts_numbered_sections_are_headings_and_its_numbered_lists_are_not(tmp_path):
+    (tmp_path / "charter.txt").write_text(
+        "The Keepers' Charter\n\n1. Introduction\n\n   The keepers keep the light.\n\n2. The Keeper\n\n  2.1. Powers\n\n"
+        "   The keeper may:\n    1. Trim the wick.\n    2. Light the lamp at dusk\n    3. Ring the bell at dawn\n\n"
+        "  2.2. Appointment\n\n    1. Keepers are volunteers who agree to further the aims of the\n       board.\n"
+        "    2. Keepers swear the oath\n       Each keeper swears it before the board.\n")
+    # Not a list's items at one indent ("2. Light the lamp at dusk"), a wrapped item's first line ("1. Keepers are
+    # volunteers who agree ... of the") or an item out of the outline's order ("2. Keepers swear the oath").
+    assert [(level, title) for _, level, title in read_document(tmp_path / "charter.txt").headings] == [
+        (1, "1. Introduction"), (1, "2. The Keeper"), (2, "2.1. Powers"), (2, "2.2. Appointment")]
