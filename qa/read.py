@@ -513,8 +513,15 @@ def numbered_headings(text: str, base: int = 0) -> tuple[tuple[int, int, str], .
             while j < len(lines) and not lines[j].strip():
                 j += 1
             under = lines[j] if j < len(lines) else ""
-            if (under.strip()[:1].isupper() or _NUMBERED_LINE.fullmatch(under)) and len(under) - len(under.lstrip()) > len(m.group(1)) \
-                    and (follows_in_outline(last, number) or number == (1,)):
+            # Over its text or a list's first item, indented deeper, or over its own first section ("5. Project
+            # Leader" over "5.1. Powers"), after a blank line: a contents page's chapter sits right over its sections'
+            # entries, and a list's last item may stand over the next section.
+            numbered_under = _NUMBERED_LINE.fullmatch(under)
+            deeper = len(under) - len(under.lstrip()) > len(m.group(1))
+            text_under = not numbered_under and under.strip()[:1].isupper() and deeper
+            section_under = bool(numbered_under) and j > i + 1 and (
+                numbered_under.group(2) == f"{m.group(2)}.1" or (numbered_under.group(2) == "1" and deeper))
+            if (text_under or section_under) and (follows_in_outline(last, number) or number == (1,)):
                 found.append((at + len(m.group(1)), min(6, base + len(number)), f"{m.group(2)}. {m.group(3)}".replace("..", ".")))
                 last = number
         at += len(line)

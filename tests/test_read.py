@@ -287,3 +287,7 @@ def test_a_plain_texts_numbered_sections_are_headings_and_its_numbered_lists_are
     # volunteers who agree ... of the") or an item out of the outline's order ("2. Keepers swear the oath").
     assert [(level, title) for _, level, title in read_document(tmp_path / "charter.txt").headings] == [
         (1, "1. Introduction"), (1, "2. The Keeper"), (2, "2.1. Powers"), (2, "2.2. Appointment")]
+    # A contents page's chapters over their sections' entries are no headings.
+    (tmp_path / "faq.txt").write_text("Table of Contents\n\n1. Keepers and lamps\n    1.1. What is a keeper?\n"
+                                      "2. Getting a lamp\n    2.1. Where do I buy one?\n\nChapter 1. Keepers and lamps\n")
+    assert read_document(tmp_path / "faq.txt").headings == ()
