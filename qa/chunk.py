@@ -46,11 +46,6 @@ _BYLINE_CHARS = 120
 _RUN = re.compile(r"\S+")  # a whitespace-free run: a word with its punctuation
 # An ordered list's item number ("2." of "2. Trim the wick."), at a line's start (indented, in plain text).
 _ITEM_NUMBER = re.compile(r"\d{1,2}\.")
-
-
-def _line_opens(text: str, at: int) -> bool:
-    """Whether only spaces stand before ``at`` on its line."""
-    return not text[text.rfind("\n", 0, at) + 1: at].strip(" \t")
 BULLET = "• "  # how the readers mark a list's item (qa.read.list_items), and pdfium's TeX bullet reads
 # A web address or path cut at a line's end inside it ("(http://en.tldp.org/FAQ/intro.html#" over
 # "DOES-LINUX-RUN-ON-MY-COMPUTER) for details."): a last word that has a slash and ends where no word does.
@@ -91,6 +86,11 @@ def chunk_id(source: str, text: str, ordinal: int = 0) -> str:
     return digest[:32]
 
 
+def _line_opens(text: str, at: int) -> bool:
+    """Whether only spaces stand before ``at`` on its line."""
+    return not text[text.rfind("\n", 0, at) + 1: at].strip(" \t")
+
+
 def _last_word(text: str) -> str:
     """The last word of ``text`` ("" if it ends in a space), lower-cased, quotes and brackets stripped.
 
@@ -113,9 +113,9 @@ def _ends_sentence(word: str, nxt: str, line_end: bool = False, after: str = "")
     ellipsis = word.endswith("..")
     word = word.rstrip(".")
     if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
-        # "No. 5" and "No. of rows" count, but "No. If you have installed them, you can remove them." opens an answer.
         if word in _ENDS_A_NAME and (opening := _OPENING_WORD.match(after)):
             return opening.group(1).lower() in STOP_WORDS  # "ESL, Inc. The implementation began in 1986."
+        # "No. 5" and "No. of rows" count, but "No. If you have installed them, you can remove them." opens an answer.
         return word in _BEFORE_A_NUMBER and nxt.isupper()
     # A web address or a path ends on its last part: ".../listinfo/nauty." is a word's full stop, as "nauty." is; so
     # does a bracket closed before the stop: "(but dreadnaut sets it to TRUE)." ends on "true".

@@ -522,7 +522,7 @@ def numbered_headings(text: str, base: int = 0) -> tuple[tuple[int, int, str], .
             section_under = bool(numbered_under) and j > i + 1 and (
                 numbered_under.group(2) == f"{m.group(2)}.1" or (numbered_under.group(2) == "1" and deeper))
             if (text_under or section_under) and (follows_in_outline(last, number) or number == (1,)):
-                found.append((at + len(m.group(1)), min(6, base + len(number)), f"{m.group(2)}. {m.group(3)}".replace("..", ".")))
+                found.append((at + len(m.group(1)), min(6, base + len(number)), " ".join(line.split())))
                 last = number
         at += len(line)
     return tuple(found)
