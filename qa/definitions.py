@@ -139,7 +139,7 @@ def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
         >>> defines({"path.join"}, headed("Path › path.join([...paths])")), defines({"path.join"}, headed("Path › path.joinAll()"))
         (True, False)
     """
-    return bool(terms) and (_opens_with(terms, sentence) or _heads(terms, chunk))
+    return bool(terms) and (_opens_with(terms, sentence) or heads_entry(terms, chunk))
 
 
 def defining_passage(terms: set[str], chunk: Chunk) -> bool:
@@ -148,7 +148,7 @@ def defining_passage(terms: set[str], chunk: Chunk) -> bool:
     their own, say nothing of what it does)."""
     if not terms:
         return False
-    if _heads(terms, chunk) and any(is_prose(chunk.text[a:b]) for a, b in chunk.sentences):
+    if heads_entry(terms, chunk) and any(is_prose(chunk.text[a:b]) for a, b in chunk.sentences):
         return True
     # Lines for an option list's entries, sentences for prose: a hard-wrapped paragraph (a PDF's) opens its
     # "Traces is an alternative program ..." in the middle of a line.
@@ -216,10 +216,6 @@ _HEADING_ALIAS = re.compile(r"\s*\([^()]*\)$")
 def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     """Whether ``chunk`` is in an entry that one of ``terms`` heads ("TESTING" over "Enable testing mode. ..."), as a
     reference's or a glossary's entries are headed; an option list's line that opens with it is not."""
-    return bool(terms) and _heads(terms, chunk)
-
-
-def _heads(terms: set[str], chunk: Chunk) -> bool:
     heading = chunk.section.rpartition(SECTION_SEP)[2].lstrip(_BULLETS)
     if not heading:
         return False

@@ -228,7 +228,7 @@ _ASKS_TITLE = re.compile(rf"\b(?:{_TITLE_WORDS}|subheadline|subtitle|called|name
 
 # A question that asks what a thing does or means ("What does git stash do?", "What does -k mean?"), or what a thing
 # is ("What are savepoints?", "What is a window function?": a few words after "what is").
-_ASKS_WHAT_IT_DOES = re.compile(r"^\W*what\s+(?:(?:does|do)\b.*\b(?:do|mean|stand\s+for)|(?:is|are)(?:\s+[\w.-]+){1,4})\W*$", re.I)
+_ASKS_WHAT_IT_IS_OR_DOES = re.compile(r"^\W*what\s+(?:(?:does|do)\b.*\b(?:do|mean|stand\s+for)|(?:is|are)(?:\s+[\w.-]+){1,4})\W*$", re.I)
 
 
 # What makes one word code: a TeX command's backslash, brackets, an assignment.
@@ -282,7 +282,7 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
         # interactive prompt is quoted with what it printed. A list's item answers a question whether it is there:
         # "Streaming Downloads" among a README's features, for "Does HTTPX support streaming downloads?".
         return False
-    if question and _ASKS_WHAT_IT_DOES.match(question) and _typed_only(sentence):
+    if question and _ASKS_WHAT_IT_IS_OR_DOES.match(question) and _typed_only(sentence):
         # "$ git stash pop" shows what to type, and says nothing of what "git stash" does.
         return False
     if _POINTS_ELSEWHERE.match(sentence):
