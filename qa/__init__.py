@@ -9,7 +9,8 @@ Example:
 
 from .assistant import Assistant, ChatSession
 from .conversation import Conversation, Turn
-from .errors import DocumentError, GeneratorError, InputError, QAError, SettingsError, StoreBusyError, StoreError
+from .errors import (DocumentError, GeneratorError, InputError, NothingToReadError, QAError, SettingsError, StoreBusyError,
+                     StoreError)
 from .ingest import FileResult, IngestReport
 from .read import SUFFIXES as SUPPORTED_FORMATS
 from .read import Document, read_document
@@ -33,6 +34,7 @@ __all__ = [
     "GeneratorError",
     "IngestReport",
     "InputError",
+    "NothingToReadError",
     "Passage",
     "QAError",
     "Settings",

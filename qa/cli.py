@@ -13,6 +13,9 @@ from .errors import InputError, QAError
 
 # A command whose reader closed the pipe exits as a shell reports one killed by SIGPIPE: 128 + 13.
 SIGPIPE_EXIT = 141
+# Skipped files named one per line before the rest are counted: a manual split by node skips a
+# hundred redirect pages, and a hundred lines would bury a real failure.
+SHOWN_SKIPPED = 3
 
 log = logging.getLogger("qa")
 
@@ -128,8 +131,12 @@ def _ingest(assistant, args) -> int:
         for f in report.files:
             if f.status == "failed":
                 print(f"failed: {f.reason}")
-            elif f.reason:
+            elif f.reason and f.status != "skipped":
                 print(f"note: {f.reason}")
+        for f in report.skipped[:SHOWN_SKIPPED]:
+            print(f"skipped: {f.reason}")
+        if len(report.skipped) > SHOWN_SKIPPED:
+            print(f"skipped: {len(report.skipped) - SHOWN_SKIPPED} more with no text of their own (--json lists them)")
         print(report.summary())
     return 1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
 

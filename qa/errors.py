@@ -7,6 +7,7 @@ front end can catch that one class and show ``str(error)`` as a single line::
     ├── SettingsError      a setting is missing or malformed
     ├── InputError         a question the engine will not take (empty, too long)
     ├── DocumentError      a file that cannot be read as a document
+    │   └── NothingToReadError  one with no text of its own (empty, a redirect, navigation only)
     ├── StoreError         the vector store is unreachable, locked or inconsistent
     │   └── StoreBusyError another process is writing to the same store
     └── GeneratorError     the configured LLM is unreachable, missing or failed
@@ -27,6 +28,13 @@ class InputError(QAError):
 
 class DocumentError(QAError):
     """A file that cannot be read as a document; the message says why."""
+
+
+class NothingToReadError(DocumentError):
+    """A file with no text of its own: empty, a page that only redirects to another, or navigation only.
+
+    Ingest skips it rather than failing it: a split manual has many such pages, and none is a fault.
+    """
 
 
 class StoreError(QAError):

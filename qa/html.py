@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from .chunk import WRAPPED_LINE
-from .errors import DocumentError
+from .errors import DocumentError, NothingToReadError
 from .read import code_block, is_bold_heading, list_items
 
 # Elements that are never content.
@@ -377,13 +377,13 @@ _REDIRECT_WORDS = 30
 
 
 def _refuse_redirect(root) -> None:
-    """Raise :class:`DocumentError` when the page is only a redirect to another (:data:`_REDIRECT_WORDS`)."""
+    """Raise :class:`NothingToReadError` when the page is only a redirect to another (:data:`_REDIRECT_WORDS`)."""
     for meta in root.iter("meta"):
         if (meta.get("http-equiv") or "").lower() == "refresh" and "url=" in (meta.get("content") or "").lower():
             body = root.find("body")
             if body is None or len(_text(body).split()) <= _REDIRECT_WORDS:
                 target = re.split(r"url\s*=\s*", meta.get("content"), maxsplit=1, flags=re.I)[-1].strip(" '\"")
-                raise DocumentError(f"a redirect to {target}, with no text of its own")
+                raise NothingToReadError(f"a redirect to {target}, with no text of its own")
 
 
 def read_html(raw: str, out) -> None:

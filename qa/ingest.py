@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .chunk import chunk_text
 from .embed import Embedder
-from .errors import DocumentError
+from .errors import DocumentError, NothingToReadError
 from .read import READER_VERSION, SUFFIXES, read_document
 from .settings import Settings
 from .types import Chunk
@@ -26,12 +26,16 @@ from .store import VectorStore
 
 @dataclass(frozen=True)
 class FileResult:
-    """What happened to one file: added, updated, unchanged, removed or failed."""
+    """What happened to one file: added, updated, unchanged, removed, skipped or failed.
+
+    A skipped file had no text of its own to store (empty, a redirect, navigation only); a failed
+    one could not be read.
+    """
 
     path: str
     status: str
     chunks: int = 0
-    reason: str = ""  # why it failed; for a file that was read, what could not be read of it (a page without text)
+    reason: str = ""  # why it failed or was skipped; for a file that was read, what could not be read of it (a page without text)
 
 
 @dataclass
@@ -63,19 +67,24 @@ class IngestReport:
         return self._with("removed")
 
     @property
+    def skipped(self) -> list[FileResult]:
+        return self._with("skipped")
+
+    @property
     def failed(self) -> list[FileResult]:
         return self._with("failed")
 
     def summary(self) -> str:
         repaired = f"; {self.chunks_repaired} damaged chunks repaired" if self.chunks_repaired else ""
+        skipped = f"{len(self.skipped)} skipped (no text of their own), " if self.skipped else ""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-                f"{len(self.removed)} removed, {len(self.failed)} failed; "
+                f"{len(self.removed)} removed, {skipped}{len(self.failed)} failed; "
                 f"{self.chunks_embedded} chunks embedded in {self.seconds:.1f}s{repaired}")
 
     def to_dict(self) -> dict:
         return {
             "files": [f.__dict__ for f in self.files],
-            "counts": {s: len(self._with(s)) for s in ("added", "updated", "unchanged", "removed", "failed")},
+            "counts": {s: len(self._with(s)) for s in ("added", "updated", "unchanged", "removed", "skipped", "failed")},
             "chunks_embedded": self.chunks_embedded,
             "chunks_repaired": self.chunks_repaired,
             "seconds": round(self.seconds, 3),
@@ -145,11 +154,14 @@ def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, 
             doc = read_document(path, max_bytes=max_bytes)
             chunks = chunk_text(doc.text, doc.source, doc.title, embedder.max_tokens, embedder.count_tokens,
                                 pages=doc.pages, headings=doc.headings)
+        except NothingToReadError as exc:
+            report.files.append(FileResult(str(path), "skipped", reason=str(exc)))
+            continue
         except DocumentError as exc:
             report.files.append(FileResult(str(path), "failed", reason=str(exc)))
             continue
         if not chunks:
-            report.files.append(FileResult(str(path), "failed", reason=f"{path.name}: nothing but page furniture in it"))
+            report.files.append(FileResult(str(path), "skipped", reason=f"{path.name}: nothing but page furniture in it"))
             continue
         if doc.notes:
             notes[path] = "; ".join(doc.notes)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .chunk import BULLET, EXAMPLE_CHARS, WRAPPED_LINE, follows_in_outline, is_boilerplate
-from .errors import DocumentError
+from .errors import DocumentError, NothingToReadError
 from .settings import BYTES_PER_MB
 from .words import ADDRESS, STOP_WORDS
 
@@ -215,7 +215,7 @@ _HEAD_BYTES = 4096
 def _decode(data: bytes, path: Path) -> str:
     """``data`` as text: UTF-8, or for an HTML page that is not, the character set it declares; no other guessing."""
     if not data.strip():
-        raise DocumentError(f"{path.name}: empty file")
+        raise NothingToReadError(f"{path.name}: empty file")
     if b"\0" in data[:8192]:
         raise DocumentError(f"{path.name}: binary data, not text")
     try:
@@ -580,7 +580,7 @@ def _read(path: Path, suffix: str) -> Blocks | str:
         try:
             (read_rst if suffix == ".rst" else read_html)(raw, out)
         except DocumentError as exc:
-            raise DocumentError(f"{path.name}: {exc}") from exc
+            raise type(exc)(f"{path.name}: {exc}") from exc
         return out
     if suffix in (".md", ".markdown"):
         return _markdown_text(raw)
@@ -601,7 +601,7 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
             raise DocumentError(f"{path.name}: too large ({size / BYTES_PER_MB:.1f} MB; "
                                 f"the limit is {max_bytes / BYTES_PER_MB:g} MB)")
         if size == 0:
-            raise DocumentError(f"{path.name}: empty file")
+            raise NothingToReadError(f"{path.name}: empty file")
         read = _read(path, suffix)
     except OSError as exc:
         raise DocumentError(f"{path.name}: cannot read ({exc.strerror or exc})") from exc

@@ -31,6 +31,31 @@ def test_ingest_ask_status(tmp_path, docs, capsys):
     assert status["keyword_index"]["chunks"] == status["chunks"]
 
 
+def test_files_with_no_text_of_their_own_are_skipped_and_counted_not_failed(tmp_path, docs, capsys):
+    # A manual split by node ships a redirect page for every node: skipped, named a few at a time, never a failure.
+    for n in range(5):
+        (docs / f"node{n}.html").write_text('<html><head><meta http-equiv="refresh" content="0; url=Lamp.html">'
+                                            "</head><body><p>The node you are looking for is at Lamp.</p></body></html>")
+    (docs / "blank.txt").write_text("  \n")
+    data = str(tmp_path / "data")
+    code, out, _ = run(capsys, "ingest", str(docs), "--data-dir", data)
+    lines = out.splitlines()
+    assert code == 0 and "failed:" not in out
+    assert [line for line in lines if line.startswith("skipped:")] == [
+        "skipped: blank.txt: empty file",
+        "skipped: node0.html: a redirect to Lamp.html, with no text of its own",
+        "skipped: node1.html: a redirect to Lamp.html, with no text of its own",
+        "skipped: 3 more with no text of their own (--json lists them)"]
+    assert "2 added" in lines[-1] and "6 skipped (no text of their own), 0 failed" in lines[-1]
+
+    code, out, _ = run(capsys, "ingest", str(docs), "--json", "--data-dir", data)
+    report = json.loads(out)
+    assert code == 0 and report["counts"]["skipped"] == 6 and report["counts"]["failed"] == 0
+    # Only skipped files: nothing stored, nothing wrong.
+    code, out, _ = run(capsys, "ingest", str(docs / "blank.txt"), "--data-dir", str(tmp_path / "other"))
+    assert code == 0 and out.splitlines()[-1].startswith("0 added")
+
+
 def test_errors_are_one_line_without_traceback(tmp_path, capsys):
     code, out, err = run(capsys, "ask", "   ", "--data-dir", str(tmp_path))
     assert code == 2 and err.strip() == "qa: error: the question is empty"

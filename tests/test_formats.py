@@ -7,7 +7,7 @@ import pytest
 from helpers import make_pages_pdf, make_scanned_pdf
 
 from qa.chunk import chunk_text, paragraphs
-from qa.errors import DocumentError
+from qa.errors import DocumentError, NothingToReadError
 from qa.read import read_document
 
 
@@ -625,7 +625,7 @@ def test_a_page_that_only_redirects_to_another_is_refused_with_where_it_points(t
     head = '<html><head><title>Fog Mode (lamp)</title><meta http-equiv="Refresh" content="0; url=Modes.html#Fog-Mode">'
     (tmp_path / "Fog-Mode.html").write_text(f"{head}</head><body><p>The node you are looking for is at "
                                             '<a href="Modes.html#Fog-Mode">Fog Mode</a>.</p></body></html>')
-    with pytest.raises(DocumentError, match=r"Fog-Mode\.html: a redirect to Modes\.html#Fog-Mode, with no text of its own"):
+    with pytest.raises(NothingToReadError, match=r"Fog-Mode\.html: a redirect to Modes\.html#Fog-Mode, with no text of its own"):
         read_document(tmp_path / "Fog-Mode.html")
     # A page with text of its own is read, whatever it refreshes to.
     (tmp_path / "news.html").write_text(f"{head}</head><body><p>{'The lamp was lit at dusk and the fog horn sounded. ' * 5}"

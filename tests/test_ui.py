@@ -306,6 +306,11 @@ def test_uploads_with_one_name_are_all_kept(tmp_path, embedder):
     assert all(Path(d["source"]).is_file() for d in app.assistant.documents())
     assert len(app.assistant.documents()) == 3 and bad.is_file()
     assert len(list(app.uploads.rglob("report.txt"))) == 3  # the failed copy went, the three stored stay
+    # So does the copy of one with no text of its own, which is skipped, not failed.
+    blank = write(tmp_path / "blank" / "report.txt", " ")
+    shown = app.add([str(blank)])
+    assert "1 skipped" in shown and "0 failed" in shown and "- skipped: report.txt: empty file" in shown
+    assert len(list(app.uploads.rglob("report.txt"))) == 3
 
 
 def test_delete_removes_only_files_the_ui_stored(tmp_path, embedder):

@@ -440,17 +440,18 @@ class App:
             report = assistant.ingest(kept, progress=True)
         except Exception as exc:
             return plain(f"⚠ {self._failure(exc, 'adding documents')}")
-        failed = {str(Path(f.path).resolve()) for f in report.files if f.status == "failed"}
+        not_stored = {str(Path(f.path).resolve()) for f in report.files if f.status in ("failed", "skipped")}
         for dest in kept:
-            if str(dest.resolve()) not in failed:
+            if str(dest.resolve()) not in not_stored:
                 self._remember_copies(dest, copies[dest])
-            elif dest in made:  # keep only what was stored: this call's own copy of a file that failed goes
+            elif dest in made:  # keep only what was stored: this call's own copy of a file not stored goes
                 self._remove_upload(dest)
                 for copy in copies[dest]:
                     self._remove_gradio_copy(copy)
         lines = [report.summary()]
-        lines += [f"- failed: {plain(self._say(f.reason))}" for f in report.files if f.status == "failed"]
-        lines += [f"- note: {plain(self._say(f.reason))}" for f in report.files if f.status != "failed" and f.reason]
+        lines += [f"- {f.status}: {plain(self._say(f.reason))}" for f in report.files if f.status in ("failed", "skipped")]
+        lines += [f"- note: {plain(self._say(f.reason))}" for f in report.files
+                  if f.status not in ("failed", "skipped") and f.reason]
         return "\n".join(lines)
 
     def _find(self, choice: str, docs: list[dict]) -> str | None:
