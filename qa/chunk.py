@@ -38,7 +38,11 @@ _CLOSERS = "\"'”’)]"
 # otherwise a run of marks without a space after it ("a" and 200 000 dots) is rescanned from
 # every mark, which is quadratic.
 _SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?=\s)")
-_BLOCK_SEP = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# A line of one mark repeated at least this often is a separator, not text: plain-text manuals part their sections
+# with a rule across the page ("=====" 78 times in Vim's help), and a heading's underline is as long as its title.
+SEPARATOR_CHARS = 10
+_BLOCK_SEP = re.compile(rf"(?:^|\n)(?:[ \t\r\f\v]*\n)*+[ \t]*([=\-_*#~+])\1{{{SEPARATOR_CHARS - 1},}}+[ \t\r]*(?=\n|$)\s*"
+                        r"|\n[ \t\r\f\v]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*+")
 # A byline opens with "by" (a name runs on a sentence otherwise); the longest line looked at for one.
 _BYLINE = re.compile(rf"[Bb]y\s+{BYLINE.pattern}")

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chunk import BULLET, EXAMPLE_CHARS, WRAPPED_LINE, follows_in_outline, is_boilerplate
+from .chunk import BULLET, EXAMPLE_CHARS, SEPARATOR_CHARS, WRAPPED_LINE, follows_in_outline, is_boilerplate
 from .errors import DocumentError, NothingToReadError
 from .settings import BYTES_PER_MB
 from .words import ADDRESS, STOP_WORDS
@@ -42,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 33
+READER_VERSION = 35
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -438,21 +438,32 @@ def underlined_headings(text: str) -> tuple[tuple[int, int, str], ...]:
     for line in lines:
         starts.append(starts[-1] + len(line))
     bare = [line.strip() for line in lines]
-    styles: list[tuple[str, bool]] = []
-    found = []
+    found: list[tuple[int, tuple[str, str], str]] = []  # offset, style, title
     for i in range(1, len(lines)):
         title = bare[i - 1]
-        if not _RULE.fullmatch(bare[i]) or not title or _RULE.fullmatch(title) or len(bare[i]) < _RULE_SHARE * len(title):
+        # A sentence over a separator is no title: "The wick is trimmed at dawn." over a line of dashes.
+        if (not _RULE.fullmatch(bare[i]) or not title or _RULE.fullmatch(title) or len(bare[i]) < _RULE_SHARE * len(title)
+                or title.endswith(".")):
             continue
         over = i >= 2 and bare[i - 2] == bare[i]
         before = i - 3 if over else i - 2
         if before >= 0 and bare[before]:
             continue  # the line above is text: a paragraph's last line over a rule, not a heading
-        style = (bare[i][0], over)
+        found.append((starts[i - 1] + len(lines[i - 1]) - len(lines[i - 1].lstrip()), (bare[i][0], "over" if over else "under"), title))
+    # A title under a long rule alone, over a blank line: a section of a plain-text manual whose sections are
+    # parted by a line of "=" across the page (Vim's help: the rule, then "*03.1*   Word movement").
+    for i in range(len(lines) - 1):
+        title = bare[i + 1]
+        if (len(bare[i]) < SEPARATOR_CHARS or not _RULE.fullmatch(bare[i]) or (i and bare[i - 1]) or not title
+                or _RULE.fullmatch(title) or len(title) >= WRAPPED_LINE or re.search(r"[.!?:;,]$", title)
+                or (i + 2 < len(lines) and bare[i + 2])):
+            continue
+        found.append((starts[i + 1] + len(lines[i + 1]) - len(lines[i + 1].lstrip()), (bare[i][0], "above"), " ".join(title.split())))
+    styles: list[tuple[str, str]] = []
+    for _, style, _ in sorted(found):
         if style not in styles:
             styles.append(style)
-        found.append((starts[i - 1] + len(lines[i - 1]) - len(lines[i - 1].lstrip()), min(6, styles.index(style) + 1), title))
-    return tuple(found)
+    return tuple((at, min(6, styles.index(style) + 1), title) for at, style, title in sorted(found))
 
 
 # A heading as manual pages and plain-text specifications write one: a line of capitals at the margin ("DESCRIPTION",

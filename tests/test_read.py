@@ -291,3 +291,19 @@ def test_a_plain_texts_numbered_sections_are_headings_and_its_numbered_lists_are
     (tmp_path / "faq.txt").write_text("Table of Contents\n\n1. Keepers and lamps\n    1.1. What is a keeper?\n"
                                       "2. Getting a lamp\n    2.1. Where do I buy one?\n\nChapter 1. Keepers and lamps\n")
     assert read_document(tmp_path / "faq.txt").headings == ()
+
+
+def test_a_plain_texts_rules_part_its_sections_and_head_the_title_under_them(tmp_path):
+    rule = "=" * 78
+    (tmp_path / "lamp.txt").write_text(
+        f"*lamp.txt*\tThe lamp manual\n\n{rule}\n*01.1*\tTrimming the wick\n\nThe wick is trimmed at dawn.\n"
+        f"{'-' * 40}\nThe glass is wiped at noon.\n\n{rule}\n*01.2*\tLighting the lamp\n\n"
+        "The lamp is lit at dusk.\n\nUsage\n-----\n\nRun it.\n")
+    doc = read_document(tmp_path / "lamp.txt")
+    # A title under a long rule, over a blank line, heads its section; an underline too, as before.
+    assert [(level, title) for _, level, title in doc.headings] == [
+        (1, "*01.1* Trimming the wick"), (1, "*01.2* Lighting the lamp"), (2, "Usage")]
+    # The rules are no text: each parts what it stands between, and is in no passage.
+    blocks = [doc.text[a:b] for a, b in paragraphs(doc.text, doc.headings)]
+    assert "*01.1*\tTrimming the wick" in blocks and "The wick is trimmed at dawn." in blocks
+    assert "The glass is wiped at noon." in blocks and not any("===" in b or "---" in b for b in blocks)
