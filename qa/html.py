@@ -293,8 +293,18 @@ def _walk(el, out, level: list[int]) -> None:
         out.add(list_items([_text(el)], ordered, start=number)[0])
     elif tag == "dt" and _text(el):
         # An API's signature ("str.split(sep=None)") or a glossary's term: what its definition, which
-        # seldom names it ("Return a list of the words ..."), is about.
-        out.add(_text(el), heading=min(6, level[0] + 1))
+        # seldom names it ("Return a list of the words ..."), is about. Terms in a row share the definition
+        # after them, and head it together: zsh's "Parameter Expansion", "Command Substitution", ..., "Brace
+        # Expansion" over "These five are performed in left-to-right fashion.", which defines none of them.
+        previous = el.getprevious()
+        if previous is not None and previous.tag == "dt" and _text(previous):
+            return  # in the heading of the first term of its row
+        terms = [_text(el)]
+        following = el.getnext()
+        while following is not None and following.tag == "dt":
+            terms.append(_text(following))
+            following = following.getnext()
+        out.add(", ".join(t for t in terms if t), heading=min(6, level[0] + 1))
     elif tag in ("p", "div") and _TITLE_CLASSES & set((el.get("class") or "").split()) and _text(el):
         out.add(_text(el), heading=min(6, level[0] + 1))  # docutils' "Note" over a note, "When to use include()" over a tip
     elif tag == "p" and is_bold_heading(_text(el), _bold_only(el)):

@@ -646,3 +646,12 @@ def test_a_texinfo_index_of_concepts_is_not_text(tmp_path):
     text = read_document(tmp_path / "Concept-Index.html").text
     assert "fog mode, enabling" not in text and "Fog and Horns" not in text and "Dimming" not in text
     assert "The lamp's concepts, each with the section that explains it." in text
+
+
+def test_terms_in_a_row_head_the_definition_they_share(tmp_path):
+    # texinfo's @item/@itemx: the last of a row of terms is no glossary entry for the definition under them all.
+    (tmp_path / "expansion.html").write_text(
+        "<html><body><h1>Expansion</h1><dl><dt>Fog Expansion</dt><dd><p>This is done first.</p></dd>"
+        "<dt>Lamp Expansion</dt><dt>Wick Expansion</dt><dd><p>These two are done in turn.</p></dd></dl></body></html>")
+    doc = read_document(tmp_path / "expansion.html")
+    assert [title for _, _, title in doc.headings] == ["Expansion", "Fog Expansion", "Lamp Expansion, Wick Expansion"]
