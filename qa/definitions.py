@@ -69,14 +69,19 @@ _ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are)|explain|describ
                               re.I)
 # A question that asks only what a thing is ("What is a decorator?", "What are Nightly releases?", "And a sample?"):
 # a glossary's entry for it answers it, when there is one.
-_ASKS_WHAT_IS = re.compile(r"^\W*(?:what\s+(?:is|are)|and|what\s+about)\s+(?:an?\s+|the\s+)?"
+_ASKS_WHAT_IS = re.compile(r"^\W*(?:what\s+(?:is|are)|and|what\s+about)\s+(?:an?\s+|(?P<the>the\s+))?"
                            r"(?P<term>[^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*){0,3})\s*\??\s*$", re.I)
-# A question that asks what one word in lower case does, as a command or a builtin is named ("What does setopt do?",
-# "What does the tar command do?", but not "What does the filter do?"): a manual heads its entry with it and its
-# synopsis ("setopt [ {+|-}options ]").
-_ASKS_WHAT_WORD_DOES = re.compile(r"^\W*what\s+(?:does|do)\s+(?:the\s+(?=\S+\s+(?:command|builtin|program|utility|tool)\b))?"
-                                  r"(?P<term>(?-i:[a-z][a-z0-9]*))(?:\s+(?:command|builtin|program|utility|tool))?\s+(?:do|mean)\W*$",
-                                  re.I)
+# The program or field a question sets its term in ("What is a guide in Asymptote?", "What are savepoints in
+# PostgreSQL?", "What is brace expansion in zsh?"): one word, not part of the term. After "the" it is part of it
+# ("the largest city in Poland"). Of SQuAD's 7,524 training and dev 1-8 questions, one asks "What is X in Y?".
+_IN_PROGRAM = re.compile(r"\s+in\s+[\w.+-]+$", re.I)
+# A question that asks what one word in lower case does, as a command, a builtin or a function's argument is named
+# ("What does setopt do?", "What does the tar command do?", "What does the limit argument do?", but not "What does the
+# filter do?"): a manual heads its entry with it and its synopsis ("setopt [ {+|-}options ]"), or with it and its kind
+# ("The limit argument").
+_KINDS = r"(?:command|builtin|program|utility|tool|argument|parameter|keyword)"
+_ASKS_WHAT_WORD_DOES = re.compile(rf"^\W*what\s+(?:does|do)\s+(?:the\s+(?=\S+\s+{_KINDS}\b))?"
+                                  rf"(?P<term>(?-i:[a-z][a-z0-9]*))(?:\s+{_KINDS})?\s+(?:do|mean)\W*$", re.I)
 # What follows a command's name in the heading of its entry: its synopsis, arguments in brackets or options.
 _SYNOPSIS = r"\s+[\[{<(-]"
 # A term a question quotes and asks the meaning of ('What is "The Program" in the GPL?', 'What does "conveying"
@@ -108,12 +113,13 @@ def terms_named(question: str) -> set[str]:
             return {does["term"]}
         what = _ASKS_WHAT_IS.match(question)
         # "And Bergen?" asks what was asked of the last thing of something else; "And a sample?" what a sample is.
-        named = words(what["term"]) if what else []
+        term = (what["term"] if what["the"] else _IN_PROGRAM.sub("", what["term"])) if what else ""
+        named = words(term)
         # Not a thing's attribute ("William Rankine's nationality") or a question that ends on a preposition ("What
         # are stators attached to?").
         if (named and named[0] not in STOP_WORDS and named[-1] not in STOP_WORDS and not re.search(r"['’]s\b", what["term"])
                 and (what.group().lstrip()[:4].lower() == "what" or re.search(r"\ban?\s+\S+\s*\??\s*$", question))):
-            return {what["term"]}
+            return {term}
         return set()
     found = [m for m in _OPTION.finditer(question)]
     found += [m for m in _API.finditer(question) if m.group().rpartition(".")[2].lower() not in _FILE_ENDINGS]
@@ -178,6 +184,9 @@ def _opens_with(terms: set[str], line: str) -> bool:
     names = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
     if re.match(rf"[\"“]?(?:{names}){_MEANS}", line, re.I):
         return True
+    # A manual's sentence that says what the named command or argument does: "The sdiff command merges two files ...".
+    if re.match(rf"(?i:the\s+)?[\"“'`]?(?:{names})[\"”'`]?\s+{_KINDS}\s+(?!(?:is|was|has|does)\b)[a-z]+s\b", line):
+        return True
     named = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if is_word_term(t))
     # or a sentence that gives the thing its name: "you create a Python module informally called a URLconf".
     if named and re.search(rf"\b(?:called|known\s+as|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“]?(?:{named})\b",
@@ -188,7 +197,8 @@ def _opens_with(terms: set[str], line: str) -> bool:
                                          # or a sentence that says what kind of thing it is: "FastAPI is a modern web framework"
                                          # "An automorphism of a graph is a permutation ...", with a gloss of its name
                                          # between ("nauty (no automorphisms, yes?) is a set of procedures ...")
-                                         rf"|(?:(?:an?|the)\s+)?(?:{named})(?:\s+\([^)]*\))?\s+(?:is|are)\s+(?:an?|one\s+of\s+the)\s",
+                                         # or like what ("A guide is similar to a path except that ...")
+                                         rf"|(?:(?:an?|the)\s+)?(?:{named})(?:\s+\([^)]*\))?\s+(?:is|are)\s+(?:an?|one\s+of\s+the|similar\s+to|like)\s",
                                          line, re.I))
 
 
@@ -227,7 +237,7 @@ def heads_entry(terms: set[str], chunk: Chunk) -> bool:
         return True
     # A command's name over its synopsis ("setopt [ {+|-}options | {+|-}o option_name ] [ name ... ]").
     commands = "|".join(re.escape(t) for t in terms if re.fullmatch(r"[a-z][a-z0-9]*", t))
-    if commands and re.match(rf"(?:{commands}){_SYNOPSIS}", heading):
+    if commands and re.match(rf"(?:{commands}){_SYNOPSIS}|(?i:the\s+)?(?:{commands})\s+{_KINDS}s?$", heading):
         return True
     # A class a reference heads its entry with ("class Paginator(object_list, per_page)"), named as a word.
     classes = "|".join(re.escape(t) for t in terms if re.fullmatch(r"[A-Z]\w*", t))

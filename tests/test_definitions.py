@@ -42,6 +42,10 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     assert terms_named("What is it?") == set()
     # A thing named in four words, "of" inside them.
     assert terms_named("What is an automorphism of a graph?") == {"automorphism of a graph"}
+    # The program a term is asked of is no part of it; after "the", a place is ("the largest city in Poland").
+    assert terms_named("What is a wick in Lampctl?") == {"wick"} and terms_named("What are savepoints in Lampdb?") == {"savepoints"}
+    assert terms_named("What is fog expansion in lampsh?") == {"fog expansion"}
+    assert terms_named("What is the largest lamp in Brannock?") == {"largest lamp in Brannock"}
 
 
 def opens_with_option(question: str, line: str) -> bool:
@@ -70,6 +74,12 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert defines({"lampopt"}, _chunk("Set the lamp's options.", "17 Builtins › lampopt [ {+|-}options ] [ name ... ]"))
     assert not defines({"lampopt"}, _chunk("Unset the lamp's options.", "17 Builtins › unlampopt [ {+|-}options ]"))
     assert not defines({"Lamp"}, _chunk("Turns the light.", "Lamps › class Lampost(bearing)"))
+    # A function's argument, headed with its kind; a sentence that says what the named command does.
+    assert terms_named("What does the limit argument do?") == {"limit"}
+    assert defines({"limit"}, _chunk("Stop after that many lamps.", "Lamps › find_lamps() › The limit argument"))
+    assert not defines({"limit"}, _chunk("Stop after that many lamps.", "Lamps › find_lamps() › The limits of a lamp"))
+    assert opens_with_option("What does lampq do?", "The lampq command queues a job for the lamp.")
+    assert not opens_with_option("What does lampq do?", "The lampq command is older than the lamp.")
     # A filter or function named by a plain word, and a reference that heads its entry under a hyphenated domain.
     assert terms_named("What does the default filter do?") == {"default()"} and terms_named("What does the filter do?") == set()
     assert terms_named("What does the beam function return?") == {"beam()"}
@@ -125,4 +135,6 @@ def test_a_sentence_that_says_what_a_thing_is_defines_it_wherever_a_wrapped_line
     # With its article, or with a gloss of its name between.
     assert defining_passage({"rotation of a lens"}, _chunk("A rotation of a lens is a turn that keeps its beam level."))
     assert defining_passage({"lampctl"}, _chunk("lampctl (lamp control, yes?) is a set of procedures that light the lamp."))
+    # Or likens it to another ("A guide is similar to a path except that ...").
+    assert defining_passage({"wick"}, _chunk("A wick is similar to a rope except that it is soaked in oil."))
     assert not defining_passage({"lampctl"}, _chunk("lampctl (lamp control) lights the lamp."))
