@@ -460,6 +460,10 @@ def _authors(bylines: list[Candidate], most: int) -> list[Candidate]:
 # "What is xz?" is not taken for every question of an xz FAQ.
 FAQ_ASKED_SHARE = 0.75
 FAQ_OWN_SHARE = 0.5
+# A section's heading names what is asked when every word of it is asked and it holds at least this share of the asked
+# words: "Pretty-printing" for "How do I pretty-print the parse tree?", "Searching by CSS class" for "How can I search
+# by CSS class?"; not a heading of the document's own name alone ("Lampctl" for "What is lampctl's licence?").
+HEADING_ASKED_SHARE = 0.5
 # An answer's opening of fewer words than this ("Yes.", "Not by itself, no.") is quoted with the sentence after it.
 SHORT_ANSWER_WORDS = 4
 
@@ -471,23 +475,34 @@ def _asking_words(text: str) -> set[str]:
 
 def faq_answer(question: str, best_first: list[Candidate]) -> list[Candidate]:
     """The opening sentence of the answer a FAQ gives under its own asking of ``question`` (a heading that asks it:
-    "Q: Can I recover parts of a broken .xz file?" for "Can I recover a broken .xz file?"), or none. In a FAQ the
-    answer follows its question, however little its words resemble the question's ("Yes. zlib doesn't handle dates.")."""
+    "Q: Can I recover parts of a broken .xz file?" for "Can I recover a broken .xz file?"), or of a section headed
+    with what is asked (:data:`HEADING_ASKED_SHARE`), or none. In a FAQ the answer follows its question, however little
+    its words resemble the question's ("Yes. zlib doesn't handle dates."); of the sentences under "Pretty-printing",
+    the best ("The prettify() method will turn a parse tree into a nicely formatted string") tells how to pretty-print
+    one, before any from elsewhere."""
     asked = _asking_words(question)
     if len(asked) < 2:
         return []
+    asks_reason = asks(question) == "reason"
     best, match = None, 0.0
     for c in best_first:
         heading = c.hit.chunk.section.rpartition(SECTION_SEP)[2]
-        if not heading.endswith("?"):
-            continue
         own = _asking_words(heading)
         share, back = overlap(asked, heading), len(own & asked) / len(own) if own else 0.0
-        if share >= FAQ_ASKED_SHARE and back >= FAQ_OWN_SHARE and share + back > match:
+        if heading.endswith("?"):
+            heads = share >= FAQ_ASKED_SHARE and back >= FAQ_OWN_SHARE
+        else:  # a section headed with what is asked, and more than the document's name; it names no reason
+            heads = (back == 1.0 and share >= HEADING_ASKED_SHARE and not own <= _asking_words(c.hit.chunk.title)
+                    and not asks_reason)
+        if heads and share + back > match:
             best, match = c, share + back
     if best is None:
         return []
     section = [c for c in best_first if c.hit.chunk.source == best.hit.chunk.source and c.hit.chunk.section == best.hit.chunk.section]
+    if not best.hit.chunk.section.endswith("?"):
+        # A section is not an answer that opens under its question: its best sentence leads ("The prettify() method
+        # ..."), not its first (a syntax line, "There is one special case not mentioned above").
+        return section[:1]
     opening = min(section, key=lambda c: (c.hit.chunk.start, c.index))
     spans = opening.hit.chunk.sentences
     # "Yes." says little alone: it is quoted with the sentence after it ("Yes. zlib doesn't handle dates.").

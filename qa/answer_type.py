@@ -323,7 +323,7 @@ def another_figure(question: str, sentence: str) -> bool:
 # "How do I ...?", a follow-up's "And how do I save them?", and "What should I do if ...?".
 _ASKS_HOW_TO = re.compile(r"^\W*(?:(?:and|so|but|then|ok|okay)\W+)?(?:how\s+(?:(?:do|can|could|should|would|may|might)\s+(?:i|you|we|one)|to)|"
                           r"what\s+(?:do|can|could|should|must|shall)\s+(?:i|you|we|one)\s+do)\b", re.I)
-_ORDERS = "run use type enter execute invoke call install set add pass create delete remove edit open put click select choose".split()
+_ORDERS = "run use type press enter execute invoke call install set add pass create delete remove edit open put click select choose".split()
 # An order opens its sentence with a capital ("Install ..."); a lower-case line that opens with one describes an option
 # ("delete the branch <branch> irrespective of its merged status"). After a colon, a comma or "then" it needs none,
 # and any verb after "please" is one ("..., please send e-mail to the user mailing list"), but a warning's ("Please
@@ -331,7 +331,11 @@ _ORDERS = "run use type enter execute invoke call install set add pass create de
 _INSTRUCTION = re.compile(rf"(?m)^\s*(?:\$|%|>>>|#)\s|{COMMAND.pattern}"
                           rf"|(?:^\W*(?:(?:Or|Then|Now|Next|First|Finally)\b\W*(?:{'|'.join(_ORDERS)})|(?:{'|'.join(w.capitalize() for w in _ORDERS)}))"
                           rf"|(?:[:;,]\s+|\bthen\s+)(?:{'|'.join(_ORDERS)}))\b(?!\s+(?:of|by|for|in|to|is|are)\b)"
-                          r"|\b[Pp]lease\s+(?!(?:note|keep\s+in\s+mind|be\s+aware|remember|see|refer)\b)[a-z]+")
+                          r"|\b[Pp]lease\s+(?!(?:note|keep\s+in\s+mind|be\s+aware|remember|see|refer)\b)[a-z]+"
+                          # A manual's way to say what to type: the named command, key or option and what it does
+                          # ('The "$" command moves the cursor to the end of a line.', "The -c option makes bash read ...").
+                          r"|\b[Tt]he\s+(?:[\"“'`][^\"”'`\n]{1,24}[\"”'`]|--?\w[\w-]*)\s+(?:command|key|option|flag|operator)\s+"
+                          r"(?!(?:is|was|has|does)\b)[a-z]+s\b")
 
 
 def gives_instruction(question: str, sentence: str) -> bool:

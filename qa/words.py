@@ -191,7 +191,7 @@ CODE = re.compile(rf"^\s*(\$|>>>|#\s|%)\s|\s--?[a-z]|[=(){{}}\[\]<>`_]|[A-Za-z_]
 # with inner dots kept ("U.S."). Whether one at a sentence start is a name is the caller's call.
 NAME = re.compile(r"\b[A-Z](?:[\w’'-]|\.(?=\w))*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z](?:[\w’'-]|\.(?=\w))*)*")
 # A byline: a person's name alone (two to four words, initials allowed), maybe after "by", maybe several joined by
-# "and", maybe with an address after it ("John Fleck", "by Ida Penrose", "Emden R. Gansner and Stephen North",
+# commas and "and" (", and" too), maybe with an address after it ("John Fleck", "by Ida Penrose", "Ada R. Lovelock and Oswin North",
 # "Nikos Mavrogiannopoulos (help-libtasn1@gnu.org)").
 # A title's opening article or joining word ("An Interactive Plotting Program", "The Lamp and the Log") is no name's.
 # Nor is an institution's word ("Australian National University", "Bell Laboratories"). A surname's prefix may
@@ -202,7 +202,7 @@ _NAME_WORD = (r"(?:(?!(?:A|An|The|Of|In|On|For|To|With|From|And|Or|Universit\w*|
               r"|[A-Z]\.)")
 # A title page marks its authors for a footnote or an affiliation: "Brendan D. McKay∗", "Ada Byron†", "Jane Doe1".
 _PERSON = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}(?:[*∗†‡§]{{1,3}}|\d(?!\d))?"
-BYLINE = re.compile(rf"(?:(?:[Ww]ritten\s+)?[Bb]y\s+)?{_PERSON}(?:\s*(?:,|and|&)\s*{_PERSON})*(?:\s*[(<][^)>]*[)>])?")
+BYLINE = re.compile(rf"(?:(?:[Ww]ritten\s+)?[Bb]y\s+)?{_PERSON}(?:\s*(?:,(?:\s*(?:and|&))?|and|&)\s*{_PERSON})*(?:\s*[(<][^)>]*[)>])?")
 # A web address ("https://nodejs.org/download/", "git://host/repo", "www.gnu.org") or a mail address ("help@gnu.org").
 ADDRESS = re.compile(r"\b[a-z][\w+.-]*://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 # A number: digits (with inner separators, "1,200", "3.5") or a number word.

@@ -581,6 +581,18 @@ def test_a_faqs_answer_goes_on_under_its_question_before_anything_from_elsewhere
     assert quotes == ["A: The lamp does not blink by default.", "Turning its brass key twice makes the lamp blink."]
 
 
+def test_a_section_headed_with_what_is_asked_answers_it_first(tmp_path, embedder):
+    guide = ("# Lampctl\n\nLampctl runs the tower lamp.\n\n## Lamp states\n\n"
+             "You can dim the lamp in many ways, and a dimmed lamp still burns oil all night.\n\n"
+             "## Dimming the lamp\n\nThe lower() call turns the flame down to a glow.\n\nIt takes a level from 0 to 9.\n\n"
+             "## Lampctl\n\nLampctl is free software under the Lamp Licence.\n")
+    assistant = _one_document(tmp_path, embedder, "guide.md", guide)
+    # Under "Dimming the lamp" is how to dim it, however few words it shares with the question.
+    assert assistant.ask("How do I dim the lamp?").citations[0].quote == "The lower() call turns the flame down to a glow."
+    # A heading of the document's name alone says nothing of what is asked of it.
+    assert not assistant.ask("How do I dim lampctl?").citations[0].quote.startswith("Lampctl")
+
+
 def test_the_words_of_an_address_are_not_what_a_sentence_says(tmp_path, embedder):
     text = ("Keeper's notes\n\nThe keeper program lights the tower lamp at dusk and keeps it lit until dawn.\n\n"
             "Ida Penrose (help-beacon-keeper@lamps.org)\n")

@@ -143,6 +143,10 @@ def test_an_instruction_is_a_command_or_an_order_for_a_question_that_asks_how_to
     assert not gives_instruction(asked, "remove the job irrespective of its state.")
     assert not gives_instruction(asked, "Many keepers use lampq to queue their jobs.")
     assert not gives_instruction("What does lampq rm do?", "$ lampq rm 12")
+    # A manual's command, key or option named with what it does; a key to press.
+    assert gives_instruction(asked, 'The "x" command removes the job under the cursor.')
+    assert gives_instruction(asked, "The --drop option removes the job from the queue.") and gives_instruction(asked, "Press CTRL-X.")
+    assert not gives_instruction(asked, 'The "x" command is one of the oldest.')
 
 
 def test_a_capitalised_function_word_is_no_name():

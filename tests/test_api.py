@@ -4,7 +4,7 @@ import qa
 def test_public_names_are_exactly_the_documented_ones():
     assert sorted(qa.__all__) == sorted([
         "Answer", "AnswerSentence", "Assistant", "ChatSession", "Chunk", "Citation", "Conversation", "Document", "DocumentError",
-        "FileResult", "GeneratorError", "IngestReport", "InputError", "Passage", "QAError", "SUPPORTED_FORMATS", "Settings",
+        "FileResult", "GeneratorError", "IngestReport", "InputError", "NothingToReadError", "Passage", "QAError", "SUPPORTED_FORMATS", "Settings",
         "SettingsError", "StoreBusyError", "StoreError", "Turn", "__version__",
         # A document as read, where a citation stands in it, and the viewer's two views of that place.
         "pdf_page", "place", "read_document", "section_of",
@@ -16,7 +16,7 @@ def test_public_names_are_exactly_the_documented_ones():
 def test_every_error_is_a_qa_error():
     for name in ("DocumentError", "GeneratorError", "InputError", "SettingsError", "StoreError", "StoreBusyError"):
         assert issubclass(getattr(qa, name), qa.QAError)
-    assert issubclass(qa.StoreBusyError, qa.StoreError)
+    assert issubclass(qa.StoreBusyError, qa.StoreError) and issubclass(qa.NothingToReadError, qa.DocumentError)
 
 
 def test_importing_the_package_loads_nothing_heavy():

@@ -59,7 +59,7 @@ def test_numbers_written_in_words_are_read_as_digits():
 
 def test_a_byline_is_names_and_a_titles_capitals_are_none():
     assert all(BYLINE.fullmatch(line) for line in ("Ida Penrose", "by Oswin Hale", "Mara Ellison & Oswin Hale",
-                                                   "Emden R. Gansner and Stephen North"))
+                                                   "Ada R. Lovelock and Oswin North", "Ida Penrose, Oswin Hale, and Mara Ellison"))
     # A title's article or joining word is no name's: "An Interactive Plotting Program" is no one.
     assert not any(BYLINE.fullmatch(line) for line in ("An Interactive Plotting Program", "The Brannock Light"))
     # A title page's authors, marked for a footnote or an affiliation, with a surname's prefix; an institution is no one.
