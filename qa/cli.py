@@ -129,8 +129,8 @@ def _ingest(assistant, args) -> int:
         print(json.dumps(report.to_dict(), indent=2))
     else:
         for f in report.files:
-            if f.status == "failed":
-                print(f"failed: {f.reason}")
+            if f.status in ("failed", "removed") and f.reason:
+                print(f"{f.status}: {f.reason}")
             elif f.reason and f.status != "skipped":
                 print(f"note: {f.reason}")
         for f in report.skipped[:SHOWN_SKIPPED]:

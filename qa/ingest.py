@@ -35,7 +35,8 @@ class FileResult:
     path: str
     status: str
     chunks: int = 0
-    reason: str = ""  # why it failed or was skipped; for a file that was read, what could not be read of it (a page without text)
+    # Why it failed or was skipped; for a file that was read, what could not be read of it (a page without text).
+    reason: str = ""
 
 
 @dataclass
@@ -135,6 +136,17 @@ def rewrite(store: VectorStore, embedder: Embedder, chunks: list[Chunk], batch: 
         store.add(part, vecs, svecs)
 
 
+def _nothing_to_read(path: Path, reason: str, store: VectorStore, stored: dict[str, set[str]]) -> FileResult:
+    """A file with no text of its own is skipped; one that had text when it was stored (emptied since, or made a
+    redirect) has its passages removed, as a changed file has its changed ones: the store follows the file. A file
+    that cannot be read at all fails instead, and loses nothing stored."""
+    had = stored.pop(str(path.resolve()), set())
+    if not had:
+        return FileResult(str(path), "skipped", reason=reason)
+    store.delete(sorted(had))
+    return FileResult(str(path), "removed", len(had), reason=f"{reason} now; its {len(had)} stored passages removed")
+
+
 def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, settings: Settings,
            prune: bool = False, progress: bool = False) -> IngestReport:
     """Bring the store in line with the files under ``paths``; see the module docstring."""
@@ -155,13 +167,13 @@ def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, 
             chunks = chunk_text(doc.text, doc.source, doc.title, embedder.max_tokens, embedder.count_tokens,
                                 pages=doc.pages, headings=doc.headings)
         except NothingToReadError as exc:
-            report.files.append(FileResult(str(path), "skipped", reason=str(exc)))
+            report.files.append(_nothing_to_read(path, str(exc), store, stored))
             continue
         except DocumentError as exc:
             report.files.append(FileResult(str(path), "failed", reason=str(exc)))
             continue
         if not chunks:
-            report.files.append(FileResult(str(path), "skipped", reason=f"{path.name}: nothing but page furniture in it"))
+            report.files.append(_nothing_to_read(path, f"{path.name}: nothing but page furniture in it", store, stored))
             continue
         if doc.notes:
             notes[path] = "; ".join(doc.notes)

@@ -36,6 +36,18 @@ def test_changed_file_replaces_only_its_changed_chunks(assistant, docs):
     assert "cinnamon rolls" in texts and "cardamom" not in texts
 
 
+def test_a_file_emptied_since_it_was_stored_has_its_passages_removed(assistant, docs):
+    assistant.ingest([docs])
+    (docs / "lighthouse.txt").write_text("\n")
+    report = assistant.ingest([docs])
+    [gone] = report.removed
+    assert os.path.basename(gone.path) == "lighthouse.txt" and gone.chunks > 0
+    assert gone.reason == f"lighthouse.txt: empty file now; its {gone.chunks} stored passages removed"
+    assert assistant.status()["documents"] == 1 and assistant.status()["consistent"]
+    # Still empty: nothing left to remove, so skipped.
+    assert [os.path.basename(f.path) for f in assistant.ingest([docs]).skipped] == ["lighthouse.txt"]
+
+
 def test_prune_removes_vanished_files(assistant, docs):
     assistant.ingest([docs])
     (docs / "notes" / "bakery.md").unlink()
