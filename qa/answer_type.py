@@ -320,9 +320,12 @@ def another_figure(question: str, sentence: str) -> bool:
 # A question that asks how to do something ("How do I install HTTPX?", "How can I cancel a job?", "How to delete a
 # branch?"), and a sentence that tells the reader what to do: a command ("$ pip install httpx", "pip install tqdm"), or an
 # order ("Install HTTPX using pip:", "For at tasks, run atrm task-number.", "Or, to include HTTP/2 support, use:").
-# "How do I ...?", a follow-up's "And how do I save them?", and "What should I do if ...?".
+# "How do I ...?", a follow-up's "And how do I save them?", "What should I do if ...?", and a question that asks for
+# the command, option or key that does it ("Which command installs tqdm?"; none of SQuAD's 7,524 training and dev 1-8
+# questions asks so).
 _ASKS_HOW_TO = re.compile(r"^\W*(?:(?:and|so|but|then|ok|okay)\W+)?(?:how\s+(?:(?:do|can|could|should|would|may|might)\s+(?:i|you|we|one)|to)|"
-                          r"what\s+(?:do|can|could|should|must|shall)\s+(?:i|you|we|one)\s+do)\b", re.I)
+                          r"what\s+(?:do|can|could|should|must|shall)\s+(?:i|you|we|one)\s+do|"
+                          r"(?:which|what)\s+(?:command|option|flag|key)s?)\b", re.I)
 _ORDERS = "run use type press enter execute invoke call install set add pass create delete remove edit open put click select choose".split()
 # An order opens its sentence with a capital ("Install ..."); a lower-case line that opens with one describes an option
 # ("delete the branch <branch> irrespective of its merged status"). After a colon, a comma or "then" it needs none,

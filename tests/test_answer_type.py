@@ -147,6 +147,9 @@ def test_an_instruction_is_a_command_or_an_order_for_a_question_that_asks_how_to
     assert gives_instruction(asked, 'The "x" command removes the job under the cursor.')
     assert gives_instruction(asked, "The --drop option removes the job from the queue.") and gives_instruction(asked, "Press CTRL-X.")
     assert not gives_instruction(asked, 'The "x" command is one of the oldest.')
+    # A question that asks for the command or option that does it asks how to.
+    assert gives_instruction("Which command cancels a queued job?", "Use lampq rm with the job's number.")
+    assert gives_instruction("What option makes lampq quiet?", "$ lampq -q rm 12")
 
 
 def test_a_capitalised_function_word_is_no_name():
