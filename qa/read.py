@@ -122,6 +122,9 @@ Inc. The implementation of POSTGRES began in 1986." is two); groff's minus signs
 ("--login", "~/.bashrc"); a page that only redirects to another (texinfo writes one for each node) is
 refused, and texinfo's indexes of concepts and functions are not text; a plain text's numbered sections ("5. Project
 Leader", "  5.1. Powers") are headings.
+34: a line of ten marks or more in a text is a separator, never text, and a short line right under one heads its
+section (Vim's help); a sentence over an underline is no heading.
+35: terms in a row of a definition list (``<dt>``, ``<dt>``, ``<dd>``) head the definition they share together.
 """
 
 
@@ -422,6 +425,8 @@ def _wrapped(lines: list[str], i: int) -> bool:
 _RULE = re.compile(r"([=\-~*^#+\"'`:.])\1{2,}")
 # An underline at least this share of its heading's length: shorter, it is a separator, not an underline.
 _RULE_SHARE = 0.8
+# A line that ends as a clause does, and so heads nothing: "The keeper may:", "Trim the wick.".
+_CLAUSE_END = re.compile(r"[.!?:;,]$")
 
 
 def underlined_headings(text: str) -> tuple[tuple[int, int, str], ...]:
@@ -455,7 +460,7 @@ def underlined_headings(text: str) -> tuple[tuple[int, int, str], ...]:
     for i in range(len(lines) - 1):
         title = bare[i + 1]
         if (len(bare[i]) < SEPARATOR_CHARS or not _RULE.fullmatch(bare[i]) or (i and bare[i - 1]) or not title
-                or _RULE.fullmatch(title) or len(title) >= WRAPPED_LINE or re.search(r"[.!?:;,]$", title)
+                or _RULE.fullmatch(title) or len(title) >= WRAPPED_LINE or _CLAUSE_END.search(title)
                 or (i + 2 < len(lines) and bare[i + 2])):
             continue
         found.append((starts[i + 1] + len(lines[i + 1]) - len(lines[i + 1].lstrip()), (bare[i][0], "above"), " ".join(title.split())))
@@ -518,7 +523,7 @@ def numbered_headings(text: str, base: int = 0) -> tuple[tuple[int, int, str], .
         # A title, not the first line of a hard-wrapped item ("1. Developers are volunteers who agree to further the
         # aims of the"): shorter than a wrapped line, and not ending on a word that joins it to the next.
         if (m and len(title.split()) <= _NUMBERED_WORDS and len(line.strip()) < WRAPPED_LINE
-                and not re.search(r"[.!?:;,]$", title) and title.split()[-1].lower() not in STOP_WORDS):
+                and not _CLAUSE_END.search(title) and title.split()[-1].lower() not in STOP_WORDS):
             number = tuple(int(n) for n in m.group(2).split("."))
             j = i + 1
             while j < len(lines) and not lines[j].strip():

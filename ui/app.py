@@ -43,6 +43,8 @@ INTERNAL = "something went wrong on the server (the details are in its log); ple
 # with one name apart, and the name stays the one the user gave.
 _UPLOAD_KEY = re.compile(r"[0-9a-f]{16}")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# What ingest leaves out of the store: a file it could not read, or one with no text of its own.
+_NOT_STORED = ("failed", "skipped")
 # Gradio copies of uploads the UI remembers, so a deleted document's copy can go too; the oldest are forgotten first.
 MAX_REMEMBERED_UPLOADS = 4096
 
@@ -440,7 +442,7 @@ class App:
             report = assistant.ingest(kept, progress=True)
         except Exception as exc:
             return plain(f"⚠ {self._failure(exc, 'adding documents')}")
-        not_stored = {str(Path(f.path).resolve()) for f in report.files if f.status in ("failed", "skipped")}
+        not_stored = {str(Path(f.path).resolve()) for f in report.files if f.status in _NOT_STORED}
         for dest in kept:
             if str(dest.resolve()) not in not_stored:
                 self._remember_copies(dest, copies[dest])
@@ -449,9 +451,9 @@ class App:
                 for copy in copies[dest]:
                     self._remove_gradio_copy(copy)
         lines = [report.summary()]
-        lines += [f"- {f.status}: {plain(self._say(f.reason))}" for f in report.files if f.status in ("failed", "skipped")]
+        lines += [f"- {f.status}: {plain(self._say(f.reason))}" for f in report.files if f.status in _NOT_STORED]
         lines += [f"- note: {plain(self._say(f.reason))}" for f in report.files
-                  if f.status not in ("failed", "skipped") and f.reason]
+                  if f.status not in _NOT_STORED and f.reason]
         return "\n".join(lines)
 
     def _find(self, choice: str, docs: list[dict]) -> str | None:
