@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chunk import BULLET, EXAMPLE_CHARS, SEPARATOR_CHARS, WRAPPED_LINE, follows_in_outline, is_boilerplate
+from .chunk import BULLET, EXAMPLE_CHARS, LIST_ITEM, SEPARATOR_CHARS, WRAPPED_LINE, follows_in_outline, is_boilerplate
 from .errors import DocumentError, NothingToReadError
 from .settings import BYTES_PER_MB
 from .words import ADDRESS, STOP_WORDS
@@ -42,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 35
+READER_VERSION = 36
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -125,6 +125,8 @@ Leader", "  5.1. Powers") are headings.
 34: a line of ten marks or more in a text is a separator, never text, and a short line right under one heads its
 section (Vim's help); a sentence over an underline is no heading.
 35: terms in a row of a definition list (``<dt>``, ``<dt>``, ``<dd>``) head the definition they share together.
+36: a plain text's definition list (a manual page's options and settings, "ServerAliveInterval" over its definition
+indented deeper) has its terms as headings.
 """
 
 
@@ -544,6 +546,49 @@ def numbered_headings(text: str, base: int = 0) -> tuple[tuple[int, int, str], .
     return tuple(found)
 
 
+# A term of a plain-text definition list, as manual pages write their options and settings: a short line of its own
+# after a blank line ("ServerAliveInterval", "-R hostname | [hostname]:port", "read only"), with its definition right
+# under it, indented deeper ("             Sets a timeout interval in seconds ..."). A list has a few such rows with
+# their terms at one indent; a lone short line over an indented one is an example's caption or a poem's line.
+_TERM_CHARS = WRAPPED_LINE // 2
+_TERM_DEEPER = 2
+_TERM_ROWS = 3
+_GOES_ON = re.compile(r"(?:means|refers|is|are|shall|denotes|stands)\b")
+
+
+def term_headings(text: str, level: int = 2) -> tuple[tuple[int, int, str], ...]:
+    """The terms of plain text's definition lists, as headings over their definitions: the outermost list's of
+    ``level``, a list nested in its definitions one deeper.
+
+    Example:
+        >>> text = "".join(f"\\n   {t}\\n          Sets the {t}.\\n" for t in ("Wick", "Oil", "Glass"))
+        >>> term_headings(text)
+        ((4, 2, 'Wick'), (38, 2, 'Oil'), (70, 2, 'Glass'))
+    """
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    rows: dict[tuple[int, int], list[tuple[int, str]]] = {}  # a term's and its definition's indents: their rows
+    for i in range(len(lines) - 1):
+        term, under = lines[i].strip(), lines[i + 1].expandtabs()
+        indent = len(lines[i].expandtabs()) - len(lines[i].expandtabs().lstrip())
+        deeper, opens = len(under) - len(under.lstrip()), under.lstrip()
+        # A definition that opens with a verb goes on with its term's sentence ('"Larger Work"' over "means a work
+        # that combines ..."): the term is its subject, not its heading.
+        if _GOES_ON.match(opens):
+            continue
+        if (not term or len(term) > _TERM_CHARS or (i and lines[i - 1].strip()) or _CLAUSE_END.search(term)
+                or LIST_ITEM.match(term) or not re.search(r"[^\W_]", term) or _CAPITALS_LINE.fullmatch(term)
+                or not under.strip() or deeper < indent + _TERM_DEEPER):
+            continue
+        rows.setdefault((indent, deeper), []).append((starts[i] + len(lines[i]) - len(lines[i].lstrip()), " ".join(term.split())))
+    lists = {key: found for key, found in rows.items() if len(found) >= _TERM_ROWS}
+    # A list nested in another's definitions (a hashing method's "Prefix", "Hash size" under "yescrypt") a level under it.
+    depth = {indent: rank for rank, indent in enumerate(sorted({indent for indent, _ in lists}))}
+    return tuple(sorted((at, min(6, level + depth[indent]), term) for (indent, _), found in lists.items() for at, term in found))
+
+
 # A plain-text FAQ's question: a paragraph of its own, of a few lines, ending in "?" ("Q:  What do the letters XZ
 # mean?", " 1. Is zlib Y2K-compliant?"), with its answer in the paragraph after it. A document with one or two such
 # paragraphs asks them in passing, and one whose text runs on long after its last question only opens with questions
@@ -627,10 +672,15 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
     else:
         # A word a manual page's formatter cut at a line's end with a hyphen of its own (U+2010): "par‐\n   ticular".
         read = re.sub(r"(?<=[^\W\d_])\u2010\n[ \t]*(?=[a-z])", "", read)
+        # A compound it broke after its own hyphen ("Debian-" / "             specific") is one word again.
+        read = re.sub(r"(?<=[^\W\d_])-\n[ \t]*(?=[a-z])", "-", read)
         underlined = underlined_headings(read) + capitals_headings(read)
         top = max((level for _, level, _ in underlined), default=0)
         taken = {at for at, _, _ in underlined}
         underlined += tuple(h for h in numbered_headings(read, top) if h[0] not in taken)
+        taken = {at for at, _, _ in underlined}
+        deepest = max((level for _, level, _ in underlined), default=0)
+        underlined += tuple(h for h in term_headings(read, min(6, deepest + 1)) if h[0] not in taken)
         questions = question_headings(read, min(6, max((level for _, level, _ in underlined), default=0) + 1))
         doc = Document(source=source, title=_first_line_title(read, path.stem), text=read,
                        headings=tuple(sorted(underlined + questions)))

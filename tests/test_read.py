@@ -307,3 +307,27 @@ def test_a_plain_texts_rules_part_its_sections_and_head_the_title_under_them(tmp
     blocks = [doc.text[a:b] for a, b in paragraphs(doc.text, doc.headings)]
     assert "*01.1*\tTrimming the wick" in blocks and "The wick is trimmed at dawn." in blocks
     assert "The glass is wiped at noon." in blocks and not any("===" in b or "---" in b for b in blocks)
+
+
+def test_a_plain_texts_definition_list_has_its_terms_as_headings(tmp_path):
+    (tmp_path / "lamp_config.5.txt").write_text(
+        "NAME\n     lamp_config - lamp settings\n\nDESCRIPTION\n     The settings are:\n\n"
+        "   WickLength\n             Sets how long the wick is cut, in millimetres.  The\n             default is 12.\n\n"
+        "   GlassColour\n             Sets the colour of the glass.  Keepers with a Debian-\n             specific lamp use green.\n\n"
+        "   OilKind\n             Names the oil the lamp burns.\n\n"
+        "   kerosene\n     Kerosene burns clean.\n\n     Flash point\n         38 degrees\n\n     Smoke\n         little\n\n"
+        "   whale oil\n     Whale oil burns bright.\n\n     Flash point\n         230 degrees\n\n     Smoke\n         much\n\n"
+        "   tallow\n     Tallow burns slow.\n\n     Flash point\n         250 degrees\n\n     Smoke\n         thick\n\n"
+        "     A poem's line\n        indented under it, alone.\n\n"
+        '   1.1. "Keeper"\n       means the one who keeps the lamp.\n')
+    doc = read_document(tmp_path / "lamp_config.5.txt")
+    # Each term heads its definition, a list nested in another's definitions a level under it; a short line alone
+    # over an indented one is no list, nor is a term whose definition goes on with its sentence ("means ...").
+    assert [(level, title) for _, level, title in doc.headings] == [
+        (1, "NAME"), (1, "DESCRIPTION"), (2, "WickLength"), (2, "GlassColour"), (2, "OilKind"),
+        (2, "kerosene"), (3, "Flash point"), (3, "Smoke"), (2, "whale oil"), (3, "Flash point"), (3, "Smoke"),
+        (2, "tallow"), (3, "Flash point"), (3, "Smoke")]
+    blocks = [doc.text[a:b] for a, b in paragraphs(doc.text, doc.headings)]
+    assert any(b.startswith("Sets how long the wick is cut") for b in blocks)
+    # A compound the formatter broke after its hyphen is one word again.
+    assert "Debian-specific lamp" in doc.text
