@@ -32,8 +32,9 @@ _BULLETS = "•*· \t"
 _API = re.compile(r"(?<![\w.])(?:[a-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w.(])|[A-Z]\w*\.[a-z_]\w*(?![\w.(])"
                   r"|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?=\(\)))")
 # A name written as code that a question names: words joined by hyphens or underscores ("default-version",
-# "SET_BINARY_MODE") or a capital inside a word ("deflateInit"): a setting's key, a macro, a function.
-_IDENT = re.compile(r"(?<![\w.-])(?:[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[a-z]+[A-Z]\w*)(?![\w.(-])")
+# "SET_BINARY_MODE") or a capital inside a word after lower case or lower case after capitals ("deflateInit",
+# "ServerAliveInterval", "GSSAPIDelegateCredentials"): a setting's key, a macro, a function.
+_IDENT = re.compile(r"(?<![\w.-])(?:[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[A-Z]*[a-z]+[0-9]*[A-Z]\w*|[A-Z]{2,}[a-z]{2,}\w*)(?![\w.(-])")
 # What may follow such a name in a question that asks what it is or does: "What does the old-versions option mean?".
 # Followed by more ("What is the e-mail address of ...?"), the name is a word of the question, not its subject.
 _IDENT_ENDS = re.compile(r"\s*(?:(?:config(?:uration)?\s+)?(?:option|flag|switch|setting|key|field|variable|macro|function|method|"
@@ -62,7 +63,7 @@ _DEFINING = r"(?:(?:class|def|function|async|static|abstract|classmethod|staticm
 _ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are)|explain|describe|how\s+does)\s+"
                               # then the term, after at most three words that name its program ("the git subtree -d option")
                               r"(?:(?!(?:of|with|when|if|in|for|to|do|does|is|are)\b)[\w'’-]+\s+){0,3}"
-                              r"(?=-|[A-Za-z_][\w.]*[.(]|[A-Za-z][A-Za-z0-9]*[-_][A-Za-z0-9]|(?-i:[a-z]+[A-Z])|(?-i:[A-Z]\w*)\s+(?:class|exception)\b"
+                              r"(?=-|[A-Za-z_][\w.]*[.(]|[A-Za-z][A-Za-z0-9]*[-_][A-Za-z0-9]|(?-i:[A-Z]*[a-z]+[0-9]*[A-Z]|[A-Z]{2,}[a-z]{2,})|(?-i:[A-Z]\w*)\s+(?:class|exception)\b"
                               rf"|(?-i:[A-Z][A-Z0-9]{{2,}})(?![\w.(-]){_CAPS_ENDS})"
                               # or a follow-up that asks the same of another term, and nothing else ("And path.resolve?")
                               r"|^\W*(?:and|what\s+about|how\s+about)\s+(?:the\s+)?(?=\S+(?:\s+(?:option|flag|switch|function|method))?\W*$)",
@@ -81,7 +82,10 @@ _IN_PROGRAM = re.compile(r"\s+in\s+[\w.+-]+$", re.I)
 # ("The limit argument").
 _KINDS = r"(?:command|builtin|program|utility|tool|argument|parameter|keyword)"
 _ASKS_WHAT_WORD_DOES = re.compile(rf"^\W*what\s+(?:does|do)\s+(?:the\s+(?=\S+\s+{_KINDS}\b))?"
-                                  rf"(?P<term>(?-i:[a-z][a-z0-9]*))(?:\s+{_KINDS})?\s+(?:do|mean)\W*$", re.I)
+                                  rf"(?P<term>(?-i:[a-z][a-z0-9]*))(?:\s+{_KINDS})?\s+(?:do|mean)\W*$"
+                                  # or a few, named as a setting ("What does the read only parameter do?")
+                                  rf"|^\W*what\s+(?:does|do)\s+the\s+(?P<words>(?-i:[a-z][a-z0-9]*(?:\s+[a-z][a-z0-9]*){{1,2}}))"
+                                  rf"\s+(?:parameter|setting|option|directive)\s+(?:do|mean)\W*$", re.I)
 # What follows a command's name in the heading of its entry: its synopsis, arguments in brackets or options.
 _SYNOPSIS = r"\s+[\[{<(-]"
 # A term a question quotes and asks the meaning of ('What is "The Program" in the GPL?', 'What does "conveying"
@@ -89,6 +93,8 @@ _SYNOPSIS = r"\s+[\[{<(-]"
 _QUOTED = re.compile(r"[\"“]([^\"”]{2,60})[\"”]")
 _ASKS_MEANING = re.compile(r"^\W*(?:what\s+(?:is|are|does|do)|define|explain)\b", re.I)
 _MEANS = r"[\"“]?\s+(?:refers?\s+to|means|shall\s+mean|is\s+defined\s+as|denotes|stands\s+for)\b"
+# What stands before the program a term is of: "What does the -R option of ssh-keygen do?".
+_OF_PROGRAM = re.compile(r"\s(?:of|in)\s+(?:the\s+)?$", re.I)
 # What may stand between the spellings of one option: "-o, --output", "-o/--output", "-o or --output".
 _ALIASES = re.compile(r"^(?:=\S*)?\s*(?:,|/|\bor\b)?\s*$")
 
@@ -110,7 +116,7 @@ def terms_named(question: str) -> set[str]:
         if len(quoted) == 1:
             return {quoted[0].strip()}
         if does := _ASKS_WHAT_WORD_DOES.match(question):
-            return {does["term"]}
+            return {does["term"] or does["words"]}
         what = _ASKS_WHAT_IS.match(question)
         # "And Bergen?" asks what was asked of the last thing of something else; "And a sample?" what a sample is.
         term = (what["term"] if what["the"] else _IN_PROGRAM.sub("", what["term"])) if what else ""
@@ -129,6 +135,8 @@ def terms_named(question: str) -> set[str]:
     # A name in capitals only when the question names nothing else: "-o FILE" is an option and its argument.
     found += [] if found else list(_CAPS.finditer(question))
     found.sort(key=lambda m: m.start())
+    # The program a name is of, after it ("the -R option of ssh-keygen"): where the term is, not another term.
+    found = found[:1] + [m for m in found[1:] if not _OF_PROGRAM.search(question, 0, m.start())]
     if any(not _ALIASES.match(question[a.end(): b.start()]) for a, b in zip(found, found[1:])):
         return set()
     # A name called keeps its parentheses ("open()"): it is an API, not a word.
@@ -187,6 +195,8 @@ def _opens_with(terms: set[str], line: str) -> bool:
     # A manual's sentence that says what the named command or argument does: "The sdiff command merges two files ...".
     if re.match(rf"(?i:the\s+)?[\"“'`]?(?:{names})[\"”'`]?\s+{_KINDS}\s+(?!(?:is|was|has|does)\b)[a-z]+s\b", line):
         return True
+    if any(spells_out(t, line) for t in terms):
+        return True
     named = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if is_word_term(t))
     # or a sentence that gives the thing its name: "you create a Python module informally called a URLconf".
     if named and re.search(rf"\b(?:called|known\s+as|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“]?(?:{named})\b",
@@ -200,6 +210,42 @@ def _opens_with(terms: set[str], line: str) -> bool:
                                          # or like what ("A guide is similar to a path except that ...")
                                          rf"|(?:(?:an?|the)\s+)?(?:{named})(?:\s+\([^)]*\))?\s+(?:is|are)\s+(?:an?|one\s+of\s+the|similar\s+to|like)\s",
                                          line, re.I))
+
+
+# An acronym in brackets after the words it stands for: "Key Revocation Lists (KRLs)", "multiversion concurrency
+# control (MVCC)".
+_BRACKETED_ACRONYM = re.compile(r"\((?-i:[A-Z][A-Z0-9]+)s?\)")
+
+
+def spells_out(term: str, line: str) -> bool:
+    """Whether ``line`` spells the acronym ``term`` out, the words before it in brackets: each of its letters, in
+    order, in those words, the first opening a word (Schwartz and Hearst's test, 2003).
+
+    Example:
+        >>> spells_out("KRL", "ssh-keygen manages Key Revocation Lists (KRLs)."), spells_out("MVCC", "It uses MVCC.")
+        (True, False)
+        >>> spells_out("MVCC", "PostgreSQL uses multiversion concurrency control (MVCC)")
+        True
+    """
+    if not re.fullmatch(r"[A-Z][A-Z0-9]+", term):
+        return False
+    for m in _BRACKETED_ACRONYM.finditer(line):
+        if m.group()[1:-1].rstrip("s") != term and m.group()[1:-1] != term:
+            continue
+        # Within as many words before it as it has letters, and a few more for the small words between.
+        before = " ".join(w for w in line[: m.start()].split()[-(len(term) + 3):] if term not in w).lower()
+        at = len(before)
+        for letter in term[:0:-1].lower():
+            at = before.rfind(letter, 0, at)
+            if at < 0:
+                break
+        else:
+            at = before.rfind(term[0].lower(), 0, at)
+            while at > 0 and before[at - 1].isalnum():
+                at = before.rfind(term[0].lower(), 0, at)
+            if at >= 0:
+                return True
+    return False
 
 
 # A class's method a question names ("Environment.get_template", "Thread.join()").

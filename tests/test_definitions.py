@@ -46,6 +46,10 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     assert terms_named("What is a wick in Lampctl?") == {"wick"} and terms_named("What are savepoints in Lampdb?") == {"savepoints"}
     assert terms_named("What is fog expansion in lampsh?") == {"fog expansion"}
     assert terms_named("What is the largest lamp in Brannock?") == {"largest lamp in Brannock"}
+    # A setting named in capitalised words run together, an option with the program it is of, a setting of words.
+    assert terms_named("What does WickLength do?") == {"WickLength"} and terms_named("What does GSSAPIDelegate do?") == {"GSSAPIDelegate"}
+    assert terms_named("What does the -R option of lampctl do?") == {"-R"} and terms_named("What is -R in lamp-keygen for?") == {"-R"}
+    assert terms_named("What does the read only parameter do?") == {"read only"} and terms_named("What does use chroot do?") == set()
 
 
 def opens_with_option(question: str, line: str) -> bool:
@@ -113,6 +117,14 @@ def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
     assert defining_passage({"sample"}, _chunk('A "sample" is a single component value.'))
     assert defining_passage({"MCU"}, _chunk('An "MCU" (minimum coded unit) is a set of blocks.'))
     assert not defining_passage({"sample"}, _chunk("The sample is taken at noon."))
+    # A manual page's setting or option, its term the heading of its definition.
+    assert defining_passage({"WickLength"}, _chunk("Sets how long the wick is cut.", "DESCRIPTION › WickLength"))
+    assert defining_passage({"-R"}, _chunk("Removes the lamp from the log.", "DESCRIPTION › -R lamp | [lamp]:port"))
+    assert defining_passage({"read only"}, _chunk("This parameter keeps the log from writes.", "MODULE PARAMETERS › read only"))
+    assert not defining_passage({"-R"}, _chunk("Removes the lamp from the log.", "DESCRIPTION › -Rf lamp"))
+    # An acronym spelled out before it in brackets; an acronym only used is not defined.
+    assert defining_passage({"LRL"}, _chunk("The keepers keep Lamp Rotation Logs (LRLs) in the tower."))
+    assert not defining_passage({"LRL"}, _chunk("The keepers keep an LRL in the tower (LRL)."))
     # Or a sentence that gives the thing its name.
     assert defining_passage({"lampconf"}, _chunk("To set the lamps, you write a file informally called a lampconf."))
     assert not defining_passage({"lampconf"}, _chunk("A lampconf called by the keeper sets the lamps."))
