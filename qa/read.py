@@ -126,7 +126,7 @@ Leader", "  5.1. Powers") are headings.
 section (Vim's help); a sentence over an underline is no heading.
 35: terms in a row of a definition list (``<dt>``, ``<dt>``, ``<dd>``) head the definition they share together.
 36: a plain text's definition list (a manual page's options and settings, "ServerAliveInterval" over its definition
-indented deeper) has its terms as headings.
+indented deeper) has its terms as headings; a version's line under the title ("Version 2.0, January 2004") is not it.
 """
 
 
@@ -392,12 +392,16 @@ def _markdown_text(raw: str) -> Blocks:
 TITLE_WORDS = 20
 
 
+# A document's version, on a line of its own under its title: "Version 2.0, January 2004".
+_VERSION_LINE = re.compile(r"(?:version|revision|release|draft)\s+v?\d", re.I)
+
+
 def _first_line_title(text: str, fallback: str) -> str:
     """The headline among the heading-like lines that open ``text``.
 
     A scraped page often opens with its site's name ("Daily News") before the
-    headline, so the first heading of four words or more wins; failing that,
-    the first heading; failing that, ``fallback``.
+    headline, so the first heading of four words or more wins (not one in capitals
+    after the first); failing that, the first heading; failing that, ``fallback``.
     """
     headings = []
     lines = text.splitlines()
@@ -407,10 +411,14 @@ def _first_line_title(text: str, fallback: str) -> str:
             continue  # an address is a publisher's or an author's line ("Documentation: https://..."), not the title
         if len(line.split()) > TITLE_WORDS or line.endswith((".", ":", "?")) or _wrapped(lines, i):
             break  # body text, a line that introduces it ("The kit holds two parts:") or a FAQ's first question
+        if _VERSION_LINE.match(line):
+            continue  # a version's line under the title ("Version 2.0, January 2004") says which one
         headings.append(line)
         if len(headings) == 3:
             break
-    return next((h for h in headings if len(h.split()) >= 4), headings[0] if headings else fallback)
+    # A line in capitals under the title heads the first section ("TERMS AND CONDITIONS FOR USE, ...").
+    return next((h for h in headings if len(h.split()) >= 4 and (h is headings[0] or not h.isupper())),
+                headings[0] if headings else fallback)
 
 
 def _wrapped(lines: list[str], i: int) -> bool:

@@ -25,6 +25,9 @@ def test_a_site_name_above_the_headline_is_not_the_title(tmp_path):
     assert read_document(tmp_path / "lampctl.md").title == "lampctl"  # an address is no title, nor the body after it
     (tmp_path / "faq.txt").write_text("Q: Why is the lamp red in fog and green on clear nights?\n\nA: So ships see it.\n")
     assert read_document(tmp_path / "faq.txt").title == "faq"  # nor is a question
+    (tmp_path / "licence.txt").write_text("                 Lamp Licence\n           Version 2.0, January 2004\n\n   TERMS AND CONDITIONS FOR USE AND COPYING\n")
+    # nor the version's line under it, or a section's heading in capitals
+    assert read_document(tmp_path / "licence.txt").title == "Lamp Licence"
     # Nor the first line of a hard-wrapped paragraph of prose, however unfinished it looks on its own.
     (tmp_path / "manifesto.txt").write_text("Please note that this record is kept to document the harbour's\nhistory.  "
                                             "While its ideas still hold, some of its details have changed.\n\n"
