@@ -33,8 +33,9 @@ from .abstain import Abstention, signals
 from .answer_type import another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_version, holds, kind_of, lacks
 from .definitions import defines, heads_entry, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
-from .selector import (ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document, asks_its_name, candidates, document_name,
-                       is_line, named_document, names_default, names_in_question, naming_words, quotable, ranked, same_words, shares)
+from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector, about_the_document,
+                       asked_document, asked_without_name, asks_its_name, candidates, document_name, is_line, named_document, names_default,
+                       names_in_question, naming_words, quotable, ranked, same_words, shares, under_credits)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
 from .words import ADDRESS, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, unmarked, words
 
@@ -355,10 +356,10 @@ def reranked(question: str, best_first: list[Candidate], keys: list[float], rera
 
 
 def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
-                    document: str | None = None) -> list[Candidate]:
+                    document: str | None = None, scored: str | None = None) -> list[Candidate]:
     """Every quotable sentence of the passages (:func:`qa.selector.quotable`: no questions, headings or table
     fragments; front matter only of the ``document`` a question about one names), once (the same words in a
-    later passage are left out), scored by the cheap score."""
+    later passage are left out), scored by the cheap score (of the ``scored`` words of the question, when given)."""
     found, seen = [], set()
     for hit in hits:
         matrix = vectors.get(hit.chunk.id)
@@ -369,7 +370,7 @@ def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
             seen.add(same_words(text))
             cosine = float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0
             found.append(Candidate(hit, i, a, b, cosine, np.zeros(0, dtype=np.float32)))
-    found = [replace(c, score=float(score)) for c, score in zip(found, cheap_scores(question, found))]
+    found = [replace(c, score=float(score)) for c, score in zip(found, cheap_scores(scored or question, found))]
     found.sort(key=lambda c: -c.score)
     return found
 
@@ -407,15 +408,11 @@ def _gives(question: str, sentence: str) -> bool:
             or gives_measure(question, sentence) or gives_instruction(question, sentence) or gives_version(question, sentence))
 
 
-# A question that asks who wrote a document (its byline, :data:`qa.words.BYLINE`, answers it).
-_ASKS_AUTHOR = re.compile(r"\b(?:who\s+(?:wrote|writes|authored|is\s+the\s+author|are\s+the\s+authors)|author|authors|written\s+by)\b", re.I)
-
-
 def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bool:
     """Whether ``question`` asks who wrote a document it calls one ("Who wrote the tutorial?") or names by its whole
     title ("Who wrote How to Keep a Lighthouse?"): "Who wrote libxslt?" asks about the program, not about the
     "libxslt Tutorial" that its words also name."""
-    if not _ASKS_AUTHOR.search(question):
+    if not ASKS_AUTHOR.search(question):
         return False
     if DOCUMENT_NOUNS & set(words(question)):
         return True
@@ -542,12 +539,18 @@ class HeuristicAnswerer:
         # A follow-up's passages were found with the thread's subject; only its own words pick the sentence.
         about = about_the_document(question)
         document = named_document(question, hits) if about else None
-        found = _every_sentence(question, qvec, hits, vectors, document)
-        keys = [heuristic_key(question, c.score, c.text, c.hit.score - top, self.type_weight, self.rank_weight) for c in found]
+        # "How long do I have to fix a violation of the MPL?" is answered from the MPL, not from the GPL's like terms, and
+        # by what the MPL says of violations, not by its every mention of its own name.
+        asked = None if about else asked_document(question, hits, context)
+        scored = asked_without_name(question, asked, hits)
+        found = _every_sentence(question, qvec, hits, vectors, document, scored)
+        keys = [heuristic_key(scored, c.score, c.text, c.hit.score - top, self.type_weight, self.rank_weight) for c in found]
         order = np.argsort(-np.asarray(keys), kind="stable")
         best_first = [found[i] for i in order]
         if self.reranker is not None:
             best_first = reranked(question, best_first, [keys[i] for i in order], self.reranker, self.reranker.weight, self.reranker.depth)
+        if asked:
+            best_first.sort(key=lambda c: c.hit.chunk.source != asked)
         # "When was it published?" is answered by the dateline of its front matter, however little a bare date
         # resembles the question; a sentence from elsewhere adds nothing to it. Only the dateline of the document
         # the question names, or of any when it names none ("When was the article published?").
@@ -565,11 +568,16 @@ class HeuristicAnswerer:
         titled = [c for c in best_first if headline and c.hit.chunk.title and same_words(c.text) == same_words(c.hit.chunk.title)
                   and document in (None, c.hit.chunk.source)][:1]
         # The line of the front matter that answers a question about the document: its dateline, byline or title.
-        front = dated or bylined or titled
+        # "Who wrote ssh-keygen?" asks about the program, which its manual's "AUTHORS" answers, in the order it names them.
+        credited = [c for c in best_first if about and not byline and ASKS_AUTHOR.search(question)
+                    and under_credits(c.hit.chunk) and holds(question, c.text)]
+        # the best document's credits, in their own order
+        credited = sorted((c for c in credited if c.hit.chunk.source == credited[0].hit.chunk.source), key=lambda c: (c.hit.chunk.start, c.start))
+        front = dated or bylined or titled or credited[: self.max_sentences]
         # "What does the -c option do?" is answered by the line of an option list that opens with it ("-c, --check
         # checks the syntax only"), however little so short a line resembles the question; "What does path.join do?"
         # by the entry a reference heads with it.
-        terms = terms_named(question)
+        terms = terms_named(question) or terms_named(scored)
         # The definition in the document the question names, when it names one ("What does xz -k do?").
         named = names_in_question(question)
         defined = sorted((c for c in best_first if defines(terms, c.hit.chunk, c.text)),

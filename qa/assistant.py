@@ -22,7 +22,8 @@ from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
 from .keyword import KeywordIndex
 from .retrieve import retrieve
-from .selector import FRONT_MATTER, about_the_document, document_name, is_line, named_document, names_in_question
+from .selector import (ASKS_AUTHOR, FRONT_MATTER, about_the_document, asked_document, asked_without_name, document_name, is_line,
+                       named_document, names_in_question, under_credits)
 from .settings import Settings
 from .store import VectorStore
 from .types import Answer, Chunk, Hit
@@ -39,6 +40,11 @@ QUOTED_FIRST = 10.0
 # The most passages defining an option or API a question names that join those retrieved: an option's short and
 # long spellings may head two entries (a manual's summary and its full list), a long entry runs over two passages.
 DEFINITIONS = 2
+# How deep in retrieval's ranking the passages of a document a question names are looked for (the most QA_TOP_K
+# allows; fusion ranks that many candidates anyway), and how many of them join those found: another document's like
+# terms (the GPL's) may outrank the named one's (the MPL's).
+NAMED_POOL = 50
+NAMED_PASSAGES = 3
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
@@ -329,24 +335,32 @@ class Assistant:
     def _front_matter(self, question: str, found: "list[tuple[Hit, Assistant]]") -> "list[tuple[Hit, Assistant]]":
         """For a question about a document ("When was How to Keep a Lighthouse written?"), the opening paragraphs
         of the one it names (else of the best passage's) that were not found: its byline and dateline resemble
-        no question, so retrieval alone rarely brings them. Ranked after everything found."""
+        no question, so retrieval alone rarely brings them; for who wrote it, the "AUTHORS" section of each document
+        found too (a manual page's, at its end). Ranked after everything found."""
         if not found or not about_the_document(question):
             return []
         document = named_document(question, [hit for hit, _ in found]) or found[0][0].chunk.source
         owner = next(asked for hit, asked in found if hit.chunk.source == document)
         have = {hit.chunk.id for hit, _ in found}
-        opening = sorted((c for c in owner.keyword_index().chunks.values()
-                          if c.source == document and c.paragraph <= FRONT_MATTER and c.id not in have), key=lambda c: c.paragraph)
+        opening = sorted(((c, owner) for c in owner.keyword_index().chunks.values()
+                          if c.source == document and c.paragraph <= FRONT_MATTER and c.id not in have), key=lambda pair: pair[0].paragraph)
+        if ASKS_AUTHOR.search(question):
+            # Of every document found: the program's manual page need not be the best passage's document.
+            sources = {hit.chunk.source for hit, _ in found}
+            opening += sorted(((c, asked) for asked in {id(a): a for _, a in found}.values() for c in asked.keyword_index().chunks.values()
+                               if c.source in sources and c.id not in have and under_credits(c)),
+                              key=lambda pair: (pair[0].source, pair[0].paragraph))
         last = found[-1][0].score
-        return [(Hit(c, last, {}), owner) for c in opening]
+        return [(Hit(c, last, {}), asked) for c, asked in opening]
 
-    def _definitions(self, question: str, found: "list[tuple[Hit, Assistant]]") -> "list[tuple[Hit, Assistant]]":
+    def _definitions(self, question: str, found: "list[tuple[Hit, Assistant]]",
+                     named: str | None = None) -> "list[tuple[Hit, Assistant]]":
         """For a question that asks what a command-line option or an API does ("What does --rejoin do?", "What does
         path.join do?"), the passages that define it (:func:`qa.definitions.defining_passage`: an option list's entry, a
         reference's entry headed with it) that retrieval did not find: a manual names its options and functions all
         over, and an entry's few words rarely rank first. The first :data:`DEFINITIONS` in document order, ranked
         after everything found."""
-        terms = terms_named(question)
+        terms = terms_named(question) or terms_named(asked_without_name(question, named, [hit for hit, _ in found]))
         if not found or not terms:
             return []
         have = {hit.chunk.id for hit, _ in found}
@@ -425,9 +439,14 @@ class Assistant:
         query = self._focus(again or f"{context} {question}".strip())
         qvec = self.embedder.encode_queries([query])[0]
         t1 = time.perf_counter()
-        found = self._find(query, qvec)
+        pool = self._find(query, qvec, NAMED_POOL)
+        found = pool[: self.settings.top_k]
+        # A question that names one of the documents is answered from it; a follow-up, from the one its thread named.
+        named = asked_document(again or question, [hit for hit, _ in pool], context)
+        if named is not None:
+            found += [pair for pair in pool[self.settings.top_k:] if pair[0].chunk.source == named][:NAMED_PASSAGES]
         found += self._under_lines(found)
-        found += self._front_matter(again or question, found) + self._definitions(again or question, found)
+        found += self._front_matter(again or question, found) + self._definitions(again or question, found, named)
         hits = [hit for hit, _ in found]
         t2 = time.perf_counter()
         vectors = {}

@@ -21,7 +21,7 @@ from dataclasses import replace
 from .chunk import SECTION_SEP
 from .selector import Candidate
 from .types import Chunk
-from .words import PROMPT, STOP_WORDS, words
+from .words import PROMPT, STOP_WORDS, spells_out, words
 
 # A command-line option a question names: "-c", "--check", "-O2", "--leak-check" (of "--leak-check=yes").
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
@@ -210,42 +210,6 @@ def _opens_with(terms: set[str], line: str) -> bool:
                                          # or like what ("A guide is similar to a path except that ...")
                                          rf"|(?:(?:an?|the)\s+)?(?:{named})(?:\s+\([^)]*\))?\s+(?:is|are)\s+(?:an?|one\s+of\s+the|similar\s+to|like)\s",
                                          line, re.I))
-
-
-# An acronym in brackets after the words it stands for: "Key Revocation Lists (KRLs)", "multiversion concurrency
-# control (MVCC)".
-_BRACKETED_ACRONYM = re.compile(r"\((?-i:[A-Z][A-Z0-9]+)s?\)")
-
-
-def spells_out(term: str, line: str) -> bool:
-    """Whether ``line`` spells the acronym ``term`` out, the words before it in brackets: each of its letters, in
-    order, in those words, the first opening a word (Schwartz and Hearst's test, 2003).
-
-    Example:
-        >>> spells_out("KRL", "ssh-keygen manages Key Revocation Lists (KRLs)."), spells_out("MVCC", "It uses MVCC.")
-        (True, False)
-        >>> spells_out("MVCC", "PostgreSQL uses multiversion concurrency control (MVCC)")
-        True
-    """
-    if not re.fullmatch(r"[A-Z][A-Z0-9]+", term):
-        return False
-    for m in _BRACKETED_ACRONYM.finditer(line):
-        if m.group()[1:-1].rstrip("s") != term and m.group()[1:-1] != term:
-            continue
-        # Within as many words before it as it has letters, and a few more for the small words between.
-        before = " ".join(w for w in line[: m.start()].split()[-(len(term) + 3):] if term not in w).lower()
-        at = len(before)
-        for letter in term[:0:-1].lower():
-            at = before.rfind(letter, 0, at)
-            if at < 0:
-                break
-        else:
-            at = before.rfind(term[0].lower(), 0, at)
-            while at > 0 and before[at - 1].isalnum():
-                at = before.rfind(term[0].lower(), 0, at)
-            if at >= 0:
-                return True
-    return False
 
 
 # A class's method a question names ("Environment.get_template", "Thread.join()").

@@ -116,6 +116,17 @@ def about_the_document(question: str) -> bool:
     return bool(ABOUT_THE_DOCUMENT & set(words(question))) or asks_its_name(question)
 
 
+# A question that asks who wrote a document or a program ("Who wrote ssh-keygen?", "Who is the author of ...?").
+ASKS_AUTHOR = re.compile(r"\b(?:who\s+(?:wrote|writes|authored|is\s+the\s+author|are\s+the\s+authors)|author|authors|written\s+by)\b", re.I)
+# The heading of the section that says who wrote a program, as manual pages and READMEs head it.
+CREDITS_HEADING = re.compile(r"(?:authors?|written\s+by)\W*", re.I)
+
+
+def under_credits(chunk: Chunk) -> bool:
+    """Whether ``chunk`` is in the section that says who wrote the program ("AUTHORS" in a manual page)."""
+    return bool(CREDITS_HEADING.fullmatch(chunk.section.rpartition(SECTION_SEP)[2].strip()))
+
+
 def naming_words(question: str) -> set[str]:
     """What a question about a document says of which one it is: its content words but those asking about a
     document (:data:`qa.words.ABOUT_THE_DOCUMENT`) or calling one by its kind ("article")."""
@@ -160,6 +171,99 @@ def named_document(question: str, hits: Sequence[Hit]) -> str | None:
         if share > most:
             best, most = hit.chunk.source, share
     return best
+
+
+def asked_document(question: str, hits: Sequence[Hit], context: str = "") -> str | None:
+    """The one document among ``hits``, when there are several, that ``question`` asks about by name: by every word of
+    its title, two or more but its version ("the Mozilla Public License" for "Mozilla Public License Version 2.0"), by
+    capitals that spell its title out ("MPL", "GPL" for "GNU General Public License") or by its file's name in
+    capitals ("CAD" for CAD.pdf); for a follow-up that names none, the one its ``context`` names. None when it names
+    none, or more than one. A title's words among others ("Debian Project" of "What is the Debian Project?") are the
+    document's subject, and a question about that subject need not ask about the document.
+
+    Example:
+        >>> hit = lambda source, title: Hit(Chunk("c", source, title, 1, 0, 0, 1, "x"), 1.0)
+        >>> hits = [hit("GPL-3.txt", "GNU General Public License"), hit("MPL-2.0.txt", "Mozilla Public License Version 2.0")]
+        >>> [asked_document(q, hits) for q in ("Who steers the MPL?", "Is the GNU General Public License free?", "Why license?")]
+        ['MPL-2.0.txt', 'GPL-3.txt', None]
+    """
+    titles = {hit.chunk.source: hit.chunk.title for hit in hits}
+    if len(titles) < 2:
+        return None
+    return _named(question, titles) or (_named(context, titles) if context else None)
+
+
+def _named(question: str, titles: dict[str, str]) -> str | None:
+    """The one source of ``titles`` that ``question`` names (:func:`asked_document`), or None."""
+    asked = content_words(question)
+    named = {source for source, title in titles.items()
+             if len(_title_words(title)) >= 2 and _title_words(title) <= asked
+             or any(c.lower() == document_name(source) or _spelled(c, title) for c in _CAPITALS.findall(question))}
+    return named.pop() if len(named) == 1 else None
+
+
+# Capitals that may name a document: "MPL", "GPL", "CAD"; two ("CD") are too few to tell what they spell.
+_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{2,}\b")
+# A title's word that says which version of it, not which document: "Version 2.0".
+_VERSION_WORDS = frozenset({"version"})
+
+
+def _title_words(title: str) -> set[str]:
+    """The content words of ``title`` that name it: not its version's."""
+    return {w for w in content_words(title) if not re.fullmatch(r"v?[\d.]+", w) and w not in _VERSION_WORDS}
+
+
+def _spelled(capitals: str, title: str) -> bool:
+    """Whether ``capitals`` spell ``title``'s words out, as an acronym of them all ("GPL" of "GNU General Public
+    License"; not "CD" of "Chapter 1 -- The Debian Project", nor "CNF" of "fonts.conf -- Font configuration files").
+
+    Example:
+        >>> _spelled("GPL", "GNU GENERAL PUBLIC LICENSE"), _spelled("WAL", "Write-Ahead Logging"), _spelled("CNF", "Font configuration files")
+        (True, True, False)
+    """
+    initials = "".join(w[0] for w in words(title) if w not in STOP_WORDS and stem(w) not in _VERSION_WORDS and not w[0].isdigit())
+    letters = iter(initials)
+    # Each capital a word's initial, in order, and no word of the title left out but one that repeats an initial.
+    return set(initials) <= set(capitals.lower()) and all(letter in letters for letter in capitals.lower())
+
+
+def asked_without_name(question: str, source: str | None, hits: Sequence[Hit]) -> str:
+    """``question`` without the words naming ``source`` (:func:`unnamed`), its title as ``hits`` have it; ``question``
+    itself when it names no document."""
+    title = next((hit.chunk.title for hit in hits if hit.chunk.source == source), None)
+    return question if title is None else unnamed(question, title)
+
+
+def unnamed(question: str, title: str) -> str:
+    """``question`` without the words that name the document it asks about by its title (:func:`asked_document`): they
+    say which document, not what in it, and its notices that repeat its name ("If a copy of the MPL was not
+    distributed ...") answer nothing. A file's name in capitals stays: it is the document's subject too ("CAD"
+    drawings, of CAD.pdf).
+
+    Example:
+        >>> unnamed("What is a Contributor under the Mozilla Public License?", "Mozilla Public License Version 2.0")
+        'What is a Contributor?'
+        >>> unnamed("Can the MPL be changed?", "Mozilla Public License Version 2.0")
+        'Can the be changed?'
+    """
+    own = _title_words(title)
+    tokens = list(re.finditer(r"[\w'’.-]*\w", question))
+    naming: list[int] = []
+    run: list[int] = []  # the tokens in a row that are the title's words
+    for i, token in enumerate(tokens + [None]):
+        if token is not None and _CAPITALS.fullmatch(token.group()) and _spelled(token.group(), title):
+            naming.append(i)
+        elif token is not None and (content_words(token.group()) <= own if content_words(token.group()) else run):
+            run.append(i)
+            continue
+        if len(own) >= 2 and own <= set().union(*(content_words(tokens[k].group()) for k in run)):
+            naming += run
+        run = []
+    for i in sorted(naming, reverse=True):
+        question = question[: tokens[i].start()] + question[tokens[i].end():]
+    # and the words that led to the name at the end ("What is a Contribution under the Apache License?").
+    question = re.sub(r"\s+(?:in|of|under|about|for|from|by)(?:\s+the)?\s*(?=[?!.]*$)|\s+the\s*(?=[?!.]*$)", "", question)
+    return re.sub(r"\s+([?!.,])", r"\1", re.sub(r"\s{2,}", " ", question)).strip()
 
 
 # A field of an API's or a setting's description ("Returns: the new bearing", "Default : OFF"): a fact however short.
@@ -294,11 +398,33 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
         # and no sentence of it does either ("Q: My tar fails on .tar.xz files. How can I extract them?"); but an
         # option's entry may give its default in its heading ("--num-callers=<number> [default: 12]").
         return front_matter or bool(question) and bool(_ASKS_DEFAULT.search(question) and gives_default(sentence, question))
+    if _RUN_IN_HEADING.fullmatch(sentence) and _run_in(chunk.text, start, end):
+        # A numbered section's heading run into its text ("3. Grant of Patent License. Subject to the terms ..."), as
+        # licences and contracts write them: it names the section, and says nothing of it.
+        return False
     if not is_line(sentence) or CODE.search(sentence) or FIELD.match(sentence):
         return True
     # Not names: a heading's capitals read as one ("Installing Beacons").
     return (front_matter or (bool(question) and kind_of(question) in ("date", "number") and holds(question, sentence))
             or _list_item(chunk, start, end))
+
+
+# A heading run into its section's first paragraph: its number, then a few words in title case and a full stop.
+_RUN_IN_NUMBER = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|\(?[a-z0-9]\)|[a-z]\.)\s+")
+_RUN_IN_HEADING = re.compile(r"(?:[A-Z][\w'’-]*|of|and|or|the|to|for|in|on|a|an)(?:\s+(?:[A-Z][\w'’-]*|of|and|or|the|to|for|in|on|a|an)){0,5}\.")
+
+
+def _run_in(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` opens a numbered paragraph, right after its number, and more of it follows.
+
+    Example:
+        >>> text = "2. Lamps. Keepers light them.\\n\\n3. Grant of Oil. Each keeper gets oil."
+        >>> _run_in(text, 3, 9), _run_in(text, 34, 47), _run_in(text, 10, 29)
+        (True, True, False)
+    """
+    line = text.rfind("\n", 0, start) + 1
+    first = line == 0 or text[:line - 1].rstrip(" \t").endswith("\n")  # the paragraph's first line
+    return first and bool(_RUN_IN_NUMBER.fullmatch(text, line, start)) and bool(text[end:].strip())
 
 
 # A question answered yes or no: it opens with its verb.

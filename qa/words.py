@@ -153,6 +153,42 @@ def overlap(asked: set[str], text: str) -> float:
     return len(asked & content_words(text)) / len(asked) if asked else 0.0
 
 
+# An acronym in brackets after the words it stands for: "Key Revocation Lists (KRLs)", "multiversion concurrency
+# control (MVCC)".
+_BRACKETED_ACRONYM = re.compile(r"\((?-i:[A-Z][A-Z0-9]+)s?\)")
+
+
+def spells_out(term: str, line: str) -> bool:
+    """Whether ``line`` spells the acronym ``term`` out, the words before it in brackets: each of its letters, in
+    order, in those words, the first opening a word (Schwartz and Hearst's test, 2003).
+
+    Example:
+        >>> spells_out("KRL", "ssh-keygen manages Key Revocation Lists (KRLs)."), spells_out("MVCC", "It uses MVCC.")
+        (True, False)
+        >>> spells_out("MVCC", "PostgreSQL uses multiversion concurrency control (MVCC)")
+        True
+    """
+    if not re.fullmatch(r"[A-Z][A-Z0-9]+", term):
+        return False
+    for m in _BRACKETED_ACRONYM.finditer(line):
+        if m.group()[1:-1].rstrip("s") != term and m.group()[1:-1] != term:
+            continue
+        # Within as many words before it as it has letters, and a few more for the small words between.
+        before = " ".join(w for w in line[: m.start()].split()[-(len(term) + 3):] if term.lower() not in w.lower()).lower()
+        at = len(before)
+        for letter in term[:0:-1].lower():
+            at = before.rfind(letter, 0, at)
+            if at < 0:
+                break
+        else:
+            at = before.rfind(term[0].lower(), 0, at)
+            while at > 0 and before[at - 1].isalnum():
+                at = before.rfind(term[0].lower(), 0, at)
+            if at >= 0:
+                return True
+    return False
+
+
 # -- answers as SQuAD compares them -------------------------------------------
 
 

@@ -64,6 +64,15 @@ def test_headings_title_lines_and_questions_are_not_quotable():
     assert [quotable(chunk, a, b) for a, b in chunk.sentences] == [False, False, True]
 
 
+def test_a_numbered_sections_heading_run_into_its_text_is_not_quotable():
+    text = "3. Grant of Lamp Oil. Each keeper is granted oil for the lamp.\n\n4. The Keeper Refuses. He may."
+    chunk = Chunk("c", "licence.txt", "Lamp Licence", 1, 0, 0, len(text), text, ((3, 21), (22, 62), (67, 86), (87, len(text))))
+    assert [quotable(chunk, a, b) for a, b in chunk.sentences] == [False, True, False, True]
+    # Words in title case are a heading only after a section's number, with the section's text after them.
+    alone = "Grant of Lamp Oil. Each keeper is granted oil."
+    assert quotable(Chunk("c", "l.txt", "L", 1, 0, 0, len(alone), alone, ((0, 18), (19, len(alone)))), 0, 18)
+
+
 def test_a_web_address_alone_is_quotable_only_for_where_something_is():
     text = "Nightly builds\n\n<https://example.org/download/nightly/>\n\nNightly builds are made every night."
     chunk = Chunk("c", "s.md", "Beacons", 1, 0, 0, len(text), text, ((16, 54), (56, len(text))))
@@ -698,3 +707,21 @@ def test_a_version_the_question_names_is_not_answered_by_another(tmp_path, embed
     asked = "What happened to the archive in November 2002?"
     assert (heuristic_key(asked, 0.5, "In November 2003, the archive was broken into.", 0.0)
             < heuristic_key(asked, 0.5, "In November 2002, the archive's building caught fire.", 0.0))
+
+
+def test_who_wrote_a_program_is_answered_by_its_manuals_authors_section(tmp_path, embedder):
+    options = "".join(f"     -{letter}      {what}.\n\n" for letter, what in [
+        ("w", "Write the lamp schedule for the season to the keeper's log"), ("c", "Check the log's syntax only"),
+        ("q", "Print nothing but errors"), ("v", "Print each lamp as it is scheduled"),
+        ("f", "Read the schedule from the given file instead of the standard input")])
+    page = (f"LAMPCTL(1)\n\nNAME\n     lampctl - write the lamp schedule\n\nDESCRIPTION\n     lampctl writes keepers' lamp "
+            f"schedules, and the keepers write to lampctl's log.\n\nOPTIONS\n{options}"
+            "AUTHORS\n     lampctl was first written by Ida Penrose and Oswin Hale.  Many keepers have since improved it.\n")
+    write(tmp_path / "docs" / "lampctl.1.txt", page)
+    write(tmp_path / "docs" / "lamps.txt", "The Lamps of Brannock\n\nKeepers write the log each night at the lamp.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, top_k=1)
+    assistant.ingest([tmp_path / "docs"])
+    # The section is the manual's last, and says little of what is asked: retrieval alone does not find it.
+    assert "AUTHORS" not in [hit.chunk.section for hit in assistant.retrieve("Who wrote lampctl?")]
+    answer = assistant.ask("Who wrote lampctl?")
+    assert answer.citations[0].quote == "lampctl was first written by Ida Penrose and Oswin Hale."

@@ -188,3 +188,27 @@ def test_a_line_found_alone_brings_the_passage_it_heads(tmp_path, embedder):
     # Retrieval found only the line; what it heads says the oath.
     assert answer.passages[0].text == "The Keeper's Oath of 1871"
     assert "light the lamp at dusk" in answer.text
+
+
+def test_a_question_that_names_one_of_two_like_documents_is_answered_from_it(tmp_path, embedder):
+    write(tmp_path / "docs" / "LPL-1.0.txt", "Lamp Public Licence\n\nA copy of the LPL hangs in every lamp room.\n\n"
+                                              "Keepers may share the oil they are given.\n\n"
+                                              "A keeper who breaks these terms has sixty days to cure the breach, "
+                                              "after which the oil allowance ends.\n")
+    write(tmp_path / "docs" / "HGL-2.txt", "Harbour General Licence\n\nA keeper has thirty days to fix a violation "
+                                            "of this licence after the harbour master gives notice.\n\n"
+                                            "Fixing a violation late costs the keeper a month of pay.\n\n"
+                                            "A violation that is fixed in time is forgiven.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, top_k=2)
+    assistant.ingest([tmp_path / "docs"])
+    question = "How long do I have to fix a violation of the LPL?"
+    # The other licence's like words rank first; the named one's answer is not among the passages found.
+    assert not any("sixty days" in hit.chunk.text for hit in assistant.retrieve(question))
+    answer = assistant.ask(question)
+    assert "sixty days" in answer.citations[0].quote and answer.citations[0].source.endswith("LPL-1.0.txt")
+    # Named by its title's words too; and its name's boilerplate ("A copy of the LPL ...") answers nothing.
+    named = assistant.ask("How long does the Lamp Public Licence give to fix a violation?")
+    assert "sixty days" in named.citations[0].quote
+    # A follow-up that names neither is answered from the one its thread named.
+    conversation = assistant.conversation().then(named)
+    assert assistant.ask("What ends after that?", conversation).citations[0].source.endswith("LPL-1.0.txt")
