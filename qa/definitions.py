@@ -153,7 +153,17 @@ def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
         >>> defines({"path.join"}, headed("Path › path.join([...paths])")), defines({"path.join"}, headed("Path › path.joinAll()"))
         (True, False)
     """
-    return bool(terms) and (_opens_with(terms, sentence) or heads_entry(terms, chunk))
+    return bool(terms) and ((_opens_with(terms, sentence) and _describes(sentence)) or heads_entry(terms, chunk))
+
+
+def _describes(sentence: str) -> bool:
+    """Whether ``sentence``, which opens with what it defines, goes on to say what that is: on its first line, or, when
+    that line is the option alone and no "--quiet::" label, in prose after it ("-O" over "Write output to a file
+    named like the remote one."; not "-O" over an example's next line, 'referer = "example.org"')."""
+    first, _, rest = sentence.strip().partition("\n")
+    if not rest or _leading_options(first)[1] < len(first.rstrip()) or first.rstrip().endswith(":") or not _OPTION.match(first):
+        return True
+    return is_prose(rest)
 
 
 def defining_passage(terms: set[str], chunk: Chunk) -> bool:
@@ -166,8 +176,20 @@ def defining_passage(terms: set[str], chunk: Chunk) -> bool:
         return True
     # Lines for an option list's entries, sentences for prose: a hard-wrapped paragraph (a PDF's) opens its
     # "Traces is an alternative program ..." in the middle of a line.
-    return (any(_opens_with(terms, line) for line in chunk.text.splitlines())
-            or any(_opens_with(terms, chunk.text[a:b]) for a, b in chunk.sentences))
+    lines = chunk.text.splitlines()
+    return (any(_opens_with(terms, line) and _entry_line(lines, i) for i, line in enumerate(lines))
+            or any(_opens_with(terms, chunk.text[a:b]) and _describes(chunk.text[a:b]) for a, b in chunk.sentences))
+
+
+def _entry_line(lines: list[str], i: int) -> bool:
+    """Whether ``lines[i]``, which opens with an option, is an option list's entry: it says what the option does, or
+    heads what does ("--quiet::", or the option over its description indented deeper); an option alone on a line among
+    others at its indent is an example's ("-O" in a configuration file shown)."""
+    line = lines[i].strip()
+    if _leading_options(line)[1] < len(line) or line.endswith(":"):
+        return True
+    under = next((below for below in lines[i + 1:] if below.strip()), "")
+    return len(under) - len(under.lstrip()) > len(lines[i]) - len(lines[i].lstrip())
 
 
 def is_word_term(term: str) -> bool:
@@ -280,6 +302,10 @@ def _leading_options(line: str) -> tuple[list[str], int]:
     "-o" and "--output"."""
     found, at = [], 0
     while m := _OPTION.match(line, at):
+        if re.match(r"\s*\\?[)\]]", line[m.end():]):
+            # the end of a list in brackets a wrapped line opens with ("-mtime) from the beginning of today"), or of a
+            # shell's escaped group ("-print0 \) is quite common")
+            return [], 0
         found.append(m.group())
         after = _ARGUMENT.match(line, m.end())
         at = after.end()

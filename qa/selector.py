@@ -119,7 +119,7 @@ def about_the_document(question: str) -> bool:
 # A question that asks who wrote a document or a program ("Who wrote ssh-keygen?", "Who is the author of ...?").
 ASKS_AUTHOR = re.compile(r"\b(?:who\s+(?:wrote|writes|authored|is\s+the\s+author|are\s+the\s+authors)|author|authors|written\s+by)\b", re.I)
 # The heading of the section that says who wrote a program, as manual pages and READMEs head it.
-CREDITS_HEADING = re.compile(r"(?:authors?|written\s+by)\W*", re.I)
+CREDITS_HEADING = re.compile(r"(?:authors?|written\s+by)(?:\s*(?:/|and|&)\s*contributors)?\W*", re.I)
 
 
 def under_credits(chunk: Chunk) -> bool:
@@ -136,9 +136,13 @@ def naming_words(question: str) -> set[str]:
 
 def document_name(source: str) -> str:
     """What a document is called by the first part of its file's name, as a question would write it: "gzip" for
-    gzip.txt, "pythondotenv" for python_dotenv-README.md (compare :func:`as_name` of a question's word)."""
+    gzip.txt and gzip.1.txt, "pythondotenv" for python_dotenv-README.md (compare :func:`as_name` of a question's word)."""
     stem = re.split(r"[\\/]", source)[-1].rsplit(".", 1)[0]
-    return as_name(stem.split("-")[0])
+    # A manual page's section is no part of its name: "grep" for grep.1.txt, "crypt" for crypt.5.
+    return as_name(_MANUAL_SECTION.sub("", stem.split("-")[0]))
+
+
+_MANUAL_SECTION = re.compile(r"\.\d[a-z]*$")
 
 
 def as_name(word: str) -> str:

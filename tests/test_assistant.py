@@ -212,3 +212,18 @@ def test_a_question_that_names_one_of_two_like_documents_is_answered_from_it(tmp
     # A follow-up that names neither is answered from the one its thread named.
     conversation = assistant.conversation().then(named)
     assert assistant.ask("What ends after that?", conversation).citations[0].source.endswith("LPL-1.0.txt")
+
+
+def test_an_options_entry_joins_before_the_examples_that_show_it(tmp_path, embedder):
+    examples = "".join(f"   -{letter}, --{name} <file>\n          Read {what} from the file, as in:\n\n"
+                       f"          # fetch the lamp page too\n          url = \"example.org/{name}\"\n          -O\n"
+                       f"          referer = \"example.org\"\n\n"
+                       for letter, name, what in [("K", "config", "options"), ("L", "lamps", "lamps"), ("M", "marks", "marks")])
+    entries = "".join(f"   -{letter}, --{name}\n          {what}\n\n" for letter, name, what in [
+        ("O", "remote-name", "Write the page to a local file named like the remote one."),
+        ("P", "port", "Use the given port."), ("Q", "quiet", "Print nothing.")])
+    write(tmp_path / "docs" / "lampget.1.txt", f"LAMPGET(1)\n\nNAME\n   lampget - fetch lamp pages\n\nOPTIONS\n{examples}{entries}")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, top_k=1)
+    assistant.ingest([tmp_path / "docs"])
+    answer = assistant.ask("What does -O do?")
+    assert answer.citations[0].quote == "Write the page to a local file named like the remote one."

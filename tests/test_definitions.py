@@ -60,6 +60,7 @@ def opens_with_option(question: str, line: str) -> bool:
 def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert opens_with_option("What does the -o option do?", "-o, --output=FILE writes the schedule to FILE")
     assert opens_with_option("What does --output do?", "• -o, --output=FILE writes the schedule to FILE")
+    assert not opens_with_option("What does -mtime do?", "-mtime) from the start of today, not 24 hours ago.")
     assert not opens_with_option("What does the -o option do?", "Pass -o to write the schedule elsewhere.")
     assert opens_with_option("What does --uncompress do?", "-d --decompress --uncompress")  # a manual page's spellings
     assert defines({"--inspect"}, _chunk("Activate inspector.", "CLI › Options › --inspect[=[host:]port]"))
@@ -106,6 +107,9 @@ def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
     assert not defining_passage({"emitter.once"}, _chunk("v0.3.0 | Added in: v0.3.0", heading))
     assert defining_passage({"emitter.once"}, _chunk("Adds a one-time listener function for the event.", heading))
     assert defining_passage({"--quiet"}, _chunk("-q::\n--quiet::\n\tSuppress output messages."))
+    # An option alone on a line among others at its indent is an example's line, not an entry.
+    assert not defining_passage({"-O"}, _chunk("# fetch another page too\nurl = \"example.com/lamps\"\n-O\nreferer = \"x\""))
+    assert defining_passage({"-O"}, _chunk("-O\n    Write the page to a file named as the remote one."))
     assert defining_passage({"The Program"}, _chunk('"The Program" refers to any copyrightable work licensed under it.'))
     assert not defining_passage({"The Program"}, _chunk('"The Program" is free software, and you may share it.'))
     # A glossary's entry: under a heading that is the term and nothing else, a line that opens with it and a colon,
