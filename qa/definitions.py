@@ -326,8 +326,8 @@ def is_prose(sentence: str) -> bool:
 
 
 # A parameter's description, as a reference lists them before its summary: "message – If not None, overrides message.",
-# "Parameters: bearing – the new bearing".
-_PARAMETER = re.compile(r"^\W*(?:(?:parameters?|arguments?|keyword\s+arguments?)\s*:?\s+)?[A-Za-z_]\w*\s+(?:–|—|--?)\s", re.I)
+# "Parameters: bearing – the new bearing", "modulePath {string|URL} The module to run in the child." (Node.js's).
+_PARAMETER = re.compile(r"^\W*(?:(?:parameters?|arguments?|keyword\s+arguments?)\s*:?\s+)?[A-Za-z_]\w*\s+(?:–|—|--?|\{[^}]*\})\s", re.I)
 
 
 def summary_first(terms: set[str], defined: list[Candidate]) -> list[Candidate]:
@@ -339,9 +339,16 @@ def summary_first(terms: set[str], defined: list[Candidate]) -> list[Candidate]:
         return defined
     top = defined[0]
     entry = [c for c in defined if c.hit.chunk.source == top.hit.chunk.source and c.hit.chunk.section == top.hit.chunk.section
-             and is_prose(c.text) and not _PARAMETER.match(c.text)]
+             and is_prose(c.text) and not _PARAMETER.match(_line_of(c).lstrip(_BULLETS))]
     first = min(entry, key=lambda c: (c.hit.chunk.start, c.index), default=top)
     return [first] + [c for c in defined if c is not first]
+
+
+def _line_of(c: Candidate) -> str:
+    """The line of its passage that ``c`` starts on, from the line's start: a parameter's item, whichever of its
+    sentences ``c`` is ("• detached {boolean} Prepare the child ... Specific behavior depends on the platform.")."""
+    text = c.hit.chunk.text
+    return text[text.rfind("\n", 0, c.start) + 1: c.end]
 
 
 def with_definition(c: Candidate) -> Candidate:

@@ -431,6 +431,17 @@ def test_a_class_is_answered_by_its_entrys_summary_past_its_parameters(tmp_path,
     assert quote == "A Lamp turns the light of the tower toward a bearing and keeps it lit."
 
 
+def test_a_function_is_answered_by_its_entrys_summary_past_its_parameters_typed_items(tmp_path, embedder):
+    # Node.js's reference: a parameter's item gives its type in braces, and may run on for more than one sentence.
+    assistant = _one_document(tmp_path, embedder, "lamps.md",
+                              "# Lamps\n\nThe lamps module drives the lighthouse.\n\n## lamps.dim(lamp[, options])\n\n"
+                              "* `lamp` {Lamp} The lamp to dim.\n* `options` {Object}\n  * `slow` {boolean} Dim the lamp over a "
+                              "minute. Each lamp dims at its own pace over that minute.\n\n"
+                              "The lamps.dim() method lowers a lamp's light to half its power and keeps it there.\n")
+    quote = assistant.ask("What does lamps.dim do?").citations[0].quote
+    assert quote == "The lamps.dim() method lowers a lamp's light to half its power and keeps it there."
+
+
 @pytest.mark.parametrize("answering", ["heuristic", "learned"])
 def test_a_count_or_a_date_the_documents_never_give_is_declined(tmp_path, embedder, answering):
     write(tmp_path / "docs" / "pier.txt", "Storms struck the Tolver ferry pier many times in its last winters.\n\n"
