@@ -42,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 36
+READER_VERSION = 37
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -127,6 +127,7 @@ section (Vim's help); a sentence over an underline is no heading.
 35: terms in a row of a definition list (``<dt>``, ``<dt>``, ``<dd>``) head the definition they share together.
 36: a plain text's definition list (a manual page's options and settings, "ServerAliveInterval" over its definition
 indented deeper) has its terms as headings; a version's line under the title ("Version 2.0, January 2004") is not it.
+37: a web page copied to text has its headings where their permalinks' pilcrows are ("2.3. dh-python¶").
 """
 
 
@@ -597,6 +598,29 @@ def term_headings(text: str, level: int = 2) -> tuple[tuple[int, int, str], ...]
     return tuple(sorted((at, min(6, level + depth[indent]), term) for (indent, _), found in lists.items() for at, term in found))
 
 
+# A heading as a page copied from the web to text keeps it: with the pilcrow that Sphinx, MkDocs and other site
+# generators put after a heading as its permalink ("2.3. dh-python¶", "Abstract¶").
+_PERMALINKED = re.compile(r"[ \t]*(?P<title>(?P<number>\d{1,2}(?:\.\d{1,2}){0,3}\.?[ \t]+)?[^\n¶]*?[^\W_][^\n¶]*?)[ \t]*¶[ \t]*$", re.M)
+_PERMALINKED_WORDS = 16
+
+
+def permalinked_headings(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The headings of a web page copied to text that kept their permalinks' pilcrows, a numbered one at its number's
+    depth, any other at level 1; the pilcrow is no part of the title.
+
+    Example:
+        >>> permalinked_headings("Abstract¶\\n\\nIt says.\\n\\n2.3. Tools¶\\n\\nThey help.\\n")
+        ((0, 1, 'Abstract'), (21, 2, '2.3. Tools'))
+    """
+    found = []
+    for m in _PERMALINKED.finditer(text):
+        title = " ".join(m["title"].split())
+        if len(title.split()) <= _PERMALINKED_WORDS:
+            depth = len(m["number"].strip().rstrip(".").split(".")) if m["number"] else 1
+            found.append((m.start("title"), min(6, depth), title))
+    return tuple(found)
+
+
 # A plain-text FAQ's question: a paragraph of its own, of a few lines, ending in "?" ("Q:  What do the letters XZ
 # mean?", " 1. Is zlib Y2K-compliant?"), with its answer in the paragraph after it. A document with one or two such
 # paragraphs asks them in passing, and one whose text runs on long after its last question only opens with questions
@@ -682,7 +706,10 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
         read = re.sub(r"(?<=[^\W\d_])\u2010\n[ \t]*(?=[a-z])", "", read)
         # A compound it broke after its own hyphen ("Debian-" / "             specific") is one word again.
         read = re.sub(r"(?<=[^\W\d_])-\n[ \t]*(?=[a-z])", "-", read)
-        underlined = underlined_headings(read) + capitals_headings(read)
+        permalinked = permalinked_headings(read)
+        # The pilcrow is a link, not text: a space in its place keeps every offset found.
+        read = re.sub(r"¶(?=[ \t]*$)", " ", read, flags=re.M)
+        underlined = underlined_headings(read) + capitals_headings(read) + permalinked
         top = max((level for _, level, _ in underlined), default=0)
         taken = {at for at, _, _ in underlined}
         underlined += tuple(h for h in numbered_headings(read, top) if h[0] not in taken)

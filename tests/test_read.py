@@ -334,3 +334,12 @@ def test_a_plain_texts_definition_list_has_its_terms_as_headings(tmp_path):
     assert any(b.startswith("Sets how long the wick is cut") for b in blocks)
     # A compound the formatter broke after its hyphen is one word again.
     assert "Debian-specific lamp" in doc.text
+
+
+def test_a_web_page_copied_to_text_has_its_headings_where_its_pilcrows_are(tmp_path):
+    (tmp_path / "policy.txt").write_text("Lamp Policy\n\nAbstract¶\n\nThis document sets the keepers' rules.\n\n"
+                                         "2. Lamps¶\n\n2.1. Wicks and oil¶\n\nA wick is trimmed at dusk.\n")
+    doc = read_document(tmp_path / "policy.txt")
+    assert [(level, title) for _, level, title in doc.headings] == [(1, "Abstract"), (1, "2. Lamps"), (2, "2.1. Wicks and oil")]
+    # The pilcrow is a link, not text: no passage holds it.
+    assert "¶" not in doc.text and "A wick is trimmed at dusk." in [doc.text[a:b] for a, b in paragraphs(doc.text, doc.headings)]
