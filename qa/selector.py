@@ -123,8 +123,10 @@ CREDITS_HEADING = re.compile(r"(?:authors?|written\s+by)(?:\s*(?:/|and|&)\s*cont
 
 
 def under_credits(chunk: Chunk) -> bool:
-    """Whether ``chunk`` is in the section that says who wrote the program ("AUTHORS" in a manual page)."""
-    return bool(CREDITS_HEADING.fullmatch(chunk.section.rpartition(SECTION_SEP)[2].strip()))
+    """Whether ``chunk`` is in the section that says who wrote the program or the document ("AUTHORS" in a manual
+    page), or is a list its first line labels so ("Authors:" over a policy's authors, one an item)."""
+    return (bool(CREDITS_HEADING.fullmatch(chunk.section.rpartition(SECTION_SEP)[2].strip()))
+            or bool(re.fullmatch(r"(?:authors?|written\s+by)\s*:", chunk.text.lstrip().partition("\n")[0].strip(), re.I)))
 
 
 def naming_words(question: str) -> set[str]:

@@ -736,3 +736,17 @@ def test_who_wrote_a_program_is_answered_by_its_manuals_authors_section(tmp_path
     assert "AUTHORS" not in [hit.chunk.section for hit in assistant.retrieve("Who wrote lampctl?")]
     answer = assistant.ask("Who wrote lampctl?")
     assert answer.citations[0].quote == "lampctl was first written by Ida Penrose and Oswin Hale."
+
+
+def test_who_wrote_a_document_is_answered_by_a_list_labelled_authors(tmp_path, embedder):
+    chapters = "\n\n".join(f"{n}. Chapter {n}\n\nKeepers trim the wick of lamp {n} at dusk and log it in the book."
+                           for n in range(2, 9))
+    write(tmp_path / "docs" / "policy.txt", "Navigation\n\n* Lamp Policy 1.0 documentation\n\nAbstract\n\n"
+                                            "This policy sets the keepers' rules.\n\n1. Copyright\n\n2001-2021, the Harbour Board\n\n"
+                                            "  Authors:\n\n      * Ida Penrose <ida@example.org>\n      * Oswin Hale <oswin@example.org>\n\n"
+                                            + chapters + "\n")
+    write(tmp_path / "docs" / "lamps.txt", "The Lamps of Brannock\n\nKeepers write the log each night at the lamp.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, top_k=2)
+    assistant.ingest([tmp_path / "docs"])
+    answer = assistant.ask("Who wrote the Lamp Policy?")
+    assert "Ida Penrose" in answer.citations[0].quote and "Oswin Hale" in answer.citations[0].quote
