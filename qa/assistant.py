@@ -354,13 +354,14 @@ class Assistant:
         return [(Hit(c, last, {}), asked) for c, asked in opening]
 
     def _definitions(self, question: str, found: "list[tuple[Hit, Assistant]]",
-                     named: str | None = None) -> "list[tuple[Hit, Assistant]]":
+                     document: str | None = None) -> "list[tuple[Hit, Assistant]]":
         """For a question that asks what a command-line option or an API does ("What does --rejoin do?", "What does
         path.join do?"), the passages that define it (:func:`qa.definitions.defining_passage`: an option list's entry, a
         reference's entry headed with it) that retrieval did not find: a manual names its options and functions all
         over, and an entry's few words rarely rank first. The first :data:`DEFINITIONS` in document order, ranked
-        after everything found."""
-        terms = terms_named(question) or terms_named(asked_without_name(question, named, [hit for hit, _ in found]))
+        after everything found; of a question that names a ``document`` (:func:`qa.selector.asked_document`), the
+        term it asks of it ("What is a Contribution under the Apache License?")."""
+        terms = terms_named(question) or terms_named(asked_without_name(question, document, [hit for hit, _ in found]))
         if not found or not terms:
             return []
         have = {hit.chunk.id for hit, _ in found}

@@ -606,8 +606,8 @@ _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?(?=\s)")
 
 def permalinked_headings(text: str) -> tuple[tuple[int, int, str], ...]:
     """The headings of a web page copied to text that kept their permalinks' pilcrows, a numbered one at its number's
-    depth, any other at level 1; the pilcrow is no part of the title. Linear in the text: only a line that ends in a
-    pilcrow is looked at (a pattern tried at every position of a long line had been cubic in its length).
+    depth, any other at level 1; the pilcrow is no part of the title. Only a line that ends in a pilcrow is looked at,
+    so the cost stays linear however long the other lines are (a paragraph written as one line).
 
     Example:
         >>> permalinked_headings("Abstract¶\\n\\nIt says.\\n\\n2.3. Tools¶\\n\\nThey help.\\n")

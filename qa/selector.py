@@ -257,9 +257,10 @@ def unnamed(question: str, title: str) -> str:
     naming: list[int] = []
     run: list[int] = []  # the tokens in a row that are the title's words
     for i, token in enumerate(tokens + [None]):
+        said = content_words(token.group()) if token is not None else set()
         if token is not None and _CAPITALS.fullmatch(token.group()) and _spelled(token.group(), title):
             naming.append(i)
-        elif token is not None and (content_words(token.group()) <= own if content_words(token.group()) else run):
+        elif token is not None and (said <= own if said else run):  # a title's word, or a small word inside its run
             run.append(i)
             continue
         if len(own) >= 2 and own <= set().union(*(content_words(tokens[k].group()) for k in run)):
@@ -417,6 +418,7 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
 
 # A heading run into its section's first paragraph: its number, then a few words in title case and a full stop.
 _RUN_IN_NUMBER = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|\(?[a-z0-9]\)|[a-z]\.)\s+")
+_MORE = re.compile(r"\s*\S")  # more text after a position
 _RUN_IN_HEADING = re.compile(r"(?:[A-Z][\w'’-]*|of|and|or|the|to|for|in|on|a|an)(?:\s+(?:[A-Z][\w'’-]*|of|and|or|the|to|for|in|on|a|an)){0,5}\.")
 
 
@@ -429,8 +431,10 @@ def _run_in(text: str, start: int, end: int) -> bool:
         (True, True, False)
     """
     line = text.rfind("\n", 0, start) + 1
-    first = line == 0 or text[:line - 1].rstrip(" \t").endswith("\n")  # the paragraph's first line
-    return first and bool(_RUN_IN_NUMBER.fullmatch(text, line, start)) and bool(text[end:].strip())
+    above = text.rfind("\n", 0, max(line - 1, 0)) + 1
+    # The paragraph's first line: the passage's, or one under a blank line (looked at without copying the text).
+    first = line == 0 or not text[above: line - 1].strip(" \t")
+    return first and bool(_RUN_IN_NUMBER.fullmatch(text, line, start)) and bool(_MORE.match(text, end))
 
 
 # A question answered yes or no: it opens with its verb.

@@ -156,6 +156,8 @@ def overlap(asked: set[str], text: str) -> float:
 # An acronym in brackets after the words it stands for: "Key Revocation Lists (KRLs)", "multiversion concurrency
 # control (MVCC)".
 _BRACKETED_ACRONYM = re.compile(r"\((?-i:[A-Z][A-Z0-9]+)s?\)")
+# The most characters a word before an acronym is read with (longer words are rare: "internationalization" is 20).
+_WORD_WINDOW = 32
 
 
 def spells_out(term: str, line: str) -> bool:
@@ -174,7 +176,9 @@ def spells_out(term: str, line: str) -> bool:
         if m.group()[1:-1].rstrip("s") != term and m.group()[1:-1] != term:
             continue
         # Within as many words before it as it has letters, and a few more for the small words between.
-        before = " ".join(w for w in line[: m.start()].split()[-(len(term) + 3):] if term.lower() not in w.lower()).lower()
+        # (from a window of the line before it, not all of it: a paragraph may be one line with many acronyms)
+        window = line[max(0, m.start() - _WORD_WINDOW * (len(term) + 3)): m.start()]
+        before = " ".join(w for w in window.split()[-(len(term) + 3):] if term.lower() not in w.lower()).lower()
         at = len(before)
         for letter in term[:0:-1].lower():
             at = before.rfind(letter, 0, at)
