@@ -421,25 +421,24 @@ def test_a_sentence_a_command_cuts_in_two_is_quoted_whole(tmp_path, embedder, an
     assert assistant.ask("How can the visibility be recorded every hour?").citations[0].quote == cut
 
 
-def test_a_class_is_answered_by_its_entrys_summary_past_its_parameters(tmp_path, embedder):
-    assistant = _one_document(tmp_path, embedder, "lamps.html",
-                              "<html><body><h1>Lamps</h1><p>The lamps module drives the lighthouse.</p><dl><dt>class Lamp(bearing, power)</dt>"
-                              "<dd><ul><li><p>bearing – If not None, the bearing the lamp faces first.</p></li>"
-                              "<li><p>power – If not None, the power the lamp starts at.</p></li></ul>"
-                              "<p>A Lamp turns the light of the tower toward a bearing and keeps it lit.</p></dd></dl></body></html>")
-    quote = assistant.ask("What does the Lamp class do?").citations[0].quote
-    assert quote == "A Lamp turns the light of the tower toward a bearing and keeps it lit."
-
-
-def test_a_function_is_answered_by_its_entrys_summary_past_its_parameters_typed_items(tmp_path, embedder):
+@pytest.mark.parametrize("name, text, question, summary", [
+    ("lamps.html",
+     "<html><body><h1>Lamps</h1><p>The lamps module drives the lighthouse.</p><dl><dt>class Lamp(bearing, power)</dt>"
+     "<dd><ul><li><p>bearing – If not None, the bearing the lamp faces first.</p></li>"
+     "<li><p>power – If not None, the power the lamp starts at.</p></li></ul>"
+     "<p>A Lamp turns the light of the tower toward a bearing and keeps it lit.</p></dd></dl></body></html>",
+     "What does the Lamp class do?", "A Lamp turns the light of the tower toward a bearing and keeps it lit."),
     # Node.js's reference: a parameter's item gives its type in braces, and may run on for more than one sentence.
-    assistant = _one_document(tmp_path, embedder, "lamps.md",
-                              "# Lamps\n\nThe lamps module drives the lighthouse.\n\n## lamps.dim(lamp[, options])\n\n"
-                              "* `lamp` {Lamp} The lamp to dim.\n* `options` {Object}\n  * `slow` {boolean} Dim the lamp over a "
-                              "minute. Each lamp dims at its own pace over that minute.\n\n"
-                              "The lamps.dim() method lowers a lamp's light to half its power and keeps it there.\n")
-    quote = assistant.ask("What does lamps.dim do?").citations[0].quote
-    assert quote == "The lamps.dim() method lowers a lamp's light to half its power and keeps it there."
+    ("lamps.md",
+     "# Lamps\n\nThe lamps module drives the lighthouse.\n\n## lamps.dim(lamp[, options])\n\n"
+     "* `lamp` {Lamp} The lamp to dim.\n* `options` {Object}\n  * `slow` {boolean} Dim the lamp over a "
+     "minute. Each lamp dims at its own pace over that minute.\n\n"
+     "The lamps.dim() method lowers a lamp's light to half its power and keeps it there.\n",
+     "What does lamps.dim do?", "The lamps.dim() method lowers a lamp's light to half its power and keeps it there."),
+], ids=["sphinx-class", "node-typed-items"])
+def test_an_entry_is_answered_by_its_summary_past_its_parameters(tmp_path, embedder, name, text, question, summary):
+    assistant = _one_document(tmp_path, embedder, name, text)
+    assert assistant.ask(question).citations[0].quote == summary
 
 
 @pytest.mark.parametrize("answering", ["heuristic", "learned"])
