@@ -17,13 +17,13 @@ import numpy as np
 
 from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models
 from .conversation import Conversation, asked_again
-from .definitions import defining_passage, is_word_term, method_name, terms_named
+from .definitions import defining_passage, is_word_term, method_name, settings_named, terms_named
 from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
 from .keyword import KeywordIndex
 from .retrieve import retrieve
-from .selector import (ASKS_AUTHOR, FRONT_MATTER, about_the_document, asked_document, asked_without_name, document_name, is_line,
-                       named_document, names_in_question, under_credits)
+from .selector import (ASKS_AUTHOR, FRONT_MATTER, about_the_document, asked_document, asked_without_name, default_asked,
+                       document_name, is_line, named_document, names_in_question, under_credits)
 from .settings import Settings
 from .store import VectorStore
 from .types import Answer, Chunk, Hit
@@ -360,8 +360,10 @@ class Assistant:
         reference's entry headed with it) that retrieval did not find: a manual names its options and functions all
         over, and an entry's few words rarely rank first. The first :data:`DEFINITIONS` in document order, ranked
         after everything found; of a question that names a ``document`` (:func:`qa.selector.asked_document`), the
-        term it asks of it ("What is a Contribution under the Apache License?")."""
-        terms = terms_named(question) or terms_named(asked_without_name(question, document, [hit for hit, _ in found]))
+        term it asks of it ("What is a Contribution under the Apache License?"); of one that names a setting by its
+        key ("Storage=") or asks a default ("What is the default encoding?"), its entry."""
+        terms = (terms_named(question) or terms_named(asked_without_name(question, document, [hit for hit, _ in found]))
+                 or settings_named(question) or default_asked(question))
         if not found or not terms:
             return []
         have = {hit.chunk.id for hit, _ in found}

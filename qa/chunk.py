@@ -55,6 +55,8 @@ BULLET = "• "  # how the readers mark a list's item (qa.read.list_items), and 
 # "DOES-LINUX-RUN-ON-MY-COMPUTER) for details."): a last word that has a slash and ends where no word does.
 _ADDRESS_CUT_AFTER = "/#=&"
 _NEXT = re.compile(r"\s*+(\S?)")
+# A line of code's comment, as C-like languages, Python and shells write one.
+_LINE_COMMENT = re.compile(r"\s*(?://|/\*|#\s)")
 # A line at least this long without closing punctuation is taken for hard-wrapped prose (the
 # rule's threshold from the start): wrapped body text runs 60-100 characters a line, headings
 # and bylines are shorter.
@@ -82,6 +84,11 @@ CALL_WORDS = 8
 # The longest example (a command, code, a list) kept with the sentence that introduces it: a few lines.
 EXAMPLE_CHARS = 600
 _CRUMB_SEP = re.compile(r"\s[»›>|/]\s")
+# A manual page's running head or foot as ``man`` renders it: its name and section at both ends of the line
+# ("CRONTAB(5)   File Formats Manual   CRONTAB(5)", "BSD   January 13, 2023   BSD"), or its name and section at the
+# end of the page's last line ("systemd 252      JOURNALD.CONF(5)"), parted from the rest by a run of spaces.
+_MANUAL_NAME = r"[\w.@:+-]+\(\d\w*\)"
+_RUNNING_LINE = re.compile(rf"(\S+)[ \t]{{3,}}\S.*?[ \t]{{3,}}\1|(?:.*\S[ \t]{{3,}})?{_MANUAL_NAME}")
 
 
 def chunk_id(source: str, text: str, ordinal: int = 0) -> str:
@@ -192,7 +199,9 @@ def sentences(text: str) -> list[Span]:
         # The match took the spaces after the break: the next character is all of ``after`` that counts, but for a
         # byline alone on the line after a blank one ("The Keeper of Brannock Light" over "by Mara Ellison").
         after = text[match.end(): match.end() + _BYLINE_CHARS].partition("\n")[0]
-        if not continues(text[line_start: match.start()], after[:1], wrapped) or (not wrapped and _BYLINE.fullmatch(after)):
+        if (not continues(text[line_start: match.start()], after[:1], wrapped) or (not wrapped and _BYLINE.fullmatch(after))
+                # a comment under a line of code opens what it says of the code under it ("// `maxRedirects` ...")
+                or (_LINE_COMMENT.match(after) and not _LINE_COMMENT.match(text, line_start))):
             cuts.append(match.start())
     # A table's row is one sentence, however many full stops its cells hold ("loop.index | The current iteration of the
     # loop. (1 indexed)"): its cells say one thing together.
@@ -240,9 +249,9 @@ def _blocks(text: str) -> Iterator[Span]:
 
 
 def is_boilerplate(block: str) -> bool:
-    """Page furniture rather than content: breadcrumbs, notices, tag lists."""
+    """Page furniture rather than content: breadcrumbs, notices, tag lists, a manual page's running head."""
     words = WORD.findall(block)
-    if not words:
+    if not words or _RUNNING_LINE.fullmatch(block.strip()):
         return True
     if len(words) <= 30 and _NOTICE.search(block):
         return True
@@ -387,8 +396,8 @@ def paragraphs(text: str, headings: Sequence[tuple[int, int, str]] = ()) -> list
     listed = False  # the last paragraph is a list, each of its lines an item: its last item ends it
     for a, b in _under_headings(text, _blocks(text), heads):
         block = text[a:b].strip()
-        if not block:
-            continue
+        if not block or _RUNNING_LINE.fullmatch(block):
+            continue  # a manual page's running foot is no sentence's end ("Defaults to 3cm." over "lamp 252  LAMP(5)")
         a = text.index(block[0], a)
         b = a + len(block)
         if (merged and merged[-1][0] not in heads and a not in heads and not listed

@@ -37,9 +37,9 @@ _API = re.compile(r"(?<![\w.])(?:[a-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w.(])|[A-Z]\w*
 _IDENT = re.compile(r"(?<![\w.-])(?:[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[A-Z]*[a-z]+[0-9]*[A-Z]\w*|[A-Z]{2,}[a-z]{2,}\w*)(?![\w.(-])")
 # What may follow such a name in a question that asks what it is or does: "What does the old-versions option mean?".
 # Followed by more ("What is the e-mail address of ...?"), the name is a word of the question, not its subject.
-_IDENT_ENDS = re.compile(r"\s*(?:(?:config(?:uration)?\s+)?(?:option|flag|switch|setting|key|field|variable|macro|function|method|"
+_IDENT_ENDS = re.compile(r"=?\s*(?:(?:config(?:uration)?\s+)?(?:option|flag|switch|setting|key|field|variable|macro|function|method|"
                          r"parameter|directive|command|value)\s*)?(?:do|does|mean|means|return|returns|control|controls|stand\s+for|"
-                         r"for|used\s+for)?\W*$", re.I)
+                         r"define|defines|specify|specifies|for|used\s+for)?\W*$", re.I)
 # A name in capitals alone, as settings and environment variables are written ("TESTING", "PYTHONPATH"), when the
 # question asks what it does or means ("What does the TESTING config value do?"); "What is MVCC?" asks what words
 # stand for, as a glossary answers.
@@ -51,8 +51,18 @@ _CAPS = re.compile(rf"(?<![\w.=<\[-])(?-i:[A-Z][A-Z0-9]{{2,}})(?![\w.(-])(?={_CA
 _NAMED_CALLABLE = re.compile(r"^\W*(?:what\s+(?:does|do|is)|explain|describe|how\s+does)\s+the\s+(?P<name>[a-z_]\w*)\s+"
                              r"(?:function|method|filter|test|tag|builtin|decorator)\b"
                              r"(?:\s+(?:do|does|mean|means|return|returns|for|used\s+for))?\W*$", re.I)
+# An option or setting a question names as one, by a plain word, of a program or not: "What does the override option
+# of dotenv do?", "What does the loose option do?" (a README heads its entry "override" or lists "loose: Be more ...").
+_NAMED_OPTION = re.compile(r"^\W*(?:what\s+(?:does|do)|explain|describe|how\s+does)\s+the\s+(?P<name>[a-z_][\w-]*)\s+"
+                           r"(?:option|flag|setting|parameter|argument|directive)\b(?:\s+(?:of|in|for)\s+(?:the\s+)?[\w.@/-]+)?"
+                           r"(?:\s+(?:do|does|mean|means|control|controls|for|used\s+for))?\W*$", re.I)
 # A class a question names as one: "What does the Paginator class do?".
 _CLASS = re.compile(r"(?<![\w.])[A-Z]\w*(?=\s+(?:class|exception)\b)")
+# A setting's key as configuration files and their manuals write it, with its equals sign: "WakeSystem=", "ID=".
+_SETTING_KEY = re.compile(r"(?<![\w.=-])[A-Za-z][\w.-]*=(?=[\s?!,;:)]|$)")
+# What a question asks of a setting that its entry's first sentences say: what it does, means, holds or is for.
+_ASKS_WHAT_KEY_HOLDS = re.compile(r"\b(?:do|does|mean|means|contain|contains|hold|holds|control|controls|specify|specifies|"
+                                  r"for)\W*$", re.I)
 _FILE_ENDINGS = frozenset("js mjs cjs ts py md txt rst html htm json cfg toml yaml yml ini sh c h cpp go rs java rb".split())
 # What a reference's heading may put before the name it defines: "class pathlib.Path(...)", "async def ...".
 _DEFINING = r"(?:(?:class|def|function|async|static|abstract|classmethod|staticmethod|property|exception|method|attribute)\s+)*"
@@ -64,7 +74,7 @@ _ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are)|explain|describ
                               # then the term, after at most three words that name its program ("the git subtree -d option")
                               r"(?:(?!(?:of|with|when|if|in|for|to|do|does|is|are)\b)[\w'’-]+\s+){0,3}"
                               r"(?=-|[A-Za-z_][\w.]*[.(]|[A-Za-z][A-Za-z0-9]*[-_][A-Za-z0-9]|(?-i:[A-Z]*[a-z]+[0-9]*[A-Z]|[A-Z]{2,}[a-z]{2,})|(?-i:[A-Z]\w*)\s+(?:class|exception)\b"
-                              rf"|(?-i:[A-Z][A-Z0-9]{{2,}})(?![\w.(-]){_CAPS_ENDS})"
+                              rf"|(?-i:[A-Z][A-Z0-9]{{2,}})(?![\w.(-]){_CAPS_ENDS}|[A-Za-z][\w.-]*=(?=[\s?!,;:)]|$))"
                               # or a follow-up that asks the same of another term, and nothing else ("And path.resolve?")
                               r"|^\W*(?:and|what\s+about|how\s+about)\s+(?:the\s+)?(?=\S+(?:\s+(?:option|flag|switch|function|method))?\W*$)",
                               re.I)
@@ -111,6 +121,8 @@ def terms_named(question: str) -> set[str]:
     """
     if named := _NAMED_CALLABLE.match(question):
         return {named["name"] + "()"}
+    if named := _NAMED_OPTION.match(question):
+        return {named["name"]}
     if not _ASKS_DEFINITION.search(question):
         quoted = _QUOTED.findall(question) if _ASKS_MEANING.search(question) else []
         if len(quoted) == 1:
@@ -134,6 +146,8 @@ def terms_named(question: str) -> set[str]:
     found += [m for m in _CLASS.finditer(question) if not any(m.start() < o.end() and o.start() < m.end() for o in found)]
     # A name in capitals only when the question names nothing else: "-o FILE" is an option and its argument.
     found += [] if found else list(_CAPS.finditer(question))
+    if not found and len(keys := _SETTING_KEY.findall(question)) == 1 and _ASKS_WHAT_KEY_HOLDS.search(question):
+        return set(keys)  # "What does the ID= field of os-release contain?": a setting named with what it is of
     found.sort(key=lambda m: m.start())
     # The program a name is of, after it ("the -R option of ssh-keygen"): where the term is, not another term.
     found = found[:1] + [m for m in found[1:] if not _OF_PROGRAM.search(question, 0, m.start())]
@@ -141,6 +155,18 @@ def terms_named(question: str) -> set[str]:
         return set()
     # A name called keeps its parentheses ("open()"): it is an API, not a word.
     return {m.group() + ("()" if question.startswith("()", m.end()) else "") for m in found}
+
+
+def settings_named(question: str) -> set[str]:
+    """The settings ``question`` names by their keys, each written with its equals sign, whatever it asks of them: a
+    manual that lists its settings so ("Storage=" over "Controls where to store journal data. ... Defaults to "auto"")
+    answers in that setting's entry "What is the default value of Storage=?" and "What does the ID= field contain?".
+
+    Example:
+        >>> sorted(settings_named("Is AccuracySec= or RandomizedDelaySec= the default?")), settings_named("Is a=b true?")
+        (['AccuracySec=', 'RandomizedDelaySec='], set())
+    """
+    return set(_SETTING_KEY.findall(question))
 
 
 def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
@@ -194,7 +220,7 @@ def _entry_line(lines: list[str], i: int) -> bool:
 
 def is_word_term(term: str) -> bool:
     """Whether ``term`` is words ("decorator", "The Program") rather than code (an option, an API, a key)."""
-    return not (_OPTION.fullmatch(term) or _IDENT.fullmatch(term) or re.search(r"[.(_]", term))
+    return not (_OPTION.fullmatch(term) or _IDENT.fullmatch(term) or re.search(r"[.(_=]", term))
 
 
 def _opens_with(terms: set[str], line: str) -> bool:
@@ -253,6 +279,8 @@ def method_name(term: str) -> str | None:
 # A section's number before a heading ("14.6 ", "2.1. ") and another spelling in brackets after it ("CORRECT (-0)").
 _HEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 _HEADING_ALIAS = re.compile(r"\s*\([^()]*\)$")
+# A heading that lists the keys of settings that share an entry: "OnClockChange=, OnTimezoneChange=".
+_KEY_LIST = re.compile(r"[A-Za-z][\w.-]*=(?:,\s*[A-Za-z][\w.-]*=)+")
 
 
 def heads_entry(terms: set[str], chunk: Chunk) -> bool:
@@ -281,6 +309,9 @@ def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     # The API names also without their parentheses or module ("split()" is "str.split(sep=None)" too).
     names = "|".join(re.escape(t.removesuffix("()")) for t in sorted(terms, key=len, reverse=True))
     if re.match(rf"{_DEFINING}(?:[A-Za-z_][\w-]*\.)*(?:{names})(?![\w-])", heading):
+        return True
+    # Settings that share their entry, their keys listed in its heading ("OnActiveSec=, OnBootSec=, OnStartupSec=").
+    if _KEY_LIST.fullmatch(heading) and re.search(rf"(?<![\w.-])(?:{names})(?![\w-])", heading):
         return True
     # A class's method, nested under its class: "get_template(name, parent=None)" (never another module's function).
     methods = "|".join(re.escape(m) for m in filter(None, map(method_name, terms)))
@@ -330,16 +361,22 @@ def is_prose(sentence: str) -> bool:
 _PARAMETER = re.compile(r"^\W*(?:(?:parameters?|arguments?|keyword\s+arguments?)\s*:?\s+)?[A-Za-z_]\w*\s+(?:–|—|--?|\{[^}]*\})\s", re.I)
 
 
+# A setting's entry that opens by saying only what it takes ("Takes a boolean argument.", "Can take a boolean value."):
+# what the setting does comes next.
+_TAKES_ONLY = re.compile(r"\s*(?:takes|accepts|expects|can\s+take|may\s+take)\s+(?:a|an|one|two)\b[^.;:]{0,40}\.\s*$", re.I)
+
+
 def summary_first(terms: set[str], defined: list[Candidate]) -> list[Candidate]:
     """Candidates that define one of ``terms`` (best first), the summary of the best one's entry first: the best
     itself when it opens with the term (an option list's line, a glossary's), else its section's first sentence of
     prose ("Activate inspector on host:port."), past the version tables and stability notes a reference puts under
-    the heading ("v20.13.0 | Watch mode is now stable.", "Stability: 2 - Stable")."""
+    the heading ("v20.13.0 | Watch mode is now stable.", "Stability: 2 - Stable") and what it takes ("Takes a
+    boolean argument.")."""
     if not defined or _opens_with(terms, defined[0].text):
         return defined
     top = defined[0]
     entry = [c for c in defined if c.hit.chunk.source == top.hit.chunk.source and c.hit.chunk.section == top.hit.chunk.section
-             and is_prose(c.text) and not _PARAMETER.match(_line_of(c).lstrip(_BULLETS))]
+             and is_prose(c.text) and not _PARAMETER.match(_line_of(c).lstrip(_BULLETS)) and not _TAKES_ONLY.match(c.text)]
     first = min(entry, key=lambda c: (c.hit.chunk.start, c.index), default=top)
     return [first] + [c for c in defined if c is not first]
 

@@ -42,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 37
+READER_VERSION = 38
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -128,6 +128,9 @@ section (Vim's help); a sentence over an underline is no heading.
 36: a plain text's definition list (a manual page's options and settings, "ServerAliveInterval" over its definition
 indented deeper) has its terms as headings; a version's line under the title ("Version 2.0, January 2004") is not it.
 37: a web page copied to text has its headings where their permalinks' pilcrows are ("2.3. dh-python¶").
+38: a plain text's definition list's term may be long when it lists names ("ForwardToSyslog=, ForwardToKMsg=,", on a
+line or more); a manual page's running head and foot ("CRONTAB(5)   File Formats Manual   CRONTAB(5)") are no text;
+a disclosure's summary (``<summary>``) is a heading; a comment's line under a line of code opens a sentence.
 """
 
 
@@ -563,6 +566,9 @@ _TERM_CHARS = WRAPPED_LINE // 2
 _TERM_DEEPER = 2
 _TERM_ROWS = 3
 _GOES_ON = re.compile(r"(?:means|refers|is|are|shall|denotes|stands)\b")
+# A term that lists names, one word each ("ForwardToSyslog=, ForwardToKMsg=, ForwardToConsole="): a few lines long.
+_NAME_LIST = re.compile(r"[^\s,]+(?:,\s*[^\s,]+)*,?")
+_NAMES_CHARS = 4 * WRAPPED_LINE
 
 
 def term_headings(text: str, level: int = 2) -> tuple[tuple[int, int, str], ...]:
@@ -580,14 +586,24 @@ def term_headings(text: str, level: int = 2) -> tuple[tuple[int, int, str], ...]
         starts.append(starts[-1] + len(line))
     rows: dict[tuple[int, int], list[tuple[int, str]]] = {}  # a term's and its definition's indents: their rows
     for i in range(len(lines) - 1):
-        term, under = lines[i].strip(), lines[i + 1].expandtabs()
-        indent = len(lines[i].expandtabs()) - len(lines[i].expandtabs().lstrip())
+        term, indent = lines[i].strip(), len(lines[i].expandtabs()) - len(lines[i].expandtabs().lstrip())
+        # Settings that share a definition, their names listed over it on a line or more ("OnActiveSec=, OnBootSec=,"
+        # over "OnUnitInactiveSec="): one term, however long.
+        j, names = i, _NAME_LIST.fullmatch(term)
+        while names and term.endswith(",") and j + 2 < len(lines) and _NAME_LIST.fullmatch(lines[j + 1].strip()) and (
+                len(lines[j + 1].expandtabs()) - len(lines[j + 1].expandtabs().lstrip()) == indent):
+            j += 1
+            term += " " + lines[j].strip()
+        under = lines[j + 1].expandtabs()
         deeper, opens = len(under) - len(under.lstrip()), under.lstrip()
         # A definition that opens with a verb goes on with its term's sentence ('"Larger Work"' over "means a work
         # that combines ..."): the term is its subject, not its heading.
         if _GOES_ON.match(opens):
             continue
-        if (not term or len(term) > _TERM_CHARS or (i and lines[i - 1].strip()) or _CLAUSE_END.search(term)
+        # After a blank line, or right under its section's heading ("OPTIONS" over "Beam=").
+        after = lines[i - 1].strip() if i else ""
+        if (not term or len(term) > (_NAMES_CHARS if names else _TERM_CHARS) or (after and not _CAPITALS_LINE.fullmatch(after))
+                or _CLAUSE_END.search(term)
                 or LIST_ITEM.match(term) or not re.search(r"[^\W_]", term) or _CAPITALS_LINE.fullmatch(term)
                 or not under.strip() or deeper < indent + _TERM_DEEPER):
             continue

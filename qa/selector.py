@@ -316,6 +316,42 @@ def gives_default(sentence: str, question: str) -> bool:
     return bool(_GIVES_DEFAULT.search(sentence)) or names_default(sentence, question)
 
 
+# A sentence of a setting's entry that says what its default is: "Defaults to 1min.", "The default timeout is 5
+# minutes.", "If not set, a default of "NAME=Linux" may be used."
+_STATES_DEFAULT = re.compile(r"\bdefaults?\s+(?:to|of)\b|\bthe\s+default(?:\s+\w+){0,2}\s+is\b|\bis\s+the\s+default\b", re.I)
+
+
+# What a question asks the default of: "the default value of maxRedirects", "the default encoding of dotenv".
+_DEFAULT_ASKED = re.compile(r"\bdefault\s+(?:value\s+|setting\s+)?(?:of|for)\s+(?:the\s+)?(?P<of>[\w.-]+=?)"
+                            r"|\bdefault\s+(?P<thing>(?!value\b|setting\b|option\b)[a-z][\w-]*)\b", re.I)
+
+
+def default_asked(question: str) -> set[str]:
+    """What ``question`` asks the default of, as a reference heads its entry: "encoding" of "What is the default
+    encoding of dotenv?", "maxRedirects" of "What is the default value of maxRedirects?".
+
+    Example:
+        >>> default_asked("What is the default encoding of dotenv?"), default_asked("What is the default value of Beam=?")
+        ({'encoding'}, {'Beam='})
+    """
+    found = _DEFAULT_ASKED.search(question)
+    asked = found and (found["of"] or found["thing"])
+    return {asked} if asked and asked.lower() not in STOP_WORDS else set()
+
+
+def states_default(sentence: str, question: str) -> bool:
+    """Whether ``question`` asks for a default and ``sentence`` says what one is ("Defaults to "auto" in the default
+    journal namespace", "Default: utf8"): in the entry of the setting the question names, what it asks.
+
+    Example:
+        >>> states_default("Defaults to 1min.", "What is the default value of AccuracySec=?")
+        True
+        >>> states_default("Takes a boolean argument.", "What is the default value of Persistent=?")
+        False
+    """
+    return bool(_ASKS_DEFAULT.search(question) and (_STATES_DEFAULT.search(sentence) or _GIVES_DEFAULT.match(sentence)))
+
+
 def names_default(sentence: str, question: str) -> bool:
     """Whether ``question`` asks for a default and ``sentence`` is a signature that gives it for a parameter the
     question names ("orphans=0" for "What is the default value of orphans?")."""

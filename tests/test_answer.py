@@ -749,3 +749,70 @@ def test_who_wrote_a_document_is_answered_by_a_list_labelled_authors(tmp_path, e
     assistant.ingest([tmp_path / "docs"])
     answer = assistant.ask("Who wrote the Lamp Policy?")
     assert "Ida Penrose" in answer.citations[0].quote and "Oswin Hale" in answer.citations[0].quote
+
+
+# A manual page of settings written with their equals signs, as systemd's manuals list them: rendered to text by man.
+LAMP_CONF = """LAMP.CONF(5)                     lamp.conf                    LAMP.CONF(5)
+
+NAME
+       lamp.conf - Lamp service configuration files
+
+DESCRIPTION
+       These files configure the lamp service of a lighthouse. The keepers
+       read them at dusk, and the lamp reads them when it starts.
+
+       The Fog= setting of a lamp does nothing on a clear night. What
+       OnStormSec= does is seldom needed south of the harbour.
+
+OPTIONS
+       Beam=
+           Controls where the beam points. One of "sea", "shore" and "none".
+           If "sea", the keepers log each ship the beam finds. Defaults to
+           "sea" on the north tower, and "shore" in all others.
+
+           Note that the lamp will initially point the beam at the shore,
+           until a keeper turns it to the sea by hand. Setting Beam= to "none"
+           keeps the default value of Beam= in the keepers' log.
+
+       Fog=
+           Takes a boolean argument. If true, the horn sounds twice a minute
+           while fog lies on the water. Defaults to false.
+
+       OnDuskSec=, OnDawnSec=, OnTideSec=,
+       OnStormSec=
+           Defines timers relative to the moments of a keeper's day: the
+           lamp is lit or trimmed when any of them elapses.
+
+       Wick=
+           Controls the length of the wick in the lamp. Defaults to 3cm.
+
+lamp 252                                                        LAMP.CONF(5)
+"""
+
+
+def test_a_setting_named_with_its_equals_sign_is_answered_from_its_entry(tmp_path, embedder):
+    write(tmp_path / "docs" / "lamp.conf.5.txt", LAMP_CONF)
+    write(tmp_path / "docs" / "lamps.txt", "The Lamps of Brannock\n\nKeepers write the log each night at the lamp.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=2)
+    assistant.ingest([tmp_path / "docs"])
+
+    def first(question):  # as the quote reads, its lines joined
+        return " ".join(assistant.ask(question).citations[0].quote.split())
+
+    # The default, however little the rest of its sentence resembles the question.
+    assert first("What is the default value of Beam=?") == 'Defaults to "sea" on the north tower, and "shore" in all others.'
+    # What a setting does, past what it takes; of a setting that shares its entry with others, named on two lines.
+    assert first("What does the Fog= setting of a lamp do?") == "If true, the horn sounds twice a minute while fog lies on the water."
+    assert first("What does OnStormSec= do?").startswith("Defines timers relative to the moments of a keeper's day")
+
+
+def test_a_default_asked_of_an_entry_is_answered_by_the_line_that_gives_it(tmp_path, embedder):
+    write(tmp_path / "docs" / "README.md", "# Lampctl\n\nLAMPCTL_ENCODING and LAMPCTL_QUIET provide defaults for the encoding "
+                                           "and the quiet of lampctl.\n\n## Options\n\n### encoding\n\nDefault: `utf8`\n\n"
+                                           "Specify the encoding of the schedule file the lamp reads at dusk.\n\n"
+                                           "```js\nlampctl.config({ encoding: 'latin1' })\n```\n\n### quiet\n\nDefault: `false`\n\n"
+                                           "Suppress the horn's log message.\n")
+    write(tmp_path / "docs" / "lamps.txt", "The Lamps of Brannock\n\nKeepers write the log each night at the lamp.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=2)
+    assistant.ingest([tmp_path / "docs"])
+    assert assistant.ask("What is the default encoding of lampctl?").citations[0].quote == "Default: utf8"

@@ -121,6 +121,26 @@ def test_page_furniture_is_dropped_by_general_rules():
     assert is_boilerplate("Subscribe to our newsletter")
 
 
+def test_a_manual_pages_running_head_and_foot_are_furniture_and_end_no_sentence():
+    text = ("LAMP(5)                 File Formats Manual                 LAMP(5)\n\nNAME\n       lamp - the lamp's schedule\n\n"
+            "FILES\n       The wick is trimmed at dusk; see trim(8). Its length defaults to 3cm.\n\n"
+            "lamp 252                                                        LAMP(5)\n")
+    assert [" ".join(p.split()) for p in spans_text(text, paragraphs(text))] == [
+        "NAME lamp - the lamp's schedule", "FILES The wick is trimmed at dusk; see trim(8). Its length defaults to 3cm."]
+    assert is_boilerplate("BSD                           January 13, 2023                           BSD")
+    assert is_boilerplate("FIND(1)")
+    assert not is_boilerplate("See find(1) and grep(1).")
+    assert not is_boilerplate("cron(8), crontab(1)")
+
+
+def test_a_comment_under_a_line_of_code_opens_a_sentence_of_its_own():
+    text = ("  // `wick` is the length of the wick in millimetres, as the keeper trims it\n  // at dusk.\n  wick: 30,\n"
+            "  // `fog` sounds the horn twice a minute.\n  fog: true, // default\n")
+    assert [" ".join(s.split()) for s in spans_text(text, sentences(text))] == [
+        "// `wick` is the length of the wick in millimetres, as the keeper trims it // at dusk.", "wick: 30,",
+        "// `fog` sounds the horn twice a minute.", "fog: true, // default"]
+
+
 def test_documentation_that_speaks_of_cookies_subscriptions_and_products_is_content():
     """Lines a README or a manual holds that a news page's furniture rules once dropped."""
     assert not is_boilerplate("Keep-Alive & Connection Pooling\nSessions with Cookie Persistence\nBasic & Digest Authentication")

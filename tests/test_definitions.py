@@ -50,6 +50,12 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     assert terms_named("What does WickLength do?") == {"WickLength"} and terms_named("What does GSSAPIDelegate do?") == {"GSSAPIDelegate"}
     assert terms_named("What does the -R option of lampctl do?") == {"-R"} and terms_named("What is -R in lamp-keygen for?") == {"-R"}
     assert terms_named("What does the read only parameter do?") == {"read only"} and terms_named("What does use chroot do?") == set()
+    # A setting named by its key with its equals sign, of something or not; an option named by a plain word, as one.
+    assert terms_named("What does WickLength= do?") == {"WickLength"} and terms_named("What does the ID= field of lamp-release contain?") == {"ID="}
+    assert terms_named("What does the fog option of lampctl do?") == {"fog"} and terms_named("What does the loose option do?") == {"loose"}
+    assert terms_named("What is the best option?") == {"best option"}  # a kind of thing, as before: no option named
+    assert terms_named("What does wickLength define?") == {"wickLength"}
+    assert terms_named("What does Persistent= do?") == {"Persistent="}
 
 
 def opens_with_option(question: str, line: str) -> bool:

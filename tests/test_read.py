@@ -186,6 +186,13 @@ def test_a_readmes_blocks_of_html_are_read_but_not_its_badges(tmp_path):
     assert "Build passing" not in doc.text and [h[1:] for h in doc.headings] == [(1, "Lampctl"), (2, "Install")]
 
 
+def test_a_readmes_disclosures_are_headed_by_their_summaries(tmp_path):
+    (tmp_path / "README.md").write_text("# Lampctl\n\n## FAQ\n\n<details><summary>Should I light the lamp at noon?</summary><br/>\n\n"
+                                        "No.\n\nUnless fog lies on the water.\n\n</details>\n\n## Install\n\nRun the installer.\n")
+    doc = read_document(tmp_path / "README.md")
+    assert [h[1:] for h in doc.headings] == [(1, "Lampctl"), (2, "FAQ"), (3, "Should I light the lamp at noon?"), (2, "Install")]
+
+
 def test_a_manual_pages_headings_are_read_and_its_cut_words_joined(tmp_path):
     (tmp_path / "lampctl.txt").write_text("LAMPCTL(1)          General Commands Manual          LAMPCTL(1)\n\nNAME\n"
                                           "       lampctl - light the lamp\n\nDESCRIPTION\n       The lamp is lit at dusk; in par\u2010\n"
