@@ -31,11 +31,11 @@ import numpy as np
 
 from .abstain import Abstention, signals
 from .answer_type import another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_version, holds, kind_of, lacks
-from .definitions import defines, heads_entry, settings_named, summary_first, terms_named, with_definition
+from .definitions import default_asked, defines, heads_entry, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
                        about_the_document, asked_document, asked_without_name, asks_its_name, candidates,
-                       default_asked, document_name, is_line, named_document, names_default, names_in_question,
+                       document_name, is_line, named_document, names_default, names_in_question,
                        naming_words, quotable, ranked, same_words, shares, states_default, under_credits)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
 from .words import ADDRESS, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, unmarked, words
@@ -589,7 +589,7 @@ class HeuristicAnswerer:
         # "What is the default value of orphans?" is answered first by the signature that gives it ("orphans=0").
         # "What is the default value of Storage=?" by what the entry of the setting it names says of its default
         # ("Defaults to "auto" ...", "Default: utf8"), however little the rest of the sentence resembles the question.
-        settings = settings_named(question) or default_asked(question)
+        settings = default_asked(question, context)
         signature = ([c for c in best_first if names_default(c.text, question)]
                      or [c for c in best_first if settings and heads_entry(settings, c.hit.chunk) and states_default(c.text, question)])[:1]
         # The cosine floor decides whether the passages answer at all, not which sentence does: "Who ordered the

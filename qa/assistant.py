@@ -17,13 +17,13 @@ import numpy as np
 
 from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models
 from .conversation import Conversation, asked_again
-from .definitions import defining_passage, is_word_term, method_name, settings_named, terms_named
+from .definitions import default_asked, defining_passage, heads_entry, is_word_term, method_name, settings_named, terms_named
 from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
 from .keyword import KeywordIndex
 from .retrieve import retrieve
-from .selector import (ASKS_AUTHOR, FRONT_MATTER, about_the_document, asked_document, asked_without_name, default_asked,
-                       document_name, is_line, named_document, names_in_question, under_credits)
+from .selector import (ASKS_AUTHOR, FRONT_MATTER, about_the_document, asked_document, asked_without_name,
+                       document_name, is_line, named_document, names_in_question, states_default, under_credits)
 from .settings import Settings
 from .store import VectorStore
 from .types import Answer, Chunk, Hit
@@ -354,7 +354,7 @@ class Assistant:
         return [(Hit(c, last, {}), asked) for c, asked in opening]
 
     def _definitions(self, question: str, found: "list[tuple[Hit, Assistant]]",
-                     document: str | None = None) -> "list[tuple[Hit, Assistant]]":
+                     document: str | None = None, context: str = "") -> "list[tuple[Hit, Assistant]]":
         """For a question that asks what a command-line option or an API does ("What does --rejoin do?", "What does
         path.join do?"), the passages that define it (:func:`qa.definitions.defining_passage`: an option list's entry, a
         reference's entry headed with it) that retrieval did not find: a manual names its options and functions all
@@ -362,8 +362,9 @@ class Assistant:
         after everything found; of a question that names a ``document`` (:func:`qa.selector.asked_document`), the
         term it asks of it ("What is a Contribution under the Apache License?"); of one that names a setting by its
         key ("Storage=") or asks a default ("What is the default encoding?"), its entry."""
+        defaults = default_asked(question, context)
         terms = (terms_named(question) or terms_named(asked_without_name(question, document, [hit for hit, _ in found]))
-                 or settings_named(question) or default_asked(question))
+                 or settings_named(question) or defaults)
         if not found or not terms:
             return []
         have = {hit.chunk.id for hit, _ in found}
@@ -375,7 +376,8 @@ class Assistant:
                  # most chunks name none of the terms: the cheap test first
                  if c.id not in have and (any(t in c.text or t in c.section for t in plain)
                                           or (worded is not None and (worded.search(c.text) or worded.search(c.section))))
-                 and defining_passage(terms, c)]
+                 and (defining_passage(terms, c) or (bool(defaults) and heads_entry(defaults, c)
+                                                     and any(states_default(c.text[a:b], question) for a, b in c.sentences)))]
         # The document the question names first ("What does xz -k do?"), then in document order.
         named = names_in_question(question)
         extra.sort(key=lambda pair: (document_name(pair[0].source) not in named, pair[0].source, pair[0].start))
@@ -449,7 +451,7 @@ class Assistant:
         if named is not None:
             found += [pair for pair in pool[self.settings.top_k:] if pair[0].chunk.source == named][:NAMED_PASSAGES]
         found += self._under_lines(found)
-        found += self._front_matter(again or question, found) + self._definitions(again or question, found, named)
+        found += self._front_matter(again or question, found) + self._definitions(again or question, found, named, context)
         hits = [hit for hit, _ in found]
         t2 = time.perf_counter()
         vectors = {}

@@ -429,11 +429,14 @@ def paragraphs(text: str, headings: Sequence[tuple[int, int, str]] = ()) -> list
         else:
             joined.append((a, b))
             announcing = bool(ANNOUNCES.search(text, a, b))
-    seen: set[str] = set()
+    # The same words again are furniture ("Advertisement" between a story's paragraphs), but under another heading
+    # they are what that section says too: each option's "Default: false" in a README's list of options.
+    seen: set[tuple[int, str]] = set()
     kept: list[Span] = []
+    starts = sorted(heads)
     for a, b in joined:
         block = text[a:b]
-        key = " ".join(block.split()).lower()
+        key = (starts[i - 1] if (i := bisect.bisect_right(starts, a)) else -1, " ".join(block.split()).lower())
         if key in seen or is_boilerplate(block):
             continue
         seen.add(key)

@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from .chunk import SECTION_SEP
-from .selector import Candidate
+from .selector import ASKS_DEFAULT, Candidate
 from .types import Chunk
 from .words import PROMPT, STOP_WORDS, spells_out, words
 
@@ -53,8 +53,10 @@ _NAMED_CALLABLE = re.compile(r"^\W*(?:what\s+(?:does|do|is)|explain|describe|how
                              r"(?:\s+(?:do|does|mean|means|return|returns|for|used\s+for))?\W*$", re.I)
 # An option or setting a question names as one, by a plain word, of a program or not: "What does the override option
 # of dotenv do?", "What does the loose option do?" (a README heads its entry "override" or lists "loose: Be more ...").
+# Not a parameter: a function's or a class's entry says what its parameters do, and an entry headed with the word is
+# another thing's ("the undefined parameter of Environment" is no "undefined(name)" method).
 _NAMED_OPTION = re.compile(r"^\W*(?:what\s+(?:does|do)|explain|describe|how\s+does)\s+the\s+(?P<name>[a-z_][\w-]*)\s+"
-                           r"(?:option|flag|setting|parameter|argument|directive)\b(?:\s+(?:of|in|for)\s+(?:the\s+)?[\w.@/-]+)?"
+                           r"(?:option|flag|setting|directive)\b(?:\s+(?:of|in|for)\s+(?:the\s+)?[\w.@/-]+)?"
                            r"(?:\s+(?:do|does|mean|means|control|controls|for|used\s+for))?\W*$", re.I)
 # A class a question names as one: "What does the Paginator class do?".
 _CLASS = re.compile(r"(?<![\w.])[A-Z]\w*(?=\s+(?:class|exception)\b)")
@@ -169,6 +171,33 @@ def settings_named(question: str) -> set[str]:
     return set(_SETTING_KEY.findall(question))
 
 
+# What a question asks the default of: "the default value of maxRedirects", "the default encoding of dotenv"; not what
+# a callable named "default" is ("What does the default filter do?").
+_DEFAULT_ASKED = re.compile(r"\bdefault\s+(?:value\s+|setting\s+)?(?:of|for)\s+(?:the\s+)?(?P<of>[\w.-]+=?)"
+                            r"|\bdefault\s+(?P<thing>(?!(?:value|setting|option|filter|function|method|test|tag|class|command)s?\b)"
+                            r"[a-z][\w-]*(?:\s+(?!(?:of|in|for|on|is|are|when|if)\b)[a-z][\w-]*){0,2})\b", re.I)
+
+
+def default_asked(question: str, context: str = "") -> set[str]:
+    """What ``question`` asks the default of, as a reference heads its entry: a setting it names by its key ("Beam="
+    of "What is the default value of Beam=?"), "encoding" of "What is the default encoding of dotenv?"; of a
+    follow-up that names none ("What is its default?"), the term its thread's ``context`` asked about.
+
+    Example:
+        >>> default_asked("What is the default encoding of dotenv?"), default_asked("What is the default value of Beam=?")
+        ({'encoding'}, {'Beam='})
+        >>> default_asked("What is its default?", "What does the override option of dotenv do?")
+        {'override'}
+    """
+    if not ASKS_DEFAULT.search(question):
+        return set()
+    found = _DEFAULT_ASKED.search(question)
+    asked = found and (found["of"] or found["thing"])
+    if named := settings_named(question) or ({asked} if asked and asked.lower() not in STOP_WORDS else set()):
+        return named
+    return (terms_named(context) or settings_named(context)) if context else set()
+
+
 def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
     """Whether ``sentence`` of ``chunk`` defines one of ``terms`` (:func:`terms_named`): it opens with the option, as
     an option list's entry does, or the heading over it opens with the option or the API name ("--inspect[=port]",
@@ -225,7 +254,7 @@ def is_word_term(term: str) -> bool:
 
 def _opens_with(terms: set[str], line: str) -> bool:
     """Whether ``line`` opens with one of ``terms``: an option list's entry, a term's definition ('"The Program"
-    refers to ...'), or a glossary's entry for words ("Nightly: Code built every night", 'A "block" is an 8x8 group',
+    refers to ...'), a table's row for it, or a glossary's entry for words ("Nightly: Code built every night", 'A "block" is an 8x8 group',
     "FastAPI is a modern web framework"), or a sentence that names the words ("a module informally called a URLconf")."""
     if not line:
         return False
@@ -239,6 +268,14 @@ def _opens_with(terms: set[str], line: str) -> bool:
         return True
     names = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
     if re.match(rf"[\"“]?(?:{names}){_MEANS}", line, re.I):
+        return True
+    # A table's row with the term in its first cell and what it is in words in the next ("OnBootSec= | Defines a timer
+    # relative to when the machine was booted up.", "loop.index | The current iteration of the loop."); not a row of
+    # names ("default() | items() | reject()").
+    if re.match(rf"[`\"“]?(?:{names})=?[`\"”]?\s+\|\s+[^|\s]+\s+[^|\s]+\s+[^|\s]", line, re.I):
+        return True
+    # A list of settings or parameters, each with what it does after a colon ("includePrerelease: Set to suppress ...").
+    if any(not is_word_term(t) for t in terms) and re.match(rf"[*_`\"“]*(?:{names})[*_`\"”]*:(?!:)\s+\w", line):
         return True
     # A manual's sentence that says what the named command or argument does: "The sdiff command merges two files ...".
     if re.match(rf"(?i:the\s+)?[\"“'`]?(?:{names})[\"”'`]?\s+{_KINDS}\s+(?!(?:is|was|has|does)\b)[a-z]+s\b", line):
@@ -283,6 +320,12 @@ _HEADING_ALIAS = re.compile(r"\s*\([^()]*\)$")
 _KEY_LIST = re.compile(r"[A-Za-z][\w.-]*=(?:,\s*[A-Za-z][\w.-]*=)+")
 
 
+def _key_words(key: str) -> str:
+    """The words of a setting's ``key`` in lower case: "sync interval sec" of "SyncIntervalSec=", "tty path" of
+    "TTYPath="."""
+    return " ".join(w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", key))
+
+
 def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     """Whether ``chunk`` is in an entry that one of ``terms`` heads ("TESTING" over "Enable testing mode. ..."), as a
     reference's or a glossary's entries are headed; an option list's line that opens with it is not."""
@@ -294,6 +337,11 @@ def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     # heads a section about them, which need not open by saying what they are.
     bare = _HEADING_NUMBER.sub("", _HEADING_ALIAS.sub("", heading)).casefold().rstrip(":")
     if any(is_word_term(t) and bare in (t.casefold(), t.casefold() + "s") for t in terms):
+        return True
+    # A setting's key in capitalised words run together, named by its words ("sync interval" heads "SyncIntervalSec=").
+    keys = [key.strip() for key in heading.split(",")]
+    if all(key.endswith("=") for key in keys) and any(
+            is_word_term(t) and f"{_key_words(key)} ".startswith(" ".join(words(t)) + " ") for t in terms for key in keys):
         return True
     # A command's name over its synopsis ("setopt [ {+|-}options | {+|-}o option_name ] [ name ... ]").
     commands = "|".join(re.escape(t) for t in terms if re.fullmatch(r"[a-z][a-z0-9]*", t))
@@ -374,6 +422,9 @@ def summary_first(terms: set[str], defined: list[Candidate]) -> list[Candidate]:
     boolean argument.")."""
     if not defined or _opens_with(terms, defined[0].text):
         return defined
+    # An entry's table that gives each of the settings it heads a row of its own: the asked one's row.
+    if row := next((c for c in defined if " | " in c.text and _opens_with(terms, c.text)), None):
+        return [row] + [c for c in defined if c is not row]
     top = defined[0]
     entry = [c for c in defined if c.hit.chunk.source == top.hit.chunk.source and c.hit.chunk.section == top.hit.chunk.section
              and is_prose(c.text) and not _PARAMETER.match(_line_of(c).lstrip(_BULLETS)) and not _TAKES_ONLY.match(c.text)]

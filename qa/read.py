@@ -130,7 +130,9 @@ indented deeper) has its terms as headings; a version's line under the title ("V
 37: a web page copied to text has its headings where their permalinks' pilcrows are ("2.3. dh-python¶").
 38: a plain text's definition list's term may be long when it lists names ("ForwardToSyslog=, ForwardToKMsg=,", on a
 line or more); a manual page's running head and foot ("CRONTAB(5)   File Formats Manual   CRONTAB(5)") are no text;
-a disclosure's summary (``<summary>``) is a heading; a comment's line under a line of code opens a sentence.
+a disclosure's summary (``<summary>``) is a heading; a comment's line under a line of code opens a sentence; a plain
+text's table drawn in box-drawing characters is read as rows of cells; a paragraph said again under another heading
+is kept (each option's "Default: false").
 """
 
 
@@ -614,6 +616,62 @@ def term_headings(text: str, level: int = 2) -> tuple[tuple[int, int, str], ...]
     return tuple(sorted((at, min(6, level + depth[indent]), term) for (indent, _), found in lists.items() for at, term in found))
 
 
+# A table drawn with box-drawing characters, as groff's tbl and many tools draw one in text: its rules, and its rows
+# whose cells may wrap onto several lines between the bars.
+_BOX_RULE = re.compile(r"[ \t]*[┌├└╞╘╒╟╙╓][─━═┬┼┴╤╪╧┯┿┷┐┤┘╡╛╕╢╜╖ ]*")
+_BOX_ROW = re.compile(r"[ \t]*[│┃║].*[│┃║][ \t]*")
+
+
+def box_tables(text: str) -> str:
+    """``text`` with each table drawn in box-drawing characters written as the readers write a table: a row a line,
+    its cells joined by " | ", a cell's wrapped lines joined ("│OnBootSec=  │ Defines a timer relative │" over "│  │
+    to when the machine was │" is "OnBootSec= | Defines a timer relative to when the machine was"). A drawing whose
+    rows do not all have the same cells (a diagram's nested boxes) is left as it is.
+
+    Example:
+        >>> box_tables("  ┌───┬────┐\\n  │Key│ Use│\\n  ├───┼────┤\\n  │A= │ On │\\n  │   │ dusk │\\n  └───┴────┘\\nAfter.\\n")
+        '  Key | Use\\n  A= | On dusk\\n\\nAfter.\\n'
+    """
+    if "│" not in text and "┃" not in text and "║" not in text:
+        return text
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and (_BOX_RULE.fullmatch(lines[j].rstrip("\r\n")) or _BOX_ROW.fullmatch(lines[j].rstrip("\r\n"))):
+            j += 1
+        table = _box_rows([line.rstrip("\r\n") for line in lines[i:j]]) if j > i + 1 else None
+        if table is None:  # no table, nor any part of it
+            out.extend(lines[i: max(j, i + 1)])
+            i = max(j, i + 1)
+            continue
+        indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+        out.extend(f"{indent}{' | '.join(cells)}\n" for cells in table)
+        if j < len(lines) and lines[j].strip():
+            out.append("\n")  # the text after the table is a paragraph of its own, as the rule under it showed
+        i = j
+    return "".join(out)
+
+
+def _box_rows(block: list[str]) -> list[list[str]] | None:
+    """The rows of a box-drawn table, each a list of its cells' text; None when ``block`` is no such table."""
+    rows: list[list[str]] = []
+    current: list[list[str]] = []
+    for line in block + [""]:
+        if _BOX_ROW.fullmatch(line):
+            cells = [cell.strip() for cell in re.split(r"[│┃║]", line.strip())[1:-1]]
+            if current and len(cells) != len(current[0]):
+                return None
+            current.append(cells)
+            continue
+        if current:  # a rule, or the block's end, closes the row
+            rows.append([" ".join(filter(None, column)) for column in zip(*current)])
+            current = []
+    width = {len(row) for row in rows}
+    return rows if rows and len(width) == 1 and width != {1} else None
+
+
 # A heading as a page copied from the web to text keeps it: with the pilcrow that Sphinx, MkDocs and other site
 # generators put after a heading as its permalink ("2.3. dh-python¶", "Abstract¶").
 _PERMALINKED_WORDS = 16
@@ -726,6 +784,7 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
         read = re.sub(r"(?<=[^\W\d_])\u2010\n[ \t]*(?=[a-z])", "", read)
         # A compound it broke after its own hyphen ("Debian-" / "             specific") is one word again.
         read = re.sub(r"(?<=[^\W\d_])-\n[ \t]*(?=[a-z])", "-", read)
+        read = box_tables(read)
         permalinked = permalinked_headings(read)
         # The pilcrow is a link, not text: a space in its place keeps every offset found.
         read = re.sub(r"¶(?=[ \t]*$)", " ", read, flags=re.M)

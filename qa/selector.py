@@ -294,7 +294,7 @@ _POINTS_ELSEWHERE = re.compile(r"^\W*(?:see(?:\s+also)?|refer\s+to|(?:for|with)\
                                r"[^.]*?,\s*(?:see|refer\s+to))\b", re.I)
 
 # A question about a setting's default, and a heading that gives one: "[default: 12]", "(default: yes)", "Default: OFF".
-_ASKS_DEFAULT = re.compile(r"\bdefaults?\b", re.I)
+ASKS_DEFAULT = re.compile(r"\bdefaults?\b", re.I)
 # "What is the default value of sep?": what the default is asked of comes after "of".
 _DEFAULT_OF = re.compile(r"\bdefaults?\s+\w+\s+of\b", re.I)
 _GIVES_DEFAULT = re.compile(r"[\[(]?\bdefault\s*[:=]\s*\S", re.I)
@@ -321,24 +321,6 @@ def gives_default(sentence: str, question: str) -> bool:
 _STATES_DEFAULT = re.compile(r"\bdefaults?\s+(?:to|of)\b|\bthe\s+default(?:\s+\w+){0,2}\s+is\b|\bis\s+the\s+default\b", re.I)
 
 
-# What a question asks the default of: "the default value of maxRedirects", "the default encoding of dotenv".
-_DEFAULT_ASKED = re.compile(r"\bdefault\s+(?:value\s+|setting\s+)?(?:of|for)\s+(?:the\s+)?(?P<of>[\w.-]+=?)"
-                            r"|\bdefault\s+(?P<thing>(?!value\b|setting\b|option\b)[a-z][\w-]*)\b", re.I)
-
-
-def default_asked(question: str) -> set[str]:
-    """What ``question`` asks the default of, as a reference heads its entry: "encoding" of "What is the default
-    encoding of dotenv?", "maxRedirects" of "What is the default value of maxRedirects?".
-
-    Example:
-        >>> default_asked("What is the default encoding of dotenv?"), default_asked("What is the default value of Beam=?")
-        ({'encoding'}, {'Beam='})
-    """
-    found = _DEFAULT_ASKED.search(question)
-    asked = found and (found["of"] or found["thing"])
-    return {asked} if asked and asked.lower() not in STOP_WORDS else set()
-
-
 def states_default(sentence: str, question: str) -> bool:
     """Whether ``question`` asks for a default and ``sentence`` says what one is ("Defaults to "auto" in the default
     journal namespace", "Default: utf8"): in the entry of the setting the question names, what it asks.
@@ -349,13 +331,13 @@ def states_default(sentence: str, question: str) -> bool:
         >>> states_default("Takes a boolean argument.", "What is the default value of Persistent=?")
         False
     """
-    return bool(_ASKS_DEFAULT.search(question) and (_STATES_DEFAULT.search(sentence) or _GIVES_DEFAULT.match(sentence)))
+    return bool(ASKS_DEFAULT.search(question) and (_STATES_DEFAULT.search(sentence) or _GIVES_DEFAULT.match(sentence)))
 
 
 def names_default(sentence: str, question: str) -> bool:
     """Whether ``question`` asks for a default and ``sentence`` is a signature that gives it for a parameter the
     question names ("orphans=0" for "What is the default value of orphans?")."""
-    if not _ASKS_DEFAULT.search(question) or sentence.rstrip().endswith((".", "!", "?", ":")):
+    if not ASKS_DEFAULT.search(question) or sentence.rstrip().endswith((".", "!", "?", ":")):
         return False  # a sentence of prose ("..., per_page=10, and orphans=3, there will be two pages.") is no signature
     # "the default type of an option" asks it of an option: "type=..." is another thing's.
     of = _DEFAULT_OF.search(question)
@@ -440,7 +422,7 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
         # A heading the reader found names what follows and says nothing of it, code or not ("CPACK_DEB_COMPONENT_INSTALL"),
         # and no sentence of it does either ("Q: My tar fails on .tar.xz files. How can I extract them?"); but an
         # option's entry may give its default in its heading ("--num-callers=<number> [default: 12]").
-        return front_matter or bool(question) and bool(_ASKS_DEFAULT.search(question) and gives_default(sentence, question))
+        return front_matter or bool(question) and bool(ASKS_DEFAULT.search(question) and gives_default(sentence, question))
     if _RUN_IN_HEADING.fullmatch(sentence) and _run_in(chunk.text, start, end):
         # A numbered section's heading run into its text ("3. Grant of Patent License. Subject to the terms ..."), as
         # licences and contracts write them: it names the section, and says nothing of it.

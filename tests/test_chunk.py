@@ -141,6 +141,13 @@ def test_a_comment_under_a_line_of_code_opens_a_sentence_of_its_own():
         "// `fog` sounds the horn twice a minute.", "fog: true, // default"]
 
 
+def test_a_paragraph_said_again_is_dropped_but_under_another_heading():
+    text = "fog\n\nDefault: false\n\nSound the horn.\n\nDefault: false\n\nwick\n\nDefault: false\n\nTrim the wick.\n"
+    heads = [(0, 2, "fog"), (text.index("wick"), 2, "wick")]
+    assert spans_text(text, paragraphs(text, heads)) == ["fog", "Default: false", "Sound the horn.", "wick", "Default: false",
+                                                         "Trim the wick."]
+
+
 def test_documentation_that_speaks_of_cookies_subscriptions_and_products_is_content():
     """Lines a README or a manual holds that a news page's furniture rules once dropped."""
     assert not is_boilerplate("Keep-Alive & Connection Pooling\nSessions with Cookie Persistence\nBasic & Digest Authentication")

@@ -1,7 +1,7 @@
 """What a question asks to have defined, and what defines it: option lists' entries and references' headings."""
 
 from qa.chunk import sentences
-from qa.definitions import defines, defining_passage, is_prose, terms_named
+from qa.definitions import default_asked, defines, defining_passage, is_prose, terms_named
 from qa.types import Chunk
 
 
@@ -56,6 +56,7 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     assert terms_named("What is the best option?") == {"best option"}  # a kind of thing, as before: no option named
     assert terms_named("What does wickLength define?") == {"wickLength"}
     assert terms_named("What does Persistent= do?") == {"Persistent="}
+    assert terms_named("What does the wick parameter of Lamp do?") == set()  # its function's entry says, not "wick()"'s
 
 
 def opens_with_option(question: str, line: str) -> bool:
@@ -69,6 +70,11 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert not opens_with_option("What does -mtime do?", "-mtime) from the start of today, not 24 hours ago.")
     assert not opens_with_option("What does the -o option do?", "Pass -o to write the schedule elsewhere.")
     assert opens_with_option("What does --uncompress do?", "-d --decompress --uncompress")  # a manual page's spellings
+    # A list of settings with what each does after a colon, and a table's row for one.
+    assert opens_with_option("What does the wickLength option do?", "wickLength: Set the length of the wick.")
+    assert not opens_with_option("What does the wickLength option do?", "wickLengthMax: Set the longest wick.")
+    assert opens_with_option("What does OnDuskSec= do?", "OnDuskSec= | Defines a timer relative to dusk.")
+    assert not opens_with_option("What does the dim filter do?", "dim() | trim() | wick() | lamp()")  # a row of names
     assert defines({"--inspect"}, _chunk("Activate inspector.", "CLI › Options › --inspect[=[host:]port]"))
     assert not defines({"--inspect"}, _chunk("Break before start.", "CLI › Options › --inspect-brk[=[host:]port]"))
     assert defines({"pathlib.Path"}, _chunk("A path.", "pathlib › class pathlib.Path(*pathsegments)"))
@@ -160,3 +166,16 @@ def test_a_sentence_that_says_what_a_thing_is_defines_it_wherever_a_wrapped_line
     # Or likens it to another ("A guide is similar to a path except that ...").
     assert defining_passage({"wick"}, _chunk("A wick is similar to a rope except that it is soaked in oil."))
     assert not defining_passage({"lampctl"}, _chunk("lampctl (lamp control) lights the lamp."))
+
+
+def test_a_default_is_asked_of_what_the_question_names_or_its_thread_asked_about():
+    assert default_asked("What is the default value of Wick=?") == {"Wick="} and default_asked("What is Wick=?") == set()
+    assert default_asked("What is the default encoding of lampctl?") == {"encoding"}
+    assert default_asked("What does the default filter do?") == set()  # what a filter named so does
+    assert default_asked("What is its default?", "What does the fog option of lampctl do?") == {"fog"}
+    assert default_asked("What is its default?") == set()
+    # A setting named by the words its key runs together: its entry.
+    assert default_asked("What is the default wick length of lampd?") == {"wick length"}
+    assert defines({"wick length"}, _chunk("Defaults to 3cm.", "OPTIONS › WickLengthMm="))
+    assert defines({"wick length"}, _chunk("Defaults to 3cm.", "OPTIONS › GlassWidth=, WickLength="))
+    assert not defines({"wick"}, _chunk("Defaults to 3cm.", "OPTIONS › WickedLength="))

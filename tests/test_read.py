@@ -193,6 +193,18 @@ def test_a_readmes_disclosures_are_headed_by_their_summaries(tmp_path):
     assert [h[1:] for h in doc.headings] == [(1, "Lampctl"), (2, "FAQ"), (3, "Should I light the lamp at noon?"), (2, "Install")]
 
 
+def test_a_plain_texts_box_drawn_table_is_read_as_rows_and_a_drawing_left_as_it_is(tmp_path):
+    table = ("    ┌──────┬───────────────┐\n    │Lamp  │ Lit           │\n    ├──────┼───────────────┤\n"
+             "    │North │ at dusk, and  │\n    │      │ in fog        │\n    └──────┴───────────────┘\n")
+    drawing = "┌────────────────┐\n│      href      │\n├──────┬─────────┤\n│ path │ hash    │\n└──────┴─────────┘\n"
+    split = "┌──────┬─────────┐\n│ path │ hash    │\n│ p │ th │ #h    │\n└──────┴─────────┘\n"
+    (tmp_path / "lamps.txt").write_text(f"The Lamps\n\nWhen each lamp is lit:\n{table}Keepers log it.\n\n{drawing}\n{split}")
+    text = read_document(tmp_path / "lamps.txt").text
+    assert "    Lamp | Lit\n    North | at dusk, and in fog\n\nKeepers log it." in text
+    # Boxes in boxes, no table: rows of one cell, then two; a row whose lines part it in two, then three.
+    assert drawing in text and split in text
+
+
 def test_a_manual_pages_headings_are_read_and_its_cut_words_joined(tmp_path):
     (tmp_path / "lampctl.txt").write_text("LAMPCTL(1)          General Commands Manual          LAMPCTL(1)\n\nNAME\n"
                                           "       lampctl - light the lamp\n\nDESCRIPTION\n       The lamp is lit at dusk; in par\u2010\n"
