@@ -57,6 +57,7 @@ _ADDRESS_CUT_AFTER = "/#=&"
 _NEXT = re.compile(r"\s*+(\S?)")
 # A line of code's comment, as C-like languages, Python and shells write one.
 _LINE_COMMENT = re.compile(r"\s*(?://|/\*|#\s)")
+_HAS_COMMENT = re.compile(r"(?:^|(?<=\s))(?://|/\*|#\s)", re.M)
 # A line at least this long without closing punctuation is taken for hard-wrapped prose (the
 # rule's threshold from the start): wrapped body text runs 60-100 characters a line, headings
 # and bylines are shorter.
@@ -200,8 +201,9 @@ def sentences(text: str) -> list[Span]:
         # byline alone on the line after a blank one ("The Keeper of Brannock Light" over "by Mara Ellison").
         after = text[match.end(): match.end() + _BYLINE_CHARS].partition("\n")[0]
         if (not continues(text[line_start: match.start()], after[:1], wrapped) or (not wrapped and _BYLINE.fullmatch(after))
-                # a comment under a line of code opens what it says of the code under it ("// `maxRedirects` ...")
-                or (_LINE_COMMENT.match(after) and not _LINE_COMMENT.match(text, line_start))):
+                # a comment under a line of code opens what it says of the code under it ("// `maxRedirects` ..."); under
+                # a comment, or a line that ends in one, it goes on with it
+                or (_LINE_COMMENT.match(after) and not _HAS_COMMENT.search(text, line_start, match.start()))):
             cuts.append(match.start())
     # A table's row is one sentence, however many full stops its cells hold ("loop.index | The current iteration of the
     # loop. (1 indexed)"): its cells say one thing together.

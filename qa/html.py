@@ -166,13 +166,14 @@ def _drop_furniture(root) -> None:
 
 
 def _heading_anchor(el, anchor: str) -> bool:
-    """Whether ``anchor``, the element's id, is made of the words of its heading (the element's own, or a heading right
-    under it): a section's anchor, as Sphinx, docutils and markdown renderers make them from the heading's text
+    """Whether ``anchor``, the element's id, is made of the words of its heading (the element's own, a defined term's,
+    or a heading right under it): a section's anchor, as Sphinx, docutils and markdown renderers make them from the heading's text
     ("highlighting-active-menu-items" over "Highlighting Active Menu Items"), not a name of page furniture."""
     said = set(re.findall(r"[a-z0-9]+", anchor.lower()))
     if not said:
         return False
-    heads = [el] if el.tag in _HEADINGS else [child for child in el if child.tag in _HEADINGS][:1]
+    # A defined term is its entry's heading: Sphinx anchors "SESSION_COOKIE_NAME" on its <dt>, no cookie banner.
+    heads = [el] if el.tag in _HEADINGS or el.tag == "dt" else [child for child in el if child.tag in _HEADINGS][:1]
     return any(said <= set(re.findall(r"[a-z0-9]+", _text(head).lower())) for head in heads)
 
 

@@ -132,7 +132,8 @@ indented deeper) has its terms as headings; a version's line under the title ("V
 line or more); a manual page's running head and foot ("CRONTAB(5)   File Formats Manual   CRONTAB(5)") are no text;
 a disclosure's summary (``<summary>``) is a heading; a comment's line under a line of code opens a sentence; a plain
 text's table drawn in box-drawing characters is read as rows of cells; a paragraph said again under another heading
-is kept (each option's "Default: false").
+is kept (each option's "Default: false"); a defined term anchored with its own words is no page furniture
+(Sphinx's ``<dt id="SESSION_COOKIE_NAME">``, whose id says "cookie").
 """
 
 

@@ -139,6 +139,10 @@ def test_a_comment_under_a_line_of_code_opens_a_sentence_of_its_own():
     assert [" ".join(s.split()) for s in spans_text(text, sentences(text))] == [
         "// `wick` is the length of the wick in millimetres, as the keeper trims it // at dusk.", "wick: 30,",
         "// `fog` sounds the horn twice a minute.", "fog: true, // default"]
+    # A comment at a line's end goes on on the next line.
+    text = "  glass: 2, // the glass is wiped at dawn and at dusk by the keeper on\n  // the gallery\n"
+    assert [" ".join(s.split()) for s in spans_text(text, sentences(text))] == [
+        "glass: 2, // the glass is wiped at dawn and at dusk by the keeper on // the gallery"]
 
 
 def test_a_paragraph_said_again_is_dropped_but_under_another_heading():

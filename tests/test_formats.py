@@ -240,11 +240,15 @@ def test_a_section_whose_heading_names_page_furniture_is_kept(tmp_path):
         'Items<a class="headerlink" href="#highlighting-active-menu-items">¶</a></h2><p>Set active_page in the child '
         'template.</p></section><div class="section" id="related-lamps"><h2>Related Lamps</h2><p>The harbour keeps two '
         'more.</p></div><h3 id="cookies">Cookies</h3><p>Keepers bake them on Sundays.</p>'
+        '<dl class="py data"><dt class="sig sig-object py" id="LAMP_COOKIE_NAME"><span class="pre">LAMP_COOKIE_NAME</span>'
+        '</dt><dd><p>The name of the lamp\'s cookie.</p></dd></dl>'
         '<div id="menu"><ul><li><a href="/">Home</a></li><li><a href="/a">About</a></li></ul></div></div></body></html>')
-    text = read_document(tmp_path / "tricks.html").text
+    doc = read_document(tmp_path / "tricks.html")
+    text = doc.text
     for kept in ("Highlighting Active Menu Items", "Set active_page in the child template.", "Related Lamps",
-                 "The harbour keeps two more.", "Cookies", "Keepers bake them on Sundays."):
+                 "The harbour keeps two more.", "Cookies", "Keepers bake them on Sundays.", "The name of the lamp's cookie."):
         assert kept in text
+    assert "LAMP_COOKIE_NAME" in [h[2] for h in doc.headings]  # a defined term anchored with its own words
     assert "About" not in text  # a menu with no heading of its own is still furniture
 
 
