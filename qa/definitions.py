@@ -186,14 +186,19 @@ def default_asked(question: str, context: str = "") -> set[str]:
     Example:
         >>> default_asked("What is the default encoding of dotenv?"), default_asked("What is the default value of Beam=?")
         ({'encoding'}, {'Beam='})
+        >>> sorted(default_asked("What is the default path dotenv reads?"))
+        ['path', 'path dotenv', 'path dotenv reads']
         >>> default_asked("What is its default?", "What does the override option of dotenv do?")
         {'override'}
     """
     if not ASKS_DEFAULT.search(question):
         return set()
     found = _DEFAULT_ASKED.search(question)
-    asked = found and (found["of"] or found["thing"])
-    if named := settings_named(question) or ({asked} if asked and asked.lower() not in STOP_WORDS else set()):
+    # The words after "default" may run past the thing's name ("the default path dotenv reads"): each first few.
+    asked = (found["of"] or found["thing"]).split() if found else []
+    named = settings_named(question) or (
+        {" ".join(asked[:n]) for n in range(1, len(asked) + 1)} if asked and asked[0].lower() not in STOP_WORDS else set())
+    if named:
         return named
     return (terms_named(context) or settings_named(context)) if context else set()
 

@@ -175,7 +175,7 @@ def test_a_default_is_asked_of_what_the_question_names_or_its_thread_asked_about
     assert default_asked("What is its default?", "What does the fog option of lampctl do?") == {"fog"}
     assert default_asked("What is its default?") == set()
     # A setting named by the words its key runs together: its entry.
-    assert default_asked("What is the default wick length of lampd?") == {"wick length"}
+    assert default_asked("What is the default wick length of lampd?") == {"wick", "wick length"}
     assert defines({"wick length"}, _chunk("Defaults to 3cm.", "OPTIONS › WickLengthMm="))
     assert defines({"wick length"}, _chunk("Defaults to 3cm.", "OPTIONS › GlassWidth=, WickLength="))
     assert not defines({"wick"}, _chunk("Defaults to 3cm.", "OPTIONS › WickedLength="))
