@@ -589,9 +589,10 @@ class HeuristicAnswerer:
         # "What is the default value of orphans?" is answered first by the signature that gives it ("orphans=0").
         # "What is the default value of Storage=?" by what the entry of the setting it names says of its default
         # ("Defaults to "auto" ...", "Default: utf8"), however little the rest of the sentence resembles the question.
-        settings = default_asked(question, context)
+        defaulted = default_asked(question, context)
         signature = ([c for c in best_first if names_default(c.text, question)]
-                     or [c for c in best_first if settings and heads_entry(settings, c.hit.chunk) and states_default(c.text, question)])[:1]
+                     or [c for c in best_first
+                         if defaulted and heads_entry(defaulted, c.hit.chunk) and states_default(c.text, question)])[:1]
         # The cosine floor decides whether the passages answer at all, not which sentence does: "Who ordered the
         # suspension?" is answered by the sentence naming who did, however little its many words resemble the question.
         # Chosen on SQuAD's training data: answer contains gold 3,729 to 3,747 of 4,371 on the partial training set and

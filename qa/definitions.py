@@ -259,8 +259,9 @@ def is_word_term(term: str) -> bool:
 
 def _opens_with(terms: set[str], line: str) -> bool:
     """Whether ``line`` opens with one of ``terms``: an option list's entry, a term's definition ('"The Program"
-    refers to ...'), a table's row for it, or a glossary's entry for words ("Nightly: Code built every night", 'A "block" is an 8x8 group',
-    "FastAPI is a modern web framework"), or a sentence that names the words ("a module informally called a URLconf")."""
+    refers to ...'), a table's row for it, or a glossary's entry for words ("Nightly: Code built every night", 'A
+    "block" is an 8x8 group', "FastAPI is a modern web framework"), or a sentence that names the words ("a module
+    informally called a URLconf")."""
     if not line:
         return False
     line = line.lstrip(_BULLETS)

@@ -272,8 +272,9 @@ def _walk(el, out, level: list[int]) -> None:
         level[0] = _HEADINGS[tag]
     elif tag == "summary" and _text(el):
         # A disclosure's summary heads what it hides, as a FAQ written with them asks its questions ("<details>
-        # <summary>Should I commit my .env file?</summary> No. ..."): one level under the heading it is under.
-        out.add(_text(el), heading=min(6, level[0] + 1))
+        # <summary>Should I commit my .env file?</summary> No. ..."): one level under the heading it is under, and
+        # never the page's title.
+        out.add(_text(el), heading=min(6, max(level[0], 1) + 1))
     elif tag == "dl" and "field-list" in (el.get("class") or "").split():
         # Sphinx's fields of a description ("Parameters:", "Returns:"): each one sentence, not a heading, so the
         # signature above stays the section of what it returns.

@@ -625,9 +625,9 @@ _BOX_ROW = re.compile(r"[ \t]*[│┃║].*[│┃║][ \t]*")
 
 def box_tables(text: str) -> str:
     """``text`` with each table drawn in box-drawing characters written as the readers write a table: a row a line,
-    its cells joined by " | ", a cell's wrapped lines joined ("│OnBootSec=  │ Defines a timer relative │" over "│  │
-    to when the machine was │" is "OnBootSec= | Defines a timer relative to when the machine was"). A drawing whose
-    rows do not all have the same cells (a diagram's nested boxes) is left as it is.
+    its cells joined by " | ", a cell's wrapped lines joined ("│OnBootSec= │ Defines a timer relative │" over
+    "│ │ to when the machine was │" is "OnBootSec= | Defines a timer relative to when the machine was"). A drawing
+    whose rows do not all have the same cells (a diagram's nested boxes) is left as it is.
 
     Example:
         >>> box_tables("  ┌───┬────┐\\n  │Key│ Use│\\n  ├───┼────┤\\n  │A= │ On │\\n  │   │ dusk │\\n  └───┴────┘\\nAfter.\\n")

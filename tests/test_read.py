@@ -191,6 +191,10 @@ def test_a_readmes_disclosures_are_headed_by_their_summaries(tmp_path):
                                         "No.\n\nUnless fog lies on the water.\n\n</details>\n\n## Install\n\nRun the installer.\n")
     doc = read_document(tmp_path / "README.md")
     assert [h[1:] for h in doc.headings] == [(1, "Lampctl"), (2, "FAQ"), (3, "Should I light the lamp at noon?"), (2, "Install")]
+    # Above every heading, a summary is still none of the page's title.
+    (tmp_path / "FAQ.md").write_text("<details><summary>Is the lamp lit at noon?</summary>\n\nNo.\n\n</details>\n\n# Lamp FAQ\n")
+    doc = read_document(tmp_path / "FAQ.md")
+    assert doc.title == "Lamp FAQ" and (2, "Is the lamp lit at noon?") in [h[1:] for h in doc.headings]
 
 
 def test_a_plain_texts_box_drawn_table_is_read_as_rows_and_a_drawing_left_as_it_is(tmp_path):
