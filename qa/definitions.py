@@ -280,8 +280,9 @@ def _opens_with(terms: set[str], line: str) -> bool:
     # names ("default() | items() | reject()").
     if re.match(rf"[`\"“]?(?:{names})=?[`\"”]?\s+\|\s+[^|\s]+\s+[^|\s]+\s+[^|\s]", line, re.I):
         return True
-    # A list of settings or parameters, each with what it does after a colon ("includePrerelease: Set to suppress ...").
-    if any(not is_word_term(t) for t in terms) and re.match(rf"[*_`\"“]*(?:{names})[*_`\"”]*:(?!:)\s+\w", line):
+    # A list of settings or parameters, each with what it does in words after a colon ("includePrerelease: Set to
+    # suppress ..."); not a line of code that sets it ("maxContentLength: 2000,").
+    if any(not is_word_term(t) for t in terms) and re.match(rf"[*_`\"“]*(?:{names})[*_`\"”]*:(?!:)\s+[A-Za-z]\S*\s+\S+\s+\S", line):
         return True
     # A manual's sentence that says what the named command or argument does: "The sdiff command merges two files ...".
     if re.match(rf"(?i:the\s+)?[\"“'`]?(?:{names})[\"”'`]?\s+{_KINDS}\s+(?!(?:is|was|has|does)\b)[a-z]+s\b", line):

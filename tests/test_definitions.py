@@ -73,6 +73,7 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     # A list of settings with what each does after a colon, and a table's row for one.
     assert opens_with_option("What does the wickLength option do?", "wickLength: Set the length of the wick.")
     assert not opens_with_option("What does the wickLength option do?", "wickLengthMax: Set the longest wick.")
+    assert not opens_with_option("What does wickLength define?", "wickLength: 2000,")  # code that sets it
     assert opens_with_option("What does OnDuskSec= do?", "OnDuskSec= | Defines a timer relative to dusk.")
     assert not opens_with_option("What does the dim filter do?", "dim() | trim() | wick() | lamp()")  # a row of names
     assert defines({"--inspect"}, _chunk("Activate inspector.", "CLI › Options › --inspect[=[host:]port]"))
