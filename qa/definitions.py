@@ -323,8 +323,8 @@ def method_name(term: str) -> str | None:
 # A section's number before a heading ("14.6 ", "2.1. ") and another spelling in brackets after it ("CORRECT (-0)").
 _HEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 _HEADING_ALIAS = re.compile(r"\s*\([^()]*\)$")
-# A heading that lists the keys of settings that share an entry: "OnClockChange=, OnTimezoneChange=".
-_KEY_LIST = re.compile(r"[A-Za-z][\w.-]*=(?:,\s*[A-Za-z][\w.-]*=)+")
+# A setting's key as a heading writes it: "Storage=", one of "OnClockChange=, OnTimezoneChange=".
+_KEY = re.compile(r"[A-Za-z][\w.-]*=")
 
 
 def _key_words(key: str) -> str:
@@ -345,10 +345,12 @@ def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     bare = _HEADING_NUMBER.sub("", _HEADING_ALIAS.sub("", heading)).casefold().rstrip(":")
     if any(is_word_term(t) and bare in (t.casefold(), t.casefold() + "s") for t in terms):
         return True
-    # A setting's key in capitalised words run together, named by its words ("sync interval" heads "SyncIntervalSec=").
+    # Settings' keys, one or several that share the entry ("OnActiveSec=, OnBootSec="): each named by its key, with or
+    # without its equals sign, or by its words run together ("sync interval" heads "SyncIntervalSec=").
     keys = [key.strip() for key in heading.split(",")]
-    if all(key.endswith("=") for key in keys) and any(
-            is_word_term(t) and f"{_key_words(key)} ".startswith(" ".join(words(t)) + " ") for t in terms for key in keys):
+    if all(_KEY.fullmatch(key) for key in keys) and any(
+            f"{_key_words(key)} ".startswith(" ".join(words(t)) + " ") if is_word_term(t) else t.removesuffix("=") == key[:-1]
+            for t in terms for key in keys):
         return True
     # A command's name over its synopsis ("setopt [ {+|-}options | {+|-}o option_name ] [ name ... ]").
     commands = "|".join(re.escape(t) for t in terms if re.fullmatch(r"[a-z][a-z0-9]*", t))
@@ -364,9 +366,6 @@ def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     # The API names also without their parentheses or module ("split()" is "str.split(sep=None)" too).
     names = "|".join(re.escape(t.removesuffix("()")) for t in sorted(terms, key=len, reverse=True))
     if re.match(rf"{_DEFINING}(?:[A-Za-z_][\w-]*\.)*(?:{names})(?![\w-])", heading):
-        return True
-    # Settings that share their entry, their keys listed in its heading ("OnActiveSec=, OnBootSec=, OnStartupSec=").
-    if _KEY_LIST.fullmatch(heading) and re.search(rf"(?<![\w.-])(?:{names})(?![\w-])", heading):
         return True
     # A class's method, nested under its class: "get_template(name, parent=None)" (never another module's function).
     methods = "|".join(re.escape(m) for m in filter(None, map(method_name, terms)))
