@@ -44,6 +44,7 @@ SEPARATOR_CHARS = 10
 _BLOCK_SEP = re.compile(rf"(?:^|\n)(?:[ \t\r\f\v]*\n)*+[ \t]*([=\-_*#~+])\1{{{SEPARATOR_CHARS - 1},}}+[ \t\r]*(?=\n|$)\s*"
                         r"|\n[ \t\r\f\v]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*+")
+_LETTER_STOP = re.compile(r"(?<![\w.])[a-z]\.$")  # a word of one lower-case letter and its full stop
 # A byline opens with "by" (a name runs on a sentence otherwise); the longest line looked at for one.
 _BYLINE = re.compile(rf"[Bb]y\s+{BYLINE.pattern}")
 _BYLINE_CHARS = 120
@@ -169,6 +170,9 @@ def continues(before: str, after: str, wrapped: bool = False) -> bool:
             return False
     core = before.rstrip(_CLOSERS)
     if core and core[-1] in _END_MARKS:
+        # A letter's full stop ("... ending just before the n.") ends a paragraph's sentence, as no initial or "p." does.
+        if not wrapped and _LETTER_STOP.search(before):
+            return False
         return (before.endswith(".") and not _ends_sentence(_last_word(before), nxt, line_end=True, after=after)
                 and not nxt.isdigit())
     last_line = before[-WRAPPED_LINE:].splitlines()[-1]
@@ -301,7 +305,9 @@ def is_example(block: str) -> bool:
     if len(block) > EXAMPLE_CHARS:
         return False
     lines = block.strip().splitlines()
+    # A short line that is no sentence is a formula or a format shown ("sourcefile:lineno: message").
     return bool(lines) and (bool(CODE.search(lines[0])) or (len(lines) > 1 and all(len(line) <= WRAPPED_LINE for line in lines))
+                            or (len(lines) == 1 and len(lines[0]) <= WRAPPED_LINE and not re.search(r"[.!?]\W*$", lines[0]))
                             or all(LIST_ITEM.match(line) for line in lines))
 
 

@@ -42,7 +42,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 38
+READER_VERSION = 39
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -134,6 +134,9 @@ a disclosure's summary (``<summary>``) is a heading; a comment's line under a li
 text's table drawn in box-drawing characters is read as rows of cells; a paragraph said again under another heading
 is kept (each option's "Default: false"); a defined term anchored with its own words is no page furniture
 (Sphinx's ``<dt id="SESSION_COOKIE_NAME">``, whose id says "cookie").
+39: a paragraph that ends on a one-letter word's full stop ends its sentence ("... just before the n." had run on into
+the next paragraph); a short line that is no sentence is an example of the sentence over it that ends in ":" (a format
+shown: "sourcefile:lineno: message"), and kept with it.
 """
 
 

@@ -302,6 +302,19 @@ def test_a_sentence_that_introduces_an_example_keeps_it():
     assert chunks[2].text == "The next part is about branches:"  # prose is no example
 
 
+def test_a_format_shown_on_a_line_of_its_own_is_the_example_its_sentence_introduces():
+    text = ("Reports from the lamp should look like this:\n\ntower:lamp: message\n\n"
+            "The keeper reads them every morning.\n\nThe keeper retired the following year:\n\nShe moved inland.")
+    assert [c.text for c in chunk_text(text, "lamp.html", "Lamps")] == [
+        "Reports from the lamp should look like this:\n\ntower:lamp: message", "The keeper reads them every morning.",
+        "The keeper retired the following year:", "She moved inland."]  # a sentence is no example
+
+
+def test_a_paragraph_that_ends_on_a_letter_ends_its_sentence():
+    text = "Move the cursor to the n.\n\nThe wick is trimmed at dawn. Dr.\nHale trims it."
+    assert [text[a:b] for a, b in sentences(text)] == ["Move the cursor to the n.", "The wick is trimmed at dawn.", "Dr.\nHale trims it."]
+
+
 def test_a_sentence_a_command_cuts_in_two_is_one_paragraph():
     text = ("Alternatively, instead of writing by hand, you can use\n\n$ lampctl log --auto\n\n"
             "which will record the wind every hour.\n\nThe log goes to the archive\n\nThe keeper retired.")
