@@ -30,8 +30,8 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_version, holds, kind_of, lacks
-from .definitions import default_asked, defines, heads_entry, summary_first, terms_named, with_definition
+from .answer_type import DATE, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_version, holds, kind_of, lacks, release_missing
+from .definitions import default_asked, defines, heads_entry, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
                        about_the_document, asked_document, asked_without_name, asks_its_name, candidates,
@@ -362,11 +362,15 @@ def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
     fragments; front matter only of the ``document`` a question about one names), once (the same words in a
     later passage are left out), scored by the cheap score (of the ``scored`` words of the question, when given)."""
     found, seen = [], set()
+    terms = terms_named(question)
     for hit in hits:
         matrix = vectors.get(hit.chunk.id)
         for i, (a, b) in enumerate(hit.chunk.sentences):
             text = hit.chunk.text[a:b]
-            if same_words(text) in seen or not quotable(hit.chunk, a, b, question, document):
+            # A table's row that defines the term asked of is quotable, however short ("C-v<tab>Move forward one
+            # screenful"); the heading of an entry is not (its term alone, "-O, --remote-name").
+            if same_words(text) in seen or not (quotable(hit.chunk, a, b, question, document)
+                                                or (states_definition(terms, text) and not _heads(hit.chunk, text))):
                 continue
             seen.add(same_words(text))
             cosine = float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0
@@ -402,10 +406,17 @@ def overlaps(question: str, sentences: list[str]) -> np.ndarray:
     return np.array([sum(weight[t] for t in asked & s) / total for s in said])
 
 
+def _heads(chunk: Chunk, sentence: str) -> bool:
+    """Whether ``sentence`` is the heading ``chunk`` is under."""
+    return " ".join(sentence.split()) == chunk.section.rpartition(SECTION_SEP)[2]
+
+
 def _gives(question: str, sentence: str) -> bool:
     """Whether ``sentence`` gives what ``question`` asks for: the date, number or name, for "why" a cause, for a
-    measure a number, for "how do I" an instruction, for "which version" a version."""
+    measure a number, for "how do I" an instruction, for "which version" a version, for "where" a web or mail address
+    ("Where do I report bugs?": "report bugs to bug-gnu-emacs@gnu.org")."""
     return (holds(question, sentence) or (asks(question) == "reason" and "reason" in cues(sentence, question))
+            or (asks(question) == "place" and bool(ADDRESS.search(sentence)))
             or gives_measure(question, sentence) or gives_instruction(question, sentence) or gives_version(question, sentence))
 
 
@@ -421,9 +432,18 @@ def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bo
     return bool(content_words(title)) and content_words(title) <= content_words(question)
 
 
+# The most words of a title page's dateline: "last updated February 26, 2022", "Revised 3 March 2020".
+DATELINE_WORDS = 6
+
+
 def _is_byline(chunk: Chunk, start: int, end: int) -> bool:
-    """Whether ``chunk.text[start:end]`` is a byline: a name alone (:data:`qa.words.BYLINE`) that is not the title."""
+    """Whether ``chunk.text[start:end]`` is a byline: a name alone (:data:`qa.words.BYLINE`) that is not the title, or
+    a name over the date of its writing, which the sentences run on into ("Richard Stallman" over "last updated
+    February 26, 2022", as Texinfo's title pages set them)."""
     text = chunk.text[start:end].strip()
+    name, _, dated = text.partition("\n")
+    if dated and DATE.search(dated) and len(words(dated)) <= DATELINE_WORDS:
+        text = name
     return bool(BYLINE.fullmatch(text)) and same_words(text) != same_words(chunk.title)
 
 
@@ -609,6 +629,7 @@ class HeuristicAnswerer:
             rest.sort(key=lambda c: (c.hit.chunk.source, c.hit.chunk.section) != under)
         chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if not any(c is g for g in signature)] + faq + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
-        if not chosen or lacks(question, [c.text for c in chosen]):
+        # Nor is "When was GNU Emacs 30 released?" by passages that never give the number 30.
+        if not chosen or lacks(question, [c.text for c in chosen]) or release_missing(question, [c.hit.chunk.text for c in chosen]):
             return Answer.abstention(question, passages)
         return _cited(question, chosen, passages, marker(question, self.mark_kinds))

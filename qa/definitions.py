@@ -213,7 +213,18 @@ def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
         >>> defines({"path.join"}, headed("Path › path.join([...paths])")), defines({"path.join"}, headed("Path › path.joinAll()"))
         (True, False)
     """
-    return bool(terms) and ((_opens_with(terms, sentence) and _describes(sentence)) or heads_entry(terms, chunk))
+    return states_definition(terms, sentence) or (bool(terms) and heads_entry(terms, chunk))
+
+
+def states_definition(terms: set[str], sentence: str) -> bool:
+    """Whether ``sentence`` opens with one of ``terms`` and says what it is or does: an option list's entry, a table's
+    row, a glossary's entry.
+
+    Example:
+        >>> states_definition({"C-v"}, "C-v\tMove forward one screenful"), states_definition({"C-v"}, "C-v\tC-x")
+        (True, False)
+    """
+    return bool(terms) and _opens_with(terms, sentence) and _describes(sentence)
 
 
 def _describes(sentence: str) -> bool:
@@ -277,8 +288,9 @@ def _opens_with(terms: set[str], line: str) -> bool:
         return True
     # A table's row with the term in its first cell and what it is in words in the next ("OnBootSec= | Defines a timer
     # relative to when the machine was booted up.", "loop.index | The current iteration of the loop."); not a row of
-    # names ("default() | items() | reject()").
-    if re.match(rf"[`\"“]?(?:{names})=?[`\"”]?\s+\|\s+[^|\s]+\s+[^|\s]+\s+[^|\s]", line, re.I):
+    # names ("default() | items() | reject()"). Plain text sets its cells apart with a tab or a run of spaces
+    # ("C-v<tab>Move forward one screenful", "M-d      Kill the next word").
+    if re.match(rf"[`\"“]?(?:{names})=?[`\"”]?(?:\s+\|\s+|\t\s*| {{2,}})[^|\s]+\s+[^|\s]+\s+[^|\s]", line, re.I):
         return True
     # A list of settings or parameters, each with what it does in words after a colon ("includePrerelease: Set to
     # suppress ..."); not a line of code that sets it ("maxContentLength: 2000,").

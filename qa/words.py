@@ -155,7 +155,7 @@ def overlap(asked: set[str], text: str) -> float:
 
 # An acronym in brackets after the words it stands for: "Key Revocation Lists (KRLs)", "multiversion concurrency
 # control (MVCC)".
-_BRACKETED_ACRONYM = re.compile(r"\((?-i:[A-Z][A-Z0-9]+)s?\)")
+_BRACKETED_ACRONYM = re.compile(r"\((?-i:[A-Z][A-Z0-9]+)s?(?:\s[a-z]+)?\)")
 # The most characters a word before an acronym is read with (longer words are rare: "internationalization" is 20).
 _WORD_WINDOW = 32
 
@@ -169,11 +169,16 @@ def spells_out(term: str, line: str) -> bool:
         (True, False)
         >>> spells_out("MVCC", "PostgreSQL uses multiversion concurrency control (MVCC)")
         True
+        >>> spells_out("RC bug", "the so-called release-critical bugs (RC bugs)"), spells_out("RC", "release-critical bugs (RC bugs)")
+        (True, False)
     """
-    if not re.fullmatch(r"[A-Z][A-Z0-9]+", term):
+    # An acronym and the noun it names a kind of ("RC bug" for "release-critical bugs (RC bugs)").
+    term, _, noun = term.partition(" ")
+    if not re.fullmatch(r"[A-Z][A-Z0-9]+", term) or (noun and not re.fullmatch(r"[a-z]+", noun)):
         return False
     for m in _BRACKETED_ACRONYM.finditer(line):
-        if m.group()[1:-1].rstrip("s") != term and m.group()[1:-1] != term:
+        inner, _, named = m.group()[1:-1].partition(" ")
+        if (inner.rstrip("s") != term and inner != term) or named not in (noun, noun + "s", noun + "es"):
             continue
         # Within as many words before it as it has letters, and a few more for the small words between.
         # (from a window of the line before it, not all of it: a paragraph may be one line with many acronyms)

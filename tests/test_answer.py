@@ -659,6 +659,41 @@ def test_the_cosine_floor_decides_whether_to_answer_not_which_sentence_answers()
     assert answer(0.2, 0.25).abstained
 
 
+def test_who_wrote_a_title_page_is_its_author_over_the_date_of_writing(tmp_path, embedder):
+    guide = ("Information for Keepers of Brannock\nLights\n\nIda Penrose\nlast updated February 26, 2022\n\n"
+             "This guide explains how the keepers trim the wick, log the weather and light the lamp at dusk.\n")
+    assistant = _one_document(tmp_path, embedder, "guide.txt", guide)
+    assert [c.quote for c in assistant.ask("Who wrote the Information for Keepers of Brannock Lights?").citations] == [
+        "Ida Penrose\nlast updated February 26, 2022"]
+
+
+def test_a_keys_row_in_a_plain_text_table_says_what_it_does(tmp_path, embedder):
+    tutorial = ("Moving around\n\nC-v and M-v are another kind of exception to the rule.\n\n"
+                "The following commands are useful for viewing the lamp log:\n\n"
+                "\tC-v\tMove forward one page\n\tM-v\tMove backward one page\n\tC-l\tClear the screen\n\n"
+                "C-M-v is an example of a CONTROL-META character, typed with both keys held.\n")
+    assistant = _one_document(tmp_path, embedder, "tutorial.txt", tutorial)
+    assert assistant.ask("What does C-v do?").citations[0].quote == "C-v\tMove forward one page"
+    assert assistant.ask("What does M-v do?").citations[0].quote == "M-v\tMove backward one page"
+
+
+def test_where_to_write_is_answered_by_the_address(tmp_path, embedder):
+    text = ("Lampd availability\n\nLampd is legally owned by the Harbour Board. It has been run on many lighthouses.\n\n"
+            "If you are on the Internet, report bugs to bug-lampd@lamps.org. "
+            "You can use the Lampd command M-x report-bug RET to mail a bug report. "
+            "Please read the Bugs section of the Lampd manual before you report Lampd bugs.\n")
+    assistant = _one_document(tmp_path, embedder, "DISTRIB.txt", text)
+    assert assistant.ask("Where do I report Lampd bugs?").citations[0].quote == "If you are on the Internet, report bugs to bug-lampd@lamps.org."
+
+
+def test_a_release_the_documents_never_number_is_not_answered(tmp_path, embedder):
+    history = ("Lampd history\n\nLampd 13 (1985-03-20)\nInitial release announced to the keepers.\n\n"
+               "Lampd 18.59 (1992-10-30)\n\nLampd 19.10 (1993-05-30)\n\nLampd 24.1 (2012-06-10)\n")
+    assistant = _one_document(tmp_path, embedder, "HISTORY.txt", history)
+    assert assistant.ask("When was Lampd 24.1 released?").citations[0].quote == "Lampd 24.1 (2012-06-10)"
+    assert assistant.ask("When was Lampd 30 released?").abstained
+
+
 def test_who_wrote_a_title_page_is_each_of_its_authors_over_their_affiliations(tmp_path, embedder):
     guide = ("The Lampctl Keeper's Guide\nIda Penrose\nHarbour Board of Brannock\nOswin Hale\nSchool of Lighthouse Keeping\n\n"
              "This guide explains how lampctl, a program the harbour board commissioned in 1998, lights the tower lamp.\n")

@@ -1,4 +1,4 @@
-from qa.answer_type import DATE, another_figure, best_span, demands, gives_instruction, gives_version, holds, kind_of, lacks, spans
+from qa.answer_type import DATE, another_figure, best_span, demands, gives_instruction, gives_version, holds, kind_of, lacks, release_missing, spans
 
 
 def test_the_kind_of_thing_a_question_asks_for():
@@ -167,3 +167,23 @@ def test_a_version_answers_a_question_that_asks_which_version():
     assert not gives_version(asked, "Whether fog mode is there depends on the lampctl version you run.")
     assert not gives_version(asked, "Fog mode cost 3.5 million to build.")
     assert not gives_version("When was fog mode added?", "Fog mode came with lampctl 2.4.")
+    # A release of a product the question does not name; not a date's day, a chapter or a year.
+    dedicated = "Which release was dedicated to Ida Penrose?"
+    assert gives_version(dedicated, 'We therefore dedicate Lampd 9 "gale" to Ida.')
+    assert not any(gives_version(dedicated, s) for s in ("Ida died on December 26 2015.", "See Chapter 5 for Ida.", "In 2015 Ida left."))
+
+
+def test_a_release_the_passages_never_number_is_missing():
+    assert release_missing("When was Lampd 30 released?", ["Lampd 18.59 (1992-10-30)", "Lampd 19.10 (1993-05-30)"])
+    assert not release_missing("When was Lampd 13 released?", ["Lampd 13 (1985-03-20)"])
+    assert not release_missing("When was Lampd 30 released?", ["Version 30 of Lampd came out in 2024."])
+    assert not release_missing("When was Lampd released?", ["Lampd 18.59 (1992-10-30)"])  # no release named
+    assert not release_missing("What did Ida do on December 30?", ["Ida trimmed the wick."])  # a day, no release
+
+
+def test_a_name_that_ends_in_a_word_of_the_question_is_not_who_it_asks_for():
+    asked = "Who wrote the first Lampctl tutorial?"
+    assert not holds(asked, "This version of the tutorial is a part of GNU Lampctl.")
+    assert holds(asked, "It descends from the one written by Stuart Cracraft for the original Lampctl.")
+    assert holds("Who founded the Harbour Board?", "The Board was founded by The Keepers Guild.")  # "The" is no shared word
+    assert holds("Who may propose laws in the Harbour Union?", "The Harbour Commission proposes laws.")  # no Union

@@ -76,6 +76,10 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert not opens_with_option("What does wickLength define?", "wickLength: 2000,")  # code that sets it
     assert opens_with_option("What does OnDuskSec= do?", "OnDuskSec= | Defines a timer relative to dusk.")
     assert not opens_with_option("What does the dim filter do?", "dim() | trim() | wick() | lamp()")  # a row of names
+    # Plain text's table, its cells apart by a tab or a run of spaces; not a row of keys.
+    assert opens_with_option("What does C-v do?", "C-v\tMove forward one screenful")
+    assert opens_with_option("What does M-d do?", "M-d      Kill the next word")
+    assert not opens_with_option("What does C-v do?", "C-v\tC-x C-f") and not opens_with_option("What does C-v do?", "C-v Move forward one screenful")
     assert defines({"--inspect"}, _chunk("Activate inspector.", "CLI › Options › --inspect[=[host:]port]"))
     assert not defines({"--inspect"}, _chunk("Break before start.", "CLI › Options › --inspect-brk[=[host:]port]"))
     assert defines({"pathlib.Path"}, _chunk("A path.", "pathlib › class pathlib.Path(*pathsegments)"))
