@@ -30,7 +30,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_version, holds, kind_of, lacks, release_missing
+from .answer_type import DATE, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, release_missing
 from .definitions import default_asked, defines, heads_entry, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
@@ -414,9 +414,9 @@ def _heads(chunk: Chunk, sentence: str) -> bool:
 def _gives(question: str, sentence: str) -> bool:
     """Whether ``sentence`` gives what ``question`` asks for: the date, number or name, for "why" a cause, for a
     measure a number, for "how do I" an instruction, for "which version" a version, for "where" a web or mail address
-    ("Where do I report bugs?": "report bugs to bug-gnu-emacs@gnu.org")."""
+    ("Where do I report bugs?": "report bugs to bug-gnu-emacs@gnu.org"), for what a name means where it comes from."""
     return (holds(question, sentence) or (asks(question) == "reason" and "reason" in cues(sentence, question))
-            or (asks(question) == "place" and bool(ADDRESS.search(sentence)))
+            or (asks(question) == "place" and bool(ADDRESS.search(sentence))) or gives_origin(question, sentence)
             or gives_measure(question, sentence) or gives_instruction(question, sentence) or gives_version(question, sentence))
 
 
@@ -630,6 +630,6 @@ class HeuristicAnswerer:
         chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if not any(c is g for g in signature)] + faq + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         # Nor is "When was GNU Emacs 30 released?" by passages that never give the number 30.
-        if not chosen or lacks(question, [c.text for c in chosen]) or release_missing(question, [c.hit.chunk.text for c in chosen]):
+        if not chosen or lacks(question, [c.text for c in chosen]) or release_missing(question, [h.chunk.text for h in hits]):
             return Answer.abstention(question, passages)
         return _cited(question, chosen, passages, marker(question, self.mark_kinds))

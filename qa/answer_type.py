@@ -401,6 +401,25 @@ def _releases(text: str) -> list[str]:
             if m["name"].lower() not in STOP_WORDS and not m["name"].isupper() and not re.fullmatch(_MONTH, m["name"], re.I) and not _NUMBERED.fullmatch(m["name"])]
 
 
+# A question about where a name comes from or what it means ("What does the name Django mean?", "Where did Beyonce
+# get her name from?", "Why is it called sid?", "The riots are named after what building?"), and the words that say it.
+_ASKS_ORIGIN = re.compile(r"\bwhat\s+does\s+(?:the\s+)?(?:name|word|term)\b.*\bmean\b|\bwhere\s+(?:does|did|do)\b.*\bname\b.*\b(?:come|from)\b"
+                          r"|\bnamed\s+(?:after|for)\b|\borigin\s+of\s+the\s+(?:name|word|term)\b|\bwhy\s+is\s+(?:\S+\s+){1,3}?called\b", re.I)
+_GIVES_ORIGIN = re.compile(r"\bnamed\s+(?:after|for)\b|\b(?:name|word|term)\s+(?:comes|came|derives|is\s+derived)\b|\bderive[sd]?\s+from\b"
+                           r"|\bstands\s+for\b|\bin\s+honou?r\s+of\b|\b(?:is|was)\s+short\s+for\b", re.I)
+
+
+def gives_origin(question: str, sentence: str) -> bool:
+    """Whether ``question`` asks what a name means or comes from and ``sentence`` says it.
+
+    Example:
+        >>> asked = "What does the name Lampd mean?"
+        >>> gives_origin(asked, "Lampd is named after Ida Lamp, a keeper."), gives_origin(asked, "Lampd needs a name.")
+        (True, False)
+    """
+    return bool(_ASKS_ORIGIN.search(question)) and bool(_GIVES_ORIGIN.search(sentence))
+
+
 def release_missing(question: str, passages: list[str]) -> bool:
     """Whether ``question`` names a release ("When was GNU Emacs 30 released?") whose number none of ``passages``
     gives as a number of its own: the documents are about other releases, and a date's "1992-10-30" is none.

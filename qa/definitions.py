@@ -357,6 +357,9 @@ def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     bare = _HEADING_NUMBER.sub("", _HEADING_ALIAS.sub("", heading)).casefold().rstrip(":")
     if any(is_word_term(t) and bare in (t.casefold(), t.casefold() + "s") for t in terms):
         return True
+    # An acronym after the words it stands for heads their entry: "Don't repeat yourself (DRY)".
+    if any(spells_out(t, heading) and _HEADING_ALIAS.search(heading) for t in terms):
+        return True
     # Settings' keys, one or several that share the entry ("OnActiveSec=, OnBootSec="): each named by its key, with or
     # without its equals sign, or by its words run together ("sync interval" heads "SyncIntervalSec=").
     keys = [key.strip() for key in heading.split(",")]

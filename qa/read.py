@@ -136,7 +136,8 @@ is kept (each option's "Default: false"); a defined term anchored with its own w
 (Sphinx's ``<dt id="SESSION_COOKIE_NAME">``, whose id says "cookie").
 39: a paragraph that ends on a one-letter word's full stop ends its sentence ("... just before the n." had run on into
 the next paragraph); a short line that is no sentence is an example of the sentence over it that ends in ":" (a format
-shown: "sourcefile:lineno: message"), and kept with it.
+shown: "sourcefile:lineno: message"), and kept with it; a text file written in reStructuredText (Django's
+documentation) is read as reStructuredText.
 """
 
 
@@ -732,6 +733,28 @@ def question_headings(text: str, level: int = 2) -> tuple[tuple[int, int, str], 
     return tuple(found) if len(text) - found[-1][0] <= _LAST_ANSWER_SHARE * longest else ()
 
 
+# reStructuredText's explicit markup at a line's start: a link's target (".. _Apache: https://..."), a directive
+# (".. code-block:: text") or a substitution's definition; or Sphinx's role (":doc:`release notes </releases>`"); and
+# a section title's underline, as long as the title.
+_EXPLICIT_MARKUP = re.compile(r"^\.\. (?:_[^:\n]+:|[\w-]+::|\|[^|\n]+\|)|(?<![\w`]):[\w-]+(?::[\w-]+)?:`[^`\n]+`", re.M)
+_ADORNED_TITLE = re.compile(r"^(\S.*)\n([=\-~^\"'`#*+:.])\2+[ \t]*$", re.M)
+_RESTRUCTURED_MARKS = 2  # one ".. " line may be a plain text's ellipsis; two marks are markup
+
+
+def restructured(text: str) -> bool:
+    """Whether a plain text file is reStructuredText: a section title underlined as long as itself, and markup.
+
+    Example:
+        >>> restructured("Lamps\\n=====\\n\\nSee `the FAQ`_.\\n\\n.. _the FAQ: faq.html\\n.. _lamps-intro:\\n")
+        True
+        >>> restructured("Lamps\\n=====\\n\\nThe keeper trims the wick.\\n"), restructured(".. _a:\\n.. _b:\\nNo title here.\\n")
+        (False, False)
+    """
+    if len(_EXPLICIT_MARKUP.findall(text)) < _RESTRUCTURED_MARKS:
+        return False
+    return any(len(m.group()) - len(m.group(1)) - 1 >= len(m.group(1).rstrip()) for m in _ADORNED_TITLE.finditer(text))
+
+
 def _read(path: Path, suffix: str) -> Blocks | str:
     """The blocks of a structured file, or the text of a plain one."""
     if suffix == ".pdf":
@@ -747,6 +770,16 @@ def _read(path: Path, suffix: str) -> Blocks | str:
         (read_docx if suffix == ".docx" else read_pptx)(path, out)
         return out
     raw = _decode(path.read_bytes(), path)
+    if suffix == ".txt" and restructured(raw):
+        # A project's documentation in reStructuredText, named .txt (Django's); as plain text, if docutils cannot read it.
+        from .rst import read_rst
+
+        out = Blocks()
+        try:
+            read_rst(raw, out)
+        except DocumentError:
+            return raw
+        return out
     if suffix in (".html", ".htm", ".rst"):
         from .html import read_html
         from .rst import read_rst

@@ -686,12 +686,34 @@ def test_where_to_write_is_answered_by_the_address(tmp_path, embedder):
     assert assistant.ask("Where do I report Lampd bugs?").citations[0].quote == "If you are on the Internet, report bugs to bug-lampd@lamps.org."
 
 
+def test_what_a_name_means_is_answered_by_what_it_is_named_after(tmp_path, embedder):
+    faq = ("Lampd FAQ\n\nWhere did the lamp come from?\n\nAt the end of the day, it comes down to keeping the light lit. "
+           "And, regardless of how things are named, Lampd gets lamps lit in a way that is most logical to us.\n\n"
+           "What about the name?\n\nLampd was named after Ida Lamp, who kept the Brannock light for forty winters. "
+           'Listen to her stories. If you need a name, just use "Lampd", without any tagline.\n')
+    assistant = _one_document(tmp_path, embedder, "faq.txt", faq)
+    assert assistant.ask("What does the name Lampd mean?").citations[0].quote.startswith("Lampd was named after Ida Lamp")
+
+
 def test_a_release_the_documents_never_number_is_not_answered(tmp_path, embedder):
     history = ("Lampd history\n\nLampd 13 (1985-03-20)\nInitial release announced to the keepers.\n\n"
                "Lampd 18.59 (1992-10-30)\n\nLampd 19.10 (1993-05-30)\n\nLampd 24.1 (2012-06-10)\n")
     assistant = _one_document(tmp_path, embedder, "HISTORY.txt", history)
     assert assistant.ask("When was Lampd 24.1 released?").citations[0].quote == "Lampd 24.1 (2012-06-10)"
     assert assistant.ask("When was Lampd 30 released?").abstained
+
+
+def test_a_release_another_passage_numbers_is_answered_from_the_best_sentence():
+    def hit(paragraph: int, text: str) -> Hit:
+        return Hit(Chunk(f"h{paragraph}", "/docs/HISTORY.txt", "Lampd history", paragraph, 0, 0, len(text), text,
+                         ((0, len(text)),)), 1.0)
+
+    # The sentence that answers is in a passage that does not number the release; another passage does.
+    hits = [hit(2, "At the time of release, there were 1500 lamps kept by more than 400 keepers."),
+            hit(1, "Lampd 2.0 (Gale) came out in July 1998 for the harbour's towers.")]
+    vectors = {hits[0].chunk.id: np.array([[1.0, 0.0]], dtype=np.float32), hits[1].chunk.id: np.array([[0.6, 0.8]], dtype=np.float32)}
+    answer = HeuristicAnswerer(max_sentences=1).answer("How many lamps did Lampd 2.0 include?", np.array([1.0, 0.0]), hits, vectors)
+    assert [c.quote for c in answer.citations] == ["At the time of release, there were 1500 lamps kept by more than 400 keepers."]
 
 
 def test_who_wrote_a_title_page_is_each_of_its_authors_over_their_affiliations(tmp_path, embedder):

@@ -90,6 +90,9 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert defines({"fog expansion"}, _chunk("A word in fog is expanded.", "14 Expansion › 14.6 Fog Expansion"))
     assert defines({"FOGMODE"}, _chunk("Sound the horn.", "16 Options › FOGMODE (-F)"))
     assert not defines({"fog expansion"}, _chunk("A word in fog is expanded.", "14 Expansion › 14.6 Fog Expansion Rules"))
+    # An acronym after the words it stands for, as a heading.
+    assert defines({"DRY"}, _chunk("Every concept lives in one place.", "Design › Don't repeat yourself (DRY)"))
+    assert not defines({"DRY"}, _chunk("Every concept lives in one place.", "Design › Do it right (DRY)"))
     # A command's name over its synopsis, as a shell's manual heads its builtins.
     assert terms_named("What does lampopt do?") == {"lampopt"} and terms_named("What does the lampq command do?") == {"lampq"}
     assert terms_named("What does the filter do?") == set()

@@ -131,6 +131,21 @@ def test_sphinx_s_copy_of_a_source_is_read_as_restructuredtext(tmp_path):
     assert "The lamp module turns the light; see the keeper's guide and turn." in doc.text.split("\n\n")
 
 
+def test_a_text_file_written_in_restructuredtext_is_read_as_it(tmp_path):
+    (tmp_path / "faq.txt").write_text(
+        "=========\nFAQ: Lamp\n=========\n\nWhy does the lamp exist?\n========================\n\n"
+        "The harbour needed a light, as `Brannock`_ tells, and :doc:`the history </history>` explains.\n\n"
+        ".. _Brannock: https://example.org/brannock\n")
+    doc = read_document(tmp_path / "faq.txt")
+    assert doc.title == "FAQ: Lamp" and [h[2] for h in doc.headings] == ["FAQ: Lamp", "Why does the lamp exist?"]
+    assert doc.text.split("\n\n")[-1] == "The harbour needed a light, as Brannock tells, and the history explains."
+    # A plain text with an underlined title, and one docutils cannot read, stay plain text.
+    (tmp_path / "notes.txt").write_text("Lamp notes\n==========\n\nThe keeper trims the wick... at dusk.\n")
+    assert read_document(tmp_path / "notes.txt").text.startswith("Lamp notes\n==========")
+    (tmp_path / "deep.txt").write_text("Deep\n====\n\n.. _a:\n\n.. _b:\n\n" + "".join("  " * i + "- item\n\n" for i in range(1000)))
+    assert read_document(tmp_path / "deep.txt").text.startswith("Deep\n====")
+
+
 def test_a_table_of_contents_that_links_its_headings_back_leaves_the_headings(tmp_path):
     # docutils makes each section's title a link back to the contents (class "toc-backref"): the titles had been
     # dropped as the contents' furniture, every one of them.
