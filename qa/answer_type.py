@@ -116,11 +116,16 @@ def _money(quote: str, span: Span) -> bool:
                 or re.search(r"%|per\s*cent|percent", quote[a:b], re.I))
 
 
+# A software's change is dated by its version: "When was Python 2 support removed?" is answered by "Support for
+# formatting Python 2 code was removed in version 22.0."
+_IN_VERSION = re.compile(r"\b(?:in|since|from|as\s+of|with|until)\s+(?:version|release|v)\s?\d+(?:\.\d+)*\b", re.I)
+
+
 def lacks(question: str, quotes: list[str]) -> bool:
     """Whether ``question`` demands a date or a number (:func:`demands`) that none of ``quotes`` gives: an answer
     without it cannot be right, and it is what a question about a figure the documents never give looks like.
-    For "when", a season, a time of day or a time relative to now counts too ("in spring", "earlier this week"); for
-    "how much" of money, only an amount of money or a share does."""
+    For "when", a season, a time of day, a time relative to now or a version counts too ("in spring", "earlier this
+    week", "in version 22.0"); for "how much" of money, only an amount of money or a share does."""
     kind = demands(question)
     if kind is None:
         return False
@@ -129,7 +134,7 @@ def lacks(question: str, quotes: list[str]) -> bool:
         return not any(_money(quote, span) for quote in quotes for span in _counts(quote, question))
     if kind == "number":
         return not any(_counts(quote, question) for quote in quotes)
-    return not any(spans(kind, quote, question) or (loose and _TIME.search(quote)) for quote in quotes)
+    return not any(spans(kind, quote, question) or (loose and (_TIME.search(quote) or _IN_VERSION.search(quote))) for quote in quotes)
 
 
 # What puts a year-shaped number in a date ("in 1997", "June 1997", "1997's"): then it counts nothing. Before a noun
@@ -389,7 +394,7 @@ def gives_version(question: str, sentence: str) -> bool:
     if any(re.search(rf"(?<![\w-]){re.escape(w)}[\s-]\d+\b", sentence, re.I) for w in named):
         return True
     # or a release the question does not name the product of: "We dedicate Debian 9 to Ian." for "Which release was
-    # dedicated to Ian Murdock?"; not a date's month, a page's or a section's number, or "In 2015".
+    # dedicated to Ian Murdock?".
     return bool(_releases(sentence))
 
 
@@ -398,7 +403,8 @@ def _releases(text: str) -> list[str]:
     day ("December 26"), a page's or a section's number ("Chapter 5"), a standard's ("PEP 557", "RFC 4880"), or a year
     after a capitalised word ("In 2015")."""
     return [m["number"] for m in _NAME_AND_NUMBER.finditer(text)
-            if m["name"].lower() not in STOP_WORDS and not m["name"].isupper() and not re.fullmatch(_MONTH, m["name"], re.I) and not _NUMBERED.fullmatch(m["name"])]
+            if m["name"].lower() not in STOP_WORDS and not m["name"].isupper()
+            and not re.fullmatch(_MONTH, m["name"], re.I) and not _NUMBERED.fullmatch(m["name"])]
 
 
 # A question about where a name comes from or what it means ("What does the name Django mean?", "Where did Beyonce

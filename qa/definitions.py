@@ -352,9 +352,9 @@ def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     if not heading:
         return False
     # Words are a glossary's term when the heading is them and nothing else ("decorator"), but for a section's number
-    # before them or another spelling in brackets after ("14.6 Brace Expansion", "CORRECT (-0)"); "Nightly releases"
-    # heads a section about them, which need not open by saying what they are.
-    bare = _HEADING_NUMBER.sub("", _HEADING_ALIAS.sub("", heading)).casefold().rstrip(":")
+    # or an article before them or another spelling in brackets after ("14.6 Brace Expansion", "The magic trailing
+    # comma", "CORRECT (-0)"); "Nightly releases" heads a section about them, which need not open by saying what they are.
+    bare = re.sub(r"^(?:the|an?)\s+", "", _HEADING_NUMBER.sub("", _HEADING_ALIAS.sub("", heading)).casefold().rstrip(":"))
     if any(is_word_term(t) and bare in (t.casefold(), t.casefold() + "s") for t in terms):
         return True
     # An acronym after the words it stands for heads their entry: "Don't repeat yourself (DRY)".

@@ -70,6 +70,9 @@ def test_a_quote_lacks_the_date_or_number_it_does_not_give():
     assert not lacks("When was it reported?", ["Earlier this week, The Times reported it."])
     assert lacks("In what year did the inspector come?", ["The inspector came in spring."])
     assert lacks("When did the inspector come?", ["The inspector came by boat."])
+    # A software's change is dated by the version it came in.
+    assert not lacks("When was fog mode removed?", ["Fog mode was removed in version 22.0."])
+    assert lacks("When was fog mode removed?", ["Fog mode was removed from version control."])
     assert not lacks("Why did it close?", ["It closed."])
     # A chronology's entries under their year's heading: a month or a season as a label is the date.
     assert not lacks("When did the lamp move to the tower?", ["June: the lamp moves to the tower."])

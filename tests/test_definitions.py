@@ -90,6 +90,7 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert defines({"fog expansion"}, _chunk("A word in fog is expanded.", "14 Expansion › 14.6 Fog Expansion"))
     assert defines({"FOGMODE"}, _chunk("Sound the horn.", "16 Options › FOGMODE (-F)"))
     assert not defines({"fog expansion"}, _chunk("A word in fog is expanded.", "14 Expansion › 14.6 Fog Expansion Rules"))
+    assert defines({"magic comma"}, _chunk("Lampd keeps what you wrote.", "Style › The magic comma"))
     # An acronym after the words it stands for, as a heading.
     assert defines({"DRY"}, _chunk("Every concept lives in one place.", "Design › Don't repeat yourself (DRY)"))
     assert not defines({"DRY"}, _chunk("Every concept lives in one place.", "Design › Do it right (DRY)"))
