@@ -398,6 +398,13 @@ def gives_version(question: str, sentence: str) -> bool:
     return bool(_releases(sentence))
 
 
+# A capitalised name and a number of up to three digits after it ("Debian 9", "Emacs 24.1"; not an amount, "Japanese
+# 0.3%"), and the words whose numbers count things rather than name releases ("Chapter 5", "Room 101").
+_NAME_AND_NUMBER = re.compile(r"(?<![\w.-])(?P<name>[A-Z][\w+]*)\s(?P<number>\d{1,3}(?:\.\d+)*)\b(?![.,]\d|\s*(?:%|percent))")
+_NUMBERED = re.compile(r"(?:chapter|section|figure|fig|table|page|part|appendix|step|article|volume|vol|no|number|item|"
+                       r"rule|line|level|grade|class|room|route|phase|stage|round|day|week|year|act|book|psalm|verse)s?", re.I)
+
+
 def _releases(text: str) -> list[str]:
     """The numbers ``text`` gives a release by, after its product's name ("Debian 9", "GNU Emacs 24.1"); not a date's
     day ("December 26"), a page's or a section's number ("Chapter 5"), a standard's ("PEP 557", "RFC 4880"), or a year
@@ -436,8 +443,3 @@ def release_missing(question: str, passages: list[str]) -> bool:
         (True, False)
     """
     return any(not any(re.search(rf"(?<![\w./-]){re.escape(n)}(?![\w/]|[.-]\d)", p) for p in passages) for n in _releases(question))
-
-
-_NAME_AND_NUMBER = re.compile(r"(?<![\w.-])(?P<name>[A-Z][\w+]*)\s(?P<number>\d{1,3}(?:\.\d+)*)\b(?![.,]\d|\s*(?:%|percent))")
-_NUMBERED = re.compile(r"(?:chapter|section|figure|fig|table|page|part|appendix|step|article|volume|vol|no|number|item|"
-                       r"rule|line|level|grade|class|room|route|phase|stage|round|day|week|year|act|book|psalm|verse)s?", re.I)

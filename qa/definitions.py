@@ -221,7 +221,7 @@ def states_definition(terms: set[str], sentence: str) -> bool:
     row, a glossary's entry.
 
     Example:
-        >>> states_definition({"C-v"}, "C-v\tMove forward one screenful"), states_definition({"C-v"}, "C-v\tC-x")
+        >>> states_definition({"C-v"}, "C-v\\tMove forward one screenful"), states_definition({"C-v"}, "C-v\\tC-x")
         (True, False)
     """
     return bool(terms) and _opens_with(terms, sentence) and _describes(sentence)
