@@ -58,6 +58,10 @@ _NAMED_CALLABLE = re.compile(r"^\W*(?:what\s+(?:does|do|is)|explain|describe|how
 _NAMED_OPTION = re.compile(r"^\W*(?:what\s+(?:does|do)|explain|describe|how\s+does)\s+the\s+(?P<name>[a-z_][\w-]*)\s+"
                            r"(?:option|flag|setting|directive)\b(?:\s+(?:of|in|for)\s+(?:the\s+)?[\w.@/-]+)?"
                            r"(?:\s+(?:do|does|mean|means|control|controls|for|used\s+for))?\W*$", re.I)
+# A file or directory a question asks what it is or is for: "What is /etc/passwd?", "What is ~/.bashrc for?".
+_ASKS_WHAT_PATH_IS = re.compile(r"^\W*(?:what\s+(?:is|are|does|do)|explain|describe)\s+(?:the\s+)?[\"“`]?"
+                                r"(?P<path>(?:~|\.{1,2})?/[\w.@+-]+(?:/[\w.@+-]+)*/?)[\"”`]?(?:\s+(?:file|directory|folder))?"
+                                r"(?:\s+(?:for|do|does|contain|contains|hold|holds|mean|used\s+for))?\W*$", re.I)
 # A class a question names as one: "What does the Paginator class do?".
 _CLASS = re.compile(r"(?<![\w.])[A-Z]\w*(?=\s+(?:class|exception)\b)")
 # A setting's key as configuration files and their manuals write it, with its equals sign: "WakeSystem=", "ID=".
@@ -123,6 +127,8 @@ def terms_named(question: str) -> set[str]:
     """
     if named := _NAMED_CALLABLE.match(question):
         return {named["name"] + "()"}
+    if named := _ASKS_WHAT_PATH_IS.match(question):
+        return {named["path"]}
     if named := _NAMED_OPTION.match(question):
         return {named["name"]}
     if not _ASKS_DEFINITION.search(question):
@@ -290,7 +296,8 @@ def _opens_with(terms: set[str], line: str) -> bool:
     # relative to when the machine was booted up.", "loop.index | The current iteration of the loop."); not a row of
     # names ("default() | items() | reject()"). Plain text sets its cells apart with a tab or a run of spaces
     # ("C-v<tab>Move forward one screenful", "M-d      Kill the next word").
-    if re.match(rf"[`\"“]?(?:{names})=?[`\"”]?(?:\s+\|\s+|\t\s*| {{2,}})[^|\s]+\s+[^|\s]+\s+[^|\s]", line, re.I):
+    # A row of more cells may say it in a later one ("/etc/passwd | -rw-r--r-- | root | root | user account information").
+    if re.match(rf"[`\"“]?(?:{names})=?[`\"”]?(?:\s+\|\s+(?:[^|\n]*?\s\|\s+)*?|\t\s*| {{2,}})[^|\s]+\s+[^|\s]+\s+[^|\s]", line, re.I):
         return True
     # A list of settings or parameters, each with what it does in words after a colon ("includePrerelease: Set to
     # suppress ..."); not a line of code that sets it ("maxContentLength: 2000,").

@@ -161,8 +161,8 @@ _WORD_WINDOW = 32
 
 
 def spells_out(term: str, line: str) -> bool:
-    """Whether ``line`` spells the acronym ``term`` out, the words before it in brackets: each of its letters, in
-    order, in those words, the first opening a word (Schwartz and Hearst's test, 2003).
+    """Whether ``line`` spells the acronym ``term`` out, the words before it in brackets (or in brackets after it):
+    each of its letters, in order, in those words, the first opening a word (Schwartz and Hearst's test, 2003).
 
     Example:
         >>> spells_out("KRL", "ssh-keygen manages Key Revocation Lists (KRLs)."), spells_out("MVCC", "It uses MVCC.")
@@ -170,6 +170,8 @@ def spells_out(term: str, line: str) -> bool:
         >>> spells_out("MVCC", "PostgreSQL uses multiversion concurrency control (MVCC)")
         True
         >>> spells_out("RC bug", "the so-called release-critical bugs (RC bugs)"), spells_out("RC", "release-critical bugs (RC bugs)")
+        (True, False)
+        >>> spells_out("PAM", "under the PAM (Pluggable Authentication Modules)."), spells_out("PAM", "the PAM (see below)")
         (True, False)
     """
     # An acronym and the noun it names a kind of ("RC bug" for "release-critical bugs (RC bugs)").
@@ -183,19 +185,26 @@ def spells_out(term: str, line: str) -> bool:
         # Within as many words before it as it has letters, and a few more for the small words between.
         # (from a window of the line before it, not all of it: a paragraph may be one line with many acronyms)
         window = line[max(0, m.start() - _WORD_WINDOW * (len(term) + 3)): m.start()]
-        before = " ".join(w for w in window.split()[-(len(term) + 3):] if term.lower() not in w.lower()).lower()
-        at = len(before)
-        for letter in term[:0:-1].lower():
-            at = before.rfind(letter, 0, at)
-            if at < 0:
-                break
-        else:
-            at = before.rfind(term[0].lower(), 0, at)
-            while at > 0 and before[at - 1].isalnum():
-                at = before.rfind(term[0].lower(), 0, at)
-            if at >= 0:
-                return True
-    return False
+        if _spelled(term, " ".join(w for w in window.split()[-(len(term) + 3):] if term.lower() not in w.lower())):
+            return True
+    # or the acronym with the words it stands for in brackets after it: "PAM (Pluggable Authentication Modules)".
+    return not noun and any(_spelled(term, m.group(1)) and len(m.group(1).split()) <= len(term) + 3
+                            for m in re.finditer(rf"(?<![\w-]){term}s?\s\(([^()]{{3,{_WORD_WINDOW * (len(term) + 3)}}})\)", line))
+
+
+def _spelled(term: str, words_: str) -> bool:
+    """Whether ``words_`` hold each letter of the acronym ``term``, in order, the first opening their first word that
+    holds it (Schwartz and Hearst's test, read from the end)."""
+    before = words_.lower()
+    at = len(before)
+    for letter in term[:0:-1].lower():
+        at = before.rfind(letter, 0, at)
+        if at < 0:
+            return False
+    at = before.rfind(term[0].lower(), 0, at)
+    while at > 0 and before[at - 1].isalnum():
+        at = before.rfind(term[0].lower(), 0, at)
+    return at >= 0
 
 
 # -- answers as SQuAD compares them -------------------------------------------

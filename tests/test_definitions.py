@@ -80,6 +80,10 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert opens_with_option("What does C-v do?", "C-v\tMove forward one screenful")
     assert opens_with_option("What does M-d do?", "M-d      Kill the next word")
     assert not opens_with_option("What does C-v do?", "C-v\tC-x C-f") and not opens_with_option("What does C-v do?", "C-v Move forward one screenful")
+    # A row of more cells may say what the term is in a later one; a file is a term too.
+    assert terms_named("What is /etc/lamps?") == {"/etc/lamps"} and terms_named("What is ~/.lamprc for?") == {"~/.lamprc"}
+    assert opens_with_option("What is /etc/lamps?", "/etc/lamps | -rw-r--r-- | root | root | the lamps of the tower")
+    assert not opens_with_option("What is /etc/lamps?", "/etc/lamps | -rw-r--r-- | root | root")
     assert defines({"--inspect"}, _chunk("Activate inspector.", "CLI › Options › --inspect[=[host:]port]"))
     assert not defines({"--inspect"}, _chunk("Break before start.", "CLI › Options › --inspect-brk[=[host:]port]"))
     assert defines({"pathlib.Path"}, _chunk("A path.", "pathlib › class pathlib.Path(*pathsegments)"))
