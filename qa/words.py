@@ -192,10 +192,10 @@ def spells_out(term: str, line: str) -> bool:
                             for m in re.finditer(rf"(?<![\w-]){term}s?\s\(([^()]{{3,{_WORD_WINDOW * (len(term) + 3)}}})\)", line))
 
 
-def _spelled(term: str, words_: str) -> bool:
-    """Whether ``words_`` hold each letter of the acronym ``term``, in order, the first opening their first word that
-    holds it (Schwartz and Hearst's test, read from the end)."""
-    before = words_.lower()
+def _spelled(term: str, phrase: str) -> bool:
+    """Whether ``phrase`` holds each letter of the acronym ``term`` in order, its first letter opening a word
+    (Schwartz and Hearst's test, read from the end)."""
+    before = phrase.lower()
     at = len(before)
     for letter in term[:0:-1].lower():
         at = before.rfind(letter, 0, at)
