@@ -143,9 +143,10 @@ _YEAR_BEFORE = re.compile(rf"(?:\b(?:in|since|by|until|from|during|of|before|aft
                           r"|\([cC]\)\s*|©\s*|\b(?:1[5-9]|20)\d\d\s*,\s*|-)$", re.I)
 
 
+# The words that number a part of a text or a stage of a thing: "chapter 11", "step 3", "part 2".
+_PART_LABELS = r"chapter|section|figure|fig|table|page|step|item|no|part|appendix|article|phase|stage"
 # A label before a number makes it a name, not an amount: "version 2", "chapter 11", "RFC 2616", "step 3".
-_LABEL_BEFORE = re.compile(r"\b(?:version|v|chapter|section|figure|fig|table|page|step|item|no|rfc|iso|part|appendix|article|"
-                           r"clause|phase|stage|model|series|release)\.?\s*$", re.I)
+_LABEL_BEFORE = re.compile(rf"\b(?:{_PART_LABELS}|version|v|rfc|iso|clause|model|series|release)\.?\s*$", re.I)
 
 
 # A name before a number makes it a name too ("Python 3", "Debian 11", "Windows 10"): a capitalised word that does
@@ -401,8 +402,8 @@ def gives_version(question: str, sentence: str) -> bool:
 # A capitalised name and a number of up to three digits after it ("Debian 9", "Emacs 24.1"; not an amount, "Japanese
 # 0.3%"), and the words whose numbers count things rather than name releases ("Chapter 5", "Room 101").
 _NAME_AND_NUMBER = re.compile(r"(?<![\w.-])(?P<name>[A-Z][\w+]*)\s(?P<number>\d{1,3}(?:\.\d+)*)\b(?![.,]\d|\s*(?:%|percent))")
-_NUMBERED = re.compile(r"(?:chapter|section|figure|fig|table|page|part|appendix|step|article|volume|vol|no|number|item|"
-                       r"rule|line|level|grade|class|room|route|phase|stage|round|day|week|year|act|book|psalm|verse)s?", re.I)
+_NUMBERED = re.compile(rf"(?:{_PART_LABELS}|volume|vol|number|rule|line|level|grade|class|room|route|round|day|week|year|"
+                       r"act|book|psalm|verse)s?", re.I)
 
 
 def _releases(text: str) -> list[str]:
