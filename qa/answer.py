@@ -31,11 +31,11 @@ import numpy as np
 
 from .abstain import Abstention, signals
 from .answer_type import DATE, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, release_missing
-from .definitions import default_asked, defines, heads_entry, states_definition, summary_first, terms_named, with_definition
+from .definitions import default_asked, defines, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
                        about_the_document, asked_document, asked_without_name, asks_its_name, candidates,
-                       document_name, is_line, named_document, names_default, names_in_question,
+                       document_name, is_line, lacks_default, named_document, names_default, names_in_question,
                        naming_words, quotable, ranked, same_words, shares, states_default, under_credits)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
 from .words import ADDRESS, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, unmarked, words
@@ -222,8 +222,11 @@ def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
                 c = replace(c, end=shown[-1][1])
         grown.append(c)
     # Two quotes grown into the same span are one: the first stays.
-    return [c for i, c in enumerate(grown)
+    kept = [c for i, c in enumerate(grown)
             if not any(j != i and _inside(c, o) and (j < i or (o.start, o.end) != (c.start, c.end)) for j, o in enumerate(grown))]
+    # A later quote that still ends on its colon announces what it does not quote ("The different configuration options
+    # are:", "Try this:", a field's bare "Signed-By:"): it adds no support to the first.
+    return kept[:1] + [c for c in kept[1:] if not (c.text.rstrip().endswith(":") and c.end == c.hit.chunk.sentences[c.index][1])]
 
 
 @dataclass(frozen=True)
@@ -502,6 +505,8 @@ def faq_answer(question: str, best_first: list[Candidate]) -> list[Candidate]:
     if len(asked) < 2:
         return []
     asks_reason = asks(question) == "reason"
+    # An option or a name written as code is asked of as written: "--cached" is not what a glossary's "cache" heads.
+    code = [t.removesuffix("()").lstrip("-") for t in terms_named(question) if not is_word_term(t)]
     best, match = None, 0.0
     for c in best_first:
         heading = c.hit.chunk.section.rpartition(SECTION_SEP)[2]
@@ -511,7 +516,7 @@ def faq_answer(question: str, best_first: list[Candidate]) -> list[Candidate]:
             heads = share >= FAQ_ASKED_SHARE and back >= FAQ_OWN_SHARE
         else:  # a section headed with what is asked, and more than the document's name; it names no reason
             heads = (back == 1.0 and share >= HEADING_ASKED_SHARE and not own <= _asking_words(c.hit.chunk.title)
-                    and not asks_reason)
+                    and not asks_reason and all(t.casefold() in heading.casefold() for t in code))
         if heads and share + back > match:
             best, match = c, share + back
     if best is None:
@@ -629,7 +634,10 @@ class HeuristicAnswerer:
             rest.sort(key=lambda c: (c.hit.chunk.source, c.hit.chunk.section) != under)
         chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if not any(c is g for g in signature)] + faq + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
-        # Nor is "When was GNU Emacs 30 released?" by passages that never give the number 30.
-        if not chosen or lacks(question, [c.text for c in chosen]) or release_missing(question, [h.chunk.text for h in hits]):
+        # Nor is "When was GNU Emacs 30 released?" by passages that never give the number 30, or "What is the default
+        # value of IdleActionSec?" by quotes that give no default.
+        quotes = [c.text for c in chosen]
+        if (not chosen or lacks(question, quotes) or release_missing(question, [h.chunk.text for h in hits])
+                or lacks_default(question, quotes)):
             return Answer.abstention(question, passages)
         return _cited(question, chosen, passages, marker(question, self.mark_kinds))

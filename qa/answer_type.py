@@ -155,12 +155,18 @@ _LABEL_BEFORE = re.compile(rf"\b(?:{_PART_LABELS}|version|v|rfc|iso|clause|model
 _NAME_BEFORE = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z]+\s$")
 
 
+# A manual page's section, right after the name it is of: "git-clone(1)", "resolv.conf(5)", "printf(3p)".
+_MANUAL_SECTION = re.compile(r"(?<=[\w.+-])\(\d\w?\)")
+
+
 def _counts(quote: str, question: str) -> list[Span]:
     """The numbers of ``quote`` that can answer a count: the question's own, the years of dates, the digits inside
     a name ("v8", "x86_64", "prime256v1") and a label's number ("version 2") left out; of the 603 SQuAD training
     questions that demand a number, none loses its gold answer to these."""
-    # A day or a year in a date of more than one part ("January 26, 1996", "26 May") counts nothing either.
+    # A day or a year in a date of more than one part ("January 26, 1996", "26 May") counts nothing either, nor a
+    # manual page's section after its name ("git-clone(1)", "resolver(3)").
     dated = [m.span() for m in DATE.finditer(quote) if not re.fullmatch(r"\d+", m.group())]
+    dated += [m.span() for m in _MANUAL_SECTION.finditer(quote)]
     return [(a, b) for a, b in spans("number", quote, question)
             if not any(x <= a and b <= y for x, y in dated) and not (_YEAR.fullmatch(quote[a:b]) and _YEAR_BEFORE.search(quote[max(0, a - 12):a]))
             and not (a and (quote[a - 1].isalpha() or quote[a - 1] == "_")) and not _LABEL_BEFORE.search(quote[max(0, a - 12):a])

@@ -39,7 +39,7 @@ _IDENT = re.compile(r"(?<![\w.-])(?:[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[A
 # Followed by more ("What is the e-mail address of ...?"), the name is a word of the question, not its subject.
 _IDENT_ENDS = re.compile(r"=?\s*(?:(?:config(?:uration)?\s+)?(?:option|flag|switch|setting|key|field|variable|macro|function|method|"
                          r"parameter|directive|command|value)\s*)?(?:do|does|mean|means|return|returns|control|controls|stand\s+for|"
-                         r"define|defines|specify|specifies|for|used\s+for)?\W*$", re.I)
+                         r"define|defines|specify|specifies|for|used\s+for)?(?:\s+in\s+[\w.+-]+)?\W*$", re.I)
 # A name in capitals alone, as settings and environment variables are written ("TESTING", "PYTHONPATH"), when the
 # question asks what it does or means ("What does the TESTING config value do?"); "What is MVCC?" asks what words
 # stand for, as a glossary answers.
@@ -69,7 +69,7 @@ _SETTING_KEY = re.compile(r"(?<![\w.=-])[A-Za-z][\w.-]*=(?=[\s?!,;:)]|$)")
 # What a question asks of a setting that its entry's first sentences say: what it does, means, holds or is for.
 _ASKS_WHAT_KEY_HOLDS = re.compile(r"\b(?:do|does|mean|means|contain|contains|hold|holds|control|controls|specify|specifies|"
                                   r"for)\W*$", re.I)
-_FILE_ENDINGS = frozenset("js mjs cjs ts py md txt rst html htm json cfg toml yaml yml ini sh c h cpp go rs java rb".split())
+_FILE_ENDINGS = frozenset("js mjs cjs ts py md txt rst html htm json cfg conf toml yaml yml ini sh c h cpp go rs java rb".split())
 # What a reference's heading may put before the name it defines: "class pathlib.Path(...)", "async def ...".
 _DEFINING = r"(?:(?:class|def|function|async|static|abstract|classmethod|staticmethod|property|exception|method|attribute)\s+)*"
 
@@ -206,7 +206,9 @@ def default_asked(question: str, context: str = "") -> set[str]:
         {" ".join(asked[:n]) for n in range(1, len(asked) + 1)} if asked and asked[0].lower() not in STOP_WORDS else set())
     if named:
         return named
-    return (terms_named(context) or settings_named(context)) if context else set()
+    # The thread's question first: the names its answer added after it ("... ReserveVT") are what it was answered by.
+    asked_first = context[: context.find("?") + 1] if "?" in context else context
+    return (terms_named(asked_first) or settings_named(asked_first) or terms_named(context) or settings_named(context)) if context else set()
 
 
 def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
@@ -342,6 +344,8 @@ def method_name(term: str) -> str | None:
 # A section's number before a heading ("14.6 ", "2.1. ") and another spelling in brackets after it ("CORRECT (-0)").
 _HEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 _HEADING_ALIAS = re.compile(r"\s*\([^()]*\)$")
+# An option's argument after a colon, as a resolver's manual heads "ndots:n" and "timeout:n": the option is the word.
+_HEADING_ARGUMENT = re.compile(r":(?:[a-z]|<[^<>]+>|[A-Z][A-Z_]*)$")
 # A setting's key as a heading writes it: "Storage=", one of "OnClockChange=, OnTimezoneChange=".
 _KEY = re.compile(r"[A-Za-z][\w.-]*=")
 
@@ -361,7 +365,7 @@ def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     # Words are a glossary's term when the heading is them and nothing else ("decorator"), but for a section's number
     # or an article before them or another spelling in brackets after ("14.6 Brace Expansion", "The magic trailing
     # comma", "CORRECT (-0)"); "Nightly releases" heads a section about them, which need not open by saying what they are.
-    bare = re.sub(r"^(?:the|an?)\s+", "", _HEADING_NUMBER.sub("", _HEADING_ALIAS.sub("", heading)).casefold().rstrip(":"))
+    bare = re.sub(r"^(?:the|an?)\s+", "", _HEADING_NUMBER.sub("", _HEADING_ARGUMENT.sub("", _HEADING_ALIAS.sub("", heading))).casefold().rstrip(":"))
     if any(is_word_term(t) and bare in (t.casefold(), t.casefold() + "s") for t in terms):
         return True
     # An acronym after the words it stands for heads their entry: "Don't repeat yourself (DRY)".

@@ -293,6 +293,10 @@ _ASKS_WHERE = re.compile(r"\b(?:where|url|urls|link|links|address|site|website|p
 _POINTS_ELSEWHERE = re.compile(r"^\W*(?:see(?:\s+also)?|refer\s+to|(?:for|with)\s+(?:more|further|full)\s+(?:information|details?)"
                                r"[^.]*?,\s*(?:see|refer\s+to))\b", re.I)
 
+# Manual pages named by their sections alone, as a manual's "SEE ALSO" lists them: "resolver(3), host.conf(5)".
+_MANUAL_PAGE = r"[\w.@:+-]+\(\d\w?\)"
+_MANUAL_PAGES = re.compile(rf"\s*{_MANUAL_PAGE}(?:\s*,?\s*(?:and\s+)?{_MANUAL_PAGE})*\s*\.?\s*")
+
 # A question about a setting's default, and a heading that gives one: "[default: 12]", "(default: yes)", "Default: OFF".
 ASKS_DEFAULT = re.compile(r"\bdefaults?\b", re.I)
 # "What is the default value of sep?": what the default is asked of comes after "of".
@@ -319,6 +323,32 @@ def gives_default(sentence: str, question: str) -> bool:
 # A sentence of a setting's entry that says what its default is: "Defaults to 1min.", "The default timeout is 5
 # minutes.", "If not set, a default of "NAME=Linux" may be used."
 _STATES_DEFAULT = re.compile(r"\bdefaults?\s+(?:to|of)\b|\bthe\s+default(?:\s+\w+){0,2}\s+is\b|\bis\s+the\s+default\b", re.I)
+
+
+# What happens by default ("What shell runs cron commands by default?") may be said without the word; a default asked
+# for as a value ("What is the default value of IdleActionSec?", "What is its default?", "What does it default to?") is
+# said with it, or by a signature ("orphans=0").
+_BY_DEFAULT = re.compile(r"\bby\s+default\b", re.I)
+# The word as a word, not in a name ("default-version", "--default", "DEFAULT_MODE").
+_DEFAULT_WORD = re.compile(r"(?<![\w.=-])defaults?(?![\w=-])", re.I)
+
+
+def lacks_default(question: str, quotes: list[str]) -> bool:
+    """Whether ``question`` asks what a default value is and none of ``quotes`` says one: what a question about a
+    setting whose default the documents never give looks like.
+
+    Example:
+        >>> asked = "What is the default value of IdleActionSec?"
+        >>> lacks_default(asked, ["IdleAction= is taken after the system is idle."]), lacks_default(asked, ["Defaults to 30min."])
+        (True, False)
+        >>> lacks_default("What shell runs cron commands by default?", ["Commands are run by /bin/sh."])
+        False
+        >>> lacks_default("What is default-version?", ["The lamp lit when no keeper chooses another."])
+        False
+    """
+    if not _DEFAULT_WORD.search(question) or _BY_DEFAULT.search(question):
+        return False
+    return not any(ASKS_DEFAULT.search(quote) or names_default(quote, question) for quote in quotes)
 
 
 def states_default(sentence: str, question: str) -> bool:
@@ -414,8 +444,9 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     if question and _ASKS_WHAT_IT_IS_OR_DOES.match(question) and _typed_only(sentence):
         # "$ git stash pop" shows what to type, and says nothing of what "git stash" does.
         return False
-    if _POINTS_ELSEWHERE.match(sentence):
-        # "See git-pull(1) for more information." names where the answer is, and says none of it.
+    if _POINTS_ELSEWHERE.match(sentence) or _MANUAL_PAGES.fullmatch(sentence):
+        # "See git-pull(1) for more information." names where the answer is, and says none of it; so does a manual
+        # page's list of others to see ("hostname(1), resolver(3), host.conf(5)").
         return bool(question) and bool(_ASKS_WHERE.search(question))
     heading = chunk.section.rpartition(SECTION_SEP)[2]
     if heading and heading in (" ".join(sentence.split()), " ".join(chunk.text.split())):

@@ -75,6 +75,13 @@ def test_a_numbered_sections_heading_run_into_its_text_is_not_quotable():
     assert quotable(Chunk("c", "l.txt", "L", 1, 0, 0, len(alone), alone, ((0, 18), (19, len(alone)))), 0, 18)
 
 
+def test_a_manual_pages_list_of_others_to_see_is_quotable_only_for_where():
+    text = "lampctl(1), lampd.conf(5), keeper(7)\n\nThe lamp is lit by lampctl(1)."
+    chunk = Chunk("c", "lampd.8.txt", "LAMPD(8)", 1, 0, 0, len(text), text, ((0, 36), (38, len(text))))
+    assert [quotable(chunk, a, b, "Which port does lampd listen on?") for a, b in chunk.sentences] == [False, True]
+    assert quotable(chunk, 0, 36, "Where can I read more about lampd?")
+
+
 def test_a_web_address_alone_is_quotable_only_for_where_something_is():
     text = "Nightly builds\n\n<https://example.org/download/nightly/>\n\nNightly builds are made every night."
     chunk = Chunk("c", "s.md", "Beacons", 1, 0, 0, len(text), text, ((16, 54), (56, len(text))))
@@ -905,3 +912,31 @@ def test_a_default_asked_of_an_entry_is_answered_by_the_line_that_gives_it(tmp_p
     default = narrow.ask("What is its default?", Conversation().then(first)).citations[0]
     text = read_document(tmp_path / "docs" / "README.md").text
     assert default.quote == "Default: false" and default.chunk_start + default.start > text.index("quiet\n")
+
+
+def test_a_later_quote_that_announces_what_it_does_not_quote_is_dropped(tmp_path, embedder):
+    manual = ("Lampd options\n\nThe lamp options of lampd are these ones, listed by name:\n\n"
+              "WickLength sets the length of the lamp wick, in millimetres, for lampd.\n")
+    write(tmp_path / "docs" / "options.md", manual)
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=2)
+    assistant.ingest([tmp_path / "docs"])
+    answer = assistant.ask("Which lamp option sets the length of the wick?")
+    assert [c.quote for c in answer.citations] == ["WickLength sets the length of the lamp wick, in millimetres, for lampd."]
+
+
+def test_an_option_written_as_code_is_not_what_a_glossarys_like_word_heads(tmp_path, embedder):
+    glossary = ("Lamp glossary\n=============\n\ncache\n-----\n\nObsolete for: oil store.\n\n"
+                "Working on the store\n====================\n\n"
+                "Many lampctl commands take options. Giving --cached asks a lampctl command to work on the oil store only.\n")
+    assistant = _one_document(tmp_path, embedder, "glossary.rst", glossary)
+    assert assistant.ask("What does the --cached option do?").citations[0].quote.startswith("Giving --cached asks")
+
+
+def test_a_default_value_the_documents_never_give_is_not_answered(tmp_path, embedder):
+    manual = ("LAMPD.CONF(5)\n\nOPTIONS\n       WickLength=\n           Sets the length of the wick. Defaults to 3cm.\n\n"
+              "       IdleDimSec=\n           Sets how long the lamp waits before it dims when the harbour is idle.\n\n"
+              "       GlassWidth=\n           Sets the width of the glass. Defaults to 9cm.\n")
+    assistant = _one_document(tmp_path, embedder, "lampd.conf.5.txt", manual)
+    assert assistant.ask("What is the default value of WickLength?").citations[0].quote == "Defaults to 3cm."
+    assert assistant.ask("What is the default value of IdleDimSec?").abstained
+    assert not assistant.ask("How long does the lamp wait by default before it dims?").abstained

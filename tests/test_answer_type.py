@@ -104,6 +104,9 @@ def test_a_name_a_copyright_or_a_dates_day_is_no_count():
     assert lacks("How many keepers were there?", ["Copyright (c) 1996, 1997 Ida Penrose, revised January 26, 2004."])
     assert not lacks("How many keepers were there?", ["By 1997 the light had 3 keepers."])
     assert not lacks("What percentage of the town is Dutch?", ["Dutch residents are 4% of it, and Japanese 0.3%."])
+    # A manual page's section after its name: "lampctl-light(1)" is a page, not one of anything.
+    assert lacks("How many wicks does lampctl trim?", ["Wicks are trimmed by lampctl-trim(1), see also lampd.conf(5)."])
+    assert not lacks("How many wicks does lampctl trim?", ["lampctl-trim(1) trims 3 wicks at a time."])
 
 
 def test_how_much_something_costs_is_an_amount_of_money_or_a_share():

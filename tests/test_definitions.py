@@ -57,6 +57,8 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     assert terms_named("What does wickLength define?") == {"wickLength"}
     assert terms_named("What does Persistent= do?") == {"Persistent="}
     assert terms_named("What does the wick parameter of Lamp do?") == set()  # its function's entry says, not "wick()"'s
+    # The file or program it is set in, after what it does: "in lampd.conf" is where, not what.
+    assert terms_named("What does WickLength do in lampd.conf?") == {"WickLength"}
 
 
 def opens_with_option(question: str, line: str) -> bool:
@@ -187,6 +189,9 @@ def test_a_default_is_asked_of_what_the_question_names_or_its_thread_asked_about
     assert default_asked("What does the default filter do?") == set()  # what a filter named so does
     assert default_asked("What is its default?", "What does the fog option of lampctl do?") == {"fog"}
     assert default_asked("What is its default?") == set()
+    # The thread's question, not a setting its answer named after it.
+    assert default_asked("What is its default?", "What does WickLength= do in lampd.conf? GlassWidth") == {"WickLength"}
+    assert defines({"ndots"}, _chunk("Sets how many dots a name needs.", "OPTIONS › ndots:n"))
     # A setting named by the words its key runs together: its entry.
     assert default_asked("What is the default wick length of lampd?") == {"wick", "wick length"}
     assert defines({"wick length"}, _chunk("Defaults to 3cm.", "OPTIONS › WickLengthMm="))
