@@ -30,7 +30,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, release_missing
+from .answer_type import DATE, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, release_missing
 from .definitions import default_asked, defines, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
@@ -634,10 +634,10 @@ class HeuristicAnswerer:
             rest.sort(key=lambda c: (c.hit.chunk.source, c.hit.chunk.section) != under)
         chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if not any(c is g for g in signature)] + faq + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
-        # Nor is "When was GNU Emacs 30 released?" by passages that never give the number 30, or "What is the default
-        # value of IdleActionSec?" by quotes that give no default.
+        # Nor is "When was GNU Emacs 30 released?" by passages that never give the number 30, "What is the default
+        # value of IdleActionSec?" by quotes that give no default, or "Who maintains Node.js?" by quotes that name no one.
         quotes = [c.text for c in chosen]
         if (not chosen or lacks(question, quotes) or release_missing(question, [h.chunk.text for h in hits])
-                or lacks_default(question, quotes)):
+                or lacks_default(question, quotes) or lacks_someone(question, quotes)):
             return Answer.abstention(question, passages)
         return _cited(question, chosen, passages, marker(question, self.mark_kinds))

@@ -940,3 +940,12 @@ def test_a_default_value_the_documents_never_give_is_not_answered(tmp_path, embe
     assert assistant.ask("What is the default value of WickLength?").citations[0].quote == "Defaults to 3cm."
     assert assistant.ask("What is the default value of IdleDimSec?").abstained
     assert not assistant.ask("How long does the lamp wait by default before it dims?").abstained
+
+
+def test_who_did_something_is_not_answered_by_quotes_that_name_no_one(tmp_path, embedder):
+    readme = ("Lampctl\n\nLampctl lights the harbour lamps at dusk and dims them at dawn.\n\n"
+              "Lampctl was written by Ida Penrose in 1998 for the keepers of Brannock.\n\n"
+              "Lampctl logs every lamp it lights to the keeper's logbook.\n")
+    assistant = _one_document(tmp_path, embedder, "README.md", readme)
+    assert assistant.ask("Who wrote lampctl?").citations[0].quote.startswith("Lampctl was written by Ida Penrose")
+    assert assistant.ask("Who maintains the keeper's logbook?").abstained

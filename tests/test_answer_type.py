@@ -1,4 +1,5 @@
-from qa.answer_type import DATE, another_figure, best_span, demands, gives_instruction, gives_version, holds, kind_of, lacks, release_missing, spans
+from qa.answer_type import (DATE, another_figure, best_span, demands, gives_instruction, gives_version, holds, kind_of, lacks,
+                            lacks_someone, release_missing, spans)
 
 
 def test_the_kind_of_thing_a_question_asks_for():
@@ -193,3 +194,14 @@ def test_a_name_that_ends_in_a_word_of_the_question_is_not_who_it_asks_for():
     assert holds(asked, "It descends from the one written by Stuart Cracraft for the original Lampctl.")
     assert holds("Who founded the Harbour Board?", "The Board was founded by The Keepers Guild.")  # "The" is no shared word
     assert holds("Who may propose laws in the Harbour Union?", "The Harbour Commission proposes laws.")  # no Union
+
+
+def test_a_who_question_is_answered_by_someone_named_addressed_or_by_their_role():
+    asked = "Who maintains lampctl?"
+    assert lacks_someone(asked, ["Lampctl is part of the lamp suite.", "Instances are created internally by Lampctl."])
+    assert not lacks_someone(asked, ["Lampctl is kept by a community, with Ida at the wheel."])  # a name inside its sentence
+    assert not lacks_someone(asked, ["Write to keepers@lamp.example to help."]) and not lacks_someone(asked, ["Lead: @ida-p"])
+    assert not lacks_someone(asked, ["The harbour team keeps it."]) and not lacks_someone(asked, ["It is kept by its users."])
+    # What someone named was is said of them, named or not; a question that asks no "who" demands no one.
+    assert not lacks_someone("Who was Ida Penrose?", ["A keeper of the light for forty winters."])
+    assert not lacks_someone("What keeps the lamp lit?", ["Oil keeps it lit."])
