@@ -121,12 +121,21 @@ def _money(quote: str, span: Span) -> bool:
 _IN_VERSION = re.compile(r"\b(?:in|since|from|as\s+of|with|until)\s+(?:version|release|v)\s?\d+(?:\.\d+)*\b", re.I)
 
 
+# A question that asks in which version something happened ("In which Lampd release did dimming become stable?",
+# "Since which version ..."): a version is its answer. Not "Which version of Perl should I use?", which a
+# recommendation answers.
+_ASKS_IN_VERSION = re.compile(r"^\W*(?:in|since|from|as\s+of|until)\s+(?:which|what)\s+(?:[\w.+-]+\s+){0,2}?(?:version|release)s?\b", re.I)
+
+
 def lacks(question: str, quotes: list[str]) -> bool:
-    """Whether ``question`` demands a date or a number (:func:`demands`) that none of ``quotes`` gives: an answer
-    without it cannot be right, and it is what a question about a figure the documents never give looks like.
+    """Whether ``question`` demands a date or a number (:func:`demands`), or a version (:data:`_ASKS_IN_VERSION`), that
+    none of ``quotes`` gives: an answer without it cannot be right, and it is what a question about a figure the
+    documents never give looks like.
     For "when", a season, a time of day, a time relative to now or a version counts too ("in spring", "earlier this
     week", "in version 22.0"); for "how much" of money, only an amount of money or a share does."""
     kind = demands(question)
+    if _ASKS_IN_VERSION.search(question):
+        return not any(gives_version(question, quote) for quote in quotes)
     if kind is None:
         return False
     loose = kind == "date" and _ASKS_WHEN.search(question)

@@ -205,3 +205,10 @@ def test_a_who_question_is_answered_by_someone_named_addressed_or_by_their_role(
     # What someone named was is said of them, named or not; a question that asks no "who" demands no one.
     assert not lacks_someone("Who was Ida Penrose?", ["A keeper of the light for forty winters."])
     assert not lacks_someone("What keeps the lamp lit?", ["Oil keeps it lit."])
+
+
+def test_in_which_version_something_happened_is_answered_by_a_version():
+    asked = "In which Lampd release did dimming become stable?"
+    assert lacks(asked, ["Lampd supports dimming the harbour lamps at dusk."])
+    assert not lacks(asked, ["Dimming became stable in Lampd 2.4."]) and not lacks(asked, ["Since v0.22.0, Lampd dims lamps."])
+    assert not lacks("Which version of Lampd should I use?", ["Use the latest one your harbour supports."])
