@@ -127,15 +127,16 @@ _IN_VERSION = re.compile(r"\b(?:in|since|from|as\s+of|with|until)\s+(?:version|r
 _ASKS_IN_VERSION = re.compile(r"^\W*(?:in|since|from|as\s+of|until)\s+(?:which|what)\s+(?:[\w.+-]+\s+){0,2}?(?:version|release)s?\b", re.I)
 
 
-def lacks(question: str, quotes: list[str]) -> bool:
+def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
     """Whether ``question`` demands a date or a number (:func:`demands`), or a version (:data:`_ASKS_IN_VERSION`), that
     none of ``quotes`` gives: an answer without it cannot be right, and it is what a question about a figure the
-    documents never give looks like.
+    documents never give looks like. A version may be given by a quote's ``headings`` too, as a changelog heads the
+    changes of each release with its number ("4.17.0 / 2019-05-16" over "Add express.raw").
     For "when", a season, a time of day, a time relative to now or a version counts too ("in spring", "earlier this
     week", "in version 22.0"); for "how much" of money, only an amount of money or a share does."""
     kind = demands(question)
     if _ASKS_IN_VERSION.search(question):
-        return not any(gives_version(question, quote) for quote in quotes)
+        return not any(gives_version(question, quote) for quote in [*quotes, *headings])
     if kind is None:
         return False
     loose = kind == "date" and _ASKS_WHEN.search(question)
@@ -498,5 +499,10 @@ def release_missing(question: str, passages: list[str]) -> bool:
         >>> asked = "When was GNU Emacs 30 released?"
         >>> release_missing(asked, ["GNU Emacs 18.59 (1992-10-30)"]), release_missing(asked, ["Emacs 30 came out in 2024."])
         (True, False)
+        >>> release_missing("What changed in Lampd 4.20?", ["4.20.0 / 2024-09-10"])
+        False
     """
-    return any(not any(re.search(rf"(?<![\w./-]){re.escape(n)}(?![\w/]|[.-]\d)", p) for p in passages) for n in _releases(question))
+    # "Express 4.20" is given by its patch releases' "4.20.0" too; "Emacs 30" is not by "30.1", another number.
+    def given(n: str) -> re.Pattern:
+        return re.compile(rf"(?<![\w./-]){re.escape(n)}(?![\w/]|-\d)" if "." in n else rf"(?<![\w./-]){re.escape(n)}(?![\w/]|[.-]\d)")
+    return any(not any(given(n).search(p) for p in passages) for n in _releases(question))

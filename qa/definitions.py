@@ -87,7 +87,7 @@ _ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are)|explain|describ
 # A question that asks only what a thing is ("What is a decorator?", "What are Nightly releases?", "And a sample?"):
 # a glossary's entry for it answers it, when there is one.
 _ASKS_WHAT_IS = re.compile(r"^\W*(?:what\s+(?:is|are)|and|what\s+about)\s+(?:an?\s+|(?P<the>the\s+))?"
-                           r"(?P<term>[^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*){0,3})\s*\??\s*$", re.I)
+                           r"(?P<term>[^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*){0,3}?)(?P<use>\s+(?:used\s+)?for)?\s*\??\s*$", re.I)
 # The program or field a question sets its term in ("What is a guide in Asymptote?", "What are savepoints in
 # PostgreSQL?", "What is brace expansion in zsh?"): one word, not part of the term. After "the" it is part of it
 # ("the largest city in Poland"). Of SQuAD's 7,524 training and dev 1-8 questions, one asks "What is X in Y?".
@@ -139,7 +139,8 @@ def terms_named(question: str) -> set[str]:
             return {does["term"] or does["words"]}
         what = _ASKS_WHAT_IS.match(question)
         # "And Bergen?" asks what was asked of the last thing of something else; "And a sample?" what a sample is.
-        term = (what["term"] if what["the"] else _IN_PROGRAM.sub("", what["term"])) if what else ""
+        # "What is the environment in Sphinx used for?" asks what a thing of Sphinx is for, not a place's superlative.
+        term = (what["term"] if what["the"] and not what["use"] else _IN_PROGRAM.sub("", what["term"])) if what else ""
         named = words(term)
         # Not a thing's attribute ("William Rankine's nationality") or a question that ends on a preposition ("What
         # are stators attached to?").

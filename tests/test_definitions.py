@@ -59,6 +59,8 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     assert terms_named("What does the wick parameter of Lamp do?") == set()  # its function's entry says, not "wick()"'s
     # The file or program it is set in, after what it does: "in lampd.conf" is where, not what.
     assert terms_named("What does WickLength do in lampd.conf?") == {"WickLength"}
+    # What a thing of a program is used for asks what it is, not a superlative's place.
+    assert terms_named("What is the fog in Lampctl used for?") == {"fog"} and terms_named("What are wicks for?") == {"wicks"}
 
 
 def opens_with_option(question: str, line: str) -> bool:
