@@ -28,7 +28,7 @@ import re
 
 from .chunk import WRAPPED_LINE
 from .errors import DocumentError, NothingToReadError
-from .read import code_block, is_bold_heading, list_items
+from .read import code_block, is_bold_heading, list_items, short_items
 
 # Elements that are never content.
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form", "svg", "button",
@@ -287,7 +287,7 @@ def _walk(el, out, level: list[int]) -> None:
     elif tag in ("ul", "ol") and _short_items(el):
         # A list of short items (a menu of names, the fields of a setting) is one block of a line per item, as a
         # markdown list is; an item as long as a line of prose or longer is a block of its own.
-        out.add("\n".join(_text(li) for li in el.iterchildren("li")))
+        out.add(short_items([_text(li) for li in el.iterchildren("li")], tag == "ol"))
     elif tag in ("ul", "ol") and _simple_items(el) and (
             block := out.introduced_list([_text(li) for li in el.iterchildren("li")], tag == "ol")):
         out.add(block)  # a short list that a sentence ending in ":" introduces ("The rationale for using gotos is:")

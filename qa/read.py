@@ -8,14 +8,15 @@ those into each chunk's page and section path.
 
 Markdown is parsed (markdown-it-py, CommonMark with tables): headings, paragraphs and
 code blocks come out as blocks of plain text (a short paragraph of bold words alone, a heading), a tight list or a table as one block of
-a line per item or row (a list of long items: each item a paragraph), the items of a loose list as paragraphs; links keep
+a line per item or row (a list of long items: each item a paragraph; short items marked when one opens in lower
+case), the items of a loose list as paragraphs; links keep
 their words and lose their targets; images, badges, raw HTML, link definitions and
 front matter are left out, so none of their syntax is indexed, embedded or quoted.
 
 Example:
-    >>> blocks = _markdown_text("# Guide\\n\\nRead [the FAQ](faq.md) **first**.\\n\\n- one\\n- two\\n")
+    >>> blocks = _markdown_text("# Guide\\n\\nRead [the FAQ](faq.md) **first**.\\n\\n- One\\n- Two\\n")
     >>> blocks.title, blocks.parts, blocks.headings
-    ('Guide', ['Guide', 'Read the FAQ first.', 'one\\ntwo'], [(0, 1, 'Guide')])
+    ('Guide', ['Guide', 'Read the FAQ first.', 'One\\nTwo'], [(0, 1, 'Guide')])
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 39
+READER_VERSION = 40
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -138,6 +139,8 @@ is kept (each option's "Default: false"); a defined term anchored with its own w
 the next paragraph); a short line that is no sentence is an example of the sentence over it that ends in ":" (a format
 shown: "sourcefile:lineno: message"), and kept with it; a text file written in reStructuredText (Django's
 documentation) is read as reStructuredText.
+40: a list of short items, one of which opens in lower case, is marked as a list of longer items is, each item a
+sentence of its own (a changelog's "add mergeParams option to Router" had run on from the item before it).
 """
 
 
@@ -145,6 +148,19 @@ def list_items(items: list[str], ordered: bool, start: int = 1) -> list[str]:
     """A list's items marked as a browser shows them ("• nesting is reduced", "2. Trim the wick"): an item is no
     sentence's rest, however it opens ("apt-cache for querying ..." under "apt-get for retrieval of ...")."""
     return [f"{n}. {item}" if ordered else f"{BULLET}{item}" for n, item in enumerate(items, start=start)]
+
+
+def short_items(items: list[str], ordered: bool) -> str:
+    """A list of short items as one block, a line each: as they are (a menu of names, "Lighting" over "Whale oil"), or
+    marked (:func:`list_items`) when one opens in lower case, which would run on from the item over it as a wrapped
+    line does (a changelog's "add mergeParams option to Router" under "add headers option to res.sendfile").
+
+    Example:
+        >>> short_items(["Lighting", "Whale oil"], False), short_items(["add dimming", "fix the wick"], False)
+        ('Lighting\\nWhale oil', '• add dimming\\n• fix the wick')
+    """
+    marked = any(item[:1].islower() for item in items)
+    return "\n".join(list_items(items, ordered) if marked else items)
 
 
 @dataclass(frozen=True)
@@ -335,7 +351,7 @@ def _markdown_text(raw: str) -> Blocks:
         if contents(at):
             pass
         elif lines and all(len(line) < WRAPPED_LINE for line in lines):
-            out.add("\n".join(lines))
+            out.add("\n".join(lines) if outer == "table_open" else short_items(lines, outer == "ordered_list_open"))
         elif lines and outer != "table_open" and (block := out.introduced_list(lines, outer == "ordered_list_open")):
             out.add(block)
         else:

@@ -2,7 +2,7 @@ import pytest
 
 from helpers import make_pdf
 
-from qa.chunk import paragraphs
+from qa.chunk import paragraphs, sentences
 from qa.errors import DocumentError
 from qa.read import SUFFIXES, read_document
 from qa.settings import BYTES_PER_MB
@@ -144,6 +144,19 @@ def test_a_table_of_contents_is_left_out_but_a_list_of_links_in_the_text_is_kept
     for name in ("lamps.md", "lamps.html"):
         text = read_document(tmp_path / name).text
         assert text.count("Lighting") == 2 and text.endswith("It affects:\n\nLighting\nWhale oil"), name
+
+
+def test_a_list_of_short_items_that_open_in_lower_case_is_marked_an_item_a_sentence(tmp_path):
+    (tmp_path / "History.md").write_text("# History\n\n## 2.4.0\n\n * add dimming of lamps\n   - dims at dawn\n"
+                                          " * fix the wick's length\n\n## Keepers\n\n* Ida\n* Oswin\n")
+    (tmp_path / "History.html").write_text("<html><body><h1>History</h1><h2>2.4.0</h2><ul><li>add dimming of lamps</li>"
+                                            "<li>fix the wick's length</li></ul><h2>Keepers</h2><ul><li>Ida</li><li>Oswin</li>"
+                                            "</ul></body></html>")
+    for name in ("History.md", "History.html"):
+        text = read_document(tmp_path / name).text
+        assert "• add dimming of lamps" in text and "• fix the wick's length" in text and text.endswith("Ida\nOswin"), name
+        spans = sentences(text[text.index("• add"):])
+        assert len(spans) >= 2 and text[text.index("• add"):][spans[0][0]:spans[0][1]].startswith("add dimming"), name
 
 
 def test_a_plain_text_faqs_questions_head_their_answers(tmp_path):
