@@ -393,6 +393,12 @@ _VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)+[a-z]?(?![\w.]*\d)(?!\s*(?:hundre
                       r"|\b(?:version|release|v)\s?\d+\b", re.I)
 
 
+def asks_version(question: str) -> bool:
+    """Whether ``question`` asks which version or release something is or happened in ("Which Lampd version added
+    dimming?", "In which release ...")."""
+    return bool(_ASKS_VERSION.search(question))
+
+
 def gives_version(question: str, sentence: str) -> bool:
     """Whether ``question`` asks for a version and ``sentence`` gives one.
 

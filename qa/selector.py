@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer_type import ASKED, asks, cues, holds, kind_of
+from .answer_type import ASKED, asks, asks_version, cues, holds, kind_of
 from .chunk import SECTION_SEP
 from .errors import SettingsError
 from .read import STRUCTURED_SUFFIXES
@@ -435,11 +435,12 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     said = content_words(sentence)
     if (question and said and said <= content_words(question) and (is_line(sentence) or CODE.match(sentence))
             and not sentence.lstrip().startswith(">>>") and not front_matter
-            and not (_ASKS_YES_NO.match(question) and _list_item(chunk, start, end))):
+            and not ((_ASKS_YES_NO.match(question) or asks_version(question)) and _list_item(chunk, start, end))):
         # A line that says only what the question does ("$ git pull" for "What does git pull do?") answers nothing; a
         # sentence may ("Mercury is the working fluid in the mercury vapor turbine."), and a line typed at an
         # interactive prompt is quoted with what it printed. A list's item answers a question whether it is there:
-        # "Streaming Downloads" among a README's features, for "Does HTTPX support streaming downloads?".
+        # "Streaming Downloads" among a README's features, for "Does HTTPX support streaming downloads?", and in which
+        # release, under its heading: "add mergeParams option to Router" in a changelog's "4.5.0 / 2014-07-04".
         return False
     if question and _ASKS_WHAT_IT_IS_OR_DOES.match(question) and _typed_only(sentence):
         # "$ git stash pop" shows what to type, and says nothing of what "git stash" does.

@@ -949,3 +949,11 @@ def test_who_did_something_is_not_answered_by_quotes_that_name_no_one(tmp_path, 
     assistant = _one_document(tmp_path, embedder, "README.md", readme)
     assert assistant.ask("Who wrote lampctl?").citations[0].quote.startswith("Lampctl was written by Ida Penrose")
     assert assistant.ask("Who maintains the keeper's logbook?").abstained
+
+
+def test_which_release_added_a_thing_is_answered_by_its_changelog_item_under_the_release(tmp_path, embedder):
+    history = ("# Lampd history\n\n## 2.5.0 / 2021-03-02\n\n * fix the wick's length at dawn\n * speed up the glass cleaning\n\n"
+               "## 2.4.0 / 2019-05-16\n\n * add dimming option to Lamp\n * deps: wick@~1.2.0\n * deps: glass@0.5.0\n")
+    assistant = _one_document(tmp_path, embedder, "History.md", history)
+    answer = assistant.ask("Which Lampd version added the dimming option to Lamp?")
+    assert answer.citations[0].quote == "add dimming option to Lamp" and "2.4.0" in answer.citations[0].section
