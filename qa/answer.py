@@ -637,7 +637,7 @@ class HeuristicAnswerer:
         # Nor is "When was GNU Emacs 30 released?" by passages that never give the number 30, "What is the default
         # value of IdleActionSec?" by quotes that give no default, or "Who maintains Node.js?" by quotes that name no one.
         quotes = [c.text for c in chosen]
-        headings = [c.hit.chunk.section for c in chosen]
+        headings = [h for c in chosen for h in c.hit.chunk.section.split(SECTION_SEP)]
         if (not chosen or lacks(question, quotes, headings) or release_missing(question, [h.chunk.text for h in hits] + [h.chunk.section for h in hits])
                 or lacks_default(question, quotes) or lacks_someone(question, quotes)):
             return Answer.abstention(question, passages)

@@ -124,6 +124,9 @@ _IN_VERSION = re.compile(r"\b(?:in|since|from|as\s+of|with|until)\s+(?:version|r
 # A question that asks in which version something happened ("In which Lampd release did dimming become stable?",
 # "Since which version ..."): a version is its answer. Not "Which version of Perl should I use?", which a
 # recommendation answers.
+# A section's number before its title ("2.6 The treemagic element") numbers no release, as a changelog's heading does
+# ("4.17.0 / 2019-05-16", "NEWS for rsync 3.4.2 (28 Apr 2026)").
+_SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+[^\W\d]")
 _ASKS_IN_VERSION = re.compile(r"^\W*(?:in|since|from|as\s+of|until)\s+(?:which|what)\s+(?:[\w.+-]+\s+){0,2}?(?:version|release)s?\b", re.I)
 
 
@@ -136,7 +139,8 @@ def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
     week", "in version 22.0"); for "how much" of money, only an amount of money or a share does."""
     kind = demands(question)
     if _ASKS_IN_VERSION.search(question):
-        return not any(gives_version(question, quote) for quote in [*quotes, *headings])
+        releases = [h for h in headings if not _SECTION_NUMBER.match(h)]
+        return not any(gives_version(question, quote) for quote in [*quotes, *releases])
     if kind is None:
         return False
     loose = kind == "date" and _ASKS_WHEN.search(question)

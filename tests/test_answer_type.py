@@ -214,3 +214,4 @@ def test_in_which_version_something_happened_is_answered_by_a_version():
     assert not lacks("Which version of Lampd should I use?", ["Use the latest one your harbour supports."])
     # A changelog gives it in the heading over its changes.
     assert not lacks("In which Lampd release was dimming added?", ["Add dimming of lamps"], ["2.4.0 / 2019-05-16"])
+    assert lacks("In which Lampd release was dimming added?", ["Dimming dims the lamps."], ["2.4 The dimming element"])
