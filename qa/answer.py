@@ -638,7 +638,8 @@ class HeuristicAnswerer:
         # value of IdleActionSec?" by quotes that give no default, or "Who maintains Node.js?" by quotes that name no one.
         quotes = [c.text for c in chosen]
         headings = [h for c in chosen for h in c.hit.chunk.section.split(SECTION_SEP)]
-        if (not chosen or lacks(question, quotes, headings) or release_missing(question, [h.chunk.text for h in hits] + [h.chunk.section for h in hits])
+        retrieved = [h.chunk.text for h in hits] + [h.chunk.section for h in hits]
+        if (not chosen or lacks(question, quotes, headings) or release_missing(question, retrieved)
                 or lacks_default(question, quotes) or lacks_someone(question, quotes)):
             return Answer.abstention(question, passages)
         return _cited(question, chosen, passages, marker(question, self.mark_kinds))

@@ -124,10 +124,10 @@ _IN_VERSION = re.compile(r"\b(?:in|since|from|as\s+of|with|until)\s+(?:version|r
 # A question that asks in which version something happened ("In which Lampd release did dimming become stable?",
 # "Since which version ..."): a version is its answer. Not "Which version of Perl should I use?", which a
 # recommendation answers.
+_ASKS_IN_VERSION = re.compile(r"^\W*(?:in|since|from|as\s+of|until)\s+(?:which|what)\s+(?:[\w.+-]+\s+){0,2}?(?:version|release)s?\b", re.I)
 # A section's number before its title ("2.6 The treemagic element") numbers no release, as a changelog's heading does
 # ("4.17.0 / 2019-05-16", "NEWS for rsync 3.4.2 (28 Apr 2026)").
 _SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+[^\W\d]")
-_ASKS_IN_VERSION = re.compile(r"^\W*(?:in|since|from|as\s+of|until)\s+(?:which|what)\s+(?:[\w.+-]+\s+){0,2}?(?:version|release)s?\b", re.I)
 
 
 def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
