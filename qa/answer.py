@@ -224,9 +224,11 @@ def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
     # Two quotes grown into the same span are one: the first stays.
     kept = [c for i, c in enumerate(grown)
             if not any(j != i and _inside(c, o) and (j < i or (o.start, o.end) != (c.start, c.end)) for j, o in enumerate(grown))]
-    # A later quote that still ends on its colon announces what it does not quote ("The different configuration options
-    # are:", "Try this:", a field's bare "Signed-By:"): it adds no support to the first.
-    return kept[:1] + [c for c in kept[1:] if not (c.text.rstrip().endswith(":") and c.end == c.hit.chunk.sentences[c.index][1])]
+    # A later quote that is a sentence alone and ends on its colon announces what it does not quote ("The different
+    # configuration options are:", "Try this:", a field's bare "Signed-By:"): it adds no support to the first. Grown
+    # with the sentence before it, it says something of its own ("It was in this place in Tours that ... Such
+    # explanations ... as cited by The Cape Monthly:").
+    return kept[:1] + [c for c in kept[1:] if not (c.text.rstrip().endswith(":") and (c.start, c.end) == c.hit.chunk.sentences[c.index])]
 
 
 @dataclass(frozen=True)

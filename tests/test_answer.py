@@ -922,6 +922,13 @@ def test_a_later_quote_that_announces_what_it_does_not_quote_is_dropped(tmp_path
     assistant.ingest([tmp_path / "docs"])
     answer = assistant.ask("Which lamp option sets the length of the wick?")
     assert [c.quote for c in answer.citations] == ["WickLength sets the length of the lamp wick, in millimetres, for lampd."]
+    # Quoted with the sentence it points back to, it says something of its own, and stays.
+    write(tmp_path / "docs" / "stories.md", "Lamps\n\nThe keepers tell stories of the Brannock lamps to visitors.\n\n"
+          "It was in this tower that Ida lit the lamps for forty winters. Such stories of the lamps are told by the "
+          "keepers, as the harbour board wrote:\n\nThe tower has stood since 1871.\n")
+    assistant.ingest([tmp_path / "docs"])
+    answer = assistant.ask("Who tells stories of the Brannock lamps?")
+    assert answer.citations[1].quote.startswith("It was in this tower") and answer.citations[1].quote.endswith("wrote:")
 
 
 def test_an_option_written_as_code_is_not_what_a_glossarys_like_word_heads(tmp_path, embedder):
