@@ -462,14 +462,17 @@ def gives_origin(question: str, sentence: str) -> bool:
 
 # A "who" question asks for someone: a name that is not the question's own (a capitalised word inside its sentence,
 # as "Daniel" in "curl is developed by a community, with Daniel at the wheel"), an address to write to or a handle
-# ("maintainers@gnu.org", "@illia-v"), or people by their role ("the release team", "its users", "the people you
-# manage"). "Who was Joel Klecker?" asks what someone was, and is answered by what is said of him.
+# ("maintainers@gnu.org", "@illia-v"), or people by their role or body ("the release team", "its users", "the people
+# you manage", "the harbour office"). "Who was Joel Klecker?" asks what someone was, and is answered by what is said of him.
 _ASKS_WHO = re.compile(r"^\W*who\b", re.I)
 _ASKS_WHO_ONE_IS = re.compile(r"^\W*(?i:who\s+(?:is|was|are|were))\s+(?:[A-Z][\w.'’-]*\s*)+\??\s*$")
 _PEOPLE = re.compile(r"\b(?:team|community|people|person|users?|developers?|maintainers?|committee|foundation|group|compan(?:y|ies)|"
                      r"project|leaders?|volunteers?|authors?|members?|staff|contributors?|individuals?|he|she|they|someone|"
                      r"nobody|anyone|everyone|king|queen|president|government|council|managers?|administrators?|owners?|"
-                     r"editors?|engineers?|officers?|board|secretary|director|chair(?:man|woman|person)?)\b", re.I)
+                     r"editors?|engineers?|officers?|board|secretary|director|chair(?:man|woman|person)?|"
+                     # bodies named by what they are ("The harbour office keeps the tide tables.")
+                     r"offices?|departments?|agenc(?:y|ies)|ministry|bureau|authority|commission|organi[sz]ations?|"
+                     r"institutes?|associations?|society|university|college|school|court|police|army|navy|parliament)\b", re.I)
 _HANDLE = re.compile(r"(?<![\w.])@[\w-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _CAPITALISED = re.compile(r"[A-Z](?:[\w'’-]|\.\w)+")
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;•*(\[\"“-])\s*$")

@@ -202,6 +202,7 @@ def test_a_who_question_is_answered_by_someone_named_addressed_or_by_their_role(
     assert not lacks_someone(asked, ["Lampctl is kept by a community, with Ida at the wheel."])  # a name inside its sentence
     assert not lacks_someone(asked, ["Write to keepers@lamp.example to help."]) and not lacks_someone(asked, ["Lead: @ida-p"])
     assert not lacks_someone(asked, ["The harbour team keeps it."]) and not lacks_someone(asked, ["It is kept by its users."])
+    assert not lacks_someone(asked, ["The harbour office keeps it."])  # a body named by what it is
     # What someone named was is said of them, named or not; a question that asks no "who" demands no one.
     assert not lacks_someone("Who was Ida Penrose?", ["A keeper of the light for forty winters."])
     assert not lacks_someone("What keeps the lamp lit?", ["Oil keeps it lit."])
