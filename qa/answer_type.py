@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .words import COMMAND, NAME, NUMBER, STOP_WORDS, content_words, figures, normalize, words
+from .words import COMMAND, MANUAL_PAGE, NAME, NUMBER, STOP_WORDS, content_words, figures, normalize, words
 
 Span = tuple[int, int]
 
@@ -169,10 +169,6 @@ _LABEL_BEFORE = re.compile(rf"\b(?:{_PART_LABELS}|version|v|rfc|iso|clause|model
 _NAME_BEFORE = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z]+\s$")
 
 
-# A manual page's section, right after the name it is of: "git-clone(1)", "resolv.conf(5)", "printf(3p)".
-_MANUAL_SECTION = re.compile(r"(?<=[\w.+-])\(\d\w?\)")
-
-
 def _counts(quote: str, question: str) -> list[Span]:
     """The numbers of ``quote`` that can answer a count: the question's own, the years of dates, the digits inside
     a name ("v8", "x86_64", "prime256v1") and a label's number ("version 2") left out; of the 603 SQuAD training
@@ -180,7 +176,7 @@ def _counts(quote: str, question: str) -> list[Span]:
     # A day or a year in a date of more than one part ("January 26, 1996", "26 May") counts nothing either, nor a
     # manual page's section after its name ("git-clone(1)", "resolver(3)").
     dated = [m.span() for m in DATE.finditer(quote) if not re.fullmatch(r"\d+", m.group())]
-    dated += [m.span() for m in _MANUAL_SECTION.finditer(quote)]
+    dated += [m.span() for m in re.finditer(MANUAL_PAGE, quote)]
     return [(a, b) for a, b in spans("number", quote, question)
             if not any(x <= a and b <= y for x, y in dated) and not (_YEAR.fullmatch(quote[a:b]) and _YEAR_BEFORE.search(quote[max(0, a - 12):a]))
             and not (a and (quote[a - 1].isalpha() or quote[a - 1] == "_")) and not _LABEL_BEFORE.search(quote[max(0, a - 12):a])
@@ -413,7 +409,7 @@ def gives_version(question: str, sentence: str) -> bool:
         >>> gives_version("Which version of iTunes sold games?", "With iTunes 7, games could be bought.")
         True
     """
-    if not _ASKS_VERSION.search(question):
+    if not asks_version(question):
         return False
     if _VERSION.search(sentence):
         return True
@@ -517,5 +513,5 @@ def release_missing(question: str, passages: list[str]) -> bool:
     """
     # "Express 4.20" is given by its patch releases' "4.20.0" too; "Emacs 30" is not by "30.1", another number.
     def given(n: str) -> re.Pattern:
-        return re.compile(rf"(?<![\w./-]){re.escape(n)}(?![\w/]|-\d)" if "." in n else rf"(?<![\w./-]){re.escape(n)}(?![\w/]|[.-]\d)")
+        return re.compile(rf"(?<![\w./-]){re.escape(n)}(?![\w/]|{'-' if '.' in n else '[.-]'}\d)")
     return any(not any(given(n).search(p) for p in passages) for n in _releases(question))

@@ -15,7 +15,7 @@ import re
 from typing import Callable, Iterator, Sequence
 
 from .types import Chunk, Span
-from .words import BYLINE, CODE, PROMPT, STOP_WORDS, WORD
+from .words import BYLINE, CODE, MANUAL_PAGE, PROMPT, STOP_WORDS, WORD
 
 # Abbreviations whose trailing period does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -89,8 +89,7 @@ _CRUMB_SEP = re.compile(r"\s[»›>|/]\s")
 # A manual page's running head or foot as ``man`` renders it: its name and section at both ends of the line
 # ("CRONTAB(5)   File Formats Manual   CRONTAB(5)", "BSD   January 13, 2023   BSD"), or its name and section at the
 # end of the page's last line ("systemd 252      JOURNALD.CONF(5)"), parted from the rest by a run of spaces.
-_MANUAL_NAME = r"[\w.@:+-]+\(\d\w*\)"
-_RUNNING_LINE = re.compile(rf"(\S+)[ \t]{{3,}}\S.*?[ \t]{{3,}}\1|(?:.*\S[ \t]{{3,}})?{_MANUAL_NAME}")
+_RUNNING_LINE = re.compile(rf"(\S+)[ \t]{{3,}}\S.*?[ \t]{{3,}}\1|(?:.*\S[ \t]{{3,}})?{MANUAL_PAGE}")
 
 
 def chunk_id(source: str, text: str, ordinal: int = 0) -> str:

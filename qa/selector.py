@@ -39,7 +39,7 @@ from .chunk import SECTION_SEP
 from .errors import SettingsError
 from .read import STRUCTURED_SUFFIXES
 from .types import Chunk, Hit
-from .words import ABOUT_THE_DOCUMENT, ADDRESS, CODE, PROMPT, STOP_WORDS, content_words, overlap, stem, words
+from .words import ABOUT_THE_DOCUMENT, ADDRESS, CODE, MANUAL_PAGE, PROMPT, STOP_WORDS, content_words, overlap, stem, words
 
 # A sentence of fewer words with no closing punctuation is a heading, a byline or a title line.
 HEADING_WORDS = 8
@@ -294,8 +294,7 @@ _POINTS_ELSEWHERE = re.compile(r"^\W*(?:see(?:\s+also)?|refer\s+to|(?:for|with)\
                                r"[^.]*?,\s*(?:see|refer\s+to))\b", re.I)
 
 # Manual pages named by their sections alone, as a manual's "SEE ALSO" lists them: "resolver(3), host.conf(5)".
-_MANUAL_PAGE = r"[\w.@:+-]+\(\d\w?\)"
-_MANUAL_PAGES = re.compile(rf"\s*{_MANUAL_PAGE}(?:\s*,?\s*(?:and\s+)?{_MANUAL_PAGE})*\s*\.?\s*")
+_MANUAL_PAGES = re.compile(rf"\s*{MANUAL_PAGE}(?:\s*,?\s*(?:and\s+)?{MANUAL_PAGE})*\s*\.?\s*")
 
 # A question about a setting's default, and a heading that gives one: "[default: 12]", "(default: yes)", "Default: OFF".
 ASKS_DEFAULT = re.compile(r"\bdefaults?\b", re.I)

@@ -257,6 +257,9 @@ _NAME_WORD = (r"(?:(?!(?:A|An|The|Of|In|On|For|To|With|From|And|Or|Universit\w*|
 # A title page marks its authors for a footnote or an affiliation: "Brendan D. McKay∗", "Ada Byron†", "Jane Doe1".
 _PERSON = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}(?:[*∗†‡§]{{1,3}}|\d(?!\d))?"
 BYLINE = re.compile(rf"(?:(?:[Ww]ritten\s+)?[Bb]y\s+)?{_PERSON}(?:\s*(?:,(?:\s*(?:and|&))?|and|&)\s*{_PERSON})*(?:\s*[(<][^)>]*[)>])?")
+# A manual page named with its section, as manuals cite one another and head their pages: "git-clone(1)",
+# "resolv.conf(5)", "CRONTAB(5)".
+MANUAL_PAGE = r"[\w.@:+-]+\(\d\w*\)"
 # A web address ("https://nodejs.org/download/", "git://host/repo", "www.gnu.org") or a mail address ("help@gnu.org").
 ADDRESS = re.compile(r"\b[a-z][\w+.-]*://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 # A number: digits (with inner separators, "1,200", "3.5") or a number word.
