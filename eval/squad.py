@@ -211,9 +211,11 @@ def answers_only(args, articles: dict[str, list[str]], questions: list[dict]) ->
 
 def generated(args, articles: dict[str, list[str]], questions: list[dict]) -> int:
     """The configured generator (``QA_LLM``) over one store, beside the extractive answer it is shown with: answer contains
-    gold, abstention on answerable and unanswerable, how often the extractive answer stood in, how much of what the model
+    gold, abstention on answerable and unanswerable, how often the extractive answer stood in, how many answers carried a
+    short answer and how many of those were gold, how much of what the model
     wrote verification left out, when the first upheld sentence was shown, and what the model read."""
     from qa import Assistant
+    from qa.answer_type import is_gold
 
     answerable = spread([q for q in questions if not q["impossible"]], args.limit)
     unanswerable = spread([q for q in questions if q["impossible"]], args.limit)
@@ -234,7 +236,9 @@ def generated(args, articles: dict[str, list[str]], questions: list[dict]) -> in
             t = time.perf_counter()
             answer = assistant.ask(q["question"])
             ms = (time.perf_counter() - t) * 1e3
+            marked = next((c.short_answer for c in answer.citations if c.short_answer), None)
             rows.append({"impossible": q["impossible"], "abstained": answer.abstained, "fallback": answer.fallback,
+                         "marked": marked, "marked_gold": marked is not None and is_gold(marked, q["answers"]),
                          "contains": not answer.abstained and contains_answer(answer.text, q["answers"]),
                          "written": len(answer.sentences), "left_out": sum(not x.supported for x in answer.sentences),
                          "ms": ms, "first_ms": answer.timings.get("first_sentence_ms"),
@@ -246,6 +250,8 @@ def generated(args, articles: dict[str, list[str]], questions: list[dict]) -> in
     prompts = [r for r in rows if r["prompt"] is not None]
     out.update(answer_contains=mean([r["contains"] for r in asked]), abstained_answerable=mean([r["abstained"] for r in asked]),
                no_answer_recall=mean([r["abstained"] for r in unans]), stood_in=mean([r["fallback"] for r in rows]),
+               short_answers_marked=sum(r["marked"] is not None for r in asked),
+               short_answer_precision=mean([r["marked_gold"] for r in asked if r["marked"] is not None]),
                left_out=round(sum(r["left_out"] for r in rows) / max(1, sum(r["written"] for r in rows)), 4),
                answer_p50_ms=round(statistics.median(r["ms"] for r in rows), 1),
                first_sentence_p50_ms=round(statistics.median(firsts), 1) if firsts else None,

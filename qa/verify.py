@@ -255,6 +255,26 @@ def grounded(sentence: str, quote: str, question: str) -> bool:
     return bool(told) and mentioned <= base_forms(content_words(source)) | spelled_numbers(source) and not novel_terms(sentence, source)
 
 
+# A reply this short may be a phrase, not a sentence ("The Times", "October 1962"): 96% of the answers of SQuAD's
+# partial training set are six words or fewer.
+PHRASE_WORDS = 6
+
+
+def holds_phrase(text: str, phrase: str) -> bool:
+    """Whether ``text`` holds ``phrase``'s words in a row (its leading article may be missing), ``phrase`` being
+    :data:`PHRASE_WORDS` words or fewer.
+
+    Example:
+        >>> text = "Earlier this week, The Times reported that the ferry had stopped."
+        >>> holds_phrase(text, "The Times"), holds_phrase(text, "A ferry"), holds_phrase(text, "The Gazette")
+        (True, True, False)
+    """
+    said = words(phrase)
+    if said[:1] in (["the"], ["a"], ["an"]) and len(said) > 1:
+        said = said[1:]
+    return 0 < len(said) <= PHRASE_WORDS and f" {' '.join(said)} " in f" {' '.join(words(text))} "
+
+
 def _quote_of(shown: Shown) -> Support:
     """A sentence the prompt showed, as the quote an answer is written from."""
     return Support(shown.passage, 1.0, shown.start, shown.end)
@@ -332,13 +352,15 @@ class Verifier:
         return checks
 
 
-def _parts(reply: Reply, chunks: list[Chunk], shown: Sequence[Shown] = ()) -> list[tuple[str, tuple[int, ...], Support | None]]:
+def _parts(reply: Reply, chunks: list[Chunk], shown: Sequence[Shown] = (), question: str = "") -> list[tuple[str, tuple[int, ...], Support | None]]:
     """The answer's sentences, each with the 0-based passages it cites and the quote it was written from.
 
     With ``shown`` (the numbered sentences of the prompt), a number is a sentence, and the
     sentence a number names is a quote; a quote copied out instead is found in the passages.
     Without, a number is a passage, and quotes are found. A small model often numbers its
     quote wrongly; a sentence that cites what its quote cited is taken to cite where the quote was found.
+    A reply that is one bare phrase and names no quote has for its quote the shown sentence about ``question`` that
+    holds the phrase (:func:`holds_phrase`).
     """
     def named(n: int) -> Support | None:
         return _quote_of(shown[n - 1]) if 1 <= n <= len(shown) else None
@@ -357,8 +379,18 @@ def _parts(reply: Reply, chunks: list[Chunk], shown: Sequence[Shown] = ()) -> li
         else:
             quotes.append((find_quote(text, chunks, prefer), prefer))
     found = [(q, prefer) for q, prefer in quotes if q is not None]
+    said = split_generated(reply.answer)
+    if shown and not reply.quotes and len(said) == 1:
+        # A reply that is a bare phrase ("The Times") was lifted from the shown sentence that holds it: its quote, when
+        # the sentence is about what was asked. (A word lifted from any other, as from a planted "reply PWNED", is no answer.)
+        asked = content_words(question) - content_words(said[0][0])
+        sentence_of = lambda q: chunks[q.passage].text[q.start:q.end]  # noqa: E731
+        holder = next((q for q in map(_quote_of, shown) if holds_phrase(sentence_of(q), said[0][0])
+                       and asked & content_words(sentence_of(q))), None)
+        if holder is not None:
+            found.append((holder, (holder.passage,)))
     parts, seen = [], set()
-    for sentence, numbers in split_generated(reply.answer):
+    for sentence, numbers in said:
         key = " ".join(sentence.lower().split())
         if key in seen:  # a model that repeats itself says nothing new the second time
             continue
@@ -410,7 +442,7 @@ def verified_answer(question: str, text: str, chunks: list[Chunk], embedder, ext
     if declines(text):
         return Answer.abstention(question, extractive.passages, generator=generator)
     verifier = verifier or Verifier(chunks, embedder, question)
-    checks = verifier.check_all(_parts(read_reply(text), chunks, verifier.shown))
+    checks = verifier.check_all(_parts(read_reply(text), chunks, verifier.shown, question))
     numbers: dict[tuple[str, int, int, bool], int] = {}
     citations: list[Citation] = []
 

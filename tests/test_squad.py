@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from eval.squad import load_squad, main, spread
 
 
@@ -47,3 +49,18 @@ def test_all_systems_are_reported_side_by_side(tmp_path, capsys):
     assert figures["systems"]["ours"]["hit_at_1"] == 1.0 and figures["systems"]["ours"]["answer_contains"] == 1.0
     assert figures["questions"] == 3 and figures["ours"]["unanswerable_asked"] == 1
     assert figures["ingest"]["chunks"] == 3 and figures["ingest"]["ratio"] > 0
+
+
+@pytest.mark.slow
+def test_a_generator_is_measured_with_its_stand_ins_and_short_answers(tmp_path, monkeypatch, llama_server):
+    monkeypatch.setenv("QA_LLM", "openai")
+    monkeypatch.setenv("QA_LLM_BASE_URL", llama_server)
+    monkeypatch.setenv("QA_LLM_MODEL", "qwen2.5-0.5b")
+    out = tmp_path / "generated.json"
+    assert main([str(squad_file(tmp_path)), "--generated", "--limit", "2", "--json", str(out)]) == 0
+    figures = json.loads(out.read_text())
+    assert figures["generator"] == "openai" and (figures["answerable"], figures["unanswerable"]) == (2, 1)
+    for name in ("answer_contains", "no_answer_recall", "stood_in", "left_out"):
+        assert 0.0 <= figures[name] <= 1.0, name
+    assert 0 <= figures["short_answers_marked"] <= 2
+    assert figures["short_answer_precision"] is None or 0.0 <= figures["short_answer_precision"] <= 1.0

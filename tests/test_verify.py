@@ -227,3 +227,25 @@ def test_streamed_text_settles_a_line_or_a_sentence_at_a_time():
     assert settled("Quo", final=False) == "" and settled("Answer: Hale built it.", final=True) == "Answer: Hale built it."
     assert read_reply(settled("Quote: It was built. [1]\nAnswer: Hale built it. [1] It", final=False)) == Reply(
         (("It was built.", (1,)),), "Hale built it [1].")
+
+
+GAZETTE = ("The harbour board met in March. Earlier this week, The Harbour Gazette reported that the island council "
+           "had also closed the pier to ferries.")
+
+
+
+def test_a_bare_phrase_reply_is_upheld_by_the_shown_sentence_that_holds_it(embedder):
+    from qa.generate import Shown
+    from qa.verify import Verifier
+
+    question = "Which paper reported the closure?"
+    chunks = [chunk(GAZETTE), chunk(LAMP, 2)]
+    # No "Quote:" line: the model answered with a phrase lifted from the first sentence shown.
+    verifier = Verifier(chunks, embedder, question, [Shown(0, *chunks[0].sentences[1]), Shown(1, *chunks[1].sentences[0])])
+    answer = verified_answer(question, "The Harbour Gazette", chunks, embedder, fallback_answer(), "local", verifier)
+    assert not answer.fallback and answer.text == "The Harbour Gazette [1]"
+    [cited] = answer.citations
+    assert cited.quote.startswith("Earlier this week") and cited.supported
+    # A phrase no shown sentence holds is still no answer.
+    invented = verified_answer(question, "The Tolver Courier", chunks, embedder, fallback_answer(), "local", verifier)
+    assert invented.fallback
