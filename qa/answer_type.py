@@ -122,9 +122,13 @@ _IN_VERSION = re.compile(r"\b(?:in|since|from|as\s+of|with|until)\s+(?:version|r
 
 
 # A question that asks in which version something happened ("In which Lampd release did dimming become stable?",
-# "Since which version ..."): a version is its answer. Not "Which version of Perl should I use?", which a
-# recommendation answers.
-_ASKS_IN_VERSION = re.compile(r"^\W*(?:in|since|from|as\s+of|until)\s+(?:which|what)\s+(?:[\w.+-]+\s+){0,2}?(?:version|release)s?\b", re.I)
+# "Since which version ...", "Which Lampd version added dimming?", a verb of change after it): a version is its answer.
+# Not "Which version of Perl should I use?", which a recommendation answers. On the SQuAD training data (partial
+# training set and dev articles 1-8) one question asks so, "Which version of iTunes was introduced with ...?", and its
+# answer gives one ("iTunes 7").
+_ASKS_IN_VERSION = re.compile(r"^\W*(?:(?:in|since|from|as\s+of|until)\s+(?:which|what)\s+(?:[\w.+-]+\s+){0,2}?(?:version|release)s?\b"
+                              r"|(?:which|what)\s+(?:[\w.+-]+\s+){0,2}?(?:version|release)\s+(?:of\s+[\w.+-]+\s+)?(?:was\s+|were\s+)?"
+                              r"(?:first\s+)?(?:introduc|add|remov|dropp|deprecat|brought|fix|chang|ship|rewr)\w*\b)", re.I)
 # A section's number before its title ("2.6 The treemagic element") numbers no release, as a changelog's heading does
 # ("4.17.0 / 2019-05-16", "NEWS for rsync 3.4.2 (28 Apr 2026)").
 _SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+[^\W\d]")
@@ -389,6 +393,7 @@ def gives_instruction(question: str, sentence: str) -> bool:
 # On the SQuAD training data (partial training set and dev articles 1-8) 7 of the 9 answerable questions that ask so
 # have a number in their answer ("iOS 5", "12.2", "3.3 and 3.4"); the other two ask for a variant ("the demo").
 _ASKS_VERSION = re.compile(r"\b(?:what|which)\s+(?:[\w.+-]+\s+){0,2}?(?:version|release)s?\b", re.I)
+_PART_BEFORE = re.compile(rf"\b(?:{_PART_LABELS})s?\.?\s*$", re.I)
 _VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)+[a-z]?(?![\w.]*\d)(?!\s*(?:hundred|thousand|million|billion|trillion|percent|per\s*cent|%))"
                       r"|\b(?:version|release|v)\s?\d+\b", re.I)
 
@@ -411,7 +416,8 @@ def gives_version(question: str, sentence: str) -> bool:
     """
     if not asks_version(question):
         return False
-    if _VERSION.search(sentence):
+    # A part of a text is numbered like a release ("Section 2.3", "Table 4.1") and is none.
+    if any(not _PART_BEFORE.search(sentence, 0, m.start()) for m in _VERSION.finditer(sentence)):
         return True
     named = {w for w in re.findall(r"[^\W\d_][\w+-]*", question) if w.lower() not in STOP_WORDS} - {"version", "release", "versions", "releases"}
     if any(re.search(rf"(?<![\w-]){re.escape(w)}[\s-]\d+\b", sentence, re.I) for w in named):

@@ -213,6 +213,10 @@ def test_in_which_version_something_happened_is_answered_by_a_version():
     assert lacks(asked, ["Lampd supports dimming the harbour lamps at dusk."])
     assert not lacks(asked, ["Dimming became stable in Lampd 2.4."]) and not lacks(asked, ["Since v0.22.0, Lampd dims lamps."])
     assert not lacks("Which version of Lampd should I use?", ["Use the latest one your harbour supports."])
+    # "Which ... version" with a verb of change asks it too.
+    assert lacks("Which Lampd version introduced dimming?", ["Dimming is described in Section 2.3."])
+    assert not lacks("Which Lampd version introduced dimming?", ["Lampd 2.4 dims the lamps."])
+    assert lacks("Which version of Lampd was first shipped with dimming?", ["Dimming dims the lamps."])
     # A changelog gives it in the heading over its changes.
     assert not lacks("In which Lampd release was dimming added?", ["Add dimming of lamps"], ["2.4.0 / 2019-05-16"])
     assert lacks("In which Lampd release was dimming added?", ["Dimming dims the lamps."], ["2.4 The dimming element"])
