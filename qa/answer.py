@@ -31,7 +31,7 @@ import numpy as np
 
 from .abstain import Abstention, signals
 from .answer_type import DATE, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, release_missing
-from .definitions import default_asked, defines, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
+from .definitions import default_asked, defines, gives_default_of, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
                        about_the_document, asked_document, asked_without_name, asks_its_name, candidates,
@@ -617,9 +617,12 @@ class HeuristicAnswerer:
         # "What is the default value of Storage=?" by what the entry of the setting it names says of its default
         # ("Defaults to "auto" ...", "Default: utf8"), however little the rest of the sentence resembles the question.
         defaulted = default_asked(question, context)
+        # Or in prose, by a sentence that gives the default of what it names ("a prefix key, 'C-b' (Ctrl-b) by default"),
+        # or after the one that names it ("The myorigin parameter specifies ... The default is to use the local machine name").
         signature = ([c for c in best_first if names_default(c.text, question)]
                      or [c for c in best_first
-                         if defaulted and heads_entry(defaulted, c.hit.chunk) and states_default(c.text, question)])[:1]
+                         if defaulted and heads_entry(defaulted, c.hit.chunk) and states_default(c.text, question)]
+                     or [c for c in best_first if gives_default_of(defaulted, c.hit.chunk, c.index)])[:1]
         # The cosine floor decides whether the passages answer at all, not which sentence does: "Who ordered the
         # suspension?" is answered by the sentence naming who did, however little its many words resemble the question.
         # Chosen on SQuAD's training data: answer contains gold 3,729 to 3,747 of 4,371 on the partial training set and

@@ -212,6 +212,43 @@ def default_asked(question: str, context: str = "") -> set[str]:
     return (terms_named(asked_first) or settings_named(asked_first) or terms_named(context) or settings_named(context)) if context else set()
 
 
+# A sentence that opens by giving a default without saying of what ("The default is to use the local machine name",
+# "By default, ...", "Defaults to 6."): it is the default of what the sentence before it names.
+_OPENS_WITH_DEFAULT = re.compile(r"^\W*(?:the\s+default(?:\s+value|\s+setting)?\s+is\b|by\s+default\b|(?:it\s+)?defaults?\s+(?:to|is)\b)", re.I)
+# A default given right after what it is the default of: "a prefix key, 'C-b' (Ctrl-b) by default", "mydomain, which
+# defaults to ...", "oil by default"; not "the lamp burns oil by default", the default of what comes between.
+_GIVES_DEFAULT_AFTER = re.compile(r",\s*(?:which\s+defaults?\s+to\b|[^,.;:]{1,25}?\s+by\s+default\b)|\s+(?:by\s+default|defaults?\s+to)\b", re.I)
+
+
+def gives_default_of(terms: set[str], chunk: Chunk, index: int) -> bool:
+    """Whether sentence ``index`` of ``chunk`` gives the default of one of ``terms`` (:func:`default_asked`) in prose:
+    right after the term ("... a prefix key, 'C-b' (Ctrl-b) by default, ..."), or in a sentence that opens by giving
+    a default after one that opens with the term ("The myorigin parameter specifies the domain ... The default is to
+    use the local machine name."; not after "This parameter sets the file the "max connections" parameter uses.").
+
+    Example:
+        >>> text = "The beam parameter sets the lamp's reach. The default is 12 miles. The lamp burns oil by default."
+        >>> chunk = Chunk("c1", "a.txt", "A", 1, 0, 0, len(text), text, ((0, 41), (42, 62), (63, len(text))))
+        >>> [gives_default_of({"beam"}, chunk, i) for i in range(3)], gives_default_of({"reach"}, chunk, 1)
+        ([False, True, False], False)
+        >>> gives_default_of({"oil"}, chunk, 2), gives_default_of({"lamp"}, chunk, 2)
+        (True, False)
+    """
+    spans = chunk.sentences
+    if not terms or not 0 <= index < len(spans):
+        return False
+    sentence = chunk.text[slice(*spans[index])]
+    if sentence.rstrip().endswith(":"):  # "Changing the default prefix key:" announces what follows
+        return False
+    named = [m for t in terms for m in re.finditer(rf"(?<![\w-]){re.escape(t)}(?![\w-])", sentence, re.I)]
+    if any(_GIVES_DEFAULT_AFTER.match(sentence, m.end()) for m in named):
+        return True
+    if index == 0 or not _OPENS_WITH_DEFAULT.match(sentence):
+        return False
+    before = chunk.text[slice(*spans[index - 1])]
+    return any(re.match(rf"\W*(?:the\s+|an?\s+)?{re.escape(t)}(?![\w-])", before, re.I) for t in terms)
+
+
 def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
     """Whether ``sentence`` of ``chunk`` defines one of ``terms`` (:func:`terms_named`): it opens with the option, as
     an option list's entry does, or the heading over it opens with the option or the API name ("--inspect[=port]",

@@ -964,3 +964,15 @@ def test_which_release_added_a_thing_is_answered_by_its_changelog_item_under_the
     assistant = _one_document(tmp_path, embedder, "History.md", history)
     answer = assistant.ask("Which Lampd version added the dimming option to Lamp?")
     assert answer.citations[0].quote == "add dimming option to Lamp" and "2.4.0" in answer.citations[0].section
+
+
+def test_a_default_given_in_prose_is_answered_by_the_sentence_that_gives_it(tmp_path, embedder):
+    manual = ("# Lampd configuration\n\nLampd reads its parameters from lampd.conf. The default values of many other "
+              "parameters are derived from the beamreach value.\n\n## Beam\n\nThe beamreach parameter sets how far the "
+              "beam reaches over the water. The default is 12 miles, which most harbours keep.\n\n## Keys\n\n"
+              "Lampd is driven with a key combination of a signal key, F9 by default, and a lamp key.\n\n"
+              "## Signal key\n\nThe signal key is pressed before each lamp key.\n")
+    assistant = _one_document(tmp_path, embedder, "lampd.md", manual)
+    # Said after the sentence that names the parameter, and inside the sentence that names the key.
+    assert assistant.ask("What is the default value of beamreach?").citations[0].quote.startswith("The default is 12 miles")
+    assert "F9 by default" in assistant.ask("What is the default signal key?").citations[0].quote
