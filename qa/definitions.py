@@ -178,9 +178,10 @@ def settings_named(question: str) -> set[str]:
     return set(_SETTING_KEY.findall(question))
 
 
-# What a question asks the default of: "the default value of maxRedirects", "the default encoding of dotenv"; not what
-# a callable named "default" is ("What does the default filter do?").
-_DEFAULT_ASKED = re.compile(r"\bdefault\s+(?:value\s+|setting\s+)?(?:of|for)\s+(?:the\s+)?(?P<of>[\w.-]+=?)"
+# What a question asks the default of: "the default value of maxRedirects", "the default encoding of dotenv", "what does
+# mydomain default to"; not what a callable named "default" is ("What does the default filter do?").
+_DEFAULT_ASKED = re.compile(r"\b(?:what|which)\s+(?:does|do|did|will)\s+(?:the\s+)?(?P<does>[\w.$-]+=?)\s+default\s+to\b"
+                            r"|\bdefault\s+(?:value\s+|setting\s+)?(?:of|for)\s+(?:the\s+)?(?P<of>[\w.-]+=?)"
                             r"|\bdefault\s+(?P<thing>(?!(?:value|setting|option|filter|function|method|test|tag|class|command)s?\b)"
                             r"[a-z][\w-]*(?:\s+(?!(?:of|in|for|on|is|are|when|if)\b)[a-z][\w-]*){0,2})\b", re.I)
 
@@ -202,7 +203,7 @@ def default_asked(question: str, context: str = "") -> set[str]:
         return set()
     found = _DEFAULT_ASKED.search(question)
     # The words after "default" may run past the thing's name ("the default path dotenv reads"): each first few.
-    asked = (found["of"] or found["thing"]).split() if found else []
+    asked = (found["does"] or found["of"] or found["thing"]).split() if found else []
     named = settings_named(question) or (
         {" ".join(asked[:n]) for n in range(1, len(asked) + 1)} if asked and asked[0].lower() not in STOP_WORDS else set())
     if named:
