@@ -43,7 +43,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 40
+READER_VERSION = 41
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -141,6 +141,8 @@ shown: "sourcefile:lineno: message"), and kept with it; a text file written in r
 documentation) is read as reStructuredText.
 40: a list of short items, one of which opens in lower case, is marked as a list of longer items is, each item a
 sentence of its own (a changelog's "add mergeParams option to Router" had run on from the item before it).
+41: a plain-text changelog's release lines ("CHANGES FROM 3.2a TO 3.3", "Version 2.4.1 (2021-03-02)") over their lists
+of changes are headings, so a change is quoted under the release that made it.
 """
 
 
@@ -537,6 +539,39 @@ def capitals_headings(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(found)
 
 
+# A release's line in a plain-text changelog, over its list of changes: "CHANGES FROM 3.2a TO 3.3", "Version 2.4.1
+# (2021-03-02)", "lampd 1.2 - 2019-05-16". A short line at the margin that gives a version (a number with a dot) and ends
+# no sentence, between blank lines, with a list's first item under it ("* Do not crash ...", "- Fix ...").
+_RELEASE_LINE = re.compile(r"(?=[^\n]*\d\.\d)[^\s*+•-][^\n]{0,58}[^\s.:;,!?]")
+_CHANGE_ITEM = re.compile(r"[*+•-][ \t]+\S")
+
+
+def release_headings(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The release lines of a plain-text changelog (:data:`_RELEASE_LINE`), each a level-1 heading over its changes.
+
+    Example:
+        >>> release_headings("CHANGES FROM 1.1 TO 1.2\\n\\n* Dim the lamp at dawn.\\n\\nCHANGES FROM 1.0 TO 1.1\\n\\n* Light it.\\n")
+        ((0, 1, 'CHANGES FROM 1.1 TO 1.2'), (50, 1, 'CHANGES FROM 1.0 TO 1.1'))
+        >>> release_headings("The lamp was lit in 1.5 seconds\\n\\n* and dimmed.\\n")  # a sentence's line over an item
+        ()
+    """
+    found, at = [], 0
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        bare = line.rstrip()
+        if (_RELEASE_LINE.fullmatch(bare) and (i == 0 or not lines[i - 1].strip()) and i + 2 < len(lines)
+                and not lines[i + 1].strip() and _CHANGE_ITEM.match(lines[i + 2]) and not _sentence_like(bare)):
+            found.append((at, 1, bare))
+        at += len(line)
+    return tuple(found)
+
+
+def _sentence_like(line: str) -> bool:
+    """Whether ``line`` reads as the start of a sentence: more than a few words, most of them lower case."""
+    tokens = line.split()
+    return len(tokens) > 4 and sum(t[:1].islower() for t in tokens) > len(tokens) / 2
+
+
 # A numbered heading of plain text, as constitutions and specifications number their sections ("5. Project Leader",
 # "  5.1. Powers", "    1. Debian will remain 100% free"): a short line without closing punctuation, its number next
 # in the outline after the one before (or opening a new list at 1), over text indented deeper than its number, that
@@ -842,6 +877,8 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
         # The pilcrow is a link, not text: a space in its place keeps every offset found.
         read = re.sub(r"¶(?=[ \t]*$)", " ", read, flags=re.M)
         underlined = underlined_headings(read) + capitals_headings(read) + permalinked
+        taken = {at for at, _, _ in underlined}
+        underlined += tuple(h for h in release_headings(read) if h[0] not in taken)
         top = max((level for _, level, _ in underlined), default=0)
         taken = {at for at, _, _ in underlined}
         underlined += tuple(h for h in numbered_headings(read, top) if h[0] not in taken)

@@ -971,8 +971,22 @@ def test_a_default_given_in_prose_is_answered_by_the_sentence_that_gives_it(tmp_
               "parameters are derived from the beamreach value.\n\n## Beam\n\nThe beamreach parameter sets how far the "
               "beam reaches over the water. The default is 12 miles, which most harbours keep.\n\n## Keys\n\n"
               "Lampd is driven with a key combination of a signal key, F9 by default, and a lamp key.\n\n"
-              "## Signal key\n\nThe signal key is pressed before each lamp key.\n")
+              "## Signal key\n\nThe signal key is pressed before each lamp key.\n\n## Glass\n\nThe lamp is set behind the "
+              "glass. Keepers mostly change the glasswidth, which defaults to 9 inches, when they change the glass.\n")
     assistant = _one_document(tmp_path, embedder, "lampd.md", manual)
     # Said after the sentence that names the parameter, and inside the sentence that names the key.
     assert assistant.ask("What is the default value of beamreach?").citations[0].quote.startswith("The default is 12 miles")
     assert "F9 by default" in assistant.ask("What is the default signal key?").citations[0].quote
+    assert "defaults to 9 inches" in assistant.ask("What does the glasswidth default to?").citations[0].quote
+
+
+def test_a_plain_text_changelogs_release_lines_answer_which_version_made_a_change(tmp_path, embedder):
+    changes = ("CHANGES FROM 1.1 TO 1.2\n\n* Add a dim-at-dawn option for the harbour lamps.\n\n* Fix the wick trimmer so it "
+               "stops at the collar.\n\nCHANGES FROM 1.0 TO 1.1\n\n* Add the fog-horn command, which sounds the horn twice "
+               "a minute.\n\n* Keep the keeper's log in the lamp room.\n")
+    assistant = _one_document(tmp_path, embedder, "CHANGES.txt", changes)
+    answer = assistant.ask("Which lampd version added the fog-horn command?")
+    # The release line heads its changes, so the change is quoted under the release that made it (and not declined for
+    # giving no version).
+    assert not answer.abstained and "Add the fog-horn command" in answer.citations[0].quote
+    assert answer.citations[0].section == "CHANGES FROM 1.0 TO 1.1"
