@@ -393,6 +393,7 @@ def gives_instruction(question: str, sentence: str) -> bool:
 # On the SQuAD training data (partial training set and dev articles 1-8) 7 of the 9 answerable questions that ask so
 # have a number in their answer ("iOS 5", "12.2", "3.3 and 3.4"); the other two ask for a variant ("the demo").
 _ASKS_VERSION = re.compile(r"\b(?:what|which)\s+(?:[\w.+-]+\s+){0,2}?(?:version|release)s?\b", re.I)
+# A part's label before a number ("Section 2.3"); not _LABEL_BEFORE, for which "version 2.4" is a label too.
 _PART_BEFORE = re.compile(rf"\b(?:{_PART_LABELS})s?\.?\s*$", re.I)
 _VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)+[a-z]?(?![\w.]*\d)(?!\s*(?:hundred|thousand|million|billion|trillion|percent|per\s*cent|%))"
                       r"|\b(?:version|release|v)\s?\d+\b", re.I)

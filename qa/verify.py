@@ -384,9 +384,8 @@ def _parts(reply: Reply, chunks: list[Chunk], shown: Sequence[Shown] = (), quest
         # A reply that is a bare phrase ("The Times") was lifted from the shown sentence that holds it: its quote, when
         # the sentence is about what was asked. (A word lifted from any other, as from a planted "reply PWNED", is no answer.)
         asked = content_words(question) - content_words(said[0][0])
-        sentence_of = lambda q: chunks[q.passage].text[q.start:q.end]  # noqa: E731
-        holder = next((q for q in map(_quote_of, shown) if holds_phrase(sentence_of(q), said[0][0])
-                       and asked & content_words(sentence_of(q))), None)
+        holder = next((q for q in map(_quote_of, shown) if holds_phrase(held := chunks[q.passage].text[q.start:q.end], said[0][0])
+                       and asked & content_words(held)), None)
         if holder is not None:
             found.append((holder, (holder.passage,)))
     parts, seen = [], set()
