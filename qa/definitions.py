@@ -181,7 +181,7 @@ def settings_named(question: str) -> set[str]:
 # What a question asks the default of: "the default value of maxRedirects", "the default encoding of dotenv", "what does
 # mydomain default to"; not what a callable named "default" is ("What does the default filter do?").
 _DEFAULT_ASKED = re.compile(r"\b(?:what|which)\s+(?:does|do|did|will)\s+(?:the\s+)?(?P<does>[\w.$-]+=?)\s+default\s+to\b"
-                            r"|\bdefault\s+(?:value\s+|setting\s+)?(?:of|for)\s+(?:the\s+)?(?P<of>[\w.-]+=?)"
+                            r"|\bdefault\s+(?:value\s+|setting\s+)?(?:of|for)\s+(?:the\s+)?(?P<of>[\w.-]+=?(?:\s+(?!(?:of|in|for|on|is|are|when|if)\b)[a-z][\w-]*){0,2})"
                             r"|\bdefault\s+(?P<thing>(?!(?:value|setting|option|filter|function|method|test|tag|class|command)s?\b)"
                             r"[a-z][\w-]*(?:\s+(?!(?:of|in|for|on|is|are|when|if)\b)[a-z][\w-]*){0,2})\b", re.I)
 
@@ -248,6 +248,25 @@ def gives_default_of(terms: set[str], chunk: Chunk, index: int) -> bool:
         return False
     before = chunk.text[slice(*spans[index - 1])]
     return any(re.match(rf"\W*(?:the\s+|an?\s+)?{re.escape(t)}(?![\w-])", before, re.I) for t in terms)
+
+
+def default_unnamed(terms: set[str], chosen: list[Candidate]) -> bool:
+    """Whether none of the ``chosen`` quotes is about what a question asks the default of (``terms``,
+    :func:`default_asked`): none names it, stands in the entry it heads, or gives its default in prose
+    (:func:`gives_default_of`). "The default values for many other parameters are derived from just these." says a
+    default, but of nothing "What is the default maximum message size?" asks about."""
+    if not terms:
+        return False
+
+    # A term's words in a row, however they are joined ("line length" for "--line-length", "NAME" for "NAME=").
+    asked = [f" {' '.join(words(t))} " for t in terms if words(t)]
+
+    def about(c: Candidate) -> bool:
+        said = f" {' '.join(words(c.text))} "
+        return (any(a in said for a in asked) or heads_entry(terms, c.hit.chunk)
+                or gives_default_of(terms, c.hit.chunk, c.index))
+
+    return not any(about(c) for c in chosen)
 
 
 def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:

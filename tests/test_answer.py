@@ -990,3 +990,15 @@ def test_a_plain_text_changelogs_release_lines_answer_which_version_made_a_chang
     # giving no version).
     assert not answer.abstained and "Add the fog-horn command" in answer.citations[0].quote
     assert answer.citations[0].section == "CHANGES FROM 1.0 TO 1.1"
+
+
+def test_a_default_is_not_answered_by_quotes_about_other_things_defaults(tmp_path, embedder):
+    manual = ("# Lampd configuration\n\nLampd reads several hundred parameters from lampd.conf. The default values of many "
+              "other parameters are derived from just these.\n\n## Beam\n\nThe beamreach parameter sets how far the beam "
+              "reaches over the water. The default is 12 miles.\n\n## Lamp limits\n\nThe lamp limits set how much oil a lamp "
+              "may hold, in litres.\n\n### max oil\n\nThe most oil one lamp may hold. The default is 4 litres.\n")
+    assistant = _one_document(tmp_path, embedder, "lampd.md", manual)
+    # Quotes that say "default" of everything but what was asked answer nothing.
+    assert assistant.ask("What is the default maximum wick size?").abstained
+    # What "the default for max oil" asks is the entry headed so, though its sentences never name it.
+    assert assistant.ask("What is the default for max oil?").citations[0].quote == "The default is 4 litres."

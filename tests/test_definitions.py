@@ -189,6 +189,7 @@ def test_a_default_is_asked_of_what_the_question_names_or_its_thread_asked_about
     assert default_asked("What is the default value of Wick=?") == {"Wick="} and default_asked("What is Wick=?") == set()
     assert default_asked("What is the default encoding of lampctl?") == {"encoding"}
     assert default_asked("And what does beamreach default to?") == {"beamreach"}
+    assert default_asked("What is the default for max oil in lampd?") == {"max", "max oil"}
     assert default_asked("What does the default filter do?") == set()  # what a filter named so does
     assert default_asked("What is its default?", "What does the fog option of lampctl do?") == {"fog"}
     assert default_asked("What is its default?") == set()
