@@ -21,7 +21,7 @@ from dataclasses import replace
 from .chunk import SECTION_SEP
 from .selector import ASKS_DEFAULT, Candidate
 from .types import Chunk
-from .words import PROMPT, STOP_WORDS, spells_out, words
+from .words import PROMPT, STOP_WORDS, says_in_a_row, spells_out, words
 
 # A command-line option a question names: "-c", "--check", "-O2", "--leak-check" (of "--leak-check=yes").
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
@@ -258,12 +258,9 @@ def default_unnamed(terms: set[str], chosen: list[Candidate]) -> bool:
     if not terms:
         return False
 
-    # A term's words in a row, however they are joined ("line length" for "--line-length", "NAME" for "NAME=").
-    asked = [f" {' '.join(words(t))} " for t in terms if words(t)]
-
     def about(c: Candidate) -> bool:
-        said = f" {' '.join(words(c.text))} "
-        return (any(a in said for a in asked) or heads_entry(terms, c.hit.chunk)
+        # A term's words in a row, however they are joined ("line length" for "--line-length", "NAME" for "NAME=").
+        return (any(says_in_a_row(c.text, t) for t in terms) or heads_entry(terms, c.hit.chunk)
                 or gives_default_of(terms, c.hit.chunk, c.index))
 
     return not any(about(c) for c in chosen)

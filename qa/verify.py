@@ -34,7 +34,7 @@ from .chunk import sentences
 from .generate import Shown
 from .types import ABSTAIN_TEXT, Answer, AnswerSentence, Chunk, Citation
 from .words import (NAME, STOP_WORDS, base_forms, compose, content_words, markers_before_stop, markers_in, numerals, overlap,
-                    spelled_numbers, strip_markers, words)
+                    says_in_a_row, spelled_numbers, strip_markers, words)
 
 # Chosen by measurement: copied and paraphrased sentences score 0.9 to 1.5,
 # on-topic inventions 0.4 to 0.8 (see tests/test_verify.py for both kinds).
@@ -272,7 +272,7 @@ def holds_phrase(text: str, phrase: str) -> bool:
     said = words(phrase)
     if said[:1] in (["the"], ["a"], ["an"]) and len(said) > 1:
         said = said[1:]
-    return 0 < len(said) <= PHRASE_WORDS and f" {' '.join(said)} " in f" {' '.join(words(text))} "
+    return len(said) <= PHRASE_WORDS and says_in_a_row(text, " ".join(said))
 
 
 def _quote_of(shown: Shown) -> Support:

@@ -34,6 +34,18 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
+def says_in_a_row(text: str, phrase: str) -> bool:
+    """Whether ``text`` holds the words of ``phrase`` in a row, however they are joined ("line length" in "the
+    --line-length option").
+
+    Example:
+        >>> says_in_a_row("Set --line-length to 88.", "line length"), says_in_a_row("A long line.", "line length")
+        (True, False)
+    """
+    said = words(phrase)
+    return bool(said) and f" {' '.join(said)} " in f" {' '.join(words(text))} "
+
+
 # -- stop words ---------------------------------------------------------------
 # The kept list: Lucene's English stop words, the list bm25s ships as STOPWORDS_EN and the
 # keyword index drops (tests/test_words.py checks the two stay equal).
