@@ -140,13 +140,14 @@ def _ends_sentence(word: str, nxt: str, line_end: bool = False, after: str = "")
     return not (nxt and nxt.islower()) or (not ellipsis and len(word) >= _WORD_BEFORE_A_STOP and word.isalpha())
 
 
-def continues(before: str, after: str, wrapped: bool = False) -> bool:
+def continues(before: str, after: str, wrapped: bool = False, line_after: str = "") -> bool:
     """True when a break between ``before`` and ``after`` sits inside a sentence.
 
     That is the case when ``before`` stops on an abbreviation ("the U.S."), or has
     no closing punctuation and ``after`` starts in lower case. With ``wrapped``
     (a single line break, not a blank line), a long line without closing
-    punctuation also runs on: hard-wrapped prose, as PDFs give it.
+    punctuation also runs on: hard-wrapped prose, as PDFs give it, and so does a line that opens a remark in
+    brackets (``line_after`` is the line after the break, when ``after`` is less of it).
     """
     # Only the end of ``before`` and the start of ``after`` are looked at, and from their ends:
     # callers pass a line and a look-ahead, and the cost stays linear in the text.
@@ -181,7 +182,14 @@ def continues(before: str, after: str, wrapped: bool = False) -> bool:
         return wrapped and len(last_line) >= WRAPPED_LINE and nxt.islower()
     if before.endswith(":"):
         return False
+    if wrapped and nxt == "(" and not _BRACKETED_ITEM.match((line_after or after).lstrip()):
+        # A remark in brackets on the next line goes on with the sentence ("posted to Usenet by its author, Ed Nather"
+        # over "(<nather@astro.as.utexas.edu>), on May 21, 1983."); "(1)" or "(a)" opens a list's item.
+        return True
     return nxt.islower() or (wrapped and len(last_line) >= WRAPPED_LINE)
+
+
+_BRACKETED_ITEM = re.compile(r"\((?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})\)")
 
 
 def sentences(text: str) -> list[Span]:
@@ -203,7 +211,7 @@ def sentences(text: str) -> list[Span]:
         # The match took the spaces after the break: the next character is all of ``after`` that counts, but for a
         # byline alone on the line after a blank one ("The Keeper of Brannock Light" over "by Mara Ellison").
         after = text[match.end(): match.end() + _BYLINE_CHARS].partition("\n")[0]
-        if (not continues(text[line_start: match.start()], after[:1], wrapped) or (not wrapped and _BYLINE.fullmatch(after))
+        if (not continues(text[line_start: match.start()], after[:1], wrapped, after) or (not wrapped and _BYLINE.fullmatch(after))
                 # a comment under a line of code opens what it says of the code under it ("// `maxRedirects` ..."); under
                 # a comment, or a line that ends in one, it goes on with it
                 or (_LINE_COMMENT.match(after) and not _HAS_COMMENT.search(text, line_start, match.start()))):

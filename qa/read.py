@@ -43,7 +43,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 41
+READER_VERSION = 42
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -143,6 +143,8 @@ documentation) is read as reStructuredText.
 sentence of its own (a changelog's "add mergeParams option to Router" had run on from the item before it).
 41: a plain-text changelog's release lines ("CHANGES FROM 3.2a TO 3.3", "Version 2.4.1 (2021-03-02)") over their lists
 of changes are headings, so a change is quoted under the release that made it.
+42: a line that opens with a remark in brackets goes on with the sentence of the line before ("... by its author, Ed
+Nather" over "(<nather@astro.as.utexas.edu>), on May 21, 1983." had been two sentences).
 """
 
 

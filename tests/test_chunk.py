@@ -84,6 +84,12 @@ def test_a_remark_in_brackets_after_a_finished_sentence_ends_its_paragraph():
     assert spans_text(text, sentences(text)) == [text]
 
 
+def test_a_line_that_opens_a_remark_in_brackets_goes_on_with_the_sentence_and_a_bracketed_item_number_does_not():
+    text = "This was posted by its keeper, Ida Penrose\n(<ida@lamp.example>), on May 21, 1983.\nSteps\n(1) Trim the wick."
+    assert spans_text(text, sentences(text)) == ["This was posted by its keeper, Ida Penrose\n(<ida@lamp.example>), on May 21, 1983.",
+                                                 "Steps", "(1) Trim the wick."]
+
+
 def test_heading_lines_are_sentences_of_their_own():
     text = "Nov 12, 2025 World News\nColombia Acts Alone"
     assert spans_text(text, sentences(text)) == ["Nov 12, 2025 World News", "Colombia Acts Alone"]
