@@ -30,7 +30,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, release_missing
+from .answer_type import DATE, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, release_missing, year_missing
 from .definitions import default_asked, default_unnamed, defines, gives_default_of, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
@@ -38,7 +38,7 @@ from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRO
                        document_name, is_line, lacks_default, named_document, names_default, names_in_question,
                        naming_words, quotable, ranked, same_words, shares, states_default, under_credits)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
-from .words import ADDRESS, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, unmarked, words
+from .words import ADDRESS, AUTHORED, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, unmarked, words
 
 
 def default_models() -> Path:
@@ -425,11 +425,15 @@ def _gives(question: str, sentence: str) -> bool:
             or gives_measure(question, sentence) or gives_instruction(question, sentence) or gives_version(question, sentence))
 
 
+_ASKS_ELSE = re.compile(r"\W*(?:where|when|why|how)\b", re.I)
+
+
 def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bool:
     """Whether ``question`` asks who wrote a document it calls one ("Who wrote the tutorial?") or names by its whole
     title ("Who wrote How to Keep a Lighthouse?"): "Who wrote libxslt?" asks about the program, not about the
     "libxslt Tutorial" that its words also name."""
-    if not ASKS_AUTHOR.search(question):
+    # "Where did the author of The Story of Mel work?" asks something else of the author.
+    if not ASKS_AUTHOR.search(question) or _ASKS_ELSE.match(question):
         return False
     if DOCUMENT_NOUNS & set(words(question)):
         return True
@@ -441,14 +445,22 @@ def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bo
 DATELINE_WORDS = 6
 
 
+# The longest sentence taken for a byline that says who wrote the text: a dateline's length and a name's.
+AUTHORED_WORDS = 25
+
+
 def _is_byline(chunk: Chunk, start: int, end: int) -> bool:
-    """Whether ``chunk.text[start:end]`` is a byline: a name alone (:data:`qa.words.BYLINE`) that is not the title, or
-    a name over the date of its writing, which the sentences run on into ("Richard Stallman" over "last updated
-    February 26, 2022", as Texinfo's title pages set them)."""
+    """Whether ``chunk.text[start:end]`` is a byline: a name alone (:data:`qa.words.BYLINE`) that is not the title, a
+    name over the date of its writing, which the sentences run on into ("Richard Stallman" over "last updated
+    February 26, 2022", as Texinfo's title pages set them), or a short sentence that says who wrote it
+    (:data:`qa.words.AUTHORED`)."""
     text = chunk.text[start:end].strip()
     name, _, dated = text.partition("\n")
     if dated and DATE.search(dated) and len(words(dated)) <= DATELINE_WORDS:
         text = name
+    # or a short sentence that says who wrote it ("This was posted to Usenet by its author, Ed Nather, on May 21, 1983.")
+    if len(words(text)) <= AUTHORED_WORDS and AUTHORED.search(text):
+        return True
     return bool(BYLINE.fullmatch(text)) and same_words(text) != same_words(chunk.title)
 
 
@@ -640,11 +652,13 @@ class HeuristicAnswerer:
         chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if not any(c is g for g in signature)] + faq + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         # Nor is "When was GNU Emacs 30 released?" by passages that never give the number 30, "What is the default
-        # value of IdleActionSec?" by quotes that give no default, or "Who maintains Node.js?" by quotes that name no one.
+        # value of IdleActionSec?" by quotes that give no default, "Who maintains Node.js?" by quotes that name no one,
+        # or "Who took over maintenance in 2010?" by quotes that never say 2010.
         quotes = [c.text for c in chosen]
         headings = [h for c in chosen for h in c.hit.chunk.section.split(SECTION_SEP)]
         retrieved = [h.chunk.text for h in hits] + [h.chunk.section for h in hits]
         if (not chosen or lacks(question, quotes, headings) or release_missing(question, retrieved)
-                or lacks_default(question, quotes) or default_unnamed(defaulted, chosen) or lacks_someone(question, quotes)):
+                or lacks_default(question, quotes) or default_unnamed(defaulted, chosen) or lacks_someone(question, quotes)
+                or year_missing(question, quotes, headings)):
             return Answer.abstention(question, passages)
         return _cited(question, chosen, passages, marker(question, self.mark_kinds))

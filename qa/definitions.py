@@ -104,6 +104,8 @@ _ASKS_WHAT_WORD_DOES = re.compile(rf"^\W*what\s+(?:does|do)\s+(?:the\s+(?=\S+\s+
                                   rf"\s+(?:parameter|setting|option|directive)\s+(?:do|mean)\W*$", re.I)
 # What follows a command's name in the heading of its entry: its synopsis, arguments in brackets or options.
 _SYNOPSIS = r"\s+[\[{<(-]"
+# The category a Texinfo definition line opens with: "Builtin: ", "Function: ", "User Option: ".
+_CATEGORY = r"[A-Z][a-z]+(?:\s[A-Za-z][a-z]+)?:\s+"
 # A term a question quotes and asks the meaning of ('What is "The Program" in the GPL?', 'What does "conveying"
 # mean?'), and how a document defines one: '"The Program" refers to any copyrightable work ...'.
 _QUOTED = re.compile(r"[\"“]([^\"”]{2,60})[\"”]")
@@ -221,6 +223,10 @@ _OPENS_WITH_DEFAULT = re.compile(r"^\W*(?:the\s+default(?:\s+value|\s+setting)?\
 _GIVES_DEFAULT_AFTER = re.compile(r",\s*(?:which\s+defaults?\s+to\b|[^,.;:]{1,25}?\s+by\s+default\b)|\s+(?:by\s+default|defaults?\s+to)\b", re.I)
 
 
+# How far into a sentence the term it is about may come: "The beam parameter", "Make the internal hash table".
+_OPENING_WORDS = 3
+
+
 def gives_default_of(terms: set[str], chunk: Chunk, index: int) -> bool:
     """Whether sentence ``index`` of ``chunk`` gives the default of one of ``terms`` (:func:`default_asked`) in prose:
     right after the term ("... a prefix key, 'C-b' (Ctrl-b) by default, ..."), or in a sentence that opens by giving
@@ -246,8 +252,10 @@ def gives_default_of(terms: set[str], chunk: Chunk, index: int) -> bool:
         return True
     if index == 0 or not _OPENS_WITH_DEFAULT.match(sentence):
         return False
-    before = chunk.text[slice(*spans[index - 1])]
-    return any(re.match(rf"\W*(?:the\s+|an?\s+)?{re.escape(t)}(?![\w-])", before, re.I) for t in terms)
+    # The sentence before, or the one that opens the paragraph (an entry's "Make the hash table be num entries big.
+    # For better performance ... The default is 65537 entries."), names the term within its first few words.
+    opening = {chunk.text[slice(*spans[index - 1])], chunk.text[slice(*spans[0])]}
+    return any(re.match(rf"\W*(?:[\w'’-]+\s+){{0,{_OPENING_WORDS}}}?{re.escape(t)}(?![\w-])", before, re.I) for t in terms for before in opening)
 
 
 def default_unnamed(terms: set[str], chosen: list[Candidate]) -> bool:
@@ -411,6 +419,11 @@ def _key_words(key: str) -> str:
     return " ".join(w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", key))
 
 
+def _unjoined(text: str) -> str:
+    """``text`` with words joined by an underscore or a hyphen apart: "tab length" for "tab_length"."""
+    return re.sub(r"(?<=\w)[_-](?=\w)", " ", text)
+
+
 def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     """Whether ``chunk`` is in an entry that one of ``terms`` heads ("TESTING" over "Enable testing mode. ..."), as a
     reference's or a glossary's entries are headed; an option list's line that opens with it is not."""
@@ -421,7 +434,9 @@ def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     # or an article before them or another spelling in brackets after ("14.6 Brace Expansion", "The magic trailing
     # comma", "CORRECT (-0)"); "Nightly releases" heads a section about them, which need not open by saying what they are.
     bare = re.sub(r"^(?:the|an?)\s+", "", _HEADING_NUMBER.sub("", _HEADING_ARGUMENT.sub("", _HEADING_ALIAS.sub("", heading))).casefold().rstrip(":"))
-    if any(is_word_term(t) and bare in (t.casefold(), t.casefold() + "s") for t in terms):
+    # A setting's words may be joined in its heading ("tab_length" for "tab length").
+    bare = _unjoined(bare)
+    if any(is_word_term(t) and bare in (_unjoined(t.casefold()), _unjoined(t.casefold()) + "s") for t in terms):
         return True
     # An acronym after the words it stands for heads their entry: "Don't repeat yourself (DRY)".
     if any(spells_out(t, heading) and _HEADING_ALIAS.search(heading) for t in terms):
@@ -437,6 +452,10 @@ def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     commands = "|".join(re.escape(t) for t in terms if re.fullmatch(r"[a-z][a-z0-9]*", t))
     if commands and re.match(rf"(?:{commands}){_SYNOPSIS}|(?i:the\s+)?(?:{commands})\s+{_KINDS}s?$", heading):
         return True
+    # Or over its definition line, as a Texinfo manual writes one: its category, a colon, then the name and its
+    # arguments, one or more to an entry ("Builtin: incr (number), Builtin: decr (number)", "Function: car (list)").
+    if commands and re.search(rf"(?:^|,\s+){_CATEGORY}(?:{commands})(?:{_SYNOPSIS}|\s*(?:,|$))", heading):
+        return True
     # A class a reference heads its entry with ("class Paginator(object_list, per_page)"), named as a word.
     classes = "|".join(re.escape(t) for t in terms if re.fullmatch(r"[A-Z]\w*", t))
     if classes and re.match(rf"(?:class|exception)\s+(?:[A-Za-z_]\w*\.)*(?:{classes})(?![\w-])", heading):
@@ -446,7 +465,8 @@ def heads_entry(terms: set[str], chunk: Chunk) -> bool:
         return False
     # The API names also without their parentheses or module ("split()" is "str.split(sep=None)" too).
     names = "|".join(re.escape(t.removesuffix("()")) for t in sorted(terms, key=len, reverse=True))
-    if re.match(rf"{_DEFINING}(?:[A-Za-z_][\w-]*\.)*(?:{names})(?![\w-])", heading):
+    # Not a name inside it ("tenacity.retry.retry_base" is no entry of tenacity.retry).
+    if re.match(rf"{_DEFINING}(?:[A-Za-z_][\w-]*\.)*(?:{names})(?![\w-]|\.\w)", heading):
         return True
     # A class's method, nested under its class: "get_template(name, parent=None)" (never another module's function).
     methods = "|".join(re.escape(m) for m in filter(None, map(method_name, terms)))

@@ -196,7 +196,22 @@ def asked_document(question: str, hits: Sequence[Hit], context: str = "") -> str
     titles = {hit.chunk.source: hit.chunk.title for hit in hits}
     if len(titles) < 2:
         return None
-    return _named(question, titles) or (_named(context, titles) if context else None)
+    return (_named(question, titles) or _named_by_file(question, hits)
+            or (_named(context, titles) or _named_by_file(context, hits) if context else None))
+
+
+def _named_by_file(question: str, hits: Sequence[Hit]) -> str | None:
+    """The one source among ``hits`` that ``question`` names by its file's name ("Typer" for typer-README.md), when
+    no passage of another source says that name: then the name tells which document, not what it is about."""
+    said = {as_name(w) for w in re.findall(NAME_TOKEN, question) if w.lower() not in STOP_WORDS and len(w) > 2}
+    named = {hit.chunk.source for hit in hits if document_name(hit.chunk.source) in said}
+    if len(named) != 1:
+        return None
+    source = named.pop()
+    name = document_name(source)
+    if any(name in names_in_question(hit.chunk.text + " " + hit.chunk.title) for hit in hits if hit.chunk.source != source):
+        return None
+    return source
 
 
 def _named(question: str, titles: dict[str, str]) -> str | None:
@@ -237,7 +252,13 @@ def asked_without_name(question: str, source: str | None, hits: Sequence[Hit]) -
     """``question`` without the words naming ``source`` (:func:`unnamed`), its title as ``hits`` have it; ``question``
     itself when it names no document."""
     title = next((hit.chunk.title for hit in hits if hit.chunk.source == source), None)
-    return question if title is None else unnamed(question, title)
+    if title is None:
+        return question
+    # and the word that names it by its file's name ("Typer" of typer-README.md), but a name in capitals (see unnamed)
+    name = document_name(source)
+    question = re.sub(NAME_TOKEN, lambda m: "" if as_name(m.group()) == name and not _CAPITALS.fullmatch(m.group()) else m.group(),
+                      unnamed(question, title))
+    return re.sub(r"\s+([?!.,])", r"\1", re.sub(r"\s{2,}", " ", question)).strip()
 
 
 def unnamed(question: str, title: str) -> str:

@@ -972,8 +972,12 @@ def test_a_default_given_in_prose_is_answered_by_the_sentence_that_gives_it(tmp_
               "beam reaches over the water. The default is 12 miles, which most harbours keep.\n\n## Keys\n\n"
               "Lampd is driven with a key combination of a signal key, F9 by default, and a lamp key.\n\n"
               "## Signal key\n\nThe signal key is pressed before each lamp key.\n\n## Glass\n\nThe lamp is set behind the "
-              "glass. Keepers mostly change the glasswidth, which defaults to 9 inches, when they change the glass.\n")
+              "glass. Keepers mostly change the glasswidth, which defaults to 9 inches, when they change the glass.\n\n"
+              "## Wicks\n\nMake the spare wick holder hold num wicks. For a steady flame, keep the number even. "
+              "The default is 4 wicks.\n")
     assistant = _one_document(tmp_path, embedder, "lampd.md", manual)
+    # Or in the paragraph that opens with it, as an option's entry does.
+    assert assistant.ask("What is the default spare wick holder size?").citations[0].quote == "The default is 4 wicks."
     # Said after the sentence that names the parameter, and inside the sentence that names the key.
     assert assistant.ask("What is the default value of beamreach?").citations[0].quote.startswith("The default is 12 miles")
     assert "F9 by default" in assistant.ask("What is the default signal key?").citations[0].quote
@@ -1002,3 +1006,37 @@ def test_a_default_is_not_answered_by_quotes_about_other_things_defaults(tmp_pat
     assert assistant.ask("What is the default maximum wick size?").abstained
     # What "the default for max oil" asks is the entry headed so, though its sentences never name it.
     assert assistant.ask("What is the default for max oil?").citations[0].quote == "The default is 4 litres."
+
+
+def test_a_document_named_by_its_files_name_answers_before_others_that_never_name_it(tmp_path, embedder):
+    write(tmp_path / "docs" / "lampd-README.md", "# Lampd\n\nLampd lights a lighthouse's lamp at dusk and puts it out at "
+          "dawn.\n\n## Install\n\nInstall Lampd with pip install lampd.\n\n## License\n\nThis project is licensed under the "
+          "terms of the MIT license.\n")
+    write(tmp_path / "docs" / "beacon-faq.md", "# Beacon FAQ\n\n## Is Beacon free?\n\nIt is released under the GNU "
+          "General Public License. The license lets anyone share and change Beacon.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder)
+    assistant.ingest([tmp_path / "docs"])
+    # "Lampd" names lampd-README.md, which the other document never mentions: what that says of a license is not
+    # about Lampd, however like the question its words are.
+    answer = assistant.ask("Under which license is Lampd released?")
+    assert answer.citations[0].quote == "This project is licensed under the terms of the MIT license."
+    assert all(c.source.endswith("lampd-README.md") for c in answer.citations)
+
+
+def test_a_year_the_documents_never_give_is_not_answered_with_another(tmp_path, embedder):
+    history = ("# Lampd history\n\nIda Penrose wrote Lampd in 1988. Oswin Hale took over its maintenance in 1992, "
+               "until 1994, when he released Lampd 1.4.\n")
+    assistant = _one_document(tmp_path, embedder, "history.md", history)
+    assert "Oswin Hale" in assistant.ask("Who took over maintenance of Lampd in 1992?").text
+    assert assistant.ask("Who took over maintenance of Lampd in 2010?").abstained
+
+
+def test_who_wrote_a_document_is_answered_by_the_sentence_of_its_front_matter_that_says_so(tmp_path, embedder):
+    log = ("The Log of a Lamp Keeper\n\nThis was posted to the harbour list by its author, Ida Penrose\n(<ida@lamp.example>), on "
+           "May 21, 1983.\n\nOswin Hale kept the lamp lit for forty winters. He wrote every storm into the log, and "
+           "Mara Ellison read it aloud at the harbour school.\n\nI first met Oswin when I went to work for the harbour "
+           "office, a small branch of the coast guard.\n")
+    assistant = _one_document(tmp_path, embedder, "keepers-log.txt", log)
+    assert "Ida Penrose" in assistant.ask("Who wrote The Log of a Lamp Keeper?").citations[0].quote
+    # Where the author worked is asked of the text, not of its byline.
+    assert "Ida Penrose" not in assistant.ask("Where did the author of The Log of a Lamp Keeper go to work?").text

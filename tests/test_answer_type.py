@@ -1,5 +1,5 @@
 from qa.answer_type import (DATE, another_figure, best_span, demands, gives_instruction, gives_version, holds, kind_of, lacks,
-                            lacks_someone, release_missing, spans)
+                            lacks_someone, release_missing, spans, year_missing)
 
 
 def test_the_kind_of_thing_a_question_asks_for():
@@ -74,6 +74,9 @@ def test_a_quote_lacks_the_date_or_number_it_does_not_give():
     # A software's change is dated by the version it came in.
     assert not lacks("When was fog mode removed?", ["Fog mode was removed in version 22.0."])
     assert lacks("When was fog mode removed?", ["Fog mode was removed from version control."])
+    # or by the product's name and its release's number; a section's number is none.
+    assert not lacks("When did support for Mac OS 9 end?", ["Support for Mac OS 9 ended with Lampd 1.7.1."])
+    assert lacks("When did support for Mac OS 9 end?", ["Support for Mac OS 9 is described in Section 1.7."])
     assert not lacks("Why did it close?", ["It closed."])
     # A chronology's entries under their year's heading: a month or a season as a label is the date.
     assert not lacks("When did the lamp move to the tower?", ["June: the lamp moves to the tower."])
@@ -83,6 +86,8 @@ def test_a_quote_lacks_the_date_or_number_it_does_not_give():
 
 def test_a_question_that_names_the_measure_it_asks_for_demands_a_number():
     assert demands("What key size does the guide recommend?") == demands("Which port does the script open?") == "number"
+    assert demands("What is the maximum number of lamps one keeper may light?") == "number" and demands("Which Count led them?") is None
+    assert lacks("What is the maximum number of lamps one keeper may light?", ["A keeper may light several lamps."])
     assert demands("What is the population of the island?") == demands("At what age did she leave?") == "number"
     assert demands("What compression ratio did it reach?") == "number"
     # The measure's word elsewhere asks for no value.
@@ -199,6 +204,8 @@ def test_a_name_that_ends_in_a_word_of_the_question_is_not_who_it_asks_for():
 def test_a_who_question_is_answered_by_someone_named_addressed_or_by_their_role():
     asked = "Who maintains lampctl?"
     assert lacks_someone(asked, ["Lampctl is part of the lamp suite.", "Instances are created internally by Lampctl."])
+    # A name in code is none: a call, a constant.
+    assert lacks_someone(asked, ["The keep parameter of Lampctl.get() is obsolete.", "See Lampctl.SUPPORTED_LAMPS for more."])
     assert not lacks_someone(asked, ["Lampctl is kept by a community, with Ida at the wheel."])  # a name inside its sentence
     assert not lacks_someone(asked, ["Write to keepers@lamp.example to help."]) and not lacks_someone(asked, ["Lead: @ida-p"])
     assert not lacks_someone(asked, ["The harbour team keeps it."]) and not lacks_someone(asked, ["It is kept by its users."])
@@ -220,3 +227,14 @@ def test_in_which_version_something_happened_is_answered_by_a_version():
     # A changelog gives it in the heading over its changes.
     assert not lacks("In which Lampd release was dimming added?", ["Add dimming of lamps"], ["2.4.0 / 2019-05-16"])
     assert lacks("In which Lampd release was dimming added?", ["Dimming dims the lamps."], ["2.4 The dimming element"])
+
+
+def test_a_year_the_question_names_must_be_given_by_a_quote_or_its_heading():
+    asked = "Who took over the lamp in 2010?"
+    assert year_missing(asked, ["Ida Penrose took over the lamp in 1992."])
+    assert not year_missing(asked, ["Ida Penrose took over the lamp in 2010."])
+    assert not year_missing(asked, ["Ida Penrose took over the lamp."], ["History › 2010"])
+    # A decade, or a bound of a span, is answered by other years.
+    assert not year_missing("Who kept the lamp in the 1990s?", ["Ida kept it from 1992."])
+    assert not year_missing("Who kept the lamp between 1990 and 1999?", ["Ida kept it from 1992."])
+    assert not year_missing("Who kept the lamp?", ["Ida kept it."])

@@ -107,6 +107,14 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert terms_named("What does the filter do?") == set()
     assert defines({"lampopt"}, _chunk("Set the lamp's options.", "17 Builtins › lampopt [ {+|-}options ] [ name ... ]"))
     assert not defines({"lampopt"}, _chunk("Unset the lamp's options.", "17 Builtins › unlampopt [ {+|-}options ]"))
+    # A name inside the one asked of heads another entry; a setting's words may be joined in its heading.
+    assert defines({"lampd.dim"}, _chunk("Dim the lamp.", "API › lampd.dim(level)"))
+    assert not defines({"lampd.dim"}, _chunk("Abstract base class.", "API › class lampd.dim.dim_base"))
+    assert defines({"wick length"}, _chunk("Length of the wick. Default: 4", "Options › wick_length:"))
+    # Or over its definition line, with its category, as a Texinfo manual heads one or a pair of them.
+    lamps = "12.1 Lamps › Builtin: dim (level), Builtin: undim (level)"
+    assert defines({"dim"}, _chunk("Lower the lamp by level.", lamps)) and defines({"undim"}, _chunk("Lower the lamp.", lamps))
+    assert not defines({"level"}, _chunk("Lower the lamp by level.", lamps))
     assert not defines({"Lamp"}, _chunk("Turns the light.", "Lamps › class Lampost(bearing)"))
     # A function's argument, headed with its kind; a sentence that says what the named command does.
     assert terms_named("What does the limit argument do?") == {"limit"}
