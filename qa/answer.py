@@ -31,7 +31,7 @@ import numpy as np
 
 from .abstain import Abstention, signals
 from .answer_type import DATE, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, release_missing, year_missing
-from .definitions import default_asked, default_unnamed, defines, gives_default_of, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
+from .definitions import default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
                        about_the_document, asked_document, asked_without_name, asks_its_name, candidates,
@@ -75,9 +75,17 @@ def _cited(question: str, chosen: list[Candidate], passages: list[Passage], mark
         scores = {"passage": c.hit.score, **c.hit.signals, "sentence_cosine": c.cosine, "sentence": c.score}
         citations.append(Citation.of(c.hit.chunk, n, c.start, c.end, answer_span=short, scores=scores))
     # A document's own bracketed numbers (a note's "[2]") would read as markers in the answer: they are shown as "(2)".
-    sentences = [AnswerSentence(" ".join(unmarked(c.quote).split()), (c.n,)) for c in citations]
+    # "Which option makes warnings fatal?" is answered by the entry's name as well as by what its entry says (once).
+    entries = [entry_named(question, c.hit.chunk, cite.quote) for c, cite in zip(chosen, citations)]
+    sentences = [AnswerSentence(_named(entry if entry not in entries[:i] else None, " ".join(unmarked(cite.quote).split())), (cite.n,))
+                 for i, (entry, cite) in enumerate(zip(entries, citations))]
     return Answer(question, compose((s.text, s.markers) for s in sentences), False, citations, passages,
                   sentences=sentences, upheld=1.0, **fields)
+
+
+def _named(entry: str | None, quote: str) -> str:
+    """``quote`` after the name of the entry it stands in, when there is one to give: "-E, --fatal-warnings: ..."."""
+    return f"{entry}: {quote}" if entry else quote
 
 
 def marker(question: str, kinds: frozenset[str]) -> Callable[[Candidate], tuple[int, int] | None]:

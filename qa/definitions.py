@@ -546,6 +546,43 @@ def _line_of(c: Candidate) -> str:
     return text[text.rfind("\n", 0, c.start) + 1: c.end]
 
 
+# A question that asks which entry of a reference does something ("Which option makes warnings fatal?", "What function
+# returns the length?"): the answer is the name its entry is headed with, which the sentence under it seldom says.
+_ASKS_WHICH_ENTRY = re.compile(r"^\W*(?:which|what)\s+(?:[\w-]+\s+)?(?:option|flag|switch|argument|parameter|function|method|"
+                               r"command|setting|variable|attribute|class|exception|macro|builtin|directive|field|property|"
+                               r"decorator|keyword)s?\s+(?!(?:is|are|was|were|does|do|did)\s+(?:the|an?)\b)", re.I)
+# An entry's heading that names code: an option ("-E, --fatal-warnings"), a signature ("len(s)", "class Path(*parts)"),
+# a Texinfo definition line ("Builtin: incr (number)"), a key ("Storage=", "tab_length:").
+_CODE_HEADING = re.compile(r"(?:--?[A-Za-z0-9]|(?:class|exception|def|async\s+def)\s+\w|[A-Z][a-z]+(?:\s[A-Za-z][a-z]+)?:\s+\S"
+                           r"|[A-Za-z_][\w.]*\s*\(|[A-Za-z_][\w.-]*=|[A-Za-z_]\w*[_.]\w[\w.]*:?$)")
+
+
+# The longest entry heading given whole with its quote; a longer signature is given by its name.
+ENTRY_NAME_CHARS = 60
+
+
+def entry_named(question: str, chunk: Chunk, quote: str) -> str | None:
+    """The heading of the entry ``chunk`` stands in, when ``question`` asks which entry does something and the heading
+    names code that ``quote`` does not say ("-E, --fatal-warnings" over "If specified exactly once, warnings become
+    fatal"); else None.
+
+    Example:
+        >>> chunk = Chunk("c", "m4.html", "m4", 1, 0, 0, 9, "x", section="Options › -E, --fatal-warnings")
+        >>> entry_named("Which option makes warnings fatal?", chunk, "Warnings become fatal.")
+        '-E, --fatal-warnings'
+        >>> entry_named("What does the -E option do?", chunk, "Warnings become fatal.") is None
+        True
+    """
+    if not _ASKS_WHICH_ENTRY.match(question) or terms_named(question):
+        return None
+    heading = chunk.section.rpartition(SECTION_SEP)[2].strip().rstrip(":")
+    if not heading or not _CODE_HEADING.match(heading) or heading in quote:
+        return None
+    # A long signature by its name: "tenacity.retry()" for "tenacity.retry(func: WrappedFn) → WrappedFn, ...".
+    name, bracket, _ = heading.partition("(")
+    return f"{name.strip()}()" if bracket and len(heading) > ENTRY_NAME_CHARS else heading
+
+
 def with_definition(c: Candidate) -> Candidate:
     """An option list's term lines ("-d::", "--debug::": options and nothing else) quoted with the definition under them."""
     spans, text = c.hit.chunk.sentences, c.hit.chunk.text

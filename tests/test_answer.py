@@ -1040,3 +1040,15 @@ def test_who_wrote_a_document_is_answered_by_the_sentence_of_its_front_matter_th
     assert "Ida Penrose" in assistant.ask("Who wrote The Log of a Lamp Keeper?").citations[0].quote
     # Where the author worked is asked of the text, not of its byline.
     assert "Ida Penrose" not in assistant.ask("Where did the author of The Log of a Lamp Keeper go to work?").text
+
+
+def test_which_option_does_something_is_answered_with_the_name_its_entry_is_headed_with(tmp_path, embedder):
+    manual = ("# lampd options\n\n## -B, --beam-limit\n\nControls the reach of the beam. If given once, the beam stops at "
+              "the harbour wall.\n\n## -Q, --quiet\n\nSuppress the foghorn's warnings.\n")
+    assistant = _one_document(tmp_path, embedder, "options.md", manual)
+    answer = assistant.ask("Which option stops the beam at the harbour wall?")
+    # The quote is the entry's sentence; the answer names the entry it stands in, once.
+    assert answer.citations[0].quote == "If given once, the beam stops at the harbour wall."
+    assert answer.text.startswith("-B, --beam-limit: If given once, the beam stops at the harbour wall.")
+    # A question about a named option gets its entry's words alone.
+    assert not assistant.ask("What does the --quiet option do?").text.startswith("-Q")
