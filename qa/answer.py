@@ -30,7 +30,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, release_missing, year_missing
+from .answer_type import DATE, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, release_missing, support_unnamed, year_missing
 from .definitions import default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
@@ -661,12 +661,13 @@ class HeuristicAnswerer:
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         # Nor is "When was GNU Emacs 30 released?" by passages that never give the number 30, "What is the default
         # value of IdleActionSec?" by quotes that give no default, "Who maintains Node.js?" by quotes that name no one,
-        # or "Who took over maintenance in 2010?" by quotes that never say 2010.
+        # "Who took over maintenance in 2010?" by quotes that never say 2010, or "Does dotenv support YAML files?" by
+        # quotes that never name YAML files.
         quotes = [c.text for c in chosen]
         headings = [h for c in chosen for h in c.hit.chunk.section.split(SECTION_SEP)]
         retrieved = [h.chunk.text for h in hits] + [h.chunk.section for h in hits]
         if (not chosen or lacks(question, quotes, headings) or release_missing(question, retrieved)
                 or lacks_default(question, quotes) or default_unnamed(defaulted, chosen) or lacks_someone(question, quotes)
-                or year_missing(question, quotes, headings)):
+                or year_missing(question, quotes, headings) or support_unnamed(question, quotes)):
             return Answer.abstention(question, passages)
         return _cited(question, chosen, passages, marker(question, self.mark_kinds))

@@ -545,6 +545,35 @@ def year_missing(question: str, quotes: list[str], headings: list[str] = ()) -> 
                if not _SPAN_BEFORE.search(question[:m.start()]))
 
 
+# A question whether a thing supports, handles or has something ("Does dotenv support YAML files?"); what it asks about
+# is the object after the verb.
+_ASKS_SUPPORTS = re.compile(r"^\W*(?:does|do|can|will)\s+\S.*?\s(?:support|handle|work\s+with|run\s+on|understand|"
+                            r"read|parse|speak)\s+(?P<object>[^?]+?)\W*$", re.I)
+
+
+def support_unnamed(question: str, quotes: list[str]) -> bool:
+    """Whether ``question`` asks if something supports a thing (:data:`_ASKS_SUPPORTS`) that no quote names: by a name
+    of it in capitals or with a digit ("YAML", "HTTP/3", "REAL" of "the ASN.1 REAL type"), or else by all its words in
+    one quote. "Use dotenvx to sync your .env files." says nothing of "Does dotenv support YAML files?"; "Keep-Alive &
+    Connection Pooling" answers "Does Lampreq support connection pooling?".
+
+    Example:
+        >>> asked = "Does lampd support YAML files?"
+        >>> support_unnamed(asked, ["Lampd reads its .conf files."]), support_unnamed(asked, ["It reads yaml too."])
+        (True, False)
+        >>> support_unnamed("Does lampd support dimming at dawn?", ["Lampd dims at dawn."])
+        False
+    """
+    m = _ASKS_SUPPORTS.match(question)
+    if not m:
+        return False
+    named = [w for w in re.findall(r"[\w.+/-]*\w", m.group("object")) if re.search(r"[A-Z\d]", w)]
+    if named:
+        return not any(re.search(rf"(?<![\w.+/-]){re.escape(w)}(?![\w+/-])", quote, re.I) for w in named for quote in quotes)
+    asked = content_words(m.group("object"))
+    return bool(asked) and not any(asked <= content_words(quote) for quote in quotes)
+
+
 def release_missing(question: str, passages: list[str]) -> bool:
     """Whether ``question`` names a release ("When was GNU Emacs 30 released?") whose number none of ``passages``
     gives as a number of its own: the documents are about other releases, and a date's "1992-10-30" is none.

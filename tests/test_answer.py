@@ -1052,3 +1052,11 @@ def test_which_option_does_something_is_answered_with_the_name_its_entry_is_head
     assert answer.text.startswith("-B, --beam-limit: If given once, the beam stops at the harbour wall.")
     # A question about a named option gets its entry's words alone.
     assert not assistant.ask("What does the --quiet option do?").text.startswith("-Q")
+
+
+def test_whether_a_thing_is_supported_is_declined_when_no_quote_names_it(tmp_path, embedder):
+    readme = ("# Lampd\n\nLampd lights a lighthouse's lamp at dusk.\n\n## Features\n\n- Keep-Alive & Connection Pooling\n"
+              "- Automatic Dimming at Dawn\n- Sessions with Cookie Persistence\n\nLampd officially supports Python 3.8+.\n")
+    assistant = _one_document(tmp_path, embedder, "README.md", readme)
+    assert assistant.ask("Does Lampd support HTTP/3?").abstained
+    assert not assistant.ask("Does Lampd support connection pooling?").abstained

@@ -1,5 +1,5 @@
 from qa.answer_type import (DATE, another_figure, best_span, demands, gives_instruction, gives_version, holds, kind_of, lacks,
-                            lacks_someone, release_missing, spans, year_missing)
+                            lacks_someone, release_missing, spans, support_unnamed, year_missing)
 
 
 def test_the_kind_of_thing_a_question_asks_for():
@@ -238,3 +238,14 @@ def test_a_year_the_question_names_must_be_given_by_a_quote_or_its_heading():
     assert not year_missing("Who kept the lamp in the 1990s?", ["Ida kept it from 1992."])
     assert not year_missing("Who kept the lamp between 1990 and 1999?", ["Ida kept it from 1992."])
     assert not year_missing("Who kept the lamp?", ["Ida kept it."])
+
+
+def test_whether_a_thing_is_supported_is_not_answered_by_quotes_that_never_name_it():
+    asked = "Does lampd support YAML files?"
+    assert support_unnamed(asked, ["Use lampd-sync to share your .conf files."])
+    assert not support_unnamed(asked, ["Lampd reads YAML files as well as .conf files."])
+    # A name in capitals is enough ("the REAL type" of "the ASN.1 REAL type"); plain words must all be in one quote.
+    assert not support_unnamed("Does lampd handle the ASN.1 REAL type?", ["This version doesn't handle the REAL type."])
+    assert not support_unnamed("Does lampd support connection pooling?", ["Keep-Alive & Connection Pooling"])
+    assert support_unnamed("Does lampd support stored procedures?", ["Lampd stores its settings in a file."])
+    assert not support_unnamed("What does lampd support?", ["Nothing."])
