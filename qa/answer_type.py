@@ -525,6 +525,8 @@ _CODE_NAME = re.compile(r"[\w.]*(?:_[\w.]*|\()")
 # ("the 1700s") nor a bound of a span ("before 1900", "between 1000 and 1300", "pre-2007"), which other years answer.
 _YEAR_NAMED = re.compile(r"(?<![\d.,-])(1\d{3}|20\d{2})(?!\d|s\b|['’]s\b)")
 _SPAN_BEFORE = re.compile(r"\b(?:before|after|prior\s+to|until|till|since|by|between|and|from|to|through|pre)\W*$", re.I)
+# Nor a year that is part of a name: "the Keeper's Oath of 1871", "the Act of 1707" (but "December of 2006" is a time).
+_NAMED_WITH_YEAR = re.compile(rf"\b(?!(?i:{_MONTH})\s)[A-Z][\w'’-]*\s+of\s*$")
 
 
 def year_missing(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
@@ -539,10 +541,12 @@ def year_missing(question: str, quotes: list[str], headings: list[str] = ()) -> 
         (True, False)
         >>> year_missing("Who kept the lamp in the 1990s?", ["Ida did."]), year_missing("Who kept it before 1990?", ["Ida."])
         (False, False)
+        >>> year_missing("What is the Keeper's Oath of 1871?", ["A keeper lights the lamp."]), year_missing("Who came in May of 1990?", ["Ida."])
+        (False, True)
     """
     said = " ".join([*quotes, *headings])
     return any(not re.search(rf"(?<!\d){m.group(1)}(?!\d)", said) for m in _YEAR_NAMED.finditer(question)
-               if not _SPAN_BEFORE.search(question[:m.start()]))
+               if not _SPAN_BEFORE.search(question[:m.start()]) and not _NAMED_WITH_YEAR.search(question[:m.start()]))
 
 
 # A question whether a thing supports, handles or has something ("Does dotenv support YAML files?"); what it asks about

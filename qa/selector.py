@@ -308,6 +308,7 @@ def is_line(sentence: str) -> bool:
 # A web address alone, as a page or a README lists one ("<https://example.org/x>", "https://example.org/x."), and the
 # questions it answers: where something is, its link, or whom to write to.
 _BARE_ADDRESS = re.compile(rf"[<(\[]?\s*(?:{ADDRESS.pattern})\s*[>)\]]?[.,;]?", re.I)
+_SAYS_WHERE = re.compile(r"\b(?:available|hosted|found|published|kept|documented)\s+(?:on|at|in|from)\s+\S", re.I)
 _ASKS_WHERE = re.compile(r"\b(?:where|url|urls|link|links|address|site|website|page|download|downloaded|e-?mail|mail|contact)\b", re.I)
 
 # A sentence that only sends the reader elsewhere: "See also git-pull(1).", "Refer to the FAQ.", "For more details, see ...".
@@ -474,7 +475,10 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
         # A heading the reader found names what follows and says nothing of it, code or not ("CPACK_DEB_COMPONENT_INSTALL"),
         # and no sentence of it does either ("Q: My tar fails on .tar.xz files. How can I extract them?"); but an
         # option's entry may give its default in its heading ("--num-callers=<number> [default: 12]").
-        return front_matter or bool(question) and bool(ASKS_DEFAULT.search(question) and gives_default(sentence, question))
+        # A heading that says where something is ("API Reference and User Guide available on Read the Docs") answers
+        # where it is, as a README heads the link to its documentation.
+        return front_matter or bool(question) and bool(ASKS_DEFAULT.search(question) and gives_default(sentence, question)
+                                                       or _ASKS_WHERE.search(question) and _SAYS_WHERE.search(sentence))
     if _RUN_IN_HEADING.fullmatch(sentence) and _run_in(chunk.text, start, end):
         # A numbered section's heading run into its text ("3. Grant of Patent License. Subject to the terms ..."), as
         # licences and contracts write them: it names the section, and says nothing of it.

@@ -1060,3 +1060,13 @@ def test_whether_a_thing_is_supported_is_declined_when_no_quote_names_it(tmp_pat
     assistant = _one_document(tmp_path, embedder, "README.md", readme)
     assert assistant.ask("Does Lampd support HTTP/3?").abstained
     assert not assistant.ask("Does Lampd support connection pooling?").abstained
+
+
+def test_where_something_is_is_answered_by_a_heading_that_says_so(tmp_path, embedder):
+    readme = ("# Lampd\n\nLampd lights a lighthouse's lamp at dusk.\n\n## Installing\n\n```console\n$ pip install lampd\n```\n\n"
+              "## User Guide available on [Lamp Docs](https://lampd.example/docs)\n\n"
+              "[![Lamp Docs](https://lampd.example/docs.png)](https://lampd.example/docs)\n\n## Licence\n\nLampd is free software.\n")
+    assistant = _one_document(tmp_path, embedder, "README.md", readme)
+    assert assistant.ask("Where can I find the user guide?").citations[0].quote == "User Guide available on Lamp Docs"
+    # A heading that only names a section is still no answer.
+    assert "Installing" not in [c.quote for c in assistant.ask("Where do I find the installing steps?").citations]

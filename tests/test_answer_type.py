@@ -238,6 +238,9 @@ def test_a_year_the_question_names_must_be_given_by_a_quote_or_its_heading():
     assert not year_missing("Who kept the lamp in the 1990s?", ["Ida kept it from 1992."])
     assert not year_missing("Who kept the lamp between 1990 and 1999?", ["Ida kept it from 1992."])
     assert not year_missing("Who kept the lamp?", ["Ida kept it."])
+    # A year that is part of a name is no time asked about; a month's is.
+    assert not year_missing("What is the Keeper's Oath of 1871?", ["A keeper lights the lamp at dusk."])
+    assert year_missing("Who lit the lamp in May of 1871?", ["Ida lit the lamp in May of 1872."])
 
 
 def test_whether_a_thing_is_supported_is_not_answered_by_quotes_that_never_name_it():
