@@ -433,6 +433,7 @@ def _gives(question: str, sentence: str) -> bool:
             or gives_measure(question, sentence) or gives_instruction(question, sentence) or gives_version(question, sentence))
 
 
+# A question about the author that asks where, when, why or how asks something else of them than who they are.
 _ASKS_ELSE = re.compile(r"\W*(?:where|when|why|how)\b", re.I)
 
 
@@ -440,7 +441,7 @@ def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bo
     """Whether ``question`` asks who wrote a document it calls one ("Who wrote the tutorial?") or names by its whole
     title ("Who wrote How to Keep a Lighthouse?"): "Who wrote libxslt?" asks about the program, not about the
     "libxslt Tutorial" that its words also name."""
-    # "Where did the author of The Story of Mel work?" asks something else of the author.
+    # "Where did the author of The Story of Mel go to work?" asks where, not who.
     if not ASKS_AUTHOR.search(question) or _ASKS_ELSE.match(question):
         return False
     if DOCUMENT_NOUNS & set(words(question)):
