@@ -310,7 +310,10 @@ def test_a_dead_chroma_server_is_one_line_and_the_question_stays(page, server, e
     with serve_ui(assistant) as url:
         page.goto(url)
         page.wait_for_selector("#question textarea")
-        page.wait_for_function("() => /Chroma/.test(document.querySelector('#status').innerText)")
+        # Gradio lays its "processing | 0.1s" progress over the status while the page's load event runs: the status
+        # is read once that has gone.
+        page.wait_for_function("() => { const t = document.querySelector('#status').innerText;"
+                               " return /Chroma/.test(t) && !/processing/.test(t); }")
         status = page.inner_text("#status")
         assert status.startswith("⚠ ") and status.endswith("is it running?") and len(status.splitlines()) == 1, status
         page.fill("#question textarea", question)
