@@ -31,7 +31,7 @@ import numpy as np
 
 from .abstain import Abstention, signals
 from .answer_type import DATE, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, release_missing, support_unnamed, year_missing
-from .definitions import default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
+from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
                        about_the_document, asked_document, asked_without_name, asks_its_name, candidates,
@@ -669,6 +669,7 @@ class HeuristicAnswerer:
         retrieved = [h.chunk.text for h in hits] + [h.chunk.section for h in hits]
         if (not chosen or lacks(question, quotes, headings) or release_missing(question, retrieved)
                 or lacks_default(question, quotes) or default_unnamed(defaulted, chosen) or lacks_someone(question, quotes)
-                or year_missing(question, quotes, headings) or support_unnamed(question, quotes)):
+                or year_missing(question, quotes, headings) or support_unnamed(question, quotes)
+                or code_unnamed(terms_named(question), quotes + headings + [c.hit.chunk.text for c in chosen])):
             return Answer.abstention(question, passages)
         return _cited(question, chosen, passages, marker(question, self.mark_kinds))

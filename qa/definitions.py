@@ -548,9 +548,12 @@ def _line_of(c: Candidate) -> str:
 
 # A question that asks which entry of a reference does something ("Which option makes warnings fatal?", "What function
 # returns the length?"): the answer is the name its entry is headed with, which the sentence under it seldom says.
-_ASKS_WHICH_ENTRY = re.compile(r"^\W*(?:which|what)\s+(?:[\w-]+\s+)?(?:option|flag|switch|argument|parameter|function|method|"
+_ASKS_WHICH_ENTRY = re.compile(r"^\W*(?:which|what)\s+(?:[\w-]+\s+)?(?P<kind>option|flag|switch|argument|parameter|function|method|"
                                r"command|setting|variable|attribute|class|exception|macro|builtin|directive|field|property|"
                                r"decorator|keyword)s?\s+(?!(?:is|are|was|were|does|do|did)\s+(?:the|an?)\b)", re.I)
+# The heading an entry of some kinds must have to be what is asked for: an option's, a class's, an exception's.
+_KIND_HEADING = {"option": re.compile(r"--?\w"), "flag": re.compile(r"--?\w"), "switch": re.compile(r"--?\w"),
+                 "class": re.compile(r"class\s"), "exception": re.compile(r"(?:exception\s+)?[\w.]*(?:Error|Exception|Warning)\b")}
 # An entry's heading that names code: an option ("-E, --fatal-warnings"), a signature ("len(s)", "class Path(*parts)"),
 # a Texinfo definition line ("Builtin: incr (number)"), a key ("Storage=", "tab_length:").
 _CODE_HEADING = re.compile(r"(?:--?[A-Za-z0-9]|(?:class|exception|def|async\s+def)\s+\w|[A-Z][a-z]+(?:\s[A-Za-z][a-z]+)?:\s+\S"
@@ -572,15 +575,36 @@ def entry_named(question: str, chunk: Chunk, quote: str) -> str | None:
         '-E, --fatal-warnings'
         >>> entry_named("What does the -E option do?", chunk, "Warnings become fatal.") is None
         True
+        >>> entry_named("Which exception makes warnings fatal?", chunk, "Warnings become fatal.") is None
+        True
     """
-    if not _ASKS_WHICH_ENTRY.match(question) or terms_named(question):
+    asked = _ASKS_WHICH_ENTRY.match(question)
+    if not asked or terms_named(question):
         return None
     heading = chunk.section.rpartition(SECTION_SEP)[2].strip().rstrip(":")
-    if not heading or not _CODE_HEADING.match(heading) or heading in quote:
+    kind = _KIND_HEADING.get(asked.group("kind").lower())
+    if not heading or not _CODE_HEADING.match(heading) or heading in quote or (kind and not kind.match(heading)):
         return None
     # A long signature by its name: "tenacity.retry()" for "tenacity.retry(func: WrappedFn) → WrappedFn, ...".
     name, bracket, _ = heading.partition("(")
     return f"{name.strip()}()" if bracket and len(heading) > ENTRY_NAME_CHARS else heading
+
+
+def code_unnamed(terms: set[str], said: list[str]) -> bool:
+    """Whether ``terms`` name code (one token that is an option or an API: :func:`is_word_term` is false) and none of it
+    is in ``said`` (the quotes, their passages and the headings over them): "What does the brighten() function do?" of
+    a reference that has no brighten. A method may be said without its class or module ("get_template" of
+    "Environment.get_template"); only an option's case counts ("-k" is not "-K").
+
+    Example:
+        >>> code_unnamed({"brighten()"}, ["dim(lamp, level=5)", "Lower the flame."]), code_unnamed({"dim()"}, ["dim(lamp, level=5)"])
+        (True, False)
+        >>> code_unnamed({"Lamp.dim"}, ["dim(level)"]), code_unnamed({"lighthouse"}, ["A tower."])
+        (False, False)
+    """
+    code = [t.removesuffix("()") for t in terms if not is_word_term(t) and not re.search(r"\s", t)]
+    names = [re.compile(re.escape(name), 0 if t.startswith("-") else re.I) for t in code for name in {t, t.rpartition(".")[2]} if name]
+    return bool(code) and not any(name.search(text) for name in names for text in said)
 
 
 def with_definition(c: Candidate) -> Candidate:

@@ -321,7 +321,9 @@ _MANUAL_PAGES = re.compile(rf"\s*{MANUAL_PAGE}(?:\s*,?\s*(?:and\s+)?{MANUAL_PAGE
 # A question about a setting's default, and a heading that gives one: "[default: 12]", "(default: yes)", "Default: OFF".
 ASKS_DEFAULT = re.compile(r"\bdefaults?\b", re.I)
 # "What is the default value of sep?": what the default is asked of comes after "of".
-_DEFAULT_OF = re.compile(r"\bdefaults?\s+\w+\s+of\b", re.I)
+_DEFAULT_OF = re.compile(r"\bdefaults?\s+(\w+)\s+of\b", re.I)
+# The name a signature defines: "dim" of "dim(lamp, level=5)", "Wick" of "class Wick(length=10)".
+_SIGNATURE_NAME = re.compile(r"\s*(?:class\s+)?(?:[A-Za-z_][\w]*\.)*([A-Za-z_]\w*)\(")
 _GIVES_DEFAULT = re.compile(r"[\[(]?\bdefault\s*[:=]\s*\S", re.I)
 # A signature's parameter with its default value: "orphans=0", "sep=' '", "*, timeout: float = 5.0".
 _PARAMETER_DEFAULT = re.compile(r"[(,]\s*\*?(\w+)\s*(?::\s*[^=,()]+)?=\s*[^,)\s]")
@@ -394,6 +396,9 @@ def names_default(sentence: str, question: str) -> bool:
     of = _DEFAULT_OF.search(question)
     # "What does the default filter do?" asks of a filter named default, not of a parameter named so.
     asked = set(words(question[of.end():] if of else question)) - {"default", "defaults"}
+    # "the default level of dim()" asks it of dim's own parameter level, "dim(lamp, level=5)".
+    if of and (owner := _SIGNATURE_NAME.match(sentence)) and owner.group(1).lower() in asked:
+        asked = asked - {owner.group(1).lower()} | {of.group(1).lower()}
     return any(m.group(1).lower() in asked for m in _PARAMETER_DEFAULT.finditer(sentence))
 
 

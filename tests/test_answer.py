@@ -765,6 +765,11 @@ def test_a_default_asked_of_a_thing_is_not_a_parameter_that_shares_the_attribute
     assert names_default("open(log, encoding=None)", "What is the default encoding?")
     # A filter or a command named "default" is asked of, not a parameter of that name.
     assert not names_default("lamp-filters.beam(value: Any, default: int = 0, base: int = 10)", "What does the default filter do?")
+    # "the default level of dim()" asks it of the signature's own parameter.
+    assert names_default("dim(lamp, level=5)", "What is the default level of dim()?")
+    assert names_default("class Wick(length=10)", "What is the default length of a Wick?")
+    assert names_default("light(*wicks, sep=' ')", "What is the default value of sep in light()?")
+    assert not names_default("dim(lamp, level=5)", "What is the default level of light()?")
 
 
 def test_an_options_default_given_in_its_entrys_heading_is_quotable():
@@ -1070,3 +1075,12 @@ def test_where_something_is_is_answered_by_a_heading_that_says_so(tmp_path, embe
     assert assistant.ask("Where can I find the user guide?").citations[0].quote == "User Guide available on Lamp Docs"
     # A heading that only names a section is still no answer.
     assert "Installing" not in [c.quote for c in assistant.ask("Where do I find the installing steps?").citations]
+
+
+def test_what_an_api_the_documents_never_name_does_is_not_answered(tmp_path, embedder):
+    reference = ("<html><body><h1>Lamp functions</h1><p>The interpreter has a number of functions built into it.</p>"
+                 "<dl class=\"py function\"><dt id=\"dim\">dim(lamp, level=5)</dt><dd><p>Lower the flame of lamp to level "
+                 "and return the brightness it had before.</p></dd></dl></body></html>")
+    assistant = _one_document(tmp_path, embedder, "functions.html", reference)
+    assert "Lower the flame" in assistant.ask("What does dim() do?").text
+    assert assistant.ask("What does the brighten() function do?").abstained
