@@ -230,8 +230,10 @@ _OPENING_WORDS = 3
 def gives_default_of(terms: set[str], chunk: Chunk, index: int) -> bool:
     """Whether sentence ``index`` of ``chunk`` gives the default of one of ``terms`` (:func:`default_asked`) in prose:
     right after the term ("... a prefix key, 'C-b' (Ctrl-b) by default, ..."), or in a sentence that opens by giving
-    a default after one that opens with the term ("The myorigin parameter specifies the domain ... The default is to
-    use the local machine name."; not after "This parameter sets the file the "max connections" parameter uses.").
+    a default when the sentence before it, or its paragraph's first, names the term within its first few words
+    (:data:`_OPENING_WORDS`: "The myorigin parameter specifies the domain ... The default is to use the local machine
+    name.", "Make the internal hash table ... The default is 65537 entries."; not after "This parameter sets the file
+    the "max connections" parameter uses.").
 
     Example:
         >>> text = "The beam parameter sets the lamp's reach. The default is 12 miles. The lamp burns oil by default."
@@ -552,7 +554,8 @@ _ASKS_WHICH_ENTRY = re.compile(r"^\W*(?:which|what)\s+(?:[\w-]+\s+)?(?P<kind>opt
                                r"command|setting|variable|attribute|class|exception|macro|builtin|directive|field|property|"
                                r"decorator|keyword)s?\s+(?!(?:is|are|was|were|does|do|did)\s+(?:the|an?)\b)", re.I)
 # The heading an entry of some kinds must have to be what is asked for: an option's, a class's, an exception's.
-_KIND_HEADING = {"option": re.compile(r"--?\w"), "flag": re.compile(r"--?\w"), "switch": re.compile(r"--?\w"),
+_OPTION_HEADING = re.compile(r"--?\w")
+_KIND_HEADING = {"option": _OPTION_HEADING, "flag": _OPTION_HEADING, "switch": _OPTION_HEADING,
                  "class": re.compile(r"class\s"), "exception": re.compile(r"(?:exception\s+)?[\w.]*(?:Error|Exception|Warning)\b")}
 # An entry's heading that names code: an option ("-E, --fatal-warnings"), a signature ("len(s)", "class Path(*parts)"),
 # a Texinfo definition line ("Builtin: incr (number)"), a key ("Storage=", "tab_length:").

@@ -256,8 +256,12 @@ def asked_without_name(question: str, source: str | None, hits: Sequence[Hit]) -
         return question
     # and the word that names it by its file's name ("Typer" of typer-README.md), but a name in capitals (see unnamed)
     name = document_name(source)
-    question = re.sub(NAME_TOKEN, lambda m: "" if as_name(m.group()) == name and not _CAPITALS.fullmatch(m.group()) else m.group(),
-                      unnamed(question, title))
+    return _tidied(re.sub(NAME_TOKEN, lambda m: "" if as_name(m.group()) == name and not _CAPITALS.fullmatch(m.group()) else m.group(),
+                          unnamed(question, title)))
+
+
+def _tidied(question: str) -> str:
+    """``question`` with the spaces that words taken out of it left behind closed up."""
     return re.sub(r"\s+([?!.,])", r"\1", re.sub(r"\s{2,}", " ", question)).strip()
 
 
@@ -291,7 +295,7 @@ def unnamed(question: str, title: str) -> str:
         question = question[: tokens[i].start()] + question[tokens[i].end():]
     # and the words that led to the name at the end ("What is a Contribution under the Apache License?").
     question = re.sub(r"\s+(?:in|of|under|about|for|from|by)(?:\s+the)?\s*(?=[?!.]*$)|\s+the\s*(?=[?!.]*$)", "", question)
-    return re.sub(r"\s+([?!.,])", r"\1", re.sub(r"\s{2,}", " ", question)).strip()
+    return _tidied(question)
 
 
 # A field of an API's or a setting's description ("Returns: the new bearing", "Default : OFF"): a fact however short.
