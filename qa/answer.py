@@ -30,7 +30,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, release_missing, support_unnamed, year_missing
+from .answer_type import DATE, about_another_release, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, release_missing, support_unnamed, year_missing
 from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
@@ -512,6 +512,12 @@ HEADING_ASKED_SHARE = 0.5
 SHORT_ANSWER_WORDS = 4
 
 
+# The thing a "which" question asks for: the words between "which" and its verb ("Which Python versions does ...").
+_WHICH_THING = re.compile(r"^\W*(?:which|what)\s+((?:[\w.+-]+\s+){1,3}?)(?:does|do|did|is|are|was|were|can|could|should|will)\b", re.I)
+# An identifier written in capitals: an environment variable, a constant ("GNUTERM", "FIT_LOG", "PAGER").
+_IDENTIFIER = re.compile(r"\b[A-Z][A-Z0-9_]{3,}\b")
+
+
 def _asking_words(text: str) -> set[str]:
     """A question's content words, without its number or its "Q:" label ("7. Why don't you use autoconf?")."""
     return {w for w in content_words(text) if len(w) > 1 and not w.isdigit()}
@@ -530,6 +536,13 @@ def faq_answer(question: str, best_first: list[Candidate]) -> list[Candidate]:
     asks_reason = asks(question) == "reason"
     # An option or a name written as code is asked of as written: "--cached" is not what a glossary's "cache" heads.
     code = [t.removesuffix("()").lstrip("-") for t in terms_named(question) if not is_word_term(t)]
+    # A name in capitals ("GNUTERM") is asked of by name: a section on "Environment variables" that never says it is
+    # about others.
+    names = _IDENTIFIER.findall(question)
+    # "Which Python versions does Arrow support?" asks for versions: a section headed "Support Arrow" (a call to fund
+    # it) holds the question's other words, not the thing it asks for.
+    which = _WHICH_THING.match(question)
+    thing = _asking_words(which.group(1)) if which else set()
     best, match = None, 0.0
     for c in best_first:
         heading = c.hit.chunk.section.rpartition(SECTION_SEP)[2]
@@ -539,7 +552,9 @@ def faq_answer(question: str, best_first: list[Candidate]) -> list[Candidate]:
             heads = share >= FAQ_ASKED_SHARE and back >= FAQ_OWN_SHARE
         else:  # a section headed with what is asked, and more than the document's name; it names no reason
             heads = (back == 1.0 and share >= HEADING_ASKED_SHARE and not own <= _asking_words(c.hit.chunk.title)
-                    and not asks_reason and all(t.casefold() in heading.casefold() for t in code))
+                    and not asks_reason and all(t.casefold() in heading.casefold() for t in code)
+                    and all(n in c.hit.chunk.text or n in c.hit.chunk.section for n in names)
+                    and (not thing or bool(thing & own)))
         if heads and share + back > match:
             best, match = c, share + back
     if best is None:
@@ -598,6 +613,10 @@ class HeuristicAnswerer:
         best_first = [found[i] for i in order]
         if self.reranker is not None:
             best_first = reranked(question, best_first, [keys[i] for i in order], self.reranker, self.reranker.weight, self.reranker.depth)
+        # "How many packages did Debian 1.2 contain?" is answered from the passage about Debian 1.2 ("This release
+        # consisted of 848 packages"), before one about another release ("Debian 1.1 Buzz: ... 474 packages") that
+        # resembles the question more.
+        best_first.sort(key=lambda c: about_another_release(question, f"{c.hit.chunk.section}\n{c.hit.chunk.text}"))
         if asked:
             best_first.sort(key=lambda c: c.hit.chunk.source != asked)
         # "When was it published?" is answered by the dateline of its front matter, however little a bare date
@@ -668,7 +687,7 @@ class HeuristicAnswerer:
         headings = [h for c in chosen for h in c.hit.chunk.section.split(SECTION_SEP)]
         retrieved = [h.chunk.text for h in hits] + [h.chunk.section for h in hits]
         if (not chosen or lacks(question, quotes, headings) or release_missing(question, retrieved)
-                or lacks_default(question, quotes) or default_unnamed(defaulted, chosen) or lacks_someone(question, quotes)
+                or lacks_default(question, quotes) or default_unnamed(defaulted, chosen, question) or lacks_someone(question, quotes)
                 or year_missing(question, quotes, headings) or support_unnamed(question, quotes)
                 or code_unnamed(terms_named(question), quotes + headings + [c.hit.chunk.text for c in chosen])):
             return Answer.abstention(question, passages)

@@ -589,7 +589,26 @@ def release_missing(question: str, passages: list[str]) -> bool:
         >>> release_missing("What changed in Lampd 4.20?", ["4.20.0 / 2024-09-10"])
         False
     """
-    # "Express 4.20" is given by its patch releases' "4.20.0" too; "Emacs 30" is not by "30.1", another number.
-    def given(n: str) -> re.Pattern:
-        return re.compile(rf"(?<![\w./-]){re.escape(n)}(?![\w/]|{'-' if '.' in n else '[.-]'}\d)")
-    return any(not any(given(n).search(p) for p in passages) for n in _releases(question))
+    return any(not any(_given(n).search(p) for p in passages) for n in _releases(question))
+
+
+def _given(release: str) -> re.Pattern:
+    """A release's number as a passage gives it: "Express 4.20" by its patch releases' "4.20.0" too; "Emacs 30" not by
+    "30.1", another number."""
+    return re.compile(rf"(?<![\w./-]){re.escape(release)}(?![\w/]|{'-' if '.' in release else '[.-]'}\d)")
+
+
+def about_another_release(question: str, passage: str) -> bool:
+    """Whether ``passage`` numbers a release, but not one ``question`` names ("Debian 1.1 Buzz: ... contained 474
+    packages" for "How many packages did Debian 1.2 contain?"): it is about another. A passage that numbers none may
+    go on about the release the paragraph before it names ("At the time of release, there were 1500 packages").
+
+    Example:
+        >>> asked = "How many packages did Debian 1.2 contain?"
+        >>> about_another_release(asked, "Debian 1.1 Buzz: This release had 474 packages.")
+        True
+        >>> about_another_release(asked, "Debian 1.2 Rex: This release had 848."), about_another_release(asked, "It had 848.")
+        (False, False)
+    """
+    asked = _releases(question)
+    return bool(asked) and not all(_given(n).search(passage) for n in asked) and bool(_releases(passage))

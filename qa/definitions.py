@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from .chunk import SECTION_SEP
-from .selector import ASKS_DEFAULT, Candidate
+from .selector import ASKS_DEFAULT, Candidate, names_default
 from .types import Chunk
 from .words import PROMPT, STOP_WORDS, says_in_a_row, spells_out, words
 
@@ -75,8 +75,8 @@ _DEFINING = r"(?:(?:class|def|function|async|static|abstract|classmethod|staticm
 
 
 # A question that asks what a term is or does ("What does path.join return?", "What is --watch for?", "Explain
-# -c"): its definition answers it. "Which flag can --watch not be combined with?" asks for something else.
-_ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are)|explain|describe|how\s+does)\s+"
+# -c", "What should --help print?"): its definition answers it. "Which flag can --watch not be combined with?" asks for something else.
+_ASKS_DEFINITION = re.compile(r"^\W*(?:what\s+(?:does|do|is|are|should)|explain|describe|how\s+does)\s+"
                               # then the term, after at most three words that name its program ("the git subtree -d option")
                               r"(?:(?!(?:of|with|when|if|in|for|to|do|does|is|are)\b)[\w'’-]+\s+){0,3}"
                               r"(?=-|[A-Za-z_][\w.]*[.(]|[A-Za-z][A-Za-z0-9]*[-_][A-Za-z0-9]|(?-i:[A-Z]*[a-z]+[0-9]*[A-Z]|[A-Z]{2,}[a-z]{2,})|(?-i:[A-Z]\w*)\s+(?:class|exception)\b"
@@ -184,7 +184,9 @@ def settings_named(question: str) -> set[str]:
 # mydomain default to"; not what a callable named "default" is ("What does the default filter do?").
 _DEFAULT_ASKED = re.compile(r"\b(?:what|which)\s+(?:does|do|did|will)\s+(?:the\s+)?(?P<does>[\w.$-]+=?)\s+default\s+to\b"
                             r"|\bdefault\s+(?:value\s+|setting\s+)?(?:of|for)\s+(?:the\s+)?(?P<of>[\w.-]+=?(?:\s+(?!(?:of|in|for|on|is|are|when|if)\b)[a-z][\w-]*){0,2})"
-                            r"|\bdefault\s+(?P<thing>(?!(?:value|setting|option|filter|function|method|test|tag|class|command)s?\b)"
+                            # "the default number of samples" asks the default of samples (their count); "by default
+                            # before it dims" asks no default of a thing
+                            r"|(?<!\bby\s)\bdefault\s+(?:(?:number|amount|count)\s+of\s+(?:the\s+)?)?(?P<thing>(?!(?:value|setting|option|filter|function|method|test|tag|class|command)s?\b)"
                             r"[a-z][\w-]*(?:\s+(?!(?:of|in|for|on|is|are|when|if)\b)[a-z][\w-]*){0,2})\b", re.I)
 
 
@@ -260,18 +262,34 @@ def gives_default_of(terms: set[str], chunk: Chunk, index: int) -> bool:
     return any(re.match(rf"\W*(?:[\w'’-]+\s+){{0,{_OPENING_WORDS}}}?{re.escape(t)}(?![\w-])", before, re.I) for t in terms for before in opening)
 
 
-def default_unnamed(terms: set[str], chosen: list[Candidate]) -> bool:
+def default_unnamed(terms: set[str], chosen: list[Candidate], question: str = "") -> bool:
     """Whether none of the ``chosen`` quotes is about what a question asks the default of (``terms``,
-    :func:`default_asked`): none names it, stands in the entry it heads, or gives its default in prose
-    (:func:`gives_default_of`). "The default values for many other parameters are derived from just these." says a
-    default, but of nothing "What is the default maximum message size?" asks about."""
+    :func:`default_asked`): none names it and says a default, stands in the entry it heads, or gives its default in
+    prose (:func:`gives_default_of`). "The default values for many other parameters are derived from just these." says
+    a default, but of nothing "What is the default maximum message size?" asks about; an example's call
+    (">>> tabulate(rows, missingval='?')") names the parameter, but says no default of it.
+
+    Example:
+        >>> import numpy as np
+        >>> from qa.types import Chunk, Hit
+        >>> def chosen(*texts):
+        ...     return [Candidate(Hit(Chunk(f"c{i}", "a.md", "", i, 0, 0, len(t), t, ((0, len(t)),)), 1.0), 0, 0, len(t), 0.5,
+        ...                       np.zeros(0)) for i, t in enumerate(texts)]
+        >>> asked = "What is the default value of missingval?"
+        >>> default_unnamed({"missingval"}, chosen(">>> tabulate(rows, missingval='?')", "Zero is the default threshold."), asked)
+        True
+        >>> default_unnamed({"missingval"}, chosen("missingval defaults to an empty string."), asked)
+        False
+    """
     if not terms:
         return False
 
     def about(c: Candidate) -> bool:
-        # A term's words in a row, however they are joined ("line length" for "--line-length", "NAME" for "NAME=").
-        return (any(says_in_a_row(c.text, t) for t in terms) or heads_entry(terms, c.hit.chunk)
-                or gives_default_of(terms, c.hit.chunk, c.index))
+        # A term's words in a row, however they are joined ("line length" for "--line-length", "NAME" for "NAME="),
+        # in a quote that says a default.
+        named = any(says_in_a_row(c.text, t) for t in terms) and (
+            ASKS_DEFAULT.search(c.text) is not None or names_default(c.text, question))
+        return named or heads_entry(terms, c.hit.chunk) or gives_default_of(terms, c.hit.chunk, c.index)
 
     return not any(about(c) for c in chosen)
 
@@ -429,7 +447,8 @@ def _unjoined(text: str) -> str:
 def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     """Whether ``chunk`` is in an entry that one of ``terms`` heads ("TESTING" over "Enable testing mode. ..."), as a
     reference's or a glossary's entries are headed; an option list's line that opens with it is not."""
-    heading = chunk.section.rpartition(SECTION_SEP)[2].lstrip(_BULLETS)
+    # A numbered section's number is no part of what heads it ("4.8.2 --help").
+    heading = _HEADING_NUMBER.sub("", chunk.section.rpartition(SECTION_SEP)[2].lstrip(_BULLETS))
     if not heading:
         return False
     # Words are a glossary's term when the heading is them and nothing else ("decorator"), but for a section's number

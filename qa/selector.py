@@ -348,8 +348,8 @@ def gives_default(sentence: str, question: str) -> bool:
 
 
 # A sentence of a setting's entry that says what its default is: "Defaults to 1min.", "The default timeout is 5
-# minutes.", "If not set, a default of "NAME=Linux" may be used."
-_STATES_DEFAULT = re.compile(r"\bdefaults?\s+(?:to|of)\b|\bthe\s+default(?:\s+\w+){0,2}\s+is\b|\bis\s+the\s+default\b", re.I)
+# minutes.", "If not set, a default of "NAME=Linux" may be used.", "By default, sampling is set to 100 points."
+_STATES_DEFAULT = re.compile(r"\bdefaults?\s+(?:to|of)\b|\bthe\s+default(?:\s+\w+){0,2}\s+is\b|\bis\s+the\s+default\b|^\W*by\s+default\b", re.I)
 
 
 # What happens by default ("What shell runs cron commands by default?") may be said without the word; a default asked
@@ -396,6 +396,8 @@ def names_default(sentence: str, question: str) -> bool:
     question names ("orphans=0" for "What is the default value of orphans?")."""
     if not ASKS_DEFAULT.search(question) or sentence.rstrip().endswith((".", "!", "?", ":")):
         return False  # a sentence of prose ("..., per_page=10, and orphans=3, there will be two pages.") is no signature
+    if any(PROMPT.match(line) for line in sentence.splitlines()):
+        return False  # a call typed at a prompt (">>> tabulate(rows, missingval='?')") passes a value of its own
     # "the default type of an option" asks it of an option: "type=..." is another thing's.
     of = _DEFAULT_OF.search(question)
     # "What does the default filter do?" asks of a filter named default, not of a parameter named so.
@@ -524,6 +526,10 @@ def _run_in(text: str, start: int, end: int) -> bool:
 _ASKS_YES_NO = re.compile(r"\W*(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have|may)\b", re.I)
 
 
+# A list item's bullet, as the readers write it before the item.
+_BULLET = re.compile(r"[ \t]*[•◦▪‣*-][ \t]+")
+
+
 def _list_item(chunk: Chunk, start: int, end: int) -> bool:
     """Whether ``chunk.text[start:end]`` is one of a list's short items ("Streaming Downloads" in a README's list of
     features): a line of a block of lines, no table's row, in a document whose reader knows its paragraphs
@@ -531,6 +537,9 @@ def _list_item(chunk: Chunk, start: int, end: int) -> bool:
     if Path(chunk.source).suffix.lower() not in STRUCTURED_SUFFIXES:
         return False
     text = chunk.text
+    # An item its reader kept alone, after its bullet ("• Support for Python 3.8+").
+    if _BULLET.fullmatch(text, text.rfind("\n", 0, start) + 1, start):
+        return True
     opened, closed = text.rfind("\n\n", 0, start), text.find("\n\n", end)
     block = text[opened + 2 if opened >= 0 else 0: closed if closed >= 0 else len(text)]
     lines = [line for line in block.splitlines() if line.strip()]

@@ -64,8 +64,9 @@ PRONOUNS = frozenset(
     "this that these those all any some".split()
 )
 STOP_WORDS = LUCENE_STOP_WORDS | QUESTION_WORDS | PRONOUNS
-# A sentence opening with one of these leans on the one before it ("That's the reported toll ...").
-POINTS_BACK = frozenset("he him his she her it its they them their this that these those such".split())
+# A sentence opening with one of these leans on the one before it ("That's the reported toll ...", "Thus,
+# distributions play a very important role indeed.": a conclusion of what the sentence before it says).
+POINTS_BACK = frozenset("he him his she her it its they them their this that these those such thus therefore hence".split())
 # Words of a question about the document itself (who wrote it, when and where it was published, its
 # headline): such a question is answered by the document's front matter, its byline, dateline and title lines.
 ABOUT_THE_DOCUMENT = frozenset(

@@ -395,6 +395,16 @@ def test_a_quote_that_points_back_brings_the_sentence_before_it(tmp_path, embedd
 
 
 @pytest.mark.parametrize("answering", ["heuristic", "learned"])
+def test_a_conclusion_is_quoted_with_the_sentence_it_is_drawn_from(tmp_path, embedder, answering):
+    write(tmp_path / "docs" / "a.txt", "Every ship that rounds Tolver Point steers by the Brannock beam, even after its "
+                                       "crew has charts. Thus, the Brannock lighthouse plays a very important role indeed.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answering=answering, abstain_threshold=0.0, answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    quote = assistant.ask("Why is the Brannock lighthouse important?").citations[0].quote
+    assert quote.startswith("Every ship") and quote.endswith("role indeed.")
+
+
+@pytest.mark.parametrize("answering", ["heuristic", "learned"])
 def test_the_same_sentence_in_two_documents_is_quoted_once(tmp_path, embedder, answering):
     same = "The Brannock lighthouse was built in 1871 by the engineer Oswin Hale."
     write(tmp_path / "docs" / "a.txt", f"{same}\n\nIts lamp burned whale oil until 1904.\n")
@@ -770,6 +780,8 @@ def test_a_default_asked_of_a_thing_is_not_a_parameter_that_shares_the_attribute
     assert names_default("class Wick(length=10)", "What is the default length of a Wick?")
     assert names_default("light(*wicks, sep=' ')", "What is the default value of sep in light()?")
     assert not names_default("dim(lamp, level=5)", "What is the default level of light()?")
+    # A call typed at a prompt passes a value of its own: no default.
+    assert not names_default(">>> light(*wicks, sep=' ')", "What is the default value of sep?")
 
 
 def test_an_options_default_given_in_its_entrys_heading_is_quotable():
@@ -969,6 +981,60 @@ def test_which_release_added_a_thing_is_answered_by_its_changelog_item_under_the
     assistant = _one_document(tmp_path, embedder, "History.md", history)
     answer = assistant.ask("Which Lampd version added the dimming option to Lamp?")
     assert answer.citations[0].quote == "add dimming option to Lamp" and "2.4.0" in answer.citations[0].section
+
+
+def test_a_default_is_said_of_what_is_asked_not_of_an_examples_call_or_another_thing(tmp_path, embedder):
+    readme = ("# Lampd\n\n## Wicks\n\nThe number of wicks may be changed by the set wicks command.\n\n"
+              "By default, the lamp burns 3 wicks at once. More wicks give more light, but burn more oil.\n\n"
+              "## Glass\n\nThe glass is cleaned at dawn.\n\n```pycon\n>>> light(rows, sep='-', fog='?')\n```\n\n"
+              "Zero is the default brightness of a lamp at dawn.\n")
+    assistant = _one_document(tmp_path, embedder, "README.md", readme)
+    # "the default number of wicks" asks the default of wicks: the entry under "Wicks" gives it.
+    assert assistant.ask("What is the default number of wicks?").citations[0].quote == "By default, the lamp burns 3 wicks at once."
+    # The example's call names fog, and another sentence says a default, but none says fog's.
+    assert assistant.ask("What is the default value of fog?").abstained
+
+
+def test_a_name_in_capitals_is_not_answered_by_a_section_on_others(tmp_path, embedder):
+    manual = ("# Lampd\n\n## Environment\n\nA number of environment variables are understood by lampd.\n\n"
+              "LAMPTERM, if defined, sets the kind of lamp on start-up.\n\n"
+              "## Fog › Environment variables\n\nThe environment variables must be defined before lampd starts.\n\n"
+              "FOG_LOG names the file the fog log is written to.\n")
+    assistant = _one_document(tmp_path, embedder, "manual.md", manual)
+    # The section headed "Environment variables" never says LAMPTERM.
+    assert assistant.ask("What does the LAMPTERM environment variable do?").citations[0].quote.startswith("LAMPTERM")
+
+
+def test_a_question_about_a_release_is_answered_from_the_passage_about_that_release(tmp_path, embedder):
+    history = ("Lampd releases\n\nLampd 1.1 Buzz (June 1996): This was the first release with a name. It was fully "
+               "lit, burned whale oil and held 474 wicks.\n\nLampd 1.2 Rex (December 1996): Named for the tower's "
+               "dog. This release consisted of 848 wicks trimmed by 120 keepers.\n")
+    assistant = _one_document(tmp_path, embedder, "releases.txt", history)
+    assert "848" in assistant.ask("How many wicks did Lampd 1.2 hold?").citations[0].quote
+    # Only Lampd 1.2's passage counts keepers: of Lampd 1.1 the documents don't say.
+    assert assistant.ask("How many keepers trimmed the wicks of Lampd 1.1?").abstained
+
+
+def test_an_option_is_defined_by_the_numbered_section_it_heads(tmp_path, embedder):
+    standards = ("# Lampd standards\n\n## 4.8 Options\n\nAll lamps should support two standard options: --version "
+                 "and --help.\n\n### 4.8.1 --version\n\nThe standard --version option should print the lamp's name, "
+                 "then exit.\n\n### 4.8.2 --help\n\nThe standard --help option should output brief documentation for how "
+                 "to light the lamp.\n\nNear the end of the --help option's output, place the keeper's address.\n")
+    assistant = _one_document(tmp_path, embedder, "standards.md", standards)
+    assert assistant.ask("What should the --help option print?").citations[0].quote.startswith("The standard --help option")
+
+
+def test_a_features_item_answers_and_a_heading_of_other_words_does_not(tmp_path, embedder):
+    readme = ("Lampd: better lamps for harbours\n================================\n\n"
+              "**Lampd** is a Python library that lights harbour lamps at dusk and dims them at dawn.\n\n"
+              "Features\n--------\n\n- Support for Python 3.8+\n- Wicks trimmed at dusk\n- Generates spans, ranges, floors and "
+              "ceilings of the lamp's light for time frames ranging from a minute to a whole year\n\n"
+              "Support Lampd\n-------------\n\nIf you are interested in making a financial contribution, please visit "
+              "the Lampd collective.\n")
+    assistant = _one_document(tmp_path, embedder, "README.rst", readme)
+    # The item is quotable though its reader kept it alone (a list with an item as long as prose is a paragraph per
+    # item); "Support Lampd" heads no answer about versions.
+    assert assistant.ask("Which Python versions does Lampd support?").citations[0].quote == "Support for Python 3.8+"
 
 
 def test_a_default_given_in_prose_is_answered_by_the_sentence_that_gives_it(tmp_path, embedder):

@@ -201,6 +201,9 @@ def test_a_default_is_asked_of_what_the_question_names_or_its_thread_asked_about
     assert default_asked("What does the default filter do?") == set()  # what a filter named so does
     assert default_asked("What is its default?", "What does the fog option of lampctl do?") == {"fog"}
     assert default_asked("What is its default?") == set()
+    # The default number of a thing is its count's default; "by default" asks no default of what follows it.
+    assert default_asked("What is the default number of wicks in lampd?") == {"wicks"}
+    assert default_asked("How long does the lamp wait by default before it dims?") == set()
     # The thread's question, not a setting its answer named after it.
     assert default_asked("What is its default?", "What does WickLength= do in lampd.conf? GlassWidth") == {"WickLength"}
     assert defines({"ndots"}, _chunk("Sets how many dots a name needs.", "OPTIONS › ndots:n"))
