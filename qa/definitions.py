@@ -375,7 +375,8 @@ def _opens_with(terms: set[str], line: str) -> bool:
     if PROMPT.match(command) and rest.strip()[:1].islower() and terms & set(_OPTION.findall(command)):
         return True
     names = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    if re.match(rf"[\"“]?(?:{names}){_MEANS}", line, re.I):
+    # '"The Program" refers to ...', "An xfail means that you expect a test to fail"
+    if re.match(rf"(?:(?:an?|the)\s+)?[\"“]?(?:{names}){_MEANS}", line, re.I):
         return True
     # A table's row with the term in its first cell and what it is in words in the next ("OnBootSec= | Defines a timer
     # relative to when the machine was booted up.", "loop.index | The current iteration of the loop."); not a row of

@@ -319,6 +319,10 @@ _ASKS_WHERE = re.compile(r"\b(?:where|url|urls|link|links|address|site|website|p
 _POINTS_ELSEWHERE = re.compile(r"^\W*(?:see(?:\s+also)?|refer\s+to|(?:for|with)\s+(?:more|further|full)\s+(?:information|details?)"
                                r"[^.]*?,\s*(?:see|refer\s+to))\b", re.I)
 
+# A clause that says what the thing pointed to is: "See also Rich's sister project, Textual, which you can use to build
+# user interfaces in the terminal." says what Textual is, beside where to look.
+_SAYS_WHAT_IT_IS = re.compile(r",\s+(?:which|who)\s+\w+")
+
 # Manual pages named by their sections alone, as a manual's "SEE ALSO" lists them: "resolver(3), host.conf(5)".
 _MANUAL_PAGES = re.compile(rf"\s*{MANUAL_PAGE}(?:\s*,?\s*(?:and\s+)?{MANUAL_PAGE})*\s*\.?\s*")
 
@@ -477,7 +481,7 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     if question and _ASKS_WHAT_IT_IS_OR_DOES.match(question) and _typed_only(sentence):
         # "$ git stash pop" shows what to type, and says nothing of what "git stash" does.
         return False
-    if _POINTS_ELSEWHERE.match(sentence) or _MANUAL_PAGES.fullmatch(sentence):
+    if (_POINTS_ELSEWHERE.match(sentence) and not _SAYS_WHAT_IT_IS.search(sentence)) or _MANUAL_PAGES.fullmatch(sentence):
         # "See git-pull(1) for more information." names where the answer is, and says none of it; so does a manual
         # page's list of others to see ("hostname(1), resolver(3), host.conf(5)").
         return bool(question) and bool(_ASKS_WHERE.search(question))

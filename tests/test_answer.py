@@ -94,6 +94,10 @@ def test_a_sentence_that_sends_the_reader_elsewhere_is_quotable_only_for_where()
     chunk = Chunk("c", "lampctl.html", "Lampctl", 1, 0, 0, len(text), text, ((0, 46), (48, len(text))))
     assert not any(quotable(chunk, a, b, "What does lampctl pull do?") for a, b in chunk.sentences)
     assert all(quotable(chunk, a, b, "Where can I read more about lampctl pull?") for a, b in chunk.sentences)
+    # One that says what the thing it points to is says more than where to look.
+    text = "See also Lampctl's sister project, Beacon, which you can use to steer ships by the lamp."
+    chunk = Chunk("c", "README.md", "Lampctl", 1, 0, 0, len(text), text, ((0, len(text)),))
+    assert quotable(chunk, 0, len(text), "What is Beacon?")
 
 
 def test_a_line_of_only_the_questions_words_answers_nothing():

@@ -149,6 +149,8 @@ def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
     assert defining_passage({"-O"}, _chunk("-O\n    Write the page to a file named as the remote one."))
     assert defining_passage({"The Program"}, _chunk('"The Program" refers to any copyrightable work licensed under it.'))
     assert not defining_passage({"The Program"}, _chunk('"The Program" is free software, and you may share it.'))
+    # A glossary's term after its article: "An xfail means ...".
+    assert defining_passage({"keelhaul"}, _chunk("A keelhaul means that the keeper expects the lamp to fail."))
     # A glossary's entry: under a heading that is the term and nothing else, a line that opens with it and a colon,
     # or a sentence that says what "a" quoted term is.
     assert defining_passage({"default-version"}, _chunk("The lamp lit when no keeper chooses another.", "Keys › default-version"))
