@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from .answer_type import ASKED, asks, asks_version, cues, holds, kind_of
-from .chunk import SECTION_SEP
+from .chunk import BULLET, SECTION_SEP
 from .errors import SettingsError
 from .read import STRUCTURED_SUFFIXES
 from .types import Chunk, Hit
@@ -530,8 +530,8 @@ def _run_in(text: str, start: int, end: int) -> bool:
 _ASKS_YES_NO = re.compile(r"\W*(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have|may)\b", re.I)
 
 
-# A list item's bullet, as the readers write it before the item.
-_BULLET = re.compile(r"[ \t]*[•◦▪‣*-][ \t]+")
+# A list item's bullet, as the readers write it before the item (qa.chunk.BULLET).
+_BULLET = re.compile(rf"[ \t]*{re.escape(BULLET.strip())}[ \t]+")
 
 
 def _list_item(chunk: Chunk, start: int, end: int) -> bool:
