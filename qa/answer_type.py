@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .words import COMMAND, MANUAL_PAGE, NAME, NUMBER, STOP_WORDS, content_words, figures, normalize, words
+from .words import CODE, COMMAND, MANUAL_PAGE, NAME, NUMBER, STOP_WORDS, content_words, figures, normalize, words
 
 Span = tuple[int, int]
 
@@ -392,8 +392,21 @@ def gives_instruction(question: str, sentence: str) -> bool:
         True
         >>> gives_instruction("How do I install HTTPX?", "HTTPX requires Python 3.9+.")
         False
+        >>> asked = "How do I see details about skipped tests?"
+        >>> gives_instruction(asked, "You can use the -r option to see details."), gives_instruction(asked, "You can be sure.")
+        (True, False)
+        >>> gives_instruction("How do I set an environment variable?", "monkeypatch.setenv can be used for these patches.")
+        True
     """
-    return bool(_ASKS_HOW_TO.match(question)) and bool(_INSTRUCTION.search(sentence))
+    return bool(_ASKS_HOW_TO.match(question)) and bool(
+        _INSTRUCTION.search(sentence) or _YOU_CAN.search(sentence) or (_USED_FOR.search(sentence) and CODE.search(sentence)))
+
+
+# What the reader can do, as documentation says it without an order: "You can use the -r option to see details", and
+# what code is for: "monkeypatch.setenv and monkeypatch.delenv can be used for these patches."
+_YOU_CAN = re.compile(rf"\b(?:you|one)\s+(?:can|could|may|should|must|need\s+to|have\s+to)\s+(?:also\s+|then\s+|simply\s+|just\s+)?"
+                      rf"(?:{'|'.join(_ORDERS)})\b(?!\s+(?:of|by|for|in|to|is|are)\b)", re.I)
+_USED_FOR = re.compile(r"\bcan\s+be\s+used\s+(?:to|for)\b", re.I)
 
 
 # A question that asks for a version ("Which Python version introduced ...?", "In what release of bash ...?"), and a
