@@ -384,6 +384,13 @@ _INSTRUCTION = re.compile(rf"(?m)^\s*(?:\$|%|>>>|#)\s|{COMMAND.pattern}"
                           r"(?!(?:is|was|has|does)\b)[a-z]+s\b")
 
 
+# What the reader can do, as documentation says it without an order: "You can use the -r option to see details", and
+# what code is for: "monkeypatch.setenv and monkeypatch.delenv can be used for these patches."
+_YOU_CAN = re.compile(rf"\b(?:you|one)\s+(?:can|could|may|should|must|need\s+to|have\s+to)\s+(?:also\s+|then\s+|simply\s+|just\s+)?"
+                      rf"(?:{'|'.join(_ORDERS)})\b(?!\s+(?:of|by|for|in|to|is|are)\b)", re.I)
+_USED_FOR = re.compile(r"\bcan\s+be\s+used\s+(?:to|for)\b", re.I)
+
+
 def gives_instruction(question: str, sentence: str) -> bool:
     """Whether ``question`` asks how to do something and ``sentence`` tells the reader what to do.
 
@@ -400,13 +407,6 @@ def gives_instruction(question: str, sentence: str) -> bool:
     """
     return bool(_ASKS_HOW_TO.match(question)) and bool(
         _INSTRUCTION.search(sentence) or _YOU_CAN.search(sentence) or (_USED_FOR.search(sentence) and CODE.search(sentence)))
-
-
-# What the reader can do, as documentation says it without an order: "You can use the -r option to see details", and
-# what code is for: "monkeypatch.setenv and monkeypatch.delenv can be used for these patches."
-_YOU_CAN = re.compile(rf"\b(?:you|one)\s+(?:can|could|may|should|must|need\s+to|have\s+to)\s+(?:also\s+|then\s+|simply\s+|just\s+)?"
-                      rf"(?:{'|'.join(_ORDERS)})\b(?!\s+(?:of|by|for|in|to|is|are)\b)", re.I)
-_USED_FOR = re.compile(r"\bcan\s+be\s+used\s+(?:to|for)\b", re.I)
 
 
 # A question that asks for a version ("Which Python version introduced ...?", "In what release of bash ...?"), and a
