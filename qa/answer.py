@@ -30,7 +30,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, about_another_release, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, release_missing, support_unnamed, year_missing
+from .answer_type import DATE, about_another_release, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, names_release, release_missing, support_unnamed, year_missing
 from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
@@ -616,7 +616,8 @@ class HeuristicAnswerer:
         # "How many packages did Debian 1.2 contain?" is answered from the passage about Debian 1.2 ("This release
         # consisted of 848 packages"), before one about another release ("Debian 1.1 Buzz: ... 474 packages") that
         # resembles the question more.
-        best_first.sort(key=lambda c: about_another_release(question, f"{c.hit.chunk.section}\n{c.hit.chunk.text}"))
+        if names_release(question):  # most questions name none: no passage's text is looked at for them
+            best_first.sort(key=lambda c: about_another_release(question, f"{c.hit.chunk.section}\n{c.hit.chunk.text}"))
         if asked:
             best_first.sort(key=lambda c: c.hit.chunk.source != asked)
         # "When was it published?" is answered by the dateline of its front matter, however little a bare date

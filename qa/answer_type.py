@@ -611,6 +611,16 @@ def _given(release: str) -> re.Pattern:
     return re.compile(rf"(?<![\w./-]){re.escape(release)}(?![\w/]|{'-' if '.' in release else '[.-]'}\d)")
 
 
+def names_release(question: str) -> bool:
+    """Whether ``question`` names a release by its number ("Debian 1.2", "GNU Emacs 30").
+
+    Example:
+        >>> names_release("How many packages did Debian 1.2 contain?"), names_release("What did Debian contain?")
+        (True, False)
+    """
+    return bool(_releases(question))
+
+
 def about_another_release(question: str, passage: str) -> bool:
     """Whether ``passage`` numbers a release, but not one ``question`` names ("Debian 1.1 Buzz: ... contained 474
     packages" for "How many packages did Debian 1.2 contain?"): it is about another. A passage that numbers none may
