@@ -30,10 +30,10 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, about_another_release, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, names_release, release_missing, support_unnamed, year_missing
+from .answer_type import DATE, about_another_release, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, names_release, release_missing, support_unnamed, year_missing
 from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
-from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
+from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
                        about_the_document, asked_document, asked_without_name, asks_its_name, candidates,
                        document_name, is_line, lacks_default, named_document, names_default, names_in_question,
                        naming_words, quotable, ranked, same_words, shares, states_default, under_credits)
@@ -518,6 +518,10 @@ _WHICH_THING = re.compile(r"^\W*(?:which|what)\s+((?:[\w.+-]+\s+){1,3}?)(?:does|
 _IDENTIFIER = re.compile(r"\b[A-Z][A-Z0-9_]{3,}\b")
 
 
+# The opening of an answer to a yes-or-no question that gives it: "Yes.", "No, ...", "Not by default."
+_SAYS_YES_OR_NO = re.compile(r"\W*(?:yes|no|not|never|always)\b", re.I)
+
+
 def _asking_words(text: str) -> set[str]:
     """A question's content words, without its number or its "Q:" label ("7. Why don't you use autoconf?")."""
     return {w for w in content_words(text) if len(w) > 1 and not w.isdigit()}
@@ -565,6 +569,10 @@ def faq_answer(question: str, best_first: list[Candidate]) -> list[Candidate]:
         # ..."), not its first (a syntax line, "There is one special case not mentioned above").
         return section[:1]
     opening = min(section, key=lambda c: (c.hit.chunk.start, c.index))
+    if ASKS_YES_NO.match(question) and not _SAYS_YES_OR_NO.match(opening.text):
+        # An answer that opens with an aside ("Threads are evil. Avoid them.") is quoted from where it says what was
+        # asked ("SQLite is threadsafe.") when it does, in all the question's words.
+        opening = min((c for c in section if asked <= content_words(c.text)), key=lambda c: (c.hit.chunk.start, c.index), default=opening)
     spans = opening.hit.chunk.sentences
     # "Yes." says little alone: it is quoted with the sentence after it ("Yes. zlib doesn't handle dates.").
     if len(words(opening.text)) < SHORT_ANSWER_WORDS and opening.index + 1 < len(spans):
@@ -689,7 +697,7 @@ class HeuristicAnswerer:
         retrieved = [h.chunk.text for h in hits] + [h.chunk.section for h in hits]
         if (not chosen or lacks(question, quotes, headings) or release_missing(question, retrieved)
                 or lacks_default(question, quotes) or default_unnamed(defaulted, chosen, question) or lacks_someone(question, quotes)
-                or year_missing(question, quotes, headings) or support_unnamed(question, quotes)
+                or year_missing(question, quotes, headings) or support_unnamed(question, quotes) or licence_unnamed(question, quotes, headings)
                 or code_unnamed(terms_named(question), quotes + headings + [c.hit.chunk.text for c in chosen])):
             return Answer.abstention(question, passages)
         return _cited(question, chosen, passages, marker(question, self.mark_kinds))

@@ -591,6 +591,29 @@ def support_unnamed(question: str, quotes: list[str]) -> bool:
     return bool(asked) and not any(asked <= content_words(quote) for quote in quotes)
 
 
+# A question that asks which licence something is under: "What licence is Click released under?", "Under which license
+# is it distributed?", "What is the license of tqdm?".
+_ASKS_LICENCE = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}?licen[cs]es?\b|\blicen[cs]es?\s+of\b|\blicen[cs]ed\s+under\b"
+                           r"|\b(?:is|are)\s+(?:it|they|\S+)\s+licen[cs]ed\b", re.I)
+# What names a licence: the word, a licence's name or initials, or the public domain.
+_NAMES_LICENCE = re.compile(r"licen[cs]|copyleft|public\s+domain|creative\s+commons|\b(?-i:(?:A|L)?GPL|MIT|BSD|ISC|MPL|EUPL|CC0|CC[- ]BY)|"
+                            r"\bApache\b|\bunlicense\b|\bproprietary\b", re.I)
+
+
+def licence_unnamed(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
+    """Whether ``question`` asks which licence something is under and no quote, nor a heading over one, names a
+    licence: "Typer has vendored Click ..." says nothing of "What licence is Click released under?".
+
+    Example:
+        >>> asked = "What licence is lampd released under?"
+        >>> licence_unnamed(asked, ["Lampd is written in C."]), licence_unnamed(asked, ["It is released under the GPL."])
+        (True, False)
+        >>> licence_unnamed(asked, ["Copyright 2024 Ida Penrose."], ["License"]), licence_unnamed("Who wrote lampd?", ["Ida."])
+        (False, False)
+    """
+    return bool(_ASKS_LICENCE.search(question)) and not any(_NAMES_LICENCE.search(text) for text in [*quotes, *headings])
+
+
 def release_missing(question: str, passages: list[str]) -> bool:
     """Whether ``question`` names a release ("When was GNU Emacs 30 released?") whose number none of ``passages``
     gives as a number of its own: the documents are about other releases, and a date's "1992-10-30" is none.

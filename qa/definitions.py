@@ -37,19 +37,21 @@ _API = re.compile(r"(?<![\w.])(?:[a-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w.(])|[A-Z]\w*
 _IDENT = re.compile(r"(?<![\w.-])(?:[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[A-Z]*[a-z]+[0-9]*[A-Z]\w*|[A-Z]{2,}[a-z]{2,}\w*)(?![\w.(-])")
 # What may follow such a name in a question that asks what it is or does: "What does the old-versions option mean?".
 # Followed by more ("What is the e-mail address of ...?"), the name is a word of the question, not its subject.
+# What a variable or a field holds is asked of it as one: "What does the BASH_VERSION variable contain?".
 _IDENT_ENDS = re.compile(r"=?\s*(?:(?:config(?:uration)?\s+)?(?:option|flag|switch|setting|key|field|variable|macro|function|method|"
-                         r"parameter|directive|command|value)\s*)?(?:do|does|mean|means|return|returns|control|controls|stand\s+for|"
-                         r"define|defines|specify|specifies|for|used\s+for)?(?:\s+in\s+[\w.+-]+)?\W*$", re.I)
+                         r"parameter|directive|command|value|error|exception|warning|signal)\s*)?(?:do|does|mean|means|return|returns|control|controls|stand\s+for|"
+                         r"define|defines|specify|specifies|for|used\s+for)?(?:\s+in\s+[\w.+-]+)?\W*$"
+                         r"|\s*(?:variable|field|setting|key|parameter)\s+(?:contain|contains|hold|holds)\W*$", re.I)
 # A name in capitals alone, as settings and environment variables are written ("TESTING", "PYTHONPATH"), when the
 # question asks what it does or means ("What does the TESTING config value do?"); "What is MVCC?" asks what words
 # stand for, as a glossary answers.
-_CAPS_ENDS = (r"\s*(?:(?:config(?:uration)?\s+)?(?:option|flag|setting|key|field|variable|value|directive)\s+)?"
+_CAPS_ENDS = (r"\s*(?:(?:config(?:uration)?\s+)?(?:option|flag|setting|key|field|variable|value|directive|error|exception|warning|signal)\s+)?"
               r"(?:do|does|mean|means|control|controls|stand\s+for|used\s+for)\W*$")
 _CAPS = re.compile(rf"(?<![\w.=<\[-])(?-i:[A-Z][A-Z0-9]{{2,}})(?![\w.(-])(?={_CAPS_ENDS})", re.I)
 # A function, filter or tag a question names as one, by a plain word: "What does the default filter do?", "What does
 # the zip function return?" (a reference heads its entry "jinja-filters.default(value, ...)", "zip(*iterables)").
 _NAMED_CALLABLE = re.compile(r"^\W*(?:what\s+(?:does|do|is)|explain|describe|how\s+does)\s+the\s+(?P<name>[a-z_]\w*)\s+"
-                             r"(?:function|method|filter|test|tag|builtin|decorator)\b"
+                             r"(?:function|method|filter|test|tag|decorator)\b"
                              r"(?:\s+(?:do|does|mean|means|return|returns|for|used\s+for))?\W*$", re.I)
 # An option or setting a question names as one, by a plain word, of a program or not: "What does the override option
 # of dotenv do?", "What does the loose option do?" (a README heads its entry "override" or lists "loose: Be more ...").
@@ -110,6 +112,8 @@ _CATEGORY = r"[A-Z][a-z]+(?:\s[A-Za-z][a-z]+)?:\s+"
 # mean?'), and how a document defines one: '"The Program" refers to any copyrightable work ...'.
 _QUOTED = re.compile(r"[\"“]([^\"”]{2,60})[\"”]")
 _ASKS_MEANING = re.compile(r"^\W*(?:what\s+(?:is|are|does|do)|define|explain)\b", re.I)
+# The kinds of fault a name may be asked of as one ("What is an SQLITE_SCHEMA error?", "the EPIPE signal").
+_FAULTS = r"(?:error|exception|warning|signal)s?"
 _MEANS = r"[\"“]?\s+(?:refers?\s+to|means|shall\s+mean|is\s+defined\s+as|denotes|stands\s+for)\b"
 # What stands before the program a term is of: "What does the -R option of ssh-keygen do?".
 _OF_PROGRAM = re.compile(r"\s(?:of|in)\s+(?:the\s+)?$", re.I)
@@ -304,7 +308,34 @@ def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
         >>> defines({"path.join"}, headed("Path › path.join([...paths])")), defines({"path.join"}, headed("Path › path.joinAll()"))
         (True, False)
     """
-    return states_definition(terms, sentence) or (bool(terms) and heads_entry(terms, chunk))
+    return states_definition(terms, sentence) or (bool(terms) and (heads_entry(terms, chunk) or _under_name(terms, chunk, sentence)))
+
+
+def _under_name(terms: set[str], chunk: Chunk, sentence: str) -> bool:
+    r"""Whether ``sentence`` opens the line under one that is a name of ``terms`` written as code or in capitals and
+    nothing else, as a manual lists its variables ("BASH_VERSION" over "Expands to a string describing the version
+    ..."): its entry, when the indent that set the description under the name is lost (a PDF's text).
+
+    Example:
+        >>> chunk = Chunk("c", "bash.pdf", "Bash", 1, 0, 0, 9, "BASH_VERSION\nExpands to the version.\nHOME\nThe home.")
+        >>> _under_name({"BASH_VERSION"}, chunk, "Expands to the version."), _under_name({"BASH_VERSION"}, chunk, "The home.")
+        (True, False)
+        >>> _under_name({"shopt"}, replace(chunk, text="shopt [-pqsu] [optname ...]\nToggle the values."), "Toggle the values.")
+        True
+    """
+    at = chunk.text.find(sentence) if sentence[:1].isupper() else -1
+    if at <= 0 or chunk.text[at - 1] != "\n":
+        return False
+    above = chunk.text[:at].rstrip().split("\n")
+    line = above[-1].strip()
+    # (a synopsis too long for its line goes on in brackets on the next: "read [-ers] ... [-u fd]" over "[name ...]")
+    if len(above) > 1 and line.startswith("[") and re.fullmatch(r"(?:\[[^\]]*\]\s*)+", line):
+        line = above[-2].strip()
+    if line in terms and (not is_word_term(line) or bool(re.fullmatch(r"[A-Z][A-Z0-9]+", line))):
+        return True
+    # or a command's name over its synopsis ("shopt [-pqsu] [-o] [optname ...]" over "Toggle the values of settings ...")
+    commands = "|".join(re.escape(t) for t in terms if re.fullmatch(r"[a-z][a-z0-9]*", t))
+    return bool(commands) and bool(re.match(rf"(?:{commands}){_SYNOPSIS}", line))
 
 
 def states_definition(terms: set[str], sentence: str) -> bool:
@@ -340,6 +371,7 @@ def defining_passage(terms: set[str], chunk: Chunk) -> bool:
     # "Traces is an alternative program ..." in the middle of a line.
     lines = chunk.text.splitlines()
     return (any(_opens_with(terms, line) and _entry_line(lines, i) for i, line in enumerate(lines))
+            or any(_under_name(terms, chunk, line.strip()) for line in lines)
             or any(_opens_with(terms, chunk.text[a:b]) and _describes(chunk.text[a:b]) for a, b in chunk.sentences))
 
 
@@ -394,6 +426,17 @@ def _opens_with(terms: set[str], line: str) -> bool:
         return True
     if any(spells_out(t, line) for t in terms):
         return True
+    # A variable's name in capitals, then what it is in a sentence of its own, as a PDF's text keeps a manual's entry
+    # that its indent had set apart on one line: "IFS The Internal Field Separator that is used for word splitting ...".
+    # (Not a key's: "C-v Move forward" is a sentence that names it; a table sets its cells apart more.)
+    capitals = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if re.fullmatch(r"[A-Z][A-Z0-9_]+", t))
+    if capitals and re.match(rf"(?:{capitals})\s+[A-Z][a-z]+\s+[A-Za-z]+\s", line):
+        return True
+    # An error, exception or signal is what it is by when it comes: "An SQLITE_SCHEMA error is returned when a prepared
+    # SQL statement is no longer valid", "ValueError: Raised when an operation receives an argument ...".
+    if re.match(rf"(?:(?:an?|the)\s+)?[`\"“]?(?:{names})[`\"”]?(?:\s+{_FAULTS})?(?:\s+(?:is|are)\s+|\s*:\s*)"
+                rf"(?:returned|raised|thrown|reported|signall?ed|issued|emitted|sent)\s+(?:when|if|whenever|by)\b", line, re.I):
+        return True
     named = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if is_word_term(t))
     # or a sentence that gives the thing its name: "you create a Python module informally called a URLconf".
     if named and re.search(rf"\b(?:called|known\s+as|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“]?(?:{named})\b",
@@ -405,7 +448,10 @@ def _opens_with(terms: set[str], line: str) -> bool:
                                          # "An automorphism of a graph is a permutation ...", with a gloss of its name
                                          # between ("nauty (no automorphisms, yes?) is a set of procedures ...")
                                          # or like what ("A guide is similar to a path except that ...")
-                                         rf"|(?:(?:an?|the)\s+)?(?:{named})(?:\s+\([^)]*\))?\s+(?:is|are)\s+(?:an?|one\s+of\s+the|similar\s+to|like)\s",
+                                         rf"|(?:(?:an?|the)\s+)?(?:{named})(?:\s+\([^)]*\))?\s+(?:is|are)\s+(?:an?|one\s+of\s+the|similar\s+to|like)\s"
+                                         # or what it lets the reader do: "Savepoints allow you to selectively discard
+                                         # parts of the transaction"
+                                         rf"|(?:(?:an?|the)\s+)?(?:{named})\s+(?:allows?|lets?|enables?)\s+(?:you|users?|one)\s+to\s",
                                          line, re.I))
 
 

@@ -299,8 +299,19 @@ def code_block(text: str) -> str:
 def is_bold_heading(text: str, bold_only: bool) -> bool:
     """Whether a paragraph of ``text``, all of it bold when ``bold_only``, heads what follows, as documentation writes
     the headings of its examples ("**Example 1: Copying a local file to S3**") and a FAQ its questions ("**(12) I
-    deleted a lot of data but the file did not get any smaller. Is this a bug?**"): short, and no statement."""
-    return bold_only and 0 < len(text) <= BOLD_HEADING_CHARS and not re.search(r"[.!;,]$", text)
+    deleted a lot of data but the file did not get any smaller. Is this a bug?**"): short, and no statement; a numbered
+    one may exclaim ("**(3) SQLite lets me insert a string into a database column of type integer!**").
+
+    Example:
+        >>> is_bold_heading("(3) It lets me insert a string!", True), is_bold_heading("Never do this!", True)
+        (True, False)
+    """
+    ends = r"[.;,]$" if _NUMBERED_ENTRY.match(text) else r"[.!;,]$"
+    return bold_only and 0 < len(text) <= BOLD_HEADING_CHARS and not re.search(ends, text)
+
+
+# The number a FAQ's or a list's entry opens with: "(3) ", "3. ", "3) ".
+_NUMBERED_ENTRY = re.compile(r"\(?\d+[.)]\s")
 
 
 # GitHub's footnotes in markdown: the mark in the text, and the label that opens the note.

@@ -471,7 +471,7 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     said = content_words(sentence)
     if (question and said and said <= content_words(question) and (is_line(sentence) or CODE.match(sentence))
             and not sentence.lstrip().startswith(">>>") and not front_matter
-            and not ((_ASKS_YES_NO.match(question) or asks_version(question)) and _list_item(chunk, start, end))):
+            and not ((ASKS_YES_NO.match(question) or asks_version(question)) and _list_item(chunk, start, end))):
         # A line that says only what the question does ("$ git pull" for "What does git pull do?") answers nothing; a
         # sentence may ("Mercury is the working fluid in the mercury vapor turbine."), and a line typed at an
         # interactive prompt is quoted with what it printed. A list's item answers a question whether it is there:
@@ -527,7 +527,7 @@ def _run_in(text: str, start: int, end: int) -> bool:
 
 
 # A question answered yes or no: it opens with its verb.
-_ASKS_YES_NO = re.compile(r"\W*(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have|may)\b", re.I)
+ASKS_YES_NO = re.compile(r"\W*(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have|may)\b", re.I)
 
 
 # A list item's bullet, as the readers write it before the item (qa.chunk.BULLET).

@@ -186,6 +186,8 @@ def spells_out(term: str, line: str) -> bool:
         (True, False)
         >>> spells_out("PAM", "under the PAM (Pluggable Authentication Modules)."), spells_out("PAM", "the PAM (see below)")
         (True, False)
+        >>> spells_out("IFS", "in the value of IFS (an IFS whitespace character)")
+        False
     """
     # An acronym and the noun it names a kind of ("RC bug" for "release-critical bugs (RC bugs)").
     term, _, noun = term.partition(" ")
@@ -201,7 +203,9 @@ def spells_out(term: str, line: str) -> bool:
         if _spelled(term, " ".join(w for w in window.split()[-(len(term) + 3):] if term.lower() not in w.lower())):
             return True
     # or the acronym with the words it stands for in brackets after it: "PAM (Pluggable Authentication Modules)".
+    # (not words that are the acronym itself: "the value of IFS (an IFS whitespace character)")
     return not noun and any(_spelled(term, m.group(1)) and len(m.group(1).split()) <= len(term) + 3
+                            and not re.search(rf"(?<!\w){term}(?!\w)", m.group(1), re.I)
                             for m in re.finditer(rf"(?<![\w-]){term}s?\s\(([^()]{{3,{_WORD_WINDOW * (len(term) + 3)}}})\)", line))
 
 
@@ -280,7 +284,7 @@ MANUAL_PAGE = r"[\w.@:+-]+\(\d\w*\)"
 ADDRESS = re.compile(r"\b[a-z][\w+.-]*://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 # A number: digits (with inner separators, "1,200", "3.5") or a number word.
 NUMBER = re.compile(
-    r"\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"\d+(?:[.,]\d+)*|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
     r"billion|dozen|several|many|few)\b", re.I)
 

@@ -1154,3 +1154,61 @@ def test_what_an_api_the_documents_never_name_does_is_not_answered(tmp_path, emb
     assistant = _one_document(tmp_path, embedder, "functions.html", reference)
     assert "Lower the flame" in assistant.ask("What does dim() do?").text
     assert assistant.ask("What does the brighten() function do?").abstained
+
+
+def test_a_faqs_answer_to_a_yes_or_no_question_leads_with_what_says_it(tmp_path, embedder):
+    faq = ("# Lampd FAQ\n\n## Is lampd threadsafe?\n\nThreads are evil. Avoid them.\n\nLampd is threadsafe. We make this "
+           "concession since many keepers ignore the advice above.\n\n## Can I use lampd at sea?\n\nYes. Lampd runs on "
+           "any ship with a lamp.\n\n## Does lampd dim at dawn?\n\nNo. It waits for the tide. Lampd dims at dawn only "
+           "when the tide is low.\n")
+    assistant = _one_document(tmp_path, embedder, "FAQ.md", faq)
+    assert assistant.ask("Is lampd threadsafe?").citations[0].quote.startswith("Lampd is threadsafe.")
+    # An answer that opens by saying yes or no is quoted from there.
+    assert assistant.ask("Does lampd dim at dawn?").citations[0].quote.startswith("No.")
+
+
+def test_an_error_is_defined_by_when_it_is_returned(tmp_path, embedder):
+    faq = ("# Lampd errors\n\n## What is a LAMP_DARK error, and why am I getting one?\n\nThe easiest way to deal with "
+           "LAMP_DARK errors is to always light the lamp with lamp_light_v2().\n\nA LAMP_DARK error can only occur when "
+           "using lamp_light() and lamp_step() to trim the wick.\n\nA LAMP_DARK error is returned when a lit lamp has no "
+           "oil left and cannot be relit.\n")
+    assistant = _one_document(tmp_path, embedder, "errors.md", faq)
+    assert assistant.ask("What is a LAMP_DARK error?").citations[0].quote.startswith("A LAMP_DARK error is returned when")
+
+
+def test_what_a_thing_lets_the_reader_do_defines_it(tmp_path, embedder):
+    guide = ("# Harbour practice\n\nIt's possible to hold a boat in a more granular fashion through the use of moorings. "
+             "Moorings allow you to selectively hold parts of the fleet, while releasing the rest. Keep in mind that "
+             "either releasing or hauling in a mooring will automatically release all moorings that were laid after it.\n")
+    assistant = _one_document(tmp_path, embedder, "moorings.md", guide)
+    assert assistant.ask("What are moorings?").citations[0].quote.startswith("Moorings allow you to")
+
+
+def test_a_licence_question_is_declined_when_no_quote_names_a_licence(tmp_path, embedder):
+    readme = ("# Lampd\n\n[![MIT License](https://lampd.example/licence.svg)](LICENCE)\n\nThis modest package contains "
+              "various lighthouse utilities, like turning a number of lamps into a fuzzy human-readable brightness.\n\n"
+              "## Installing\n\nInstall lampd from the harbour index with pip.\n")
+    assistant = _one_document(tmp_path, embedder, "README.md", readme)
+    assert assistant.ask("Under which licence is lampd released?").abstained
+    write(tmp_path / "docs" / "README.md", readme + "\n## Licence\n\nLampd is released under the MIT licence.\n")
+    assistant.ingest([tmp_path / "docs"])
+    assert "MIT" in assistant.ask("Under which licence is lampd released?").citations[0].quote
+
+
+def test_a_manuals_entries_whose_indent_is_lost_define_their_names(tmp_path, embedder):
+    # As a PDF's text gives a manual page: each name over (or before) its description, at one indent.
+    manual = ("Shell variables\n\nThe following variables are used by the shell. If LAMPFILE is unset, or its value "
+              "is exactly the default, then the history is kept in memory. If LAMPFILE has a value other than the "
+              "default, the lamp log is read from it (a LAMPFILE log file).\n\n"
+              "LAMPCOUNT\nThe number of lamps to remember in the lamp history.\n"
+              "LAMPFILE\nThe name of the file in which the lamp history is saved.\n"
+              "LFS The Lamp Field Separator that is used for splitting wicks after expansion.\n"
+              "If LFS is unset, the wicks are separated by spaces. If LFS has a value other than the default, then "
+              "sequences of spaces are ignored at the start of the wick, as long as the space is in the value of LFS (an "
+              "LFS space character). Any character in LFS that is not LFS space delimits a wick.\n\n"
+              "Builtin commands\n\ndimctl [-pqs] [-o] [name ...]\nToggle the values of settings controlling the dimming "
+              "of lamps. If the beacon option to the dimctl builtin is turned off, the harbour is not searched.\n")
+    assistant = _one_document(tmp_path, embedder, "lampsh.txt", manual)
+    assert assistant.ask("What does the LAMPFILE variable do?").citations[0].quote.startswith("The name of the file")
+    assert assistant.ask("What does LFS stand for?").citations[0].quote.startswith("LFS The Lamp Field Separator")
+    assert assistant.ask("What does the dimctl builtin do?").citations[0].quote.startswith("Toggle the values")

@@ -1,5 +1,5 @@
 from qa.answer_type import (DATE, another_figure, best_span, demands, gives_instruction, gives_version, holds, kind_of, lacks,
-                            lacks_someone, release_missing, spans, support_unnamed, year_missing)
+                            lacks_someone, licence_unnamed, release_missing, spans, support_unnamed, year_missing)
 
 
 def test_the_kind_of_thing_a_question_asks_for():
@@ -252,3 +252,18 @@ def test_whether_a_thing_is_supported_is_not_answered_by_quotes_that_never_name_
     assert not support_unnamed("Does lampd support connection pooling?", ["Keep-Alive & Connection Pooling"])
     assert support_unnamed("Does lampd support stored procedures?", ["Lampd stores its settings in a file."])
     assert not support_unnamed("What does lampd support?", ["Nothing."])
+
+
+def test_a_count_of_zero_answers_how_many():
+    asked = "From how many towers can a lamp draw oil?"
+    assert not lacks(asked, ["In Lampd, a lamp can draw oil from zero or more other towers."])
+    assert lacks(asked, ["A lamp draws oil from the tower it stands in."])
+
+
+def test_which_licence_is_answered_only_by_quotes_that_name_one():
+    asked = "What licence is lampd released under?"
+    assert licence_unnamed(asked, ["Since version 0.26, Lampd has vendored Wickd.", "Open Source (OSI approved):"])
+    assert not licence_unnamed(asked, ["Lampd is in the public domain."]) and not licence_unnamed(asked, ["It is GPL-3.0."])
+    assert not licence_unnamed(asked, ["Open Source (OSI approved):"], ["Lampd", "Licence"])
+    assert licence_unnamed("Under which license is it distributed?", ["It is fast."])
+    assert not licence_unnamed("What does lampd do?", ["It lights the lamp."])

@@ -195,6 +195,25 @@ def test_a_sentence_that_says_what_a_thing_is_defines_it_wherever_a_wrapped_line
     assert not defining_passage({"lampctl"}, _chunk("lampctl (lamp control) lights the lamp."))
 
 
+def test_a_manuals_entry_is_found_when_a_pdfs_text_has_lost_its_indent():
+    # The name over its description, or before it on one line; a command's name over its synopsis.
+    assert defining_passage({"LAMPFILE"}, _chunk("LAMPCOUNT\nThe number of lamps kept.\nLAMPFILE\nThe file the log is saved in."))
+    assert not defining_passage({"LAMPFILE"}, _chunk("The log is saved in LAMPFILE\nevery night, or in LAMPCOUNT."))
+    assert defining_passage({"LFS"}, _chunk("LFS The Lamp Field Separator that is used for splitting wicks."))
+    assert not defining_passage({"LFS"}, _chunk("If LFS has another value, the wicks are kept in LFS (an LFS wick)."))
+    assert defining_passage({"dimctl"}, _chunk("dimctl [-pqs] [-o] [name ...]\nToggle the settings that dim lamps."))
+    assert defining_passage({"dimctl"}, _chunk("dimctl [-pqs] [-o] [-t timeout]\n[name ...]\nToggle the settings."))
+    assert not defining_passage({"dimctl"}, _chunk("Run dimctl [-pqs] to see them.\nToggle the settings."))
+    # An error is what it is by when it comes.
+    assert defining_passage({"LAMP_DARK"}, _chunk("A LAMP_DARK error is returned when the lamp has no oil left."))
+    assert not defining_passage({"LAMP_DARK"}, _chunk("A LAMP_DARK error can only occur when the lamp is lit."))
+    assert terms_named("What is a LAMP_DARK error?") == {"LAMP_DARK"} == terms_named("What does the LAMP_DARK error mean?")
+    # and a thing by what it lets the reader do.
+    assert defining_passage({"moorings"}, _chunk("Moorings allow you to hold parts of the fleet in place."))
+    assert terms_named("What does the dimctl builtin do?") == {"dimctl"}
+    assert terms_named("What does the LAMP_LOG variable contain?") == {"LAMP_LOG"}
+
+
 def test_a_default_is_asked_of_what_the_question_names_or_its_thread_asked_about():
     assert default_asked("What is the default value of Wick=?") == {"Wick="} and default_asked("What is Wick=?") == set()
     assert default_asked("What is the default encoding of lampctl?") == {"encoding"}

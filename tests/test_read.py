@@ -379,3 +379,12 @@ def test_a_web_page_copied_to_text_has_its_headings_where_its_pilcrows_are(tmp_p
     assert [(level, title) for _, level, title in doc.headings] == [(1, "Abstract"), (1, "2. Lamps"), (2, "2.1. Wicks and oil")]
     # The pilcrow is a link, not text: no passage holds it.
     assert "¶" not in doc.text and "A wick is trimmed at dusk." in [doc.text[a:b] for a, b in paragraphs(doc.text, doc.headings)]
+
+
+def test_a_numbered_bold_line_heads_a_faqs_answer_even_when_it_exclaims(tmp_path):
+    (tmp_path / "faq.html").write_text(
+        "<html><body><h1>Lamp FAQ</h1><p><b>(2) What oils does the lamp burn?</b></p><p>Whale oil and kerosene.</p>"
+        "<p><b>(3) The lamp lets me burn olive oil!</b></p><p>This is a feature, not a bug.</p>"
+        "<p><b>Never burn petrol!</b></p><p>It explodes.</p></body></html>")
+    doc = read_document(tmp_path / "faq.html")
+    assert [h[2] for h in doc.headings] == ["Lamp FAQ", "(2) What oils does the lamp burn?", "(3) The lamp lets me burn olive oil!"]
