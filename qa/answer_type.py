@@ -158,8 +158,14 @@ def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
 
 def _in_version(quote: str) -> bool:
     """Whether ``quote`` dates something by a version: "in version 22.0", "ended with R 1.7.1" (a name before a
-    dotted number; not "in Section 2.3")."""
-    return bool(_IN_VERSION.search(quote) or any(not re.fullmatch(_PART_LABELS, m.group(1), re.I) for m in _IN_RELEASE.finditer(quote)))
+    dotted number; not "in Section 2.3"), "in the Etch (Debian 4.0) release".
+
+    Example:
+        >>> _in_version("It was dropped in the Etch (Debian 4.0) release."), _in_version("It was dropped in Etch.")
+        (True, False)
+    """
+    return bool(_IN_VERSION.search(quote) or _IN_CODENAME.search(quote)
+                or any(not re.fullmatch(_PART_LABELS, m.group(1), re.I) for m in _IN_RELEASE.finditer(quote)))
 
 
 # What puts a year-shaped number in a date ("in 1997", "June 1997", "1997's"): then it counts nothing. Before a noun
@@ -172,6 +178,9 @@ _YEAR_BEFORE = re.compile(rf"(?:\b(?:in|since|by|until|from|during|of|before|aft
 _PART_LABELS = r"chapter|section|figure|fig|table|page|step|item|no|part|appendix|article|phase|stage"
 # A release after a preposition of time, by its product's name and a dotted number: "with R 1.7.1", "in Emacs 24.1".
 _IN_RELEASE = re.compile(r"\b(?:in|since|from|as\s+of|with|until)\s+(?:[A-Z][\w+-]*\s+)?([A-Z][\w+-]*)\s+v?\d+(?:\.\d+)+\b")
+# A release by its code name with its product's name and number in brackets: "in the Etch (Debian 4.0) release", "in
+# Jessie (Debian 8)".
+_IN_CODENAME = re.compile(r"\b(?:in|since|from|as\s+of|with|until)\s+(?:the\s+)?[A-Z][\w+-]*\s+\([A-Z][\w+-]*\s+v?\d+(?:\.\d+)*\)")
 # A label before a number makes it a name, not an amount: "version 2", "chapter 11", "RFC 2616", "step 3".
 _LABEL_BEFORE = re.compile(rf"\b(?:{_PART_LABELS}|version|v|rfc|iso|clause|model|series|release)\.?\s*$", re.I)
 

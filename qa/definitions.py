@@ -308,7 +308,35 @@ def defines(terms: set[str], chunk: Chunk, sentence: str = "") -> bool:
         >>> defines({"path.join"}, headed("Path › path.join([...paths])")), defines({"path.join"}, headed("Path › path.joinAll()"))
         (True, False)
     """
-    return states_definition(terms, sentence) or (bool(terms) and (heads_entry(terms, chunk) or _under_name(terms, chunk, sentence)))
+    return states_definition(terms, sentence) or (bool(terms) and (heads_entry(terms, chunk) or _under_name(terms, chunk, sentence)
+                                                                     or _said_after(terms, chunk, sentence)))
+
+
+# A sentence that says what the thing just named is: "This is a meta-package ...", "It is a set of servers ...".
+_SAYS_WHAT_THAT_IS = re.compile(r"(?:this|it)\s+(?:is|was)\s+(?:an?|one\s+of\s+the)\s", re.I)
+# How near its end the sentence before must name the term ("... install the build-essential package.").
+_NAMED_LAST_WORDS = 3
+
+
+def _said_after(terms: set[str], chunk: Chunk, sentence: str) -> bool:
+    """Whether ``sentence`` says what a thing of ``terms`` is by pointing back to the sentence before it, which names
+    the thing last ("... you just need to install the build-essential package. This is a meta-package which depends on
+    the standard development tools ..."); quoted, it brings that sentence with it (:func:`qa.answer.standing_alone`).
+
+    Example:
+        >>> text = "To trim wicks, install the wick-kit package. This is a set of tools for keepers."
+        >>> chunk = Chunk("c", "faq.html", "FAQ", 1, 0, 0, len(text), text, ((0, 44), (45, len(text))))
+        >>> _said_after({"wick-kit"}, chunk, "This is a set of tools for keepers."), _said_after({"lamp"}, chunk, "This is a set of tools for keepers.")
+        (True, False)
+    """
+    if not _SAYS_WHAT_THAT_IS.match(sentence):
+        return False
+    spans = chunk.sentences
+    at = next((i for i, (a, b) in enumerate(spans) if chunk.text[a:b].strip() == sentence.strip()), 0)
+    if at == 0:
+        return False
+    last = words(chunk.text[slice(*spans[at - 1])])[-_NAMED_LAST_WORDS:]
+    return any(words(t) and " ".join(words(t)) in " ".join(last) for t in terms)
 
 
 def _under_name(terms: set[str], chunk: Chunk, sentence: str) -> bool:

@@ -267,3 +267,10 @@ def test_which_licence_is_answered_only_by_quotes_that_name_one():
     assert not licence_unnamed(asked, ["Open Source (OSI approved):"], ["Lampd", "Licence"])
     assert licence_unnamed("Under which license is it distributed?", ["It is fast."])
     assert not licence_unnamed("What does lampd do?", ["It lights the lamp."])
+
+
+def test_when_is_answered_by_a_release_named_with_its_number():
+    asked = "When was support for whale oil dropped?"
+    assert not lacks(asked, ["Support for whale oil was dropped in the Wick (Lampd 4.0) release."])
+    assert not lacks(asked, ["Whale oil was replaced with kerosene in Jessie (Lampd 8)."])
+    assert lacks(asked, ["Support for whale oil was dropped in the Wick release."])

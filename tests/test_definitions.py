@@ -214,6 +214,19 @@ def test_a_manuals_entry_is_found_when_a_pdfs_text_has_lost_its_indent():
     assert terms_named("What does the LAMP_LOG variable contain?") == {"LAMP_LOG"}
 
 
+def test_a_sentence_that_says_what_the_thing_just_named_is_defines_it():
+    text = "To trim wicks, you just need to install the wick-kit package. This is a meta-package of tools for keepers."
+    chunk = Chunk("c", "faq.html", "FAQ", 1, 0, 0, len(text), text, tuple(sentences(text)))
+    assert defines({"wick-kit"}, chunk, "This is a meta-package of tools for keepers.")
+    # Not when the sentence before names it early, nor a sentence that does not say what it is.
+    text = "The wick-kit package trims wicks for the keepers of the tower. This is a meta-package of tools."
+    chunk = Chunk("c", "faq.html", "FAQ", 1, 0, 0, len(text), text, tuple(sentences(text)))
+    assert not defines({"wick-kit"}, chunk, "This is a meta-package of tools.")
+    text = "You just need to install the wick-kit package. This takes a minute."
+    chunk = Chunk("c", "faq.html", "FAQ", 1, 0, 0, len(text), text, tuple(sentences(text)))
+    assert not defines({"wick-kit"}, chunk, "This takes a minute.")
+
+
 def test_a_default_is_asked_of_what_the_question_names_or_its_thread_asked_about():
     assert default_asked("What is the default value of Wick=?") == {"Wick="} and default_asked("What is Wick=?") == set()
     assert default_asked("What is the default encoding of lampctl?") == {"encoding"}
