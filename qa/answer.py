@@ -33,12 +33,12 @@ from .abstain import Abstention, signals
 from .answer_type import DATE, about_another_release, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, names_release, release_missing, support_unnamed, year_missing
 from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
-from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
-                       about_the_document, asked_document, asked_without_name, asks_its_name, candidates,
+from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
+                       about_the_document, asked_document, asked_without_name, asks_its_name, candidates, row_asked,
                        document_name, is_line, lacks_default, named_document, names_default, names_in_question,
                        naming_words, quotable, ranked, same_words, shares, states_default, under_credits)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
-from .words import ADDRESS, AUTHORED, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, unmarked, words
+from .words import ADDRESS, AUTHORED, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, says_in_a_row, unmarked, words
 
 
 def default_models() -> Path:
@@ -349,7 +349,18 @@ def heuristic_key(question: str, cheap: float, sentence: str, passage_gap: float
     for and a share of its passage's retrieval score behind the best passage's (``passage_gap``, 0 or less), less a
     share when it gives another number than the one the question names."""
     return (cheap + type_weight * _gives(question, sentence) + rank_weight * passage_gap
-            - OTHER_FIGURE_WEIGHT * another_figure(question, sentence))
+            - OTHER_FIGURE_WEIGHT * another_figure(question, sentence) + NEGATED_WEIGHT * says_negated(question, sentence))
+
+
+# What a question denies, with the words after it: "not a login shell", "without a lamp".
+_NEGATED = re.compile(r"\b(?:not|never|without|no)\s+(?:(?:an?|the)\s+)?[\w-]+(?:\s+[\w-]+)?", re.I)
+NEGATED_WEIGHT = 0.1
+
+
+def says_negated(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` says what ``question`` denies as it does ("an interactive shell that is not a login shell"),
+    which a sentence with the same words and no denial ("an interactive login shell") does not."""
+    return any(says_in_a_row(sentence, m.group()) for m in _NEGATED.finditer(question))
 
 
 def heuristic_scores(question: str, found: list[Candidate]) -> np.ndarray:
@@ -626,6 +637,9 @@ class HeuristicAnswerer:
         # resembles the question more.
         if names_release(question):  # most questions name none: no passage's text is looked at for them
             best_first.sort(key=lambda c: about_another_release(question, f"{c.hit.chunk.section}\n{c.hit.chunk.text}"))
+        # "What is the range of the integer type?" is answered by the table's row for integer, under its "Range" column.
+        if any(CELLS in c.text for c in best_first):
+            best_first.sort(key=lambda c: not row_asked(question, c.hit.chunk, c.start, c.end))
         if asked:
             best_first.sort(key=lambda c: c.hit.chunk.source != asked)
         # "When was it published?" is answered by the dateline of its front matter, however little a bare date

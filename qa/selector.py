@@ -502,7 +502,39 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
         return True
     # Not names: a heading's capitals read as one ("Installing Beacons").
     return (front_matter or (bool(question) and kind_of(question) in ("date", "number") and holds(question, sentence))
-            or _list_item(chunk, start, end))
+            or _list_item(chunk, start, end) or row_asked(question, chunk, start, end))
+
+
+# What sets a table's cells apart in a passage's text (qa.read writes each row as one line).
+CELLS = " | "
+
+
+def row_asked(question: str, chunk: Chunk, start: int, end: int) -> bool:
+    r"""Whether the sentence at ``start``..``end`` of ``chunk`` is a table's row whose first cell ``question`` names, in
+    a table whose header names a column the question asks for: "integer | 4 bytes | ... | -2147483648 to +2147483647"
+    under "Name | Storage Size | Description | Range" for "What is the range of the integer type?". The header is the
+    first line of the rows the row stands among.
+
+    Example:
+        >>> text = "Name | Size | Range\nwick | 2 bytes | 1 to 9\nlamp | 4 bytes | 1 to 99"
+        >>> chunk = Chunk("c", "types.md", "Types", 1, 0, 0, len(text), text)
+        >>> asked = ("What is the size of a lamp?", "What is a lamp?", "What is the size of a wick?")
+        >>> [row_asked(q, chunk, text.index("lamp"), len(text)) for q in asked]
+        [True, False, False]
+    """
+    row = chunk.text[start:end]
+    if CELLS not in row:
+        return False
+    asked, cells = content_words(question), row.split(CELLS)
+    if not content_words(cells[0]) or not content_words(cells[0]) <= asked:
+        return False
+    lines = chunk.text[:start].split("\n")[:-1]
+    header = row
+    while lines and CELLS in lines[-1]:
+        header = lines.pop()
+    columns = header.split(CELLS)
+    return (header != row and len(cells) == len(columns)
+            and any(content_words(column) <= asked for column in columns[1:] if content_words(column)))
 
 
 # A heading run into its section's first paragraph: its number, then a few words in title case and a full stop.

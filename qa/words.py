@@ -188,6 +188,8 @@ def spells_out(term: str, line: str) -> bool:
         (True, False)
         >>> spells_out("IFS", "in the value of IFS (an IFS whitespace character)")
         False
+        >>> spells_out("MVCC", "by using a multiversion model (Multiversion Concurrency Control, MVCC).")
+        True
     """
     # An acronym and the noun it names a kind of ("RC bug" for "release-critical bugs (RC bugs)").
     term, _, noun = term.partition(" ")
@@ -203,6 +205,10 @@ def spells_out(term: str, line: str) -> bool:
         if _spelled(term, " ".join(w for w in window.split()[-(len(term) + 3):] if term.lower() not in w.lower())):
             return True
     # or the acronym with the words it stands for in brackets after it: "PAM (Pluggable Authentication Modules)".
+    # or both in brackets, the words first: "a multiversion model (Multiversion Concurrency Control, MVCC)".
+    if not noun and any(_spelled(term, m.group(1)) and len(m.group(1).split()) <= len(term) + 3
+                        for m in re.finditer(rf"\(([^(),]{{3,{_WORD_WINDOW * (len(term) + 3)}}}),\s*{term}s?\)", line)):
+        return True
     # (not words that are the acronym itself: "the value of IFS (an IFS whitespace character)")
     return not noun and any(_spelled(term, m.group(1)) and len(m.group(1).split()) <= len(term) + 3
                             and not re.search(rf"(?<!\w){term}(?!\w)", m.group(1), re.I)

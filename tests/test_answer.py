@@ -1212,3 +1212,23 @@ def test_a_manuals_entries_whose_indent_is_lost_define_their_names(tmp_path, emb
     assert assistant.ask("What does the LAMPFILE variable do?").citations[0].quote.startswith("The name of the file")
     assert assistant.ask("What does LFS stand for?").citations[0].quote.startswith("LFS The Lamp Field Separator")
     assert assistant.ask("What does the dimctl builtin do?").citations[0].quote.startswith("Toggle the values")
+
+
+def test_what_a_follow_up_denies_is_quoted_from_the_sentence_that_says_it_so(tmp_path, embedder):
+    manual = ("Invocation\n\nWhen lampsh is invoked as an interactive harbour shell, or as a quiet shell with the --harbour "
+              "option, it first reads and executes commands from the file /etc/harbour, if that file exists. When an "
+              "interactive harbour shell exits, lampsh reads and executes commands from the file ~/.harbour_logout. "
+              "When an interactive shell that is not a harbour shell is started, lampsh reads and executes commands "
+              "from ~/.lampshrc, if that file exists.\n")
+    assistant = _one_document(tmp_path, embedder, "lampsh.txt", manual)
+    chat = assistant.chat()
+    assert "/etc/harbour" in chat.ask("Which files does an interactive harbour shell read?").citations[0].quote
+    assert "~/.lampshrc" in chat.ask("And an interactive shell that is not a harbour shell?").citations[0].quote
+
+
+def test_a_tables_row_answers_what_its_column_says_of_its_first_cell(tmp_path, embedder):
+    doc = ("# Lamp types\n\nThe types wick, lamp and beacon store flames of various sizes. The beacon type is designed to be "
+           "used when the storage size of the lamp type is 4 bytes short.\n\n| Name | Storage Size | Range |\n| --- | --- | --- |\n"
+           "| wick | 2 bytes | 1 to 9 |\n| lamp | 4 bytes | 1 to 99 |\n| beacon | 8 bytes | 1 to 999 |\n")
+    assistant = _one_document(tmp_path, embedder, "types.md", doc)
+    assert assistant.ask("What is the storage size of the lamp type?").citations[0].quote.startswith("lamp | 4 bytes")

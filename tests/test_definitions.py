@@ -168,6 +168,7 @@ def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
     # An acronym spelled out before it in brackets; an acronym only used is not defined.
     assert defining_passage({"LRL"}, _chunk("The keepers keep Lamp Rotation Logs (LRLs) in the tower."))
     assert not defining_passage({"LRL"}, _chunk("The keepers keep an LRL in the tower (LRL)."))
+    assert defining_passage({"MLL"}, _chunk("Keepers keep a multiversion log (Multiversion Lamp Log, MLL)."))
     # Or a sentence that gives the thing its name.
     assert defining_passage({"lampconf"}, _chunk("To set the lamps, you write a file informally called a lampconf."))
     assert not defining_passage({"lampconf"}, _chunk("A lampconf called by the keeper sets the lamps."))
