@@ -110,6 +110,15 @@ _MONEY_AFTER = re.compile(r"\s*(?:%|(?:per\s*cent|percent|dollars?|pounds?|euros
                           r"rupees?|roubles?|rubles?|lire|pesos?|USD|GBP|EUR)\b)", re.I)
 
 
+_HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+of\b)", re.I)  # "how many of the buildings" asks a share too
+
+
+def _is_share(quote: str, span: Span) -> bool:
+    """Whether the number at ``span`` of ``quote`` is a share: "100%", "15 per cent"."""
+    a, b = span
+    return bool(re.search(r"%|per\s*cent|percent", quote[a:b], re.I) or re.match(r"\s*(?:%|per\s*cent\b|percent\b)", quote[b:], re.I))
+
+
 def _money(quote: str, span: Span) -> bool:
     """Whether the number at ``span`` of ``quote`` is an amount of money or a share: "$5", "US$ 3 million", "4%"."""
     a, b = span
@@ -152,7 +161,9 @@ def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
     if kind == "number" and _ASKS_COST.search(question):
         return not any(_money(quote, span) for quote in quotes for span in _counts(quote, question))
     if kind == "number":
-        return not any(_counts(quote, question) for quote in quotes)
+        # "How many developers voted?" counts them: a share ("100% free") is no count of anything.
+        shares = _HOW_MANY.search(question) and not _PERCENT.search(question)
+        return not any(not (shares and _is_share(quote, span)) for quote in quotes for span in _counts(quote, question))
     return not any(spans(kind, quote, question) or (loose and (_TIME.search(quote) or _in_version(quote))) for quote in quotes)
 
 

@@ -340,9 +340,10 @@ def _said_after(terms: set[str], chunk: Chunk, sentence: str) -> bool:
 
 
 def _under_name(terms: set[str], chunk: Chunk, sentence: str) -> bool:
-    r"""Whether ``sentence`` opens the line under one that is a name of ``terms`` written as code or in capitals and
-    nothing else, as a manual lists its variables ("BASH_VERSION" over "Expands to a string describing the version
-    ..."): its entry, when the indent that set the description under the name is lost (a PDF's text).
+    r"""Whether ``sentence`` opens the line under one that is a term of ``terms`` and nothing else, as a manual lists
+    its variables ("BASH_VERSION" over "Expands to a string describing the version ...") and a glossary its words
+    ("builtin" over "A command that is implemented internally by the shell itself"): its entry, when the indent that
+    set the description under the name is lost (a PDF's text).
 
     Example:
         >>> chunk = Chunk("c", "bash.pdf", "Bash", 1, 0, 0, 9, "BASH_VERSION\nExpands to the version.\nHOME\nThe home.")
@@ -351,19 +352,44 @@ def _under_name(terms: set[str], chunk: Chunk, sentence: str) -> bool:
         >>> _under_name({"shopt"}, replace(chunk, text="shopt [-pqsu] [optname ...]\nToggle the values."), "Toggle the values.")
         True
     """
+    line = _line_above(chunk, sentence)
+    if line is None:
+        return False
+    if line in terms:  # (a word alone over it is a glossary's entry, as a heading that is the term heads one)
+        return True
+    # or a command's name over its synopsis ("shopt [-pqsu] [-o] [optname ...]" over "Toggle the values of settings ...")
+    commands = "|".join(re.escape(t) for t in terms if re.fullmatch(r"[a-z][a-z0-9]*", t))
+    return bool(commands) and bool(re.match(rf"(?:{commands}){_SYNOPSIS}", line))
+
+
+def _line_above(chunk: Chunk, sentence: str) -> str | None:
+    """The line over the one ``sentence`` opens (past a synopsis's bracketed run-on), or None when it opens none."""
     at = chunk.text.find(sentence) if sentence[:1].isupper() else -1
     if at <= 0 or chunk.text[at - 1] != "\n":
-        return False
+        return None
     above = chunk.text[:at].rstrip().split("\n")
     line = above[-1].strip()
     # (a synopsis too long for its line goes on in brackets on the next: "read [-ers] ... [-u fd]" over "[name ...]")
     if len(above) > 1 and line.startswith("[") and re.fullmatch(r"(?:\[[^\]]*\]\s*)+", line):
         line = above[-2].strip()
-    if line in terms and (not is_word_term(line) or bool(re.fullmatch(r"[A-Z][A-Z0-9]+", line))):
-        return True
-    # or a command's name over its synopsis ("shopt [-pqsu] [-o] [optname ...]" over "Toggle the values of settings ...")
-    commands = "|".join(re.escape(t) for t in terms if re.fullmatch(r"[a-z][a-z0-9]*", t))
-    return bool(commands) and bool(re.match(rf"(?:{commands}){_SYNOPSIS}", line))
+    return line
+
+
+def _glossary_entry(terms: set[str], chunk: Chunk, sentence: str) -> bool:
+    """Whether ``sentence`` is a glossary's or a variable list's entry for one of ``terms``, as a PDF's text keeps it:
+    under the term alone on its line ("exit status" over "The value returned by a command to its caller."), or after
+    it on one line ("IFS The Internal Field Separator ...", "builtin A command that is implemented ...")."""
+    return _line_above(chunk, sentence) in terms or _glossed(terms, sentence)
+
+
+def _glossed(terms: set[str], line: str) -> bool:
+    """Whether ``line`` opens with one of ``terms`` and goes on, with no mark between, with a sentence that says what
+    it is: a variable's name in capitals ("IFS The Internal Field Separator ..."), or a word before an article ("builtin
+    A command that is implemented ..."). (Not a key's: "C-v Move forward" is a sentence that names it.)"""
+    names = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    capitals = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if re.fullmatch(r"[A-Z][A-Z0-9_]+", t))
+    return bool(re.match(rf"(?:{names})\s+(?-i:A|An|The)\s+[a-z]+\s", line)
+                or capitals and re.match(rf"(?:{capitals})\s+[A-Z][a-z]+\s+[A-Za-z]+\s", line))
 
 
 def states_definition(terms: set[str], sentence: str) -> bool:
@@ -454,11 +480,8 @@ def _opens_with(terms: set[str], line: str) -> bool:
         return True
     if any(spells_out(t, line) for t in terms):
         return True
-    # A variable's name in capitals, then what it is in a sentence of its own, as a PDF's text keeps a manual's entry
-    # that its indent had set apart on one line: "IFS The Internal Field Separator that is used for word splitting ...".
-    # (Not a key's: "C-v Move forward" is a sentence that names it; a table sets its cells apart more.)
-    capitals = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if re.fullmatch(r"[A-Z][A-Z0-9_]+", t))
-    if capitals and re.match(rf"(?:{capitals})\s+[A-Z][a-z]+\s+[A-Za-z]+\s", line):
+    # A glossary's or a variable list's entry on one line, as a PDF's text keeps what an indent had set apart.
+    if _glossed(terms, line):
         return True
     # An error, exception or signal is what it is by when it comes: "An SQLITE_SCHEMA error is returned when a prepared
     # SQL statement is no longer valid", "ValueError: Raised when an operation receives an argument ...".
@@ -623,6 +646,10 @@ def summary_first(terms: set[str], defined: list[Candidate]) -> list[Candidate]:
     prose ("Activate inspector on host:port."), past the version tables and stability notes a reference puts under
     the heading ("v20.13.0 | Watch mode is now stable.", "Stability: 2 - Stable") and what it takes ("Takes a
     boolean argument.")."""
+    # A glossary's entry before any sentence that opens with the term ("exit status" over "The value returned by a
+    # command to its caller.", before "exit status is a number specifying a signal number" of another entry).
+    if entry := next((c for c in defined if _glossary_entry(terms, c.hit.chunk, c.text)), None):
+        return [entry] + [c for c in defined if c is not entry]
     if not defined or _opens_with(terms, defined[0].text):
         return defined
     # An entry's table that gives each of the settings it heads a row of its own: the asked one's row.

@@ -1232,3 +1232,17 @@ def test_a_tables_row_answers_what_its_column_says_of_its_first_cell(tmp_path, e
            "| wick | 2 bytes | 1 to 9 |\n| lamp | 4 bytes | 1 to 99 |\n| beacon | 8 bytes | 1 to 999 |\n")
     assistant = _one_document(tmp_path, embedder, "types.md", doc)
     assert assistant.ask("What is the storage size of the lamp type?").citations[0].quote.startswith("lamp | 4 bytes")
+
+
+def test_a_glossarys_entry_defines_its_word_before_other_sentences_that_open_with_it(tmp_path, embedder):
+    # As a PDF's text gives a manual's glossary: a word before what it is on one line, or alone over it.
+    manual = ("2 Definitions\n\nThese definitions are used throughout the remainder of this manual.\n"
+              "blank A space or tab character.\n"
+              "wickin A command that is implemented internally by the lamp itself, rather than by a program.\n"
+              "trim status\nThe value returned by a command to its keeper.\n\n"
+              "7 Lamp control builtins\n\nwickin [lamp-wickin [args]]\nRun a lamp wickin, passing it args, and return "
+              "its trim status. If any arguments are given, the names of the signals are listed. trim status is a number "
+              "specifying a signal number or the trim status of a lamp ended by a signal.\n")
+    assistant = _one_document(tmp_path, embedder, "lampsh.pdf.txt", manual)
+    assert assistant.ask("What is a wickin?").citations[0].quote.startswith("wickin A command that is implemented")
+    assert assistant.ask("What is a trim status?").citations[0].quote.startswith("The value returned by a command")

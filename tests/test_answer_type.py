@@ -274,3 +274,11 @@ def test_when_is_answered_by_a_release_named_with_its_number():
     assert not lacks(asked, ["Support for whale oil was dropped in the Wick (Lampd 4.0) release."])
     assert not lacks(asked, ["Whale oil was replaced with kerosene in Jessie (Lampd 8)."])
     assert lacks(asked, ["Support for whale oil was dropped in the Wick release."])
+
+
+def test_a_share_is_no_count_of_what_how_many_asks_for():
+    asked = "How many keepers voted on the lamp charter?"
+    assert lacks(asked, ["The first charter said the lamp will remain 100% lit."])
+    assert lacks(asked, ["Some 15 per cent of the keepers voted."]) and not lacks(asked, ["About 40 keepers voted."])
+    # "How many of the towers" asks for a share as much as a count.
+    assert not lacks("How many of the towers fell?", ["About 80% of the towers fell."])
