@@ -460,7 +460,10 @@ def _opens_with(terms: set[str], line: str) -> bool:
     command, _, rest = line.partition("\n")
     if PROMPT.match(command) and rest.strip()[:1].islower() and terms & set(_OPTION.findall(command)):
         return True
-    names = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    # A name in capitals asked of with the kind of thing it names ("a SHARED lock") heads its row by the name alone
+    # ("SHARED | The database may be read but not written.").
+    named_as = {m[1] for t in terms if (m := re.fullmatch(r"([A-Z][A-Z0-9_]+) [a-z]+", t))}
+    names = "|".join(re.escape(t) for t in sorted(terms | named_as, key=len, reverse=True))
     # '"The Program" refers to ...', "An xfail means that you expect a test to fail"
     if re.match(rf"(?:(?:an?|the)\s+)?[\"“]?(?:{names}){_MEANS}", line, re.I):
         return True

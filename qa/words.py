@@ -190,7 +190,13 @@ def spells_out(term: str, line: str) -> bool:
         False
         >>> spells_out("MVCC", "by using a multiversion model (Multiversion Concurrency Control, MVCC).")
         True
+        >>> spells_out("chfn", "chfn (CHange Full Name) modifies the GECOS field."), spells_out("chfn", "chfn (see below)")
+        (True, False)
     """
+    # A command named by the capitals of its words in brackets after it: "chfn (CHange Full Name)".
+    if re.fullmatch(r"[a-z][a-z0-9]+", term):
+        return any("".join(re.findall(r"[A-Z]", m.group(1))).lower() == term
+                   for m in re.finditer(rf"(?<![\w-]){term}\s\(([A-Z][^()]{{2,{_WORD_WINDOW * len(term)}}})\)", line))
     # An acronym and the noun it names a kind of ("RC bug" for "release-critical bugs (RC bugs)").
     term, _, noun = term.partition(" ")
     if not re.fullmatch(r"[A-Z][A-Z0-9]+", term) or (noun and not re.fullmatch(r"[a-z]+", noun)):

@@ -169,6 +169,11 @@ def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
     assert defining_passage({"LRL"}, _chunk("The keepers keep Lamp Rotation Logs (LRLs) in the tower."))
     assert not defining_passage({"LRL"}, _chunk("The keepers keep an LRL in the tower (LRL)."))
     assert defining_passage({"MLL"}, _chunk("Keepers keep a multiversion log (Multiversion Lamp Log, MLL)."))
+    # A command named by the capitals of the words in brackets after it.
+    assert defining_passage({"chwk"}, _chunk("Keepers may run chwk (CHange WicK), which trims the wick."))
+    assert not defining_passage({"chwk"}, _chunk("Keepers may run chwk (see the wick page), which trims it."))
+    # A name in capitals asked of with the kind of thing it is heads its row by the name alone.
+    assert defining_passage({"SHARED lock"}, _chunk("SHARED | The lamp may be read but not trimmed."))
     # Or a sentence that gives the thing its name.
     assert defining_passage({"lampconf"}, _chunk("To set the lamps, you write a file informally called a lampconf."))
     assert not defining_passage({"lampconf"}, _chunk("A lampconf called by the keeper sets the lamps."))
