@@ -492,6 +492,11 @@ def _opens_with(terms: set[str], line: str) -> bool:
                 rf"(?:returned|raised|thrown|reported|signall?ed|issued|emitted|sent)\s+(?:when|if|whenever|by)\b", line, re.I):
         return True
     named = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if is_word_term(t))
+    # or one that goes on to say what the things it names are: "the addition of aliases; these are words that are
+    # automatically replaced with the execution of a command".
+    if named and re.search(rf"\b(?:{named})(?:e?s)?\s*[;,(—–]\s*(?:these|those|which|they)\s+are\s+(?:an?\s+|the\s+)?[a-z]+\s+"
+                           rf"(?:that|which|who|used\s+to)\b", line, re.I):
+        return True
     # or a sentence that gives the thing its name: "you create a Python module informally called a URLconf".
     if named and re.search(rf"\b(?:called|known\s+as|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“]?(?:{named})\b",
                            line, re.I):

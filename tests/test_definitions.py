@@ -177,6 +177,9 @@ def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
     # Or a sentence that gives the thing its name.
     assert defining_passage({"lampconf"}, _chunk("To set the lamps, you write a file informally called a lampconf."))
     assert not defining_passage({"lampconf"}, _chunk("A lampconf called by the keeper sets the lamps."))
+    # Or one that goes on to say what the things it names are.
+    assert defining_passage({"mooring"}, _chunk("The most common change is adding moorings; these are ropes that hold a boat."))
+    assert not defining_passage({"mooring"}, _chunk("The keepers check the moorings; these are many in winter."))
     # An entry's summary may introduce its example; a field or a version table's row is no summary.
     heading = "Syntax › Bracket Argument"
     assert defining_passage({"bracket argument"}, _chunk("A bracket argument encloses content between two brackets:", heading))
