@@ -99,8 +99,10 @@ _IN_PROGRAM = re.compile(r"\s+in\s+[\w.+-]+$", re.I)
 # filter do?"): a manual heads its entry with it and its synopsis ("setopt [ {+|-}options ]"), or with it and its kind
 # ("The limit argument").
 _KINDS = r"(?:command|builtin|program|utility|tool|argument|parameter|keyword)"
-_ASKS_WHAT_WORD_DOES = re.compile(rf"^\W*what\s+(?:does|do)\s+(?:the\s+(?=\S+\s+{_KINDS}\b))?"
-                                  rf"(?P<term>(?-i:[a-z][a-z0-9]*))(?:\s+{_KINDS})?\s+(?:do|mean)\W*$"
+_ASKS_WHAT_WORD_DOES = re.compile(rf"^\W*what\s+(?:does|do)\s+(?:the\s+(?=\S+\s+(?:{_KINDS}|field|variable)\b))?"
+                                  rf"(?P<term>(?-i:[a-z][a-z0-9]*))(?:(?:\s+{_KINDS})?\s+(?:do|mean)"
+                                  # or a field or a variable, what it holds ("What does the uid field contain?")
+                                  rf"|\s+(?:field|variable)\s+(?:do|mean|contain|hold))\W*$"
                                   # or a few, named as a setting ("What does the read only parameter do?")
                                   rf"|^\W*what\s+(?:does|do)\s+the\s+(?P<words>(?-i:[a-z][a-z0-9]*(?:\s+[a-z][a-z0-9]*){{1,2}}))"
                                   rf"\s+(?:parameter|setting|option|directive)\s+(?:do|mean)\W*$", re.I)

@@ -221,6 +221,7 @@ def test_a_manuals_entry_is_found_when_a_pdfs_text_has_lost_its_indent():
     assert defining_passage({"moorings"}, _chunk("Moorings allow you to hold parts of the fleet in place."))
     assert terms_named("What does the dimctl builtin do?") == {"dimctl"}
     assert terms_named("What does the LAMP_LOG variable contain?") == {"LAMP_LOG"}
+    assert terms_named("What does the wick field contain?") == {"wick"} and terms_named("What does the wick contain?") == set()
 
 
 def test_a_sentence_that_says_what_the_thing_just_named_is_defines_it():
