@@ -298,7 +298,7 @@ ADDRESS = re.compile(r"\b[a-z][\w+.-]*://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-
 NUMBER = re.compile(
     r"\d+(?:[.,]\d+)*|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
-    r"billion|dozen|several|many|few)\b", re.I)
+    r"billion|dozen|several|many|few|twice|thrice|half)\b", re.I)
 
 
 def names(text: str) -> list[str]:

@@ -282,3 +282,10 @@ def test_a_share_is_no_count_of_what_how_many_asks_for():
     assert lacks(asked, ["Some 15 per cent of the keepers voted."]) and not lacks(asked, ["About 40 keepers voted."])
     # "How many of the towers" asks for a share as much as a count.
     assert not lacks("How many of the towers fell?", ["About 80% of the towers fell."])
+
+
+def test_twice_and_half_are_amounts():
+    asked = "How much oil does the new lamp burn?"
+    assert not lacks(asked, ["The new lamp burns half the oil of the old one."])
+    assert not lacks("How much disk space does a trim need?", ["A trim needs as much as twice the size of the log."])
+    assert lacks(asked, ["The new lamp burns less oil than the old lamp."])
