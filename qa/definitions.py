@@ -328,7 +328,8 @@ def _said_after(terms: set[str], chunk: Chunk, sentence: str) -> bool:
     Example:
         >>> text = "To trim wicks, install the wick-kit package. This is a set of tools for keepers."
         >>> chunk = Chunk("c", "faq.html", "FAQ", 1, 0, 0, len(text), text, ((0, 44), (45, len(text))))
-        >>> _said_after({"wick-kit"}, chunk, "This is a set of tools for keepers."), _said_after({"lamp"}, chunk, "This is a set of tools for keepers.")
+        >>> said = "This is a set of tools for keepers."
+        >>> _said_after({"wick-kit"}, chunk, said), _said_after({"lamp"}, chunk, said)
         (True, False)
     """
     if not _SAYS_WHAT_THAT_IS.match(sentence):
@@ -388,6 +389,8 @@ def _glossed(terms: set[str], line: str) -> bool:
     """Whether ``line`` opens with one of ``terms`` and goes on, with no mark between, with a sentence that says what
     it is: a variable's name in capitals ("IFS The Internal Field Separator ..."), or a word before an article ("builtin
     A command that is implemented ..."). (Not a key's: "C-v Move forward" is a sentence that names it.)"""
+    if not terms:
+        return False
     names = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
     capitals = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if re.fullmatch(r"[A-Z][A-Z0-9_]+", t))
     return bool(re.match(rf"(?:{names})\s+(?-i:A|An|The)\s+[a-z]+\s", line)

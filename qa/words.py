@@ -210,12 +210,12 @@ def spells_out(term: str, line: str) -> bool:
         window = line[max(0, m.start() - _WORD_WINDOW * (len(term) + 3)): m.start()]
         if _spelled(term, " ".join(w for w in window.split()[-(len(term) + 3):] if term.lower() not in w.lower())):
             return True
-    # or the acronym with the words it stands for in brackets after it: "PAM (Pluggable Authentication Modules)".
     # or both in brackets, the words first: "a multiversion model (Multiversion Concurrency Control, MVCC)".
     if not noun and any(_spelled(term, m.group(1)) and len(m.group(1).split()) <= len(term) + 3
                         for m in re.finditer(rf"\(([^(),]{{3,{_WORD_WINDOW * (len(term) + 3)}}}),\s*{term}s?\)", line)):
         return True
-    # (not words that are the acronym itself: "the value of IFS (an IFS whitespace character)")
+    # or the acronym with the words it stands for in brackets after it: "PAM (Pluggable Authentication Modules)"
+    # (not words that are the acronym itself: "the value of IFS (an IFS whitespace character)").
     return not noun and any(_spelled(term, m.group(1)) and len(m.group(1).split()) <= len(term) + 3
                             and not re.search(rf"(?<!\w){term}(?!\w)", m.group(1), re.I)
                             for m in re.finditer(rf"(?<![\w-]){term}s?\s\(([^()]{{3,{_WORD_WINDOW * (len(term) + 3)}}})\)", line))
