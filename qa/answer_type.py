@@ -122,8 +122,7 @@ def _is_share(quote: str, span: Span) -> bool:
 def _money(quote: str, span: Span) -> bool:
     """Whether the number at ``span`` of ``quote`` is an amount of money or a share: "$5", "US$ 3 million", "4%"."""
     a, b = span
-    return bool(_MONEY_BEFORE.search(quote[max(0, a - 5):a]) or _MONEY_AFTER.match(quote, b)
-                or re.search(r"%|per\s*cent|percent", quote[a:b], re.I))
+    return bool(_MONEY_BEFORE.search(quote[max(0, a - 5):a]) or _MONEY_AFTER.match(quote, b) or _is_share(quote, span))
 
 
 # A software's change is dated by its version: "When was Python 2 support removed?" is answered by "Support for

@@ -114,6 +114,8 @@ _CATEGORY = r"[A-Z][a-z]+(?:\s[A-Za-z][a-z]+)?:\s+"
 # mean?'), and how a document defines one: '"The Program" refers to any copyrightable work ...'.
 _QUOTED = re.compile(r"[\"“]([^\"”]{2,60})[\"”]")
 _ASKS_MEANING = re.compile(r"^\W*(?:what\s+(?:is|are|does|do)|define|explain)\b", re.I)
+# A name written in capitals, a variable's or a state's: "IFS", "BASH_VERSION", "SHARED".
+_CAPITALS_NAME = r"[A-Z][A-Z0-9_]+"
 # The kinds of fault a name may be asked of as one ("What is an SQLITE_SCHEMA error?", "the EPIPE signal").
 _FAULTS = r"(?:error|exception|warning|signal)s?"
 _MEANS = r"[\"“]?\s+(?:refers?\s+to|means|shall\s+mean|is\s+defined\s+as|denotes|stands\s+for)\b"
@@ -392,7 +394,7 @@ def _glossed(terms: set[str], line: str) -> bool:
     if not terms:
         return False
     names = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    capitals = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if re.fullmatch(r"[A-Z][A-Z0-9_]+", t))
+    capitals = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if re.fullmatch(_CAPITALS_NAME, t))
     return bool(re.match(rf"(?:{names})\s+(?-i:A|An|The)\s+[a-z]+\s", line)
                 or capitals and re.match(rf"(?:{capitals})\s+[A-Z][a-z]+\s+[A-Za-z]+\s", line))
 
@@ -467,7 +469,7 @@ def _opens_with(terms: set[str], line: str) -> bool:
         return True
     # A name in capitals asked of with the kind of thing it names ("a SHARED lock") heads its row by the name alone
     # ("SHARED | The database may be read but not written.").
-    named_as = {m[1] for t in terms if (m := re.fullmatch(r"([A-Z][A-Z0-9_]+) [a-z]+", t))}
+    named_as = {m[1] for t in terms if (m := re.fullmatch(rf"({_CAPITALS_NAME}) [a-z]+", t))}
     names = "|".join(re.escape(t) for t in sorted(terms | named_as, key=len, reverse=True))
     # '"The Program" refers to ...', "An xfail means that you expect a test to fail"
     if re.match(rf"(?:(?:an?|the)\s+)?[\"“]?(?:{names}){_MEANS}", line, re.I):
