@@ -356,8 +356,10 @@ def _under_name(terms: set[str], chunk: Chunk, sentence: str) -> bool:
         (True, False)
         >>> _under_name({"shopt"}, replace(chunk, text="shopt [-pqsu] [optname ...]\nToggle the values."), "Toggle the values.")
         True
+        >>> _under_name({"Arrange"}, replace(chunk, text="Arrange\nAct\nAssert"), "Act")  # a list of names
+        False
     """
-    line = _line_above(chunk, sentence)
+    line = _line_above(chunk, sentence) if _long_enough(sentence) else None
     if line is None:
         return False
     if line in terms:  # (a word alone over it is a glossary's entry, as a heading that is the term heads one)
@@ -365,6 +367,15 @@ def _under_name(terms: set[str], chunk: Chunk, sentence: str) -> bool:
     # or a command's name over its synopsis ("shopt [-pqsu] [-o] [optname ...]" over "Toggle the values of settings ...")
     commands = "|".join(re.escape(t) for t in terms if re.fullmatch(r"[a-z][a-z0-9]*", t))
     return bool(commands) and bool(re.match(rf"(?:{commands}){_SYNOPSIS}", line))
+
+
+# The fewest words a description under a name has: a line of fewer is the next name of a list ("Act" under "Arrange").
+_DESCRIPTION_WORDS = 3
+
+
+def _long_enough(sentence: str) -> bool:
+    """Whether ``sentence`` may describe the name on the line over it: a sentence, not the next name of a list."""
+    return len(sentence.split()) >= _DESCRIPTION_WORDS
 
 
 def _line_above(chunk: Chunk, sentence: str) -> str | None:
@@ -384,7 +395,7 @@ def _glossary_entry(terms: set[str], chunk: Chunk, sentence: str) -> bool:
     """Whether ``sentence`` is a glossary's or a variable list's entry for one of ``terms``, as a PDF's text keeps it:
     under the term alone on its line ("exit status" over "The value returned by a command to its caller."), or after
     it on one line ("IFS The Internal Field Separator ...", "builtin A command that is implemented ...")."""
-    return _line_above(chunk, sentence) in terms or _glossed(terms, sentence)
+    return _long_enough(sentence) and _line_above(chunk, sentence) in terms or _glossed(terms, sentence)
 
 
 def _glossed(terms: set[str], line: str) -> bool:
@@ -514,7 +525,10 @@ def _opens_with(terms: set[str], line: str) -> bool:
                                          # "An automorphism of a graph is a permutation ...", with a gloss of its name
                                          # between ("nauty (no automorphisms, yes?) is a set of procedures ...")
                                          # or like what ("A guide is similar to a path except that ...")
-                                         rf"|(?:(?:an?|the)\s+)?(?:{named})(?:\s+\([^)]*\))?\s+(?:is|are)\s+(?:an?|one\s+of\s+the|similar\s+to|like)\s"
+                                         # or where it happens ("Arrange is where we prepare everything for our test"),
+                                         # or which thing it is ("Act is the singular, state-changing action that kicks off ...")
+                                         rf"|(?:(?:an?|the)\s+)?(?:{named})(?:\s+\([^)]*\))?\s+(?:is|are)\s+(?:an?|one\s+of\s+the|similar\s+to|like|where"
+                                         rf"|the\s+(?:[\w,-]+\s+){{0,3}}?[\w-]+\s+(?:that|which|who|of|for)\b)\s"
                                          # or what it lets the reader do: "Savepoints allow you to selectively discard
                                          # parts of the transaction"
                                          rf"|(?:(?:an?|the)\s+)?(?:{named})\s+(?:allows?|lets?|enables?)\s+(?:you|users?|one)\s+to\s",

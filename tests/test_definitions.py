@@ -219,6 +219,10 @@ def test_a_manuals_entry_is_found_when_a_pdfs_text_has_lost_its_indent():
     assert terms_named("What is a LAMP_DARK error?") == {"LAMP_DARK"} == terms_named("What does the LAMP_DARK error mean?")
     # and a thing by what it lets the reader do.
     assert defining_passage({"moorings"}, _chunk("Moorings allow you to hold parts of the fleet in place."))
+    # and a stage by where it happens, or which one it is.
+    assert defining_passage({"Trim"}, _chunk("Trim is where we cut the wick before the lamp is lit."))
+    assert defining_passage({"Light"}, _chunk("Light is the single, flame-raising step that starts the night watch."))
+    assert not defining_passage({"Light"}, _chunk("Light is the reason we stay up all night."))
     assert terms_named("What does the dimctl builtin do?") == {"dimctl"}
     assert terms_named("What does the LAMP_LOG variable contain?") == {"LAMP_LOG"}
     assert terms_named("What does the wick field contain?") == {"wick"} and terms_named("What does the wick contain?") == set()
