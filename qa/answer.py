@@ -382,6 +382,27 @@ def reranked(question: str, best_first: list[Candidate], keys: list[float], rera
     return [head[i] for i in np.argsort(-blended, kind="stable")] + best_first[depth:]
 
 
+# The fewest content words a question has for the best sentence that says every one of them to answer it, however
+# little the two resemble each other by the encoder ("The raising parameter determines if a KeyError ... will be
+# raised" for "What does the raising parameter determine?", cosine 0.28 under the 0.30 floor). On SQuAD's training
+# data it answered one more question right and one more unanswerable one of dev articles 1-8, and moved none of the
+# partial training set.
+ALL_ASKED_WORDS = 3
+
+
+def says_all_asked(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` says every content word of ``question``, which has :data:`ALL_ASKED_WORDS` or more.
+
+    Example:
+        >>> says_all_asked("What does the keep parameter decide?", "The keep parameter decides if wicks stay.")
+        True
+        >>> says_all_asked("What does the keep parameter decide?", "The keep parameter is new."), says_all_asked("What is keep?", "keep")
+        (False, False)
+    """
+    asked = content_words(question)
+    return len(asked) >= ALL_ASKED_WORDS and asked <= content_words(sentence)
+
+
 def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
                     document: str | None = None, scored: str | None = None) -> list[Candidate]:
     """Every quotable sentence of the passages (:func:`qa.selector.quotable`: no questions, headings or table
@@ -529,6 +550,8 @@ SHORT_ANSWER_WORDS = 4
 _WHICH_THING = re.compile(r"^\W*(?:which|what)\s+((?:[\w.+-]+\s+){1,3}?)(?:does|do|did|is|are|was|were|can|could|should|will)\b", re.I)
 # An identifier written in capitals: an environment variable, a constant ("GNUTERM", "FIT_LOG", "PAGER").
 _IDENTIFIER = re.compile(r"\b[A-Z][A-Z0-9_]{3,}\b")
+# A heading that names reasons ("Why flaky tests are a problem", "Reasons to vacuum"): its section gives them.
+_REASONS_HEADING = re.compile(r"^\W*(?:why|(?:the\s+)?reasons?)\b", re.I)
 
 
 # The opening of an answer to a yes-or-no question that gives it: "Yes.", "No, ...", "Not by default."
@@ -540,14 +563,32 @@ def _asking_words(text: str) -> set[str]:
     return {w for w in content_words(text) if len(w) > 1 and not w.isdigit()}
 
 
-def faq_answer(question: str, best_first: list[Candidate]) -> list[Candidate]:
+# The label an entry of a list of releases or events opens with, its name and its date in brackets before a colon:
+# "Debian 2.1 Slink (March 9th, 1999): Named for the slinky-dog ...", "Version 3 (2019): ...".
+_ENTRY_LABEL = re.compile(r"[^\n:()]{2,60}?\([^()\n]{2,40}\)(?=:\s)")
+
+
+def entry_lead(c: Candidate, best_first: list[Candidate]) -> Candidate | None:
+    """The first sentence of ``c``'s passage when it opens with an entry's label (:data:`_ENTRY_LABEL`) and is not
+    ``c`` itself: what names the entry that ``c`` says something of."""
+    spans = c.hit.chunk.sentences
+    if c.index == 0 or not spans or not _ENTRY_LABEL.match(c.hit.chunk.text, spans[0][0]):
+        return None
+    same = [d for d in best_first if d.hit.chunk.id == c.hit.chunk.id and d.index == 0]
+    return same[0] if same else replace(c, index=0, start=spans[0][0], end=spans[0][1])
+
+
+def faq_answer(question: str, best_first: list[Candidate], context: str = "") -> list[Candidate]:
     """The opening sentence of the answer a FAQ gives under its own asking of ``question`` (a heading that asks it:
     "Q: Can I recover parts of a broken .xz file?" for "Can I recover a broken .xz file?"), or of a section headed
     with what is asked (:data:`HEADING_ASKED_SHARE`), or none. In a FAQ the answer follows its question, however little
     its words resemble the question's ("Yes. zlib doesn't handle dates."); of the sentences under "Pretty-printing",
     the best ("The prettify() method will turn a parse tree into a nicely formatted string") tells how to pretty-print
-    one, before any from elsewhere."""
+    one, before any from elsewhere. A follow-up that points back ("Why are they a problem?") asks it of what its thread
+    (``context``) is about."""
     asked = _asking_words(question)
+    if context and POINTS_BACK & set(words(question)):
+        asked |= _asking_words(context)
     if len(asked) < 2:
         return []
     asks_reason = asks(question) == "reason"
@@ -567,9 +608,9 @@ def faq_answer(question: str, best_first: list[Candidate]) -> list[Candidate]:
         share, back = overlap(asked, heading), len(own & asked) / len(own) if own else 0.0
         if heading.endswith("?"):
             heads = share >= FAQ_ASKED_SHARE and back >= FAQ_OWN_SHARE
-        else:  # a section headed with what is asked, and more than the document's name; it names no reason
+        else:  # a section headed with what is asked, and more than the document's name; it names no reason unless it says so
             heads = (back == 1.0 and share >= HEADING_ASKED_SHARE and not own <= _asking_words(c.hit.chunk.title)
-                    and not asks_reason and all(t.casefold() in heading.casefold() for t in code)
+                    and (not asks_reason or bool(_REASONS_HEADING.match(heading))) and all(t.casefold() in heading.casefold() for t in code)
                     and all(n in c.hit.chunk.text or n in c.hit.chunk.section for n in names)
                     and (not thing or bool(thing & own)))
         if heads and share + back > match:
@@ -637,9 +678,10 @@ class HeuristicAnswerer:
             best_first = reranked(question, best_first, [keys[i] for i in order], self.reranker, self.reranker.weight, self.reranker.depth)
         # "How many packages did Debian 1.2 contain?" is answered from the passage about Debian 1.2 ("This release
         # consisted of 848 packages"), before one about another release ("Debian 1.1 Buzz: ... 474 packages") that
-        # resembles the question more.
-        if names_release(question):  # most questions name none: no passage's text is looked at for them
-            best_first.sort(key=lambda c: about_another_release(question, f"{c.hit.chunk.section}\n{c.hit.chunk.text}"))
+        # resembles the question more. A follow-up asks of the release its thread named ("What was its code name?").
+        release = question if names_release(question) else context if names_release(context) else ""
+        if release:  # most questions name none: no passage's text is looked at for them
+            best_first.sort(key=lambda c: about_another_release(release, f"{c.hit.chunk.section}\n{c.hit.chunk.text}"))
         # "What is the range of the integer type?" is answered by the table's row for integer, under its "Range" column.
         if any(CELLS in c.text for c in best_first):
             best_first.sort(key=lambda c: not row_asked(question, c.hit.chunk, c.start, c.end))
@@ -678,7 +720,7 @@ class HeuristicAnswerer:
                          key=lambda c: document_name(c.hit.chunk.source) not in named)
         defining = summary_first(terms, defined)[:1]
         # "Is zlib thread-safe?" is answered by what a FAQ says under its own "21. Is zlib thread-safe?".
-        faq = [] if defining else faq_answer(question, best_first)
+        faq = [] if defining else faq_answer(question, best_first, context)
         # "What is the default value of orphans?" is answered first by the signature that gives it ("orphans=0").
         # "What is the default value of Storage=?" by what the entry of the setting it names says of its default
         # ("Defaults to "auto" ...", "Default: utf8"), however little the rest of the sentence resembles the question.
@@ -693,7 +735,8 @@ class HeuristicAnswerer:
         # suspension?" is answered by the sentence naming who did, however little its many words resemble the question.
         # Chosen on SQuAD's training data: answer contains gold 3,729 to 3,747 of 4,371 on the partial training set and
         # 1,098 to 1,108 of 1,278 on dev articles 1-8, against holding every quote to the floor.
-        answers = any(c.cosine >= self.abstain_below for c in best_first)
+        # The best sentence that says all the question's words answers it below the floor (see ALL_ASKED_WORDS).
+        answers = any(c.cosine >= self.abstain_below for c in best_first) or (bool(best_first) and says_all_asked(question, best_first[0].text))
         rest = [c for c in best_first if answers and not any(c is d for d in signature + defining + faq)]
         if lead := faq or [c for c in defining if heads_entry(terms, c.hit.chunk)]:
             # A FAQ's answer goes on under its question, and a reference's entry under its heading: the best of the
@@ -709,8 +752,13 @@ class HeuristicAnswerer:
         # value of IdleActionSec?" by quotes that give no default, "Who maintains Node.js?" by quotes that name no one,
         # "Who took over maintenance in 2010?" by quotes that never say 2010, or "Does dotenv support YAML files?" by
         # quotes that never name YAML files.
-        quotes = [c.text for c in chosen]
         headings = [h for c in chosen for h in c.hit.chunk.section.split(SECTION_SEP)]
+        if chosen and lacks(question, [chosen[0].text], headings) and (lead := entry_lead(chosen[0], best_first)):
+            # "Which release introduced apt?" is answered by "The key technical innovation was the introduction of apt"
+            # with the label of the entry it is in, which names the release ("Debian 2.1 Slink (March 9th, 1999): ...").
+            if not lacks(question, [_ENTRY_LABEL.match(lead.text).group()]):
+                chosen = [lead, chosen[0]]
+        quotes = [c.text for c in chosen]
         retrieved = [h.chunk.text for h in hits] + [h.chunk.section for h in hits]
         if (not chosen or lacks(question, quotes, headings) or release_missing(question, retrieved)
                 or lacks_default(question, quotes) or default_unnamed(defaulted, chosen, question) or lacks_someone(question, quotes)

@@ -432,12 +432,17 @@ _CODE_MARKS = re.compile(r"[\\{}()\[\]=]")
 _STATEMENT_WORDS = 4
 
 
+# A line of code that calls something, alone or to assign what it returns: 'docutils = pytest.importorskip("docutils")'.
+_CALL_LINE = re.compile(r"\s*(?:[\w.\[\]]+\s*=\s*)?[\w.]+\(.*\)\s*;?\s*")
+
+
 def _typed_only(sentence: str) -> bool:
     """Whether ``sentence`` is nothing but commands typed at a shell's prompt ("$ git stash pop"), one word of code
-    ("\\usepackage{natbib}", "lamp.dim(level)") or a statement of a few words ending in ";"; a line typed at Python's
-    prompt is quoted with what it printed, which says what it does."""
+    ("\\usepackage{natbib}", "lamp.dim(level)"), one call ('docutils = pytest.importorskip("docutils")') or a
+    statement of a few words ending in ";"; a line typed at Python's prompt is quoted with what it printed, which says
+    what it does."""
     lines = [line for line in sentence.splitlines() if line.strip()]
-    if len(lines) == 1 and len(lines[0].split()) == 1 and _CODE_MARKS.search(lines[0]):
+    if len(lines) == 1 and (len(lines[0].split()) == 1 and _CODE_MARKS.search(lines[0]) or _CALL_LINE.fullmatch(lines[0])):
         return True
     if (len(lines) == 1 and lines[0].rstrip().endswith(";") and len(lines[0].split()) <= _STATEMENT_WORDS
             and CODE.search(lines[0]) and not set(words(lines[0])) & STOP_WORDS):

@@ -22,10 +22,10 @@ def _learned(root, embedder, **settings) -> Assistant:
     return Assistant(data_dir=root / "data", embedder=embedder, answering="learned", **settings)
 
 
-def _one_document(tmp_path, embedder, name: str, text: str) -> Assistant:
-    """The default answerer, quoting one sentence, over one document."""
+def _one_document(tmp_path, embedder, name: str, text: str, sentences: int = 1) -> Assistant:
+    """The default answerer, quoting one sentence (or ``sentences``), over one document."""
     write(tmp_path / "docs" / name, text)
-    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=1)
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=sentences)
     assistant.ingest([tmp_path / "docs"])
     return assistant
 
@@ -124,6 +124,11 @@ def test_a_command_typed_at_a_prompt_says_what_to_type_not_what_it_does():
     chunk = Chunk("e", "lampsql.html", "Lampsql", 3, 0, 0, len(code), code, ((0, len(code)),))
     assert not quotable(chunk, 0, len(code), "What are beacons?")
     assert quotable(chunk, 0, len(code), "How do I set a beacon?")
+    # Nor does a call, alone or assigning what it returns.
+    code = 'wick = lampctl.trim_or_skip("wick")'
+    chunk = Chunk("f", "lampctl.html", "Lampctl", 4, 0, 0, len(code), code, ((0, len(code)),))
+    assert not quotable(chunk, 0, len(code), "What does lampctl.trim_or_skip do?")
+    assert quotable(chunk, 0, len(code), "How do I trim the wick?")
 
 
 def test_a_how_do_i_question_is_answered_first_by_the_instruction(tmp_path, embedder):
@@ -635,6 +640,42 @@ def test_a_section_headed_with_what_is_asked_answers_it_first(tmp_path, embedder
     assert not assistant.ask("How do I dim lampctl?").citations[0].quote.startswith("Lampctl")
 
 
+def test_a_section_headed_with_why_answers_why_first(tmp_path, embedder):
+    guide = ("# Smoky lamps\n\nA smoky lamp is one whose flame leaves soot on the glass, night after night. Keepers say "
+             "they are a problem they meet every winter.\n\n"
+             "## Why smoky lamps are a problem\n\nSoot dims the beam, so that ships far out cannot see the light.\n\n"
+             "## Root causes\n\nA smoky lamp burns a wick that is cut too long or oil that is too thick.\n")
+    assistant = _one_document(tmp_path, embedder, "guide.md", guide)
+    assert assistant.ask("Why are smoky lamps a problem?").citations[0].quote.startswith("Soot dims the beam")
+    # and so is a follow-up that asks it of what its thread is about.
+    chat = assistant.chat()
+    assert chat.ask("What is a smoky lamp?").citations[0].quote.startswith("A smoky lamp is")
+    assert chat.ask("Why are they a problem?").citations[0].quote.startswith("Soot dims the beam")
+
+
+def test_a_sentence_that_says_every_word_asked_answers_however_little_it_resembles_the_question(tmp_path, embedder):
+    text = ("Lamp helpers\n\nAll changes will be undone after the requesting keeper or watch has finished.\n\n"
+            "The raising parameter determines if a WickError or OilError will be raised if the target of the set/trim "
+            "operation does not exist.\n")
+    write(tmp_path / "docs" / "helpers.txt", text)
+    # A floor no sentence reaches: what the encoder makes of a sentence and a question it answers can fall under any.
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=1, abstain_below=0.99)
+    assistant.ingest([tmp_path / "docs"])
+    assert assistant.ask("What does the raising parameter determine?").citations[0].quote.startswith("The raising parameter")
+    assert assistant.ask("What does the raising parameter cost?").abstained  # not every word of it is said
+
+
+def test_what_an_entry_says_is_quoted_with_the_label_that_names_it(tmp_path, embedder):
+    history = ("Lamp releases\n\n"
+               "Lampd 1.2 Ember (March 9th, 1999): Named for the cat. Two more lamps were added. The key innovation was "
+               "the introduction of dimming, a new way to save oil.\n\n"
+               "Lampd 1.3 Flint (June 5th, 2001): Named for the dog. This release consisted of 974 lamps.\n")
+    assistant = _one_document(tmp_path, embedder, "releases.txt", history, sentences=2)
+    answer = assistant.ask("Which release introduced dimming?")
+    assert [c.quote for c in answer.citations] == ["Lampd 1.2 Ember (March 9th, 1999): Named for the cat.",
+                                                   "The key innovation was the introduction of dimming, a new way to save oil."]
+
+
 def test_the_words_of_an_address_are_not_what_a_sentence_says(tmp_path, embedder):
     text = ("Keeper's notes\n\nThe keeper program lights the tower lamp at dusk and keeps it lit until dawn.\n\n"
             "Ida Penrose (help-beacon-keeper@lamps.org)\n")
@@ -1017,6 +1058,16 @@ def test_a_question_about_a_release_is_answered_from_the_passage_about_that_rele
     assert "848" in assistant.ask("How many wicks did Lampd 1.2 hold?").citations[0].quote
     # Only Lampd 1.2's passage counts keepers: of Lampd 1.1 the documents don't say.
     assert assistant.ask("How many keepers trimmed the wicks of Lampd 1.1?").abstained
+
+
+def test_a_follow_up_asks_of_the_release_its_thread_named(tmp_path, embedder):
+    history = ("Lampd releases\n\nLampd 1.1 Buzz (June 1996): This was the first Lampd release with a code name. It "
+               "burned the oil of wick 2.0.\n\nLampd 2.0 Hamm (July 1998): Named for the tower's piggy-bank. "
+               "This release held 1500 wicks.\n")
+    assistant = _one_document(tmp_path, embedder, "releases.txt", history)
+    chat = assistant.chat()
+    assert chat.ask("When was Lampd 2.0 released?").citations[0].quote.startswith("Lampd 2.0 Hamm")
+    assert chat.ask("What was its code name?").citations[0].quote.startswith("Lampd 2.0 Hamm")
 
 
 def test_an_option_is_defined_by_the_numbered_section_it_heads(tmp_path, embedder):

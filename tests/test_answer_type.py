@@ -213,6 +213,9 @@ def test_a_who_question_is_answered_by_someone_named_addressed_or_by_their_role(
     # What someone named was is said of them, named or not; a question that asks no "who" demands no one.
     assert not lacks_someone("Who was Ida Penrose?", ["A keeper of the light for forty winters."])
     assert not lacks_someone("What keeps the lamp lit?", ["Oil keeps it lit."])
+    # The role the question asks about names no one.
+    assert lacks_someone("Who is the current harbour leader?", ["The harbour has had several leaders since 1871."])
+    assert not lacks_someone("Who is the current harbour leader?", ["The harbour board names its leaders."])
 
 
 def test_in_which_version_something_happened_is_answered_by_a_version():
@@ -223,6 +226,9 @@ def test_in_which_version_something_happened_is_answered_by_a_version():
     # "Which ... version" with a verb of change asks it too.
     assert lacks("Which Lampd version introduced dimming?", ["Dimming is described in Section 2.3."])
     assert not lacks("Which Lampd version introduced dimming?", ["Lampd 2.4 dims the lamps."])
+    # So does one that asks which release first included or supported something.
+    assert lacks("Which release first included dimming?", ["This is the first release to include dimming."])
+    assert lacks("Which release first supported fog lamps?", ["This was the first release that supported fog lamps."])
     assert lacks("Which version of Lampd was first shipped with dimming?", ["Dimming dims the lamps."])
     # A changelog gives it in the heading over its changes.
     assert not lacks("In which Lampd release was dimming added?", ["Add dimming of lamps"], ["2.4.0 / 2019-05-16"])
