@@ -34,9 +34,9 @@ from .answer_type import DATE, about_another_release, another_figure, asks, best
 from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
-                       about_the_document, asked_document, asked_without_name, asks_its_name, candidates, row_asked,
+                       about_the_document, asked_document, asked_without_name, asks_its_name, asks_what_document_is, candidates, row_asked,
                        document_name, is_line, lacks_default, named_document, names_default, names_in_question,
-                       naming_words, quotable, ranked, same_words, shares, states_default, under_credits)
+                       naming_words, quotable, ranked, same_words, shares, states_default, title_name, under_credits)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
 from .words import ADDRESS, AUTHORED, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, says_in_a_row, unmarked, words
 
@@ -471,6 +471,18 @@ def _gives(question: str, sentence: str) -> bool:
 _ASKS_ELSE = re.compile(r"\W*(?:where|when|why|how)\b", re.I)
 
 
+# The fewest words of a document's opening sentence that says what its subject is (not a badge's or a heading's).
+SUMMARY_WORDS = 6
+
+
+def _summary(document: str | None, best_first: list[Candidate]) -> list[Candidate]:
+    """The first sentence of ``document``'s opening paragraphs (:data:`FRONT_MATTER`) that is prose, or none: what a
+    README says its program is or does before anything else."""
+    opening = [c for c in best_first if document and c.hit.chunk.source == document and c.hit.chunk.paragraph <= FRONT_MATTER
+               and len(words(c.text)) >= SUMMARY_WORDS and re.search(r"[.!]\W*$", c.text.strip())]
+    return sorted(opening, key=lambda c: (c.hit.chunk.paragraph, c.hit.chunk.start, c.index))[:1]
+
+
 def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bool:
     """Whether ``question`` asks who wrote a document it calls one ("Who wrote the tutorial?") or names by its whole
     title ("Who wrote How to Keep a Lighthouse?"): "Who wrote libxslt?" asks about the program, not about the
@@ -481,7 +493,17 @@ def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bo
     if DOCUMENT_NOUNS & set(words(question)):
         return True
     title = next((h.chunk.title for h in hits if h.chunk.source == document), "")
-    return bool(content_words(title)) and content_words(title) <= content_words(question)
+    # or by the name a title opens with before its tagline ("defusedxml -- defusing XML bombs and other exploits"): the
+    # document is the program's own, and its byline names who wrote the program, unless it credits them in a section
+    # of their own. Not a manual page's name and what it is ("bash - GNU Bourne-Again SHell"): its "AUTHORS" says who.
+    named, asked = title_name(title), content_words(question)
+    by_name = (named != title and bool(content_words(named)) and content_words(named) <= asked and not _MANUAL_NAME.match(title)
+               and not any(h.chunk.source == document and under_credits(h.chunk) for h in hits))
+    return bool(content_words(title)) and (content_words(title) <= asked or by_name)
+
+
+# A manual page's title: its name, a single dash, what it is ("bash - GNU Bourne-Again SHell").
+_MANUAL_NAME = re.compile(r"[\w.+-]+(?:,\s*[\w.+-]+)*\s+-\s+\S")
 
 
 # The most words of a title page's dateline: "last updated February 26, 2022", "Revised 3 March 2020".
@@ -721,6 +743,9 @@ class HeuristicAnswerer:
         defining = summary_first(terms, defined)[:1]
         # "Is zlib thread-safe?" is answered by what a FAQ says under its own "21. Is zlib thread-safe?".
         faq = [] if defining else faq_answer(question, best_first, context)
+        # "What does threadpoolctl do?" is answered by what its own README says first ("Python helpers to limit the
+        # number of threads ..."), which need not name it; a sentence that defines it comes first.
+        summary = [] if defining or faq else _summary(asks_what_document_is(question, hits), best_first)
         # "What is the default value of orphans?" is answered first by the signature that gives it ("orphans=0").
         # "What is the default value of Storage=?" by what the entry of the setting it names says of its default
         # ("Defaults to "auto" ...", "Default: utf8"), however little the rest of the sentence resembles the question.
@@ -737,7 +762,7 @@ class HeuristicAnswerer:
         # 1,098 to 1,108 of 1,278 on dev articles 1-8, against holding every quote to the floor.
         # The best sentence that says all the question's words answers it below the floor (see ALL_ASKED_WORDS).
         answers = any(c.cosine >= self.abstain_below for c in best_first) or (bool(best_first) and says_all_asked(question, best_first[0].text))
-        rest = [c for c in best_first if answers and not any(c is d for d in signature + defining + faq)]
+        rest = [c for c in best_first if answers and not any(c is d for d in signature + defining + faq + summary)]
         if lead := faq or [c for c in defining if heads_entry(terms, c.hit.chunk)]:
             # A FAQ's answer goes on under its question, and a reference's entry under its heading: the best of the
             # rest of it comes before anything from elsewhere ("... only interpreted if you use the -L/--location
@@ -746,7 +771,7 @@ class HeuristicAnswerer:
             under = (lead[0].hit.chunk.source, lead[0].hit.chunk.section)
             rest = [c for c in rest if not _inside(c, lead[0])]
             rest.sort(key=lambda c: (c.hit.chunk.source, c.hit.chunk.section) != under)
-        chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if not any(c is g for g in signature)] + faq + rest)[: self.max_sentences])
+        chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if not any(c is g for g in signature)] + faq + summary + rest)[: self.max_sentences])
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         # Nor is "When was GNU Emacs 30 released?" by passages that never give the number 30, "What is the default
         # value of IdleActionSec?" by quotes that give no default, "Who maintains Node.js?" by quotes that name no one,

@@ -22,7 +22,7 @@ from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
 from .keyword import KeywordIndex
 from .retrieve import retrieve
-from .selector import (ASKS_AUTHOR, FRONT_MATTER, about_the_document, asked_document, asked_without_name,
+from .selector import (ASKS_AUTHOR, FRONT_MATTER, about_the_document, asked_document, asks_what_document_is, asked_without_name,
                        document_name, is_line, named_document, names_in_question, states_default, under_credits)
 from .settings import Settings
 from .store import VectorStore
@@ -337,9 +337,11 @@ class Assistant:
         of the one it names (else of the best passage's) that were not found: its byline and dateline resemble
         no question, so retrieval alone rarely brings them; for who wrote it, the "AUTHORS" section of each document
         found too (a manual page's, at its end). Ranked after everything found."""
-        if not found or not about_the_document(question):
+        # and for what a document's own subject is or does ("What does threadpoolctl do?"), that document's.
+        summarised = asks_what_document_is(question, [hit for hit, _ in found])
+        if not found or not (about_the_document(question) or summarised):
             return []
-        document = named_document(question, [hit for hit, _ in found]) or found[0][0].chunk.source
+        document = summarised or named_document(question, [hit for hit, _ in found]) or found[0][0].chunk.source
         owner = next(asked for hit, asked in found if hit.chunk.source == document)
         have = {hit.chunk.id for hit, _ in found}
         opening = sorted(((c, owner) for c in owner.keyword_index().chunks.values()
@@ -451,7 +453,8 @@ class Assistant:
         if named is not None:
             found += [pair for pair in pool[self.settings.top_k:] if pair[0].chunk.source == named][:NAMED_PASSAGES]
         found += self._under_lines(found)
-        found += self._front_matter(again or question, found) + self._definitions(again or question, found, named, context)
+        found += self._front_matter(again or question, found)
+        found += self._definitions(again or question, found, named, context)
         hits = [hit for hit, _ in found]
         t2 = time.perf_counter()
         vectors = {}

@@ -39,7 +39,7 @@ from .chunk import BULLET, SECTION_SEP
 from .errors import SettingsError
 from .read import STRUCTURED_SUFFIXES
 from .types import Chunk, Hit
-from .words import ABOUT_THE_DOCUMENT, ADDRESS, CODE, MANUAL_PAGE, PROMPT, STOP_WORDS, content_words, overlap, stem, words
+from .words import ABOUT_THE_DOCUMENT, ADDRESS, CODE, COMMAND, MANUAL_PAGE, PROMPT, STOP_WORDS, content_words, overlap, stem, words
 
 # A sentence of fewer words with no closing punctuation is a heading, a byline or a title line.
 HEADING_WORDS = 8
@@ -177,6 +177,38 @@ def named_document(question: str, hits: Sequence[Hit]) -> str | None:
         if share > most:
             best, most = hit.chunk.source, share
     return best
+
+
+# "What is lampctl?", "What does lampctl do?": a question for what a thing one word names is or does.
+_ASKS_WHAT_ONE_IS = re.compile(rf"^\W*what\s+(?:(?:is|are)\s+(?P<is>{NAME_TOKEN})|(?:does|do)\s+(?P<does>{NAME_TOKEN})\s+do)\W*$", re.I)
+
+
+def asks_what_document_is(question: str, hits: Sequence[Hit]) -> str | None:
+    """The document among ``hits`` that is the thing ``question`` asks what it is or does ("What does threadpoolctl
+    do?" of threadpoolctl-README.md), by its file's name or the name its title opens with ("pytz - World Timezone
+    Definitions for Python"); or None. Its opening paragraphs say it, whether or not they name it.
+
+    Example:
+        >>> hit = lambda source, title: Hit(Chunk("c", source, title, 1, 0, 0, 1, "x"), 1.0)
+        >>> hits = [hit("lampctl-README.md", "Lamp Controls"), hit("wick.rst", "wick - Wicks for Python")]
+        >>> [asks_what_document_is(q, hits) for q in ("What does lampctl do?", "What is wick?", "What is a lamp?")]
+        ['lampctl-README.md', 'wick.rst', None]
+    """
+    asked = _ASKS_WHAT_ONE_IS.match(question)
+    if not asked:
+        return None
+    name = as_name(asked.group("is") or asked.group("does"))
+    return next((h.chunk.source for h in hits if name in (document_name(h.chunk.source), as_name(title_name(h.chunk.title)))), None)
+
+
+# What sets a title's tagline apart from the name it opens with: "defusedxml -- defusing XML bombs", "Lampd: lamps".
+_TAGLINE = re.compile(r"\s+(?:--|—|–|-)\s+|:\s+")
+
+
+def title_name(title: str) -> str:
+    """The name a title opens with before its tagline ("pytz" of "pytz - World Timezone Definitions for Python"), or the
+    whole title when it has none."""
+    return _TAGLINE.split(title, maxsplit=1)[0]
 
 
 def asked_document(question: str, hits: Sequence[Hit], context: str = "") -> str | None:
@@ -432,17 +464,19 @@ _CODE_MARKS = re.compile(r"[\\{}()\[\]=]")
 _STATEMENT_WORDS = 4
 
 
-# A line of code that calls something, alone or to assign what it returns: 'docutils = pytest.importorskip("docutils")'.
-_CALL_LINE = re.compile(r"\s*(?:[\w.\[\]]+\s*=\s*)?[\w.]+\(.*\)\s*;?\s*")
+# A line of code that calls something, alone or to assign what it returns: 'docutils = pytest.importorskip("docutils")';
+# one that imports, at Python's prompt or not (">>> from lampctl import dim"): it prints nothing and says nothing.
+_CALL_LINE = re.compile(r"\s*(?:[\w.\[\]]+\s*=\s*)?[\w.]+\(.*\)\s*;?\s*|\s*(?:>>>\s+)?(?:from\s+[\w.]+\s+)?import\s+[\w., ]+")
 
 
 def _typed_only(sentence: str) -> bool:
     """Whether ``sentence`` is nothing but commands typed at a shell's prompt ("$ git stash pop"), one word of code
-    ("\\usepackage{natbib}", "lamp.dim(level)"), one call ('docutils = pytest.importorskip("docutils")') or a
-    statement of a few words ending in ";"; a line typed at Python's prompt is quoted with what it printed, which says
-    what it does."""
+    ("\\usepackage{natbib}", "lamp.dim(level)"), one call ('docutils = pytest.importorskip("docutils")') or import,
+    a package manager's command ("pip install lampctl") or a statement of a few words ending in ";"; a line typed at
+    Python's prompt is quoted with what it printed, which says what it does."""
     lines = [line for line in sentence.splitlines() if line.strip()]
-    if len(lines) == 1 and (len(lines[0].split()) == 1 and _CODE_MARKS.search(lines[0]) or _CALL_LINE.fullmatch(lines[0])):
+    if len(lines) == 1 and (len(lines[0].split()) == 1 and _CODE_MARKS.search(lines[0]) or _CALL_LINE.fullmatch(lines[0])
+                            or COMMAND.match(lines[0])):
         return True
     if (len(lines) == 1 and lines[0].rstrip().endswith(";") and len(lines[0].split()) <= _STATEMENT_WORDS
             and CODE.search(lines[0]) and not set(words(lines[0])) & STOP_WORDS):

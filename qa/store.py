@@ -508,7 +508,8 @@ class ChromaStore:
 
     def sentence_vectors(self, chunks: list[Chunk]) -> dict[str, np.ndarray]:
         """Chunk id -> matrix of its sentence vectors, in sentence order."""
-        ids = [_sentence_id(c.id, i) for c in chunks for i in range(len(c.sentences))]
+        # (a chunk asked for twice is read once: Chroma refuses a request that names an id twice)
+        ids = list(dict.fromkeys(_sentence_id(c.id, i) for c in chunks for i in range(len(c.sentences))))
         if not ids:
             return {}
         with self._chroma("read"):

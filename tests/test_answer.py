@@ -129,6 +129,11 @@ def test_a_command_typed_at_a_prompt_says_what_to_type_not_what_it_does():
     chunk = Chunk("f", "lampctl.html", "Lampctl", 4, 0, 0, len(code), code, ((0, len(code)),))
     assert not quotable(chunk, 0, len(code), "What does lampctl.trim_or_skip do?")
     assert quotable(chunk, 0, len(code), "How do I trim the wick?")
+    # Nor an import, at Python's prompt or not, nor the command that installs it.
+    for code in (">>> from lampctl import wick_info", "import lampctl.wicks", "pip install lampctl"):
+        chunk = Chunk("g", "lampctl.html", "Lampctl", 5, 0, 0, len(code), code, ((0, len(code)),))
+        assert not quotable(chunk, 0, len(code), "What does lampctl do?"), code
+        assert quotable(chunk, 0, len(code), "How do I install lampctl?"), code
 
 
 def test_a_how_do_i_question_is_answered_first_by_the_instruction(tmp_path, embedder):
@@ -691,6 +696,34 @@ def test_who_wrote_a_document_is_its_byline_and_never_its_title(tmp_path, embedd
     # The program the title names is no document: its writer is not the guide's.
     wrote = assistant.ask("Who wrote lampctl?")
     assert all("Penrose" not in c.quote and c.quote != "The Lampctl Keeper's Guide" for c in wrote.citations)
+
+
+def test_what_a_program_does_is_what_its_own_readme_says_first(tmp_path, embedder):
+    readme = ("# Lamp Controls\n\nHelpers to limit the number of wicks lit by the harbour's lamps at dusk and at dawn.\n\n"
+              "## Usage\n\nWhile lampctl does not limit you to two wicks, you may wish to do so yourself after trying it.\n\n"
+              "```\n>>> from lampctl import wick_info\n```\n\nThe wick_info call lists the wicks.\n")
+    # (enough sections that name lampctl for retrieval alone to miss the opening, which does not)
+    readme += "".join(f"\n## Part {n}\n\nlampctl does {thing} when asked to by a keeper.\n"
+                      for n, thing in enumerate(["trimming", "polishing", "logging", "counting", "testing", "painting"]))
+    write(tmp_path / "docs" / "lampctl-README.md", readme)
+    write(tmp_path / "docs" / "oil.txt", "Oil\n\nWhale oil burns brighter than lamp oil, and smokes less.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    for asked in ("What does lampctl do?", "What is lampctl?"):
+        assert assistant.ask(asked).citations[0].quote.startswith("Helpers to limit the number of wicks"), asked
+    # A sentence that says what it is comes first.
+    opening = "Helpers to limit the number of wicks lit by the harbour's lamps at dusk and at dawn.\n\n"
+    write(tmp_path / "docs" / "lampctl-README.md", readme.replace(opening, opening + "Lampctl is a tool for keepers.\n\n"))
+    assistant.ingest([tmp_path / "docs"])
+    assert assistant.ask("What is lampctl?").citations[0].quote.startswith("Lampctl is a tool for keepers")
+
+
+def test_who_wrote_a_program_is_the_byline_of_its_own_readme(tmp_path, embedder):
+    readme = ("lampctl -- lighting harbour lamps the easy way\n\n\"It's just a lamp, what could go wrong?\"\n\n"
+              "Ida Penrose <ida@lamps.example>\n\nLampctl dims and lights the harbour lamps. A keeper wrote to the board "
+              "about lampctl once, and the board wrote back.\n")
+    assistant = _one_document(tmp_path, embedder, "README.txt", readme)
+    assert assistant.ask("Who wrote lampctl?").citations[0].quote == "Ida Penrose <ida@lamps.example>"
 
 
 def test_an_option_is_defined_from_the_document_the_question_names():

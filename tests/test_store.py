@@ -53,6 +53,12 @@ def test_delete_removes_the_text_from_chromas_tables(assistant, docs):
         assert len(ids) == n and not {i.partition(":")[0] for i in ids} & gone
 
 
+def test_a_chunk_asked_for_twice_has_its_sentence_vectors_read_once(loaded):
+    chunk = next(c for c in loaded.keyword_index().chunks.values() if c.sentences)
+    twice = loaded.store.sentence_vectors([chunk, chunk])
+    assert list(twice) == [chunk.id] and twice[chunk.id].shape == (len(chunk.sentences), 384)
+
+
 def test_the_log_forgets_a_deleted_document_once_chroma_persists(assistant, docs):
     assistant.ingest([docs])
     db = assistant.settings.data_dir / "chroma" / "chroma.sqlite3"
