@@ -475,11 +475,16 @@ _ASKS_ELSE = re.compile(r"\W*(?:where|when|why|how)\b", re.I)
 SUMMARY_WORDS = 6
 
 
+# What a README's opening says to its reader rather than of its program: a warning, a request, a pointer elsewhere
+# ("Please read this README carefully and only use this plugin if you understand the consequences.").
+_TO_THE_READER = re.compile(r"\W*(?:please|note|warning|caution|important|attention|see|read\s+(?:this|the)|if\s+you)\b", re.I)
+
+
 def _summary(document: str | None, best_first: list[Candidate]) -> list[Candidate]:
-    """The first sentence of ``document``'s opening paragraphs (:data:`FRONT_MATTER`) that is prose, or none: what a
-    README says its program is or does before anything else."""
+    """The first sentence of ``document``'s opening paragraphs (:data:`FRONT_MATTER`) that is prose and says something
+    of the program rather than to the reader, or none: what a README says its program is or does before anything else."""
     opening = [c for c in best_first if document and c.hit.chunk.source == document and c.hit.chunk.paragraph <= FRONT_MATTER
-               and len(words(c.text)) >= SUMMARY_WORDS and re.search(r"[.!]\W*$", c.text.strip())]
+               and len(words(c.text)) >= SUMMARY_WORDS and re.search(r"[.!]\W*$", c.text.strip()) and not _TO_THE_READER.match(c.text)]
     return sorted(opening, key=lambda c: (c.hit.chunk.paragraph, c.hit.chunk.start, c.index))[:1]
 
 
@@ -740,7 +745,8 @@ class HeuristicAnswerer:
         named = names_in_question(question)
         defined = sorted((c for c in best_first if defines(terms, c.hit.chunk, c.text)),
                          key=lambda c: document_name(c.hit.chunk.source) not in named)
-        defining = summary_first(terms, defined)[:1]
+        # (a sentence to the reader under the term's heading defines nothing: "Please read this README carefully ...")
+        defining = summary_first(terms, [c for c in defined if not _TO_THE_READER.match(c.text)])[:1]
         # "Is zlib thread-safe?" is answered by what a FAQ says under its own "21. Is zlib thread-safe?".
         faq = [] if defining else faq_answer(question, best_first, context)
         # "What does threadpoolctl do?" is answered by what its own README says first ("Python helpers to limit the

@@ -699,7 +699,8 @@ def test_who_wrote_a_document_is_its_byline_and_never_its_title(tmp_path, embedd
 
 
 def test_what_a_program_does_is_what_its_own_readme_says_first(tmp_path, embedder):
-    readme = ("# Lamp Controls\n\nHelpers to limit the number of wicks lit by the harbour's lamps at dusk and at dawn.\n\n"
+    readme = ("# Lamp Controls\n\nPlease read this README carefully and only light a lamp if you know the tide.\n\n"
+              "Helpers to limit the number of wicks lit by the harbour's lamps at dusk and at dawn.\n\n"
               "## Usage\n\nWhile lampctl does not limit you to two wicks, you may wish to do so yourself after trying it.\n\n"
               "```\n>>> from lampctl import wick_info\n```\n\nThe wick_info call lists the wicks.\n")
     # (enough sections that name lampctl for retrieval alone to miss the opening, which does not)
@@ -716,6 +717,13 @@ def test_what_a_program_does_is_what_its_own_readme_says_first(tmp_path, embedde
     write(tmp_path / "docs" / "lampctl-README.md", readme.replace(opening, opening + "Lampctl is a tool for keepers.\n\n"))
     assistant.ingest([tmp_path / "docs"])
     assert assistant.ask("What is lampctl?").citations[0].quote.startswith("Lampctl is a tool for keepers")
+
+
+def test_a_sentence_to_the_reader_under_a_programs_heading_does_not_define_it(tmp_path, embedder):
+    readme = ("# lampctl\n\nPlease read this README carefully and only light a lamp if you know the tide.\n\n"
+              "Helpers to limit the number of wicks lit by the harbour's lamps at dusk and at dawn.\n")
+    assistant = _one_document(tmp_path, embedder, "README.md", readme)
+    assert assistant.ask("What does lampctl do?").citations[0].quote.startswith("Helpers to limit")
 
 
 def test_who_wrote_a_program_is_the_byline_of_its_own_readme(tmp_path, embedder):
