@@ -377,10 +377,22 @@ def _heading_end(text: str, start: int, b: int, title: str) -> int:
     return b
 
 
+def _at_headings(text: str, blocks: Iterator[Span], heads: dict[int, str]) -> Iterator[Span]:
+    """``blocks``, each cut where a line inside it opens with a heading: an indented list's numbered items under
+    their titles, with no blank line between ("component." over "    2. We will give back to the free software
+    community" over "       When we write new components ...")."""
+    starts = sorted(heads)
+    for a, b in blocks:
+        cuts = [line for h in starts[bisect.bisect_right(starts, a): bisect.bisect_left(starts, b)]
+                if not text[(line := text.rfind("\n", 0, h) + 1): h].strip() and line > a]
+        for start, end in zip([a, *cuts], [*cuts, b]):
+            yield start, end
+
+
 def _under_headings(text: str, blocks: Iterator[Span], heads: dict[int, str]) -> Iterator[Span]:
     """``blocks``, a heading parted from the text right under it ("DESCRIPTION" over "       xz is a ...",
     as a manual page writes it, with no blank line between)."""
-    for a, b in blocks:
+    for a, b in _at_headings(text, blocks, heads):
         start = a + len(text[a:b]) - len(text[a:b].lstrip())
         end = _heading_end(text, start, b, heads[start]) if start in heads else b
         if end < b and text[end:b].strip():

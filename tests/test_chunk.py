@@ -354,6 +354,16 @@ def test_a_signature_keeps_the_definition_indented_under_it_and_a_numbered_headi
         "The committee consists of up to 8 members.", "This stands alone."]
 
 
+def test_a_heading_inside_a_block_opens_a_paragraph_of_its_own():
+    text = ("    1. Keepers will trim the wick\n       The wick is trimmed at dusk.\n"
+            "    2. Keepers will not hide the log\n       The log is open to every visitor.\n")
+    headings = [(text.index(t), 1, t) for t in ("1. Keepers will trim the wick", "2. Keepers will not hide the log")]
+    chunks = chunk_text(text, "oath.txt", "Oath", headings=headings)
+    assert [c.text for c in chunks] == ["1. Keepers will trim the wick", "The wick is trimmed at dusk.",
+                                        "2. Keepers will not hide the log", "The log is open to every visitor."]
+    assert chunks[3].section == "2. Keepers will not hide the log"
+
+
 def test_code_with_its_arguments_one_to_a_line_is_not_cut_into_sentences():
     text = 'table.add_row(\n    "Dec 20, 2019",\n    "$275,000,000",\n)\nconsole.print(table)'
     assert spans_text(text, sentences(text)) == [text]
