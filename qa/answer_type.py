@@ -143,14 +143,28 @@ _ASKS_IN_VERSION = re.compile(r"^\W*(?:(?:in|since|from|as\s+of|until)\s+(?:whic
 _SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+[^\W\d]")
 
 
+# A question for which versions of a named thing another supports or needs ("Which Python versions does lampd
+# support?", "What Python version does lampd require?"): only that thing's name with a version number answers it
+# ("Supports Python 3.7 or higher", "Tested on CPython 2.7, 3.7 and 3.8").
+_ASKS_PRODUCT_VERSION = re.compile(r"^\W*(?i:which|what)\s+(?P<name>[A-Z][\w.+-]*)\s+(?i:versions?\s+(?:does|do|did|is|are|was|were|can))\b")
+
+
+def _product_version(name: str) -> re.Pattern:
+    """A version of ``name`` as a sentence gives it: the name, or one ending in it ("CPython"), then a number."""
+    return re.compile(rf"(?<![\w.-])\w*{re.escape(name)}\s*v?\d+(?:\.\d+)*", re.I)
+
+
 def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
     """Whether ``question`` demands a date or a number (:func:`demands`), or a version (:data:`_ASKS_IN_VERSION`), that
     none of ``quotes`` gives: an answer without it cannot be right, and it is what a question about a figure the
     documents never give looks like. A version may be given by a quote's ``headings`` too, as a changelog heads the
     changes of each release with its number ("4.17.0 / 2019-05-16" over "Add express.raw").
     For "when", a season, a time of day, a time relative to now or a version counts too ("in spring", "earlier this
-    week", "in version 22.0"); for "how much" of money, only an amount of money or a share does."""
+    week", "in version 22.0"); for "how much" of money, only an amount of money or a share does; for "Which Python
+    versions ...", only a version of Python (:data:`_ASKS_PRODUCT_VERSION`)."""
     kind = demands(question)
+    if product := _ASKS_PRODUCT_VERSION.match(question):
+        return not any(_product_version(product["name"]).search(quote) for quote in [*quotes, *headings])
     if _ASKS_IN_VERSION.search(question):
         releases = [h for h in headings if not _SECTION_NUMBER.match(h)]
         return not any(gives_version(question, quote) for quote in [*quotes, *releases])

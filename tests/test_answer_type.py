@@ -229,6 +229,10 @@ def test_in_which_version_something_happened_is_answered_by_a_version():
     # So does one that asks which release first included or supported something.
     assert lacks("Which release first included dimming?", ["This is the first release to include dimming."])
     assert lacks("Which release first supported fog lamps?", ["This was the first release that supported fog lamps."])
+    # Which versions of a named thing another supports is answered by that thing's name with a version only.
+    asked = "Which Python versions does lampd support?"
+    assert lacks(asked, ["Lampd requires only a few wicks.", "Since version 0.22.0, lampd dims lamps."])
+    assert not lacks(asked, ["Supports Python 3.7 or higher"]) and not lacks(asked, ["Tested on CPython 2.7, 3.7 and 3.8."])
     assert lacks("Which version of Lampd was first shipped with dimming?", ["Dimming dims the lamps."])
     # A changelog gives it in the heading over its changes.
     assert not lacks("In which Lampd release was dimming added?", ["Add dimming of lamps"], ["2.4.0 / 2019-05-16"])
