@@ -501,12 +501,16 @@ def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bo
     # or by the name a title opens with before its tagline ("defusedxml -- defusing XML bombs and other exploits"): the
     # document is the program's own, and its byline names who wrote the program, unless it credits them in a section
     # of their own. Not a manual page's name and what it is ("bash - GNU Bourne-Again SHell"): its "AUTHORS" says who.
+    # So is a README named after the program ("Who wrote docutils?" of docutils-README.rst, its "Author: David Goodger").
     named, asked = title_name(title), content_words(question)
-    by_name = (named != title and bool(content_words(named)) and content_words(named) <= asked and not _MANUAL_NAME.match(title)
-               and not any(h.chunk.source == document and under_credits(h.chunk) for h in hits))
+    own = (named != title and bool(content_words(named)) and content_words(named) <= asked
+           or bool(document) and _README.search(document) is not None and document_name(document) in names_in_question(question))
+    by_name = own and not _MANUAL_NAME.match(title) and not any(h.chunk.source == document and under_credits(h.chunk) for h in hits)
     return bool(content_words(title)) and (content_words(title) <= asked or by_name)
 
 
+# A README's file, named after its program or not ("docutils-README.rst", "README.md").
+_README = re.compile(r"(?:^|[\\/_-])README(?:\.[a-z]+)?$", re.I)
 # A manual page's title: its name, a single dash, what it is ("bash - GNU Bourne-Again SHell").
 _MANUAL_NAME = re.compile(r"[\w.+-]+(?:,\s*[\w.+-]+)*\s+-\s+\S")
 

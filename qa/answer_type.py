@@ -150,8 +150,13 @@ _ASKS_PRODUCT_VERSION = re.compile(r"^\W*(?i:which|what)\s+(?P<name>[A-Z][\w.+-]
 
 
 def _product_version(name: str) -> re.Pattern:
-    """A version of ``name`` as a sentence gives it: the name, or one ending in it ("CPython"), then a number."""
-    return re.compile(rf"(?<![\w.-])\w*{re.escape(name)}\s*v?\d+(?:\.\d+)*", re.I)
+    """A version of ``name`` as a sentence gives it: the name, or one ending in it ("CPython"), then a number, or a
+    dotted number a few characters on ("Python, i.e. 3.9+")."""
+    return re.compile(rf"(?<![\w.-])\w*{re.escape(name)}(?:\s*v?\d+|[^\d\n]{{0,{_VERSION_AFTER}}}?\d+\.\d+)", re.I)
+
+
+# The most characters between a name and the dotted version number that is its version ("Python, i.e. 3.9+").
+_VERSION_AFTER = 12
 
 
 def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:

@@ -285,7 +285,7 @@ _NAME_WORD = (r"(?:(?!(?:A|An|The|Of|In|On|For|To|With|From|And|Or|Universit\w*|
               r"|[A-Z]\.)")
 # A title page marks its authors for a footnote or an affiliation: "Brendan D. McKay∗", "Ada Byron†", "Jane Doe1".
 _PERSON = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}(?:[*∗†‡§]{{1,3}}|\d(?!\d))?"
-BYLINE = re.compile(rf"(?:(?:[Ww]ritten\s+)?[Bb]y\s+)?{_PERSON}(?:\s*(?:,(?:\s*(?:and|&))?|and|&)\s*{_PERSON})*(?:\s*[(<][^)>]*[)>])?")
+BYLINE = re.compile(rf"(?:(?:[Ww]ritten\s+)?[Bb]y\s+|(?i:authors?|maintainers?)\s*:\s*)?{_PERSON}(?:\s*(?:,(?:\s*(?:and|&))?|and|&)\s*{_PERSON})*(?:\s*[(<][^)>]*[)>])?")
 # A front matter's sentence that says who wrote it: "This was posted to Usenet by its author, Ed Nather (<...>), on
 # May 21, 1983.", "Written by Ida Penrose in 1998."
 AUTHORED = re.compile(rf"\b(?:written|posted|published|authored|sent)\b(?:\s+\S+){{0,4}}?\s+by\s+(?:its\s+author,?\s+)?{_PERSON}\b")

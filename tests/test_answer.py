@@ -732,6 +732,11 @@ def test_who_wrote_a_program_is_the_byline_of_its_own_readme(tmp_path, embedder)
               "about lampctl once, and the board wrote back.\n")
     assistant = _one_document(tmp_path, embedder, "README.txt", readme)
     assert assistant.ask("Who wrote lampctl?").citations[0].quote == "Ida Penrose <ida@lamps.example>"
+    # and so is a README named after its program, its author given in a field.
+    readme = ("=================\nREADME: Lampd 1.2\n=================\n\n:Author: Oswin Hale\n:Contact: hale@lamps.example\n\n"
+              "Lampd dims and lights the harbour lamps. A keeper wrote to the board about lampd once.\n")
+    assistant = _one_document(tmp_path / "lampd", embedder, "lampd-README.rst", readme)
+    assert assistant.ask("Who wrote lampd?").citations[0].quote == "Author: Oswin Hale"
 
 
 def test_an_option_is_defined_from_the_document_the_question_names():

@@ -233,6 +233,7 @@ def test_in_which_version_something_happened_is_answered_by_a_version():
     asked = "Which Python versions does lampd support?"
     assert lacks(asked, ["Lampd requires only a few wicks.", "Since version 0.22.0, lampd dims lamps."])
     assert not lacks(asked, ["Supports Python 3.7 or higher"]) and not lacks(asked, ["Tested on CPython 2.7, 3.7 and 3.8."])
+    assert not lacks(asked, ["Lampd is tested for supported Python, i.e. 3.9+."]) and lacks(asked, ["Python has 3 modes."])
     assert lacks("Which version of Lampd was first shipped with dimming?", ["Dimming dims the lamps."])
     # A changelog gives it in the heading over its changes.
     assert not lacks("In which Lampd release was dimming added?", ["Add dimming of lamps"], ["2.4.0 / 2019-05-16"])
