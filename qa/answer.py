@@ -500,8 +500,9 @@ def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bo
     title = next((h.chunk.title for h in hits if h.chunk.source == document), "")
     # or by the name a title opens with before its tagline ("defusedxml -- defusing XML bombs and other exploits"): the
     # document is the program's own, and its byline names who wrote the program, unless it credits them in a section
-    # of their own. Not a manual page's name and what it is ("bash - GNU Bourne-Again SHell"): its "AUTHORS" says who.
-    # So is a README named after the program ("Who wrote docutils?" of docutils-README.rst, its "Author: David Goodger").
+    # of their own; so does a README named after the program ("Who wrote docutils?" of docutils-README.rst, its
+    # "Author: David Goodger"). Not a manual page's name and what it is ("bash - GNU Bourne-Again SHell"): its
+    # "AUTHORS" says who.
     named, asked = title_name(title), content_words(question)
     own = (named != title and bool(content_words(named)) and content_words(named) <= asked
            or bool(document) and _README.search(document) is not None and document_name(document) in names_in_question(question))
@@ -599,12 +600,18 @@ def _asking_words(text: str) -> set[str]:
 _ENTRY_LABEL = re.compile(r"[^\n:()]{2,60}?\([^()\n]{2,40}\)(?=:\s)")
 
 
+def entry_label(chunk: Chunk) -> str | None:
+    """The label (:data:`_ENTRY_LABEL`) ``chunk`` opens with, or None: "Debian 2.1 Slink (March 9th, 1999)"."""
+    label = _ENTRY_LABEL.match(chunk.text, chunk.sentences[0][0]) if chunk.sentences else None
+    return label.group() if label else None
+
+
 def entry_lead(c: Candidate, best_first: list[Candidate]) -> Candidate | None:
-    """The first sentence of ``c``'s passage when it opens with an entry's label (:data:`_ENTRY_LABEL`) and is not
+    """The first sentence of ``c``'s passage when it opens with an entry's label (:func:`entry_label`) and is not
     ``c`` itself: what names the entry that ``c`` says something of."""
-    spans = c.hit.chunk.sentences
-    if c.index == 0 or not spans or not _ENTRY_LABEL.match(c.hit.chunk.text, spans[0][0]):
+    if c.index == 0 or entry_label(c.hit.chunk) is None:
         return None
+    spans = c.hit.chunk.sentences
     same = [d for d in best_first if d.hit.chunk.id == c.hit.chunk.id and d.index == 0]
     return same[0] if same else replace(c, index=0, start=spans[0][0], end=spans[0][1])
 
@@ -791,7 +798,7 @@ class HeuristicAnswerer:
         if chosen and lacks(question, [chosen[0].text], headings) and (lead := entry_lead(chosen[0], best_first)):
             # "Which release introduced apt?" is answered by "The key technical innovation was the introduction of apt"
             # with the label of the entry it is in, which names the release ("Debian 2.1 Slink (March 9th, 1999): ...").
-            if not lacks(question, [_ENTRY_LABEL.match(lead.text).group()]):
+            if not lacks(question, [entry_label(lead.hit.chunk)]):
                 chosen = [lead, chosen[0]]
         quotes = [c.text for c in chosen]
         retrieved = [h.chunk.text for h in hits] + [h.chunk.section for h in hits]

@@ -148,15 +148,14 @@ _SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+[^\W\d]")
 # ("Supports Python 3.7 or higher", "Tested on CPython 2.7, 3.7 and 3.8").
 _ASKS_PRODUCT_VERSION = re.compile(r"^\W*(?i:which|what)\s+(?P<name>[A-Z][\w.+-]*)\s+(?i:versions?\s+(?:does|do|did|is|are|was|were|can))\b")
 
+# The most characters between a name and the dotted version number that is its version ("Python, i.e. 3.9+").
+_VERSION_AFTER = 12
+
 
 def _product_version(name: str) -> re.Pattern:
     """A version of ``name`` as a sentence gives it: the name, or one ending in it ("CPython"), then a number, or a
     dotted number a few characters on ("Python, i.e. 3.9+")."""
     return re.compile(rf"(?<![\w.-])\w*{re.escape(name)}(?:\s*v?\d+|[^\d\n]{{0,{_VERSION_AFTER}}}?\d+\.\d+)", re.I)
-
-
-# The most characters between a name and the dotted version number that is its version ("Python, i.e. 3.9+").
-_VERSION_AFTER = 12
 
 
 def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
