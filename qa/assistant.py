@@ -344,13 +344,14 @@ class Assistant:
         document = summarised or named_document(question, [hit for hit, _ in found]) or found[0][0].chunk.source
         owner = next(asked for hit, asked in found if hit.chunk.source == document)
         have = {hit.chunk.id for hit, _ in found}
-        opening = sorted(((c, owner) for c in owner.keyword_index().chunks.values()
-                          if c.source == document and c.paragraph <= FRONT_MATTER and c.id not in have), key=lambda pair: pair[0].paragraph)
+        # (a document's own chunks, not the whole index: "What is lampctl?" is asked often)
+        opening = sorted(((c, owner) for c in owner.keyword_index().of_document(document)
+                          if c.paragraph <= FRONT_MATTER and c.id not in have), key=lambda pair: pair[0].paragraph)
         if ASKS_AUTHOR.search(question):
             # Of every document found: the program's manual page need not be the best passage's document.
             sources = {hit.chunk.source for hit, _ in found}
-            opening += sorted(((c, asked) for asked in {id(a): a for _, a in found}.values() for c in asked.keyword_index().chunks.values()
-                               if c.source in sources and c.id not in have and under_credits(c)),
+            opening += sorted(((c, asked) for asked in {id(a): a for _, a in found}.values() for source in sources
+                               for c in asked.keyword_index().of_document(source) if c.id not in have and under_credits(c)),
                               key=lambda pair: (pair[0].source, pair[0].paragraph))
         last = found[-1][0].score
         return [(Hit(c, last, {}), asked) for c, asked in opening]

@@ -169,6 +169,11 @@ class KeywordIndex:
         order = {source: [c.id for c in sorted(cs, key=lambda c: c.start)] for source, cs in by_source.items()}
         return order, {cid: i for ids in order.values() for i, cid in enumerate(ids)}
 
+    def of_document(self, source: str) -> list[Chunk]:
+        """The chunks of the document ``source``, in the order of its text (none for a document not in the index)."""
+        order, _ = self._in_order
+        return [self.chunks[cid] for cid in order.get(source, [])]
+
     def following(self, chunk: Chunk) -> Chunk | None:
         """The chunk that comes after ``chunk`` in its document, or None (the last, or one not in the index)."""
         order, place = self._in_order
