@@ -30,13 +30,13 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, about_another_release, another_figure, asks, best_span, cues, demands, gives_instruction, gives_measure, gives_origin, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, names_release, release_missing, support_unnamed, year_missing
-from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, states_definition, summary_first, terms_named, with_definition
+from .answer_type import DATE, about_another_release, another_figure, asks, asks_product_version, best_span, cues, dates_release, demands, gives_instruction, gives_measure, gives_origin, gives_product_version, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, names_release, release_missing, support_unnamed, year_missing
+from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, names_first, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
-from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
-                       about_the_document, asked_document, asked_without_name, asks_its_name, asks_what_document_is, candidates, row_asked,
-                       document_name, is_line, lacks_default, named_document, names_default, names_in_question,
-                       naming_words, quotable, ranked, same_words, shares, states_default, title_name, under_credits)
+from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, SAYS_WHERE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
+                       about_the_document, asked_deed, asked_document, asked_without_name, asks_its_name, asks_what_document_is, candidates, row_asked,
+                       document_name, heading_of, heads, is_line, lacks_default, named_document, names_default, names_in_question,
+                       naming_words, quotable, ranked, same_words, says_done_by, shares, states_default, title_name, under_credits)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
 from .words import ADDRESS, AUTHORED, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, says_in_a_row, unmarked, words
 
@@ -349,7 +349,19 @@ def heuristic_key(question: str, cheap: float, sentence: str, passage_gap: float
     for and a share of its passage's retrieval score behind the best passage's (``passage_gap``, 0 or less), less a
     share when it gives another number than the one the question names."""
     return (cheap + type_weight * _gives(question, sentence) + rank_weight * passage_gap
-            - OTHER_FIGURE_WEIGHT * another_figure(question, sentence) + NEGATED_WEIGHT * says_negated(question, sentence))
+            - OTHER_FIGURE_WEIGHT * another_figure(question, sentence) + NEGATED_WEIGHT * says_negated(question, sentence)
+            + DONE_BY_WEIGHT * _names_doer(question, sentence))
+
+
+# What a sentence that names who did what a "who" question asks, in the passive ("This project is currently maintained
+# by Saurabh Kumar ..." for "Who maintains python-dotenv?"), gains: it seldom names the thing done, which the question
+# does, so it resembles the question less than a sentence about the thing.
+DONE_BY_WEIGHT = 0.3
+
+
+def _names_doer(question: str, sentence: str) -> bool:
+    deed = asked_deed(question)
+    return deed is not None and says_done_by(deed, sentence) and holds(question, sentence)
 
 
 # What a question denies, with the words after it: "not a login shell", "without a lamp".
@@ -417,7 +429,7 @@ def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: d
             # A table's row that defines the term asked of is quotable, however short ("C-v<tab>Move forward one
             # screenful"); the heading of an entry is not (its term alone, "-O, --remote-name").
             if same_words(text) in seen or not (quotable(hit.chunk, a, b, question, document)
-                                                or (states_definition(terms, text) and not _heads(hit.chunk, text))):
+                                                or (states_definition(terms, text) and not heads(hit.chunk, text))):
                 continue
             seen.add(same_words(text))
             cosine = float(matrix[i] @ qvec) if matrix is not None and i < len(matrix) else 0.0
@@ -453,17 +465,21 @@ def overlaps(question: str, sentences: list[str]) -> np.ndarray:
     return np.array([sum(weight[t] for t in asked & s) / total for s in said])
 
 
-def _heads(chunk: Chunk, sentence: str) -> bool:
-    """Whether ``sentence`` is the heading ``chunk`` is under."""
-    return " ".join(sentence.split()) == chunk.section.rpartition(SECTION_SEP)[2]
+# A question that asks what comes of something ("What happens to a variable without a value?", "What happens if the
+# lock is held?"), and the words that say what does: "It results in ...", "raises a KeyError", "is ignored", "will ...".
+_ASKS_EFFECT = re.compile(r"\W*what\s+(?:happens|will\s+happen|would\s+happen)\b", re.I)
+_EFFECT = re.compile(r"\b(?:results?\s+in|leads?\s+to|caus(?:es|ed)|raises?|(?:is|are)\s+raised|throws?|ignores?|(?:is|are)\s+ignored"
+                     r"|fails?|becomes?|will)\b", re.I)
 
 
 def _gives(question: str, sentence: str) -> bool:
-    """Whether ``sentence`` gives what ``question`` asks for: the date, number or name, for "why" a cause, for a
-    measure a number, for "how do I" an instruction, for "which version" a version, for "where" a web or mail address
-    ("Where do I report bugs?": "report bugs to bug-gnu-emacs@gnu.org"), for what a name means where it comes from."""
+    """Whether ``sentence`` gives what ``question`` asks for: the date, number or name, for "why" a cause, for "what
+    happens" what comes of it, for a measure a number, for "how do I" an instruction, for "which version" a version,
+    for "where" a web or mail address ("Where do I report bugs?": "report bugs to bug-gnu-emacs@gnu.org") or where a
+    thing is kept ("The project is hosted on GitHub"), for what a name means where it comes from."""
     return (holds(question, sentence) or (asks(question) == "reason" and "reason" in cues(sentence, question))
-            or (asks(question) == "place" and bool(ADDRESS.search(sentence))) or gives_origin(question, sentence)
+            or (bool(_ASKS_EFFECT.match(question)) and bool(_EFFECT.search(sentence)))
+            or (asks(question) == "place" and bool(ADDRESS.search(sentence) or SAYS_WHERE.search(sentence))) or gives_origin(question, sentence)
             or gives_measure(question, sentence) or gives_instruction(question, sentence) or gives_version(question, sentence))
 
 
@@ -482,10 +498,13 @@ _TO_THE_READER = re.compile(r"\W*(?:please|note|warning|caution|important|attent
 
 def _summary(document: str | None, best_first: list[Candidate]) -> list[Candidate]:
     """The first sentence of ``document``'s opening paragraphs (:data:`FRONT_MATTER`) that is prose and says something
-    of the program rather than to the reader, or none: what a README says its program is or does before anything else."""
+    of the program rather than to the reader, or none: what a README says its program is or does before anything else.
+    One that opens with the program's name comes first: a motto may open a README ("Do one thing, and do it well."
+    over "The HTTP Core package provides a minimal low-level HTTP client ...")."""
     opening = [c for c in best_first if document and c.hit.chunk.source == document and c.hit.chunk.paragraph <= FRONT_MATTER
                and len(words(c.text)) >= SUMMARY_WORDS and re.search(r"[.!]\W*$", c.text.strip()) and not _TO_THE_READER.match(c.text)]
-    return sorted(opening, key=lambda c: (c.hit.chunk.paragraph, c.hit.chunk.start, c.index))[:1]
+    opening.sort(key=lambda c: (c.hit.chunk.paragraph, c.hit.chunk.start, c.index))
+    return [*(c for c in opening if names_first(title_name(c.hit.chunk.title), c.text)), *opening][:1]
 
 
 def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bool:
@@ -616,6 +635,9 @@ def entry_lead(c: Candidate, best_first: list[Candidate]) -> Candidate | None:
     return same[0] if same else replace(c, index=0, start=spans[0][0], end=spans[0][1])
 
 
+_IT = re.compile(r"\b(?:it|its)\b", re.I)
+
+
 def faq_answer(question: str, best_first: list[Candidate], context: str = "") -> list[Candidate]:
     """The opening sentence of the answer a FAQ gives under its own asking of ``question`` (a heading that asks it:
     "Q: Can I recover parts of a broken .xz file?" for "Can I recover a broken .xz file?"), or of a section headed
@@ -641,17 +663,21 @@ def faq_answer(question: str, best_first: list[Candidate], context: str = "") ->
     thing = _asking_words(which.group(1)) if which else set()
     best, match = None, 0.0
     for c in best_first:
-        heading = c.hit.chunk.section.rpartition(SECTION_SEP)[2]
+        heading = heading_of(c.hit.chunk)
         own = _asking_words(heading)
         share, back = overlap(asked, heading), len(own & asked) / len(own) if own else 0.0
+        if heading.endswith("?") and _IT.search(heading):
+            # A program's own FAQ asks of it as "it" ("Will it serialize to str?" in orjson's README, for "Will orjson
+            # serialize to str?"): the program's name is asked already.
+            share = max(share, overlap(asked - _asking_words(title_name(c.hit.chunk.title)), heading))
         if heading.endswith("?"):
-            heads = share >= FAQ_ASKED_SHARE and back >= FAQ_OWN_SHARE
+            answers = share >= FAQ_ASKED_SHARE and back >= FAQ_OWN_SHARE
         else:  # a section headed with what is asked, and more than the document's name; it names no reason unless it says so
-            heads = (back == 1.0 and share >= HEADING_ASKED_SHARE and not own <= _asking_words(c.hit.chunk.title)
-                    and (not asks_reason or bool(_REASONS_HEADING.match(heading))) and all(t.casefold() in heading.casefold() for t in code)
-                    and all(n in c.hit.chunk.text or n in c.hit.chunk.section for n in names)
-                    and (not thing or bool(thing & own)))
-        if heads and share + back > match:
+            answers = (back == 1.0 and share >= HEADING_ASKED_SHARE and not own <= _asking_words(c.hit.chunk.title)
+                      and (not asks_reason or bool(_REASONS_HEADING.match(heading))) and all(t.casefold() in heading.casefold() for t in code)
+                      and all(n in c.hit.chunk.text or n in c.hit.chunk.section for n in names)
+                      and (not thing or bool(thing & own)))
+        if answers and share + back > match:
             best, match = c, share + back
     if best is None:
         return []
@@ -723,6 +749,10 @@ class HeuristicAnswerer:
         # "What is the range of the integer type?" is answered by the table's row for integer, under its "Range" column.
         if any(CELLS in c.text for c in best_first):
             best_first.sort(key=lambda c: not row_asked(question, c.hit.chunk, c.start, c.end))
+        # "Which Python version does httpcore require?" is answered by a sentence that gives a version of Python ("Python
+        # 3.8+" under "Requirements"), not by one about versions of anything ("We recommend pinning your requirements ...").
+        if asks_product_version(question):
+            best_first.sort(key=lambda c: not gives_product_version(question, c.text))
         if asked:
             best_first.sort(key=lambda c: c.hit.chunk.source != asked)
         # "When was it published?" is answered by the dateline of its front matter, however little a bare date
@@ -747,7 +777,9 @@ class HeuristicAnswerer:
                     and under_credits(c.hit.chunk) and holds(question, c.text)]
         # the best document's credits, in their own order
         credited = sorted((c for c in credited if c.hit.chunk.source == credited[0].hit.chunk.source), key=lambda c: (c.hit.chunk.start, c.start))
-        front = dated or bylined or titled or credited[: self.max_sentences]
+        # "When was python-dotenv 1.2.3 released?" by the changelog's heading for it ("1.2.3 - 2026-08-16").
+        released = [c for c in best_first if dates_release(question, c.text, heading_of(c.hit.chunk)) and asked in (None, c.hit.chunk.source)][:1]
+        front = dated or bylined or titled or credited[: self.max_sentences] or released
         # "What does the -c option do?" is answered by the line of an option list that opens with it ("-c, --check
         # checks the syntax only"), however little so short a line resembles the question; "What does path.join do?"
         # by the entry a reference heads with it.
@@ -801,10 +833,13 @@ class HeuristicAnswerer:
             if not lacks(question, [entry_label(lead.hit.chunk)]):
                 chosen = [lead, chosen[0]]
         quotes = [c.text for c in chosen]
+        # A FAQ's question names what the answer under it is about: "Will it support NDJSON or JSONL?" over "No. orjsonl
+        # may be appropriate."
+        asking = [heading_of(c.hit.chunk) for c in chosen if heading_of(c.hit.chunk).endswith("?")]
         retrieved = [h.chunk.text for h in hits] + [h.chunk.section for h in hits]
         if (not chosen or lacks(question, quotes, headings) or release_missing(question, retrieved)
                 or lacks_default(question, quotes) or default_unnamed(defaulted, chosen, question) or lacks_someone(question, quotes)
-                or year_missing(question, quotes, headings) or support_unnamed(question, quotes) or licence_unnamed(question, quotes, headings)
+                or year_missing(question, quotes, headings) or support_unnamed(question, quotes + asking) or licence_unnamed(question, quotes, headings)
                 or code_unnamed(terms_named(question), quotes + headings + [c.hit.chunk.text for c in chosen])):
             return Answer.abstention(question, passages)
         return _cited(question, chosen, passages, marker(question, self.mark_kinds))

@@ -104,7 +104,10 @@ _TIME = re.compile(
 # SQuAD training data (partial training set and dev articles 1-8) all 26 answerable such questions had a currency, a
 # word of money or a percentage at their answer's number; 12 unanswerable ones ask so too.
 _ASKS_COST = re.compile(r"\bhow\s+much\b.*\b(?:cost|costs|costed|price|prices|priced|pay|pays|paid|spend|spent|charge|charges|"
-                        r"charged|fee|fees|earn|earns|earned|worth|revenue|budget|salary)\b", re.I)
+                        r"charged|fee|fees|earn|earns|earned|worth|revenue|budget|salary)\b"
+                        # or what a price is ("What is the price of httpcore?"): there, 9 answerable such questions, each
+                        # answered with a currency or a share, and 4 unanswerable ones
+                        r"|\bwhat\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(?:price|cost|fee|salary)s?\b", re.I)
 _MONEY_BEFORE = re.compile(r"(?:[$£€¥]|\b(?:US|USD|GBP|EUR|Rs)\.?)\s*$")
 _MONEY_AFTER = re.compile(r"\s*(?:%|(?:per\s*cent|percent|dollars?|pounds?|euros?|cents?|pence|yen|yuan|francs?|marks?|"
                           r"rupees?|roubles?|rubles?|lire|pesos?|USD|GBP|EUR)\b)", re.I)
@@ -158,6 +161,24 @@ def _product_version(name: str) -> re.Pattern:
     return re.compile(rf"(?<![\w.-])\w*{re.escape(name)}(?:\s*v?\d+|[^\d\n]{{0,{_VERSION_AFTER}}}?\d+\.\d+)", re.I)
 
 
+def asks_product_version(question: str) -> bool:
+    """Whether ``question`` asks which versions of a thing it names ("Which Python versions does lampctl support?")."""
+    return bool(_ASKS_PRODUCT_VERSION.match(question))
+
+
+def gives_product_version(question: str, sentence: str) -> bool:
+    """Whether ``question`` asks which versions of a named thing ("Which Python versions does X support?") and
+    ``sentence`` gives one of that thing's.
+
+    Example:
+        >>> asked = "Which Python version does lampctl require?"
+        >>> gives_product_version(asked, "Python 3.8+"), gives_product_version(asked, "lampctl 2.0")
+        (True, False)
+    """
+    product = _ASKS_PRODUCT_VERSION.match(question)
+    return product is not None and bool(_product_version(product["name"]).search(sentence))
+
+
 def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
     """Whether ``question`` demands a date or a number (:func:`demands`), or a version (:data:`_ASKS_IN_VERSION`), that
     none of ``quotes`` gives: an answer without it cannot be right, and it is what a question about a figure the
@@ -167,8 +188,8 @@ def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
     week", "in version 22.0"); for "how much" of money, only an amount of money or a share does; for "Which Python
     versions ...", only a version of Python (:data:`_ASKS_PRODUCT_VERSION`)."""
     kind = demands(question)
-    if product := _ASKS_PRODUCT_VERSION.match(question):
-        return not any(_product_version(product["name"]).search(quote) for quote in [*quotes, *headings])
+    if _ASKS_PRODUCT_VERSION.match(question):
+        return not any(gives_product_version(question, quote) for quote in [*quotes, *headings])
     if _ASKS_IN_VERSION.search(question):
         releases = [h for h in headings if not _SECTION_NUMBER.match(h)]
         return not any(gives_version(question, quote) for quote in [*quotes, *releases])
@@ -667,6 +688,30 @@ def release_missing(question: str, passages: list[str]) -> bool:
         False
     """
     return any(not any(_given(n).search(p) for p in passages) for n in _releases(question))
+
+
+# A question that asks when a version came out, by its number: "When was python-dotenv 1.2.3 released?".
+_ASKS_RELEASE_DATE = re.compile(r"\bwhen\s+(?:was|were|did|is)\b.*?(?<![\w.])v?(?P<number>\d+(?:\.\d+)+)\b"
+                                r".*\b(?:released|release|come\s+out|came\s+out|published|shipped)\b", re.I)
+
+
+def dates_release(question: str, line: str, heading: str = "") -> bool:
+    """Whether ``line`` gives the number of the version ``question`` asks the release date of, and a date: a changelog's
+    heading ("1.2.3 - 2026-08-16", "Version 1.0.9 (April 24th, 2025)"); or is a date alone under the ``heading`` that
+    gives the number ("0.4.0" over "*(2026-09-15)*", as towncrier writes a release's notes).
+
+    Example:
+        >>> asked = "When was lampd 1.2.3 released?"
+        >>> dates_release(asked, "1.2.3 - 2026-08-16"), dates_release(asked, "1.2.30 - 2026-09-01"), dates_release(asked, "1.2.3")
+        (True, False, False)
+        >>> dates_release(asked, "(2026-09-15)", "1.2.3"), dates_release(asked, "Fixed on 2026-09-15.", "1.2.3")
+        (True, False)
+    """
+    asked = _ASKS_RELEASE_DATE.search(question)
+    if asked is None or not DATE.search(line):
+        return False
+    given = _given(asked["number"])
+    return bool(given.search(line)) or bool(given.search(heading)) and not re.search(r"\w", DATE.sub("", line, count=1))
 
 
 def _given(release: str) -> re.Pattern:

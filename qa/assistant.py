@@ -16,14 +16,16 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models
+from .answer_type import dates_release
 from .conversation import Conversation, asked_again
 from .definitions import default_asked, defining_passage, heads_entry, is_word_term, method_name, settings_named, terms_named
 from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
 from .keyword import KeywordIndex
 from .retrieve import retrieve
-from .selector import (ASKS_AUTHOR, FRONT_MATTER, about_the_document, asked_document, asks_what_document_is, asked_without_name,
-                       document_name, is_line, named_document, names_in_question, states_default, under_credits)
+from .selector import (ASKS_AUTHOR, FRONT_MATTER, about_the_document, asked_deed, asked_document, asks_what_document_is, asked_without_name,
+                       document_name, heading_of, heads, is_line, named_document, names_in_question, says_done_by, states_default,
+                       under_credits)
 from .settings import Settings
 from .store import VectorStore
 from .types import Answer, Chunk, Hit
@@ -45,6 +47,8 @@ DEFINITIONS = 2
 # terms (the GPL's) may outrank the named one's (the MPL's).
 NAMED_POOL = 50
 NAMED_PASSAGES = 3
+# The most passages that name a doer in the passive ("maintained by ...") that join those found for a "who" question.
+DONE_BY = 2
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
@@ -68,6 +72,26 @@ def clean_question(question: object, max_chars: int) -> str:
     if not re.search(r"\w", text):
         raise InputError("the question is empty")
     return text
+
+
+def done_by(question: str, rest: "list[tuple[Hit, Assistant]]") -> "list[tuple[Hit, Assistant]]":
+    """For a question that asks who did something ("Who maintains python-dotenv?"), the passages of ``rest`` (those
+    retrieved below the top) that name the doer in the passive: "This project is currently maintained by ..." names
+    no program, so it resembles the question too little to rank among the top, though its words match."""
+    deed = asked_deed(question)
+    if deed is None:
+        return []
+    return [pair for pair in rest if says_done_by(deed, pair[0].chunk.text)][:DONE_BY]
+
+
+def release_headings(question: str, rest: "list[tuple[Hit, Assistant]]", named: str | None) -> "list[tuple[Hit, Assistant]]":
+    """For a question that asks when a version came out ("When was python-dotenv 1.2.3 released?"), the first of
+    ``rest`` (those retrieved below the top) that is a changelog's heading giving its number and a date ("1.2.3 -
+    2026-08-16"), or the date alone under it ("0.4.0" over "(2025-10-04)"), in the document the question names if it
+    names one: its keywords match, but a line of numbers resembles no question."""
+    return [(hit, owner) for hit, owner in rest if named in (None, hit.chunk.source)
+            and dates_release(question, hit.chunk.text, heading_of(hit.chunk))
+            and (heads(hit.chunk, hit.chunk.text) or not re.search(r"[^\W\d_]", hit.chunk.text))][:1]
 
 
 class Assistant:
@@ -454,6 +478,8 @@ class Assistant:
         if named is not None:
             found += [pair for pair in pool[self.settings.top_k:] if pair[0].chunk.source == named][:NAMED_PASSAGES]
         found += self._under_lines(found)
+        found += done_by(again or question, pool[self.settings.top_k:])
+        found += release_headings(again or question, pool[self.settings.top_k:], named)
         found += self._front_matter(again or question, found)
         found += self._definitions(again or question, found, named, context)
         hits = [hit for hit, _ in found]

@@ -18,8 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .chunk import SECTION_SEP
-from .selector import ASKS_DEFAULT, Candidate, names_default
+from .selector import ASKS_DEFAULT, Candidate, heading_of, names_default
 from .types import Chunk
 from .words import PROMPT, STOP_WORDS, says_in_a_row, spells_out, words
 
@@ -118,6 +117,8 @@ _ASKS_MEANING = re.compile(r"^\W*(?:what\s+(?:is|are|does|do)|define|explain)\b"
 _CAPITALS_NAME = r"[A-Z][A-Z0-9_]+"
 # The kinds of fault a name may be asked of as one ("What is an SQLITE_SCHEMA error?", "the EPIPE signal").
 _FAULTS = r"(?:error|exception|warning|signal)s?"
+# What a package's sentence says it is for: "The HTTP Core package provides ...", "The lampd library lets keepers ...".
+_PROVIDES = r"(?:provides|offers|implements|lets|allows|enables|gives|adds|makes)"
 _MEANS = r"[\"“]?\s+(?:refers?\s+to|means|shall\s+mean|is\s+defined\s+as|denotes|stands\s+for)\b"
 # What stands before the program a term is of: "What does the -R option of ssh-keygen do?".
 _OF_PROGRAM = re.compile(r"\s(?:of|in)\s+(?:the\s+)?$", re.I)
@@ -499,6 +500,10 @@ def _opens_with(terms: set[str], line: str) -> bool:
     # A manual's sentence that says what the named command or argument does: "The sdiff command merges two files ...".
     if re.match(rf"(?i:the\s+)?[\"“'`]?(?:{names})[\"”'`]?\s+{_KINDS}\s+(?!(?:is|was|has|does)\b)[a-z]+s\b", line):
         return True
+    # or a README's, what its package is for: "The HTTP Core package provides a minimal low-level HTTP client" (not
+    # whatever else it does: "The regex module releases the GIL during matching").
+    if re.match(rf"(?i:the\s+)?[\"“'`]?(?:{names})[\"”'`]?\s+(?:package|library|module|framework)\s+{_PROVIDES}\b", line):
+        return True
     if any(spells_out(t, line) for t in terms):
         return True
     # A glossary's or a variable list's entry on one line, as a PDF's text keeps what an indent had set apart.
@@ -575,7 +580,7 @@ def heads_entry(terms: set[str], chunk: Chunk) -> bool:
     """Whether ``chunk`` is in an entry that one of ``terms`` heads ("TESTING" over "Enable testing mode. ..."), as a
     reference's or a glossary's entries are headed; an option list's line that opens with it is not."""
     # A numbered section's number is no part of what heads it ("4.8.2 --help").
-    heading = _HEADING_NUMBER.sub("", chunk.section.rpartition(SECTION_SEP)[2].lstrip(_BULLETS))
+    heading = _HEADING_NUMBER.sub("", heading_of(chunk).lstrip(_BULLETS))
     if not heading:
         return False
     # Words are a glossary's term when the heading is them and nothing else ("decorator"), but for a section's number
@@ -669,6 +674,18 @@ _PARAMETER = re.compile(r"^\W*(?:(?:parameters?|arguments?|keyword\s+arguments?)
 _TAKES_ONLY = re.compile(r"\s*(?:takes|accepts|expects|can\s+take|may\s+take)\s+(?:a|an|one|two)\b[^.;:]{0,40}\.\s*$", re.I)
 
 
+def names_first(name: str, sentence: str) -> bool:
+    """Whether ``sentence`` opens with ``name``, after "the" if at all: it is what the sentence is about.
+
+    Example:
+        >>> names_first("HTTP Core", "The HTTP Core package provides a client."), names_first("lampd", "Keep lampd lit.")
+        (True, False)
+    """
+    name_words, said = words(name.lower()), words(sentence.lower())
+    said = said[1:] if said[:1] == ["the"] else said
+    return bool(name_words) and said[: len(name_words)] == name_words
+
+
 def summary_first(terms: set[str], defined: list[Candidate]) -> list[Candidate]:
     """Candidates that define one of ``terms`` (best first), the summary of the best one's entry first: the best
     itself when it opens with the term (an option list's line, a glossary's), else its section's first sentence of
@@ -687,7 +704,9 @@ def summary_first(terms: set[str], defined: list[Candidate]) -> list[Candidate]:
     top = defined[0]
     entry = [c for c in defined if c.hit.chunk.source == top.hit.chunk.source and c.hit.chunk.section == top.hit.chunk.section
              and is_prose(c.text) and not _PARAMETER.match(_line_of(c).lstrip(_BULLETS)) and not _TAKES_ONLY.match(c.text)]
-    first = min(entry, key=lambda c: (c.hit.chunk.start, c.index), default=top)
+    # One that opens with the term before the rest: a README may open with a motto ("Keep the light burning, whatever
+    # the weather.") before it says what its program does ("Lampd switches the harbour's lamps ...").
+    first = min(entry, key=lambda c: (not any(names_first(t, c.text) for t in terms), c.hit.chunk.start, c.index), default=top)
     return [first] + [c for c in defined if c is not first]
 
 
@@ -734,7 +753,7 @@ def entry_named(question: str, chunk: Chunk, quote: str) -> str | None:
     asked = _ASKS_WHICH_ENTRY.match(question)
     if not asked or terms_named(question):
         return None
-    heading = chunk.section.rpartition(SECTION_SEP)[2].strip().rstrip(":")
+    heading = heading_of(chunk).strip().rstrip(":")
     kind = _KIND_HEADING.get(asked.group("kind").lower())
     if not heading or not _CODE_HEADING.match(heading) or heading in quote or (kind and not kind.match(heading)):
         return None

@@ -34,12 +34,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer_type import ASKED, asks, asks_version, cues, holds, kind_of
+from .answer_type import ASKED, asks, asks_version, cues, dates_release, gives_product_version, holds, kind_of
 from .chunk import BULLET, SECTION_SEP
 from .errors import SettingsError
 from .read import STRUCTURED_SUFFIXES
 from .types import Chunk, Hit
-from .words import ABOUT_THE_DOCUMENT, ADDRESS, CODE, COMMAND, MANUAL_PAGE, PROMPT, STOP_WORDS, content_words, overlap, stem, words
+from .words import ABOUT_THE_DOCUMENT, ADDRESS, CODE, COMMAND, MANUAL_PAGE, PROMPT, STOP_WORDS, base_forms, content_words, overlap, stem, words
 
 # A sentence of fewer words with no closing punctuation is a heading, a byline or a title line.
 HEADING_WORDS = 8
@@ -120,12 +120,48 @@ def about_the_document(question: str) -> bool:
 ASKS_AUTHOR = re.compile(r"\b(?:who\s+(?:wrote|writes|authored|is\s+the\s+author|are\s+the\s+authors)|author|authors|written\s+by)\b", re.I)
 # The heading of the section that says who wrote a program, as manual pages and READMEs head it.
 CREDITS_HEADING = re.compile(r"(?:authors?|written\s+by)(?:\s*(?:/|and|&)\s*contributors)?\W*", re.I)
+# The verb of a "who" question that asks who did something ("Who maintains python-dotenv?", "Who currently funds it?"),
+# not who someone is or what they did.
+_WHO_DID = re.compile(r"\s*who\s+(?:[a-z]+ly\s+)?([a-z]+)\b", re.I)
+_NO_DEED = frozenset("is was are were be been did does do has had have can could will would should may might must else".split())
+# A passive that names the doer: "is currently maintained by", "was written by".
+_DONE_BY = re.compile(r"\b([A-Za-z]+)\s+by\b")
+
+
+def asked_deed(question: str) -> str | None:
+    """The stem of what a "who" question asks the doer of, as :func:`qa.words.base_forms` reads it; None for one that
+    asks who someone is or what they did.
+
+    Example:
+        >>> asked_deed("Who maintains python-dotenv?"), asked_deed("Who wrote it?"), asked_deed("Who is the leader?")
+        ('maintain', 'write', None)
+    """
+    found = _WHO_DID.match(question)
+    if found is None or found.group(1).lower() in _NO_DEED:
+        return None
+    return _base(found.group(1))
+
+
+def _base(word: str) -> str:
+    return next(iter(base_forms({stem(word.lower())})))
+
+
+def says_done_by(deed: str, text: str) -> bool:
+    """Whether ``text`` names who did ``deed`` (:func:`asked_deed`) in the passive.
+
+    Example:
+        >>> says_done_by("maintain", "This project is currently maintained by Ann Lee and Bo Chen.")
+        True
+        >>> says_done_by("write", "It was written by Ann Lee."), says_done_by("maintain", "It was funded by a grant.")
+        (True, False)
+    """
+    return any(_base(w) == deed for w in _DONE_BY.findall(text))
 
 
 def under_credits(chunk: Chunk) -> bool:
     """Whether ``chunk`` is in the section that says who wrote the program or the document ("AUTHORS" in a manual
     page), or is a list its first line labels so ("Authors:" over a policy's authors, one an item)."""
-    return (bool(CREDITS_HEADING.fullmatch(chunk.section.rpartition(SECTION_SEP)[2].strip()))
+    return (bool(CREDITS_HEADING.fullmatch(heading_of(chunk).strip()))
             or bool(re.fullmatch(r"(?:authors?|written\s+by)\s*:", chunk.text.lstrip().partition("\n")[0].strip(), re.I)))
 
 
@@ -335,6 +371,16 @@ FIELD = re.compile(r"^(?:returns?|return\s+(?:type|value)|parameters?|params?|ar
                    r"default(?:\s+value)?|type|required|mandatory|optional|since|deprecated|units?|range)\s*:\s*\S", re.I)
 
 
+def heading_of(chunk: Chunk) -> str:
+    """The heading ``chunk`` is under, the last of its section's."""
+    return chunk.section.rpartition(SECTION_SEP)[2]
+
+
+def heads(chunk: Chunk, sentence: str) -> bool:
+    """Whether ``sentence`` is the heading ``chunk`` is under."""
+    return " ".join(sentence.split()) == heading_of(chunk)
+
+
 def is_line(sentence: str) -> bool:
     """Whether ``sentence`` is a short line with no closing punctuation: a heading, a table cell, a byline, a dateline."""
     sentence = sentence.strip()
@@ -344,7 +390,7 @@ def is_line(sentence: str) -> bool:
 # A web address alone, as a page or a README lists one ("<https://example.org/x>", "https://example.org/x."), and the
 # questions it answers: where something is, its link, or whom to write to.
 _BARE_ADDRESS = re.compile(rf"[<(\[]?\s*(?:{ADDRESS.pattern})\s*[>)\]]?[.,;]?", re.I)
-_SAYS_WHERE = re.compile(r"\b(?:available|hosted|found|published|kept|documented)\s+(?:on|at|in|from)\s+\S", re.I)
+SAYS_WHERE = re.compile(r"\b(?:available|hosted|found|published|kept|documented)\s+(?:on|at|in|from)\s+\S", re.I)
 _ASKS_WHERE = re.compile(r"\b(?:where|url|urls|link|links|address|site|website|page|download|downloaded|e-?mail|mail|contact)\b", re.I)
 
 # A sentence that only sends the reader elsewhere: "See also git-pull(1).", "Refer to the FAQ.", "For more details, see ...".
@@ -497,6 +543,9 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     that only sends the reader elsewhere ("See also git-pull(1)."), only where something is. A line or command of
     nothing but the question's own words ("$ git pull" for "What does git pull do?") answers nothing."""
     sentence = chunk.text[start:end].strip()
+    if question and dates_release(question, sentence, heading_of(chunk)):
+        # A changelog's heading, all numbers, gives the date of the release it numbers ("1.2.3 - 2026-08-16").
+        return True
     if sentence.endswith("?") or not re.search(r"[^\W\d_]", sentence):
         return False
     front_matter = (bool(question) and chunk.paragraph <= FRONT_MATTER and about_the_document(question)
@@ -524,7 +573,7 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
         # "See git-pull(1) for more information." names where the answer is, and says none of it; so does a manual
         # page's list of others to see ("hostname(1), resolver(3), host.conf(5)").
         return bool(question) and bool(_ASKS_WHERE.search(question))
-    heading = chunk.section.rpartition(SECTION_SEP)[2]
+    heading = heading_of(chunk)
     if heading and heading in (" ".join(sentence.split()), " ".join(chunk.text.split())):
         # A heading the reader found names what follows and says nothing of it, code or not ("CPACK_DEB_COMPONENT_INSTALL"),
         # and no sentence of it does either ("Q: My tar fails on .tar.xz files. How can I extract them?"); but an
@@ -532,7 +581,7 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
         # A heading that says where something is ("API Reference and User Guide available on Read the Docs") answers
         # where it is, as a README heads the link to its documentation.
         return front_matter or bool(question) and bool(ASKS_DEFAULT.search(question) and gives_default(sentence, question)
-                                                       or _ASKS_WHERE.search(question) and _SAYS_WHERE.search(sentence))
+                                                       or _ASKS_WHERE.search(question) and SAYS_WHERE.search(sentence))
     if _RUN_IN_HEADING.fullmatch(sentence) and _run_in(chunk.text, start, end):
         # A numbered section's heading run into its text ("3. Grant of Patent License. Subject to the terms ..."), as
         # licences and contracts write them: it names the section, and says nothing of it.
@@ -540,7 +589,12 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     if not is_line(sentence) or CODE.search(sentence) or FIELD.match(sentence):
         return True
     # Not names: a heading's capitals read as one ("Installing Beacons").
+    # A line that says where something is answers where it is, its closing stop lost to a link's markup ("The project
+    # is hosted on GitHub_" in reStructuredText).
     return (front_matter or (bool(question) and kind_of(question) in ("date", "number") and holds(question, sentence))
+            or bool(question) and bool(_ASKS_WHERE.search(question) and SAYS_WHERE.search(sentence))
+            # and a version of what the question names, a line under a README's "Requirements" ("Python 3.8+")
+            or bool(question) and gives_product_version(question, sentence)
             or _list_item(chunk, start, end) or row_asked(question, chunk, start, end))
 
 

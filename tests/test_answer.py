@@ -1343,3 +1343,106 @@ def test_a_glossarys_entry_defines_its_word_before_other_sentences_that_open_wit
     assistant = _one_document(tmp_path, embedder, "lampsh.pdf.txt", manual)
     assert assistant.ask("What is a wickin?").citations[0].quote.startswith("wickin A command that is implemented")
     assert assistant.ask("What is a trim status?").citations[0].quote.startswith("The value returned by a command")
+
+
+def _first_quote(question: str, sentences: list[tuple[str, float]], section: str = "lampd") -> str:
+    """The heuristic answerer's first quote of ``sentences``, each a passage of its own with its cosine to the question."""
+    hits = [Hit(Chunk(f"c{n}", "/docs/lampd-README.md", "lampd", n + 2, 0, 0, len(s), s, ((0, len(s)),), section=section), 1.0)
+            for n, (s, _) in enumerate(sentences)]
+    vectors = {f"c{n}": np.array([[c, (1 - c * c) ** 0.5]], dtype=np.float32) for n, (_, c) in enumerate(sentences)}
+    answer = HeuristicAnswerer(max_sentences=1).answer(question, np.array([1.0, 0.0]), hits, vectors)
+    return answer.citations[0].quote if answer.citations else ""
+
+
+def test_who_did_something_is_who_a_passive_names():
+    sentences = [("Install lampd with pip install lampd.", 0.7), ("This project is maintained by Ida Penrose and Oswin Hale.", 0.4)]
+    # "This project" names no program: the sentence resembles the question less than an install command does.
+    assert _first_quote("Who maintains lampd?", sentences).startswith("This project is maintained by")
+
+
+def test_who_did_something_brings_the_passage_that_names_the_doer():
+    from qa.assistant import done_by
+
+    def found(text: str) -> tuple[Hit, None]:
+        return Hit(Chunk(text[:8], "/docs/lampd.md", "lampd", 1, 0, 0, len(text), text), 1.0), None
+
+    rest = [found("Lamps are lit by hand."), found("This project is maintained by Ida Penrose."), found("pip install lampd")]
+    assert [hit.chunk.text for hit, _ in done_by("Who maintains lampd?", rest)] == ["This project is maintained by Ida Penrose."]
+    assert done_by("Who is Ida Penrose?", rest) == []
+
+
+def test_what_happens_is_answered_by_what_comes_of_it():
+    sentences = [("A lamp can have no oil.", 0.55), ("It results in the lamp burning the last of its oil, then its wick.", 0.52)]
+    assert _first_quote("What happens to a lamp without oil?", sentences).startswith("It results in")
+
+
+def test_which_version_of_a_named_thing_is_answered_by_a_line_that_gives_one():
+    sentences = [("We recommend pinning your requirements to a version range.", 0.75), ("Python 3.8+", 0.6)]
+    assert _first_quote("Which Python version does lampd require?", sentences, "lampd › Requirements") == "Python 3.8+"
+
+
+def test_a_line_that_says_where_something_is_answers_where():
+    text = "The project is hosted on GitHub"
+    chunk = Chunk("c", "lampd.rst", "lampd", 9, 0, 0, len(text), text, ((0, len(text)),), section="lampd › Source code")
+    assert quotable(chunk, 0, len(text), "Where is lampd hosted?")
+    assert not quotable(chunk, 0, len(text), "What is lampd?")
+    # and comes before a sentence that resembles the question more
+    sentences = [("Moved lampd.api.cached_lamp to lampd.api -- by @ida.", 0.62), ("The project is hosted on GitHub", 0.55)]
+    assert _first_quote("Where is lampd hosted?", sentences, "lampd › Source code") == "The project is hosted on GitHub"
+
+
+def test_a_readme_that_opens_with_a_motto_is_summarised_by_what_it_says_of_its_program(tmp_path, embedder):
+    readme = ("# Lampd\n\n> *Keep the light burning, whatever the weather.*\n\n"
+              "Lampd switches the harbour's lamps on and off on a schedule.\n\n## Install\n\npip install lampd\n")
+    assistant = _one_document(tmp_path, embedder, "lampd-README.md", readme)
+    assert assistant.ask("What does lampd do?").citations[0].quote.startswith("Lampd switches")
+    # and so is one whose title names its program otherwise than its file does
+    readme = ("# Lamp Controls\n\n> *Keep the light burning, whatever the weather.*\n\n"
+              "The Lamp Controls package dims the harbour's lamps at dusk.\n\n## Install\n\npip install lampctl\n")
+    assistant = _one_document(tmp_path / "ctl", embedder, "lampctl-README.md", readme)
+    assert assistant.ask("What does lampctl do?").citations[0].quote.startswith("The Lamp Controls package dims")
+
+
+def test_when_a_version_came_out_is_its_changelog_heading(tmp_path, embedder):
+    changes = "".join(f"\n## 1.2.{n} - 2026-0{n + 1}-1{n}\n\n### Fixed\n\n- lampd {thing} when asked to by a keeper.\n"
+                      for n, thing in enumerate(["trims", "polishes", "logs", "counts", "tests", "paints"]))
+    readme = ("# lampd\n\nlampd lights the harbour's lamps.\n\n## Install\n\nWhen a new lampd is released, install it: pip install lampd\n"
+              + "".join(f"\n## Part {n}\n\nlampd hands {thing} to the keepers.\n" for n, thing in enumerate(["oil", "wicks", "logs", "lamps"]))
+              + "\n# Changelog\n" + changes)
+    write(tmp_path / "docs" / "lampd-README.md", readme)
+    # (and as towncrier writes them: the date alone under the number)
+    write(tmp_path / "docs" / "logd-README.rst", "logd\n====\n\nlogd keeps the log.\n\n1.2.3 (2020-01-02)\n==================\n\n"
+                                                 "- First.\n\n1.2.2\n=====\n\n*(2019-12-01)*\n\n- Zeroth.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    assert [c.quote for c in assistant.ask("When was lampd 1.2.3 released?").citations] == ["1.2.3 - 2026-04-13"]
+    assert [c.quote for c in assistant.ask("When was logd 1.2.3 released?").citations] == ["1.2.3 (2020-01-02)"]
+    assert [c.quote for c in assistant.ask("When was logd 1.2.2 released?").citations] == ["(2019-12-01)"]
+    assert assistant.ask("When was lampd 1.2.9 released?").abstained
+    # Another program's release of that number is no answer.
+    assert all("2026" not in c.quote for c in assistant.ask("When was logd 1.2.4 released?").citations)
+
+
+def test_a_release_heading_joins_the_passages_found_from_the_document_named():
+    from qa.assistant import release_headings
+
+    def found(source: str, heading: str) -> tuple[Hit, None]:
+        return Hit(Chunk(source, source, source, 9, 0, 0, len(heading), heading, section=f"Changelog › {heading}"), 1.0), None
+
+    rest = [found("/docs/lampd.md", "1.0.0 - 2023-02-24"), found("/docs/logd.md", "1.0.0 (October 6th, 2023)")]
+    assert [hit.chunk.text for hit, _ in release_headings("When was logd 1.0.0 released?", rest, "/docs/logd.md")] == [
+        "1.0.0 (October 6th, 2023)"]
+    assert [hit.chunk.text for hit, _ in release_headings("When was 1.0.0 released?", rest, None)] == ["1.0.0 - 2023-02-24"]
+    assert release_headings("When was logd 2.0.0 released?", rest, "/docs/logd.md") == []
+
+
+def test_a_programs_own_faq_asks_of_it_as_it(tmp_path, embedder):
+    readme = ("# lampd\n\nlampd is a fast, correct lamp log library.\n\n## Serialize\n\nlampd.dumps() serializes a str key "
+              "before the lamp log, and raises LampError on a str that is not valid UTF-8.\n\n## Questions\n\n"
+              "### Will it serialize to `str`?\n\nNo. `bytes` is the correct type for a serialized blob.\n\n"
+              "### Will it support NDJSON or JSONL?\n\nNo. lampl may be appropriate.\n")
+    assistant = _one_document(tmp_path, embedder, "lampd-README.md", readme)
+    assert assistant.ask("Will lampd serialize to str?").citations[0].quote.startswith("No. bytes is the correct type")
+    # and its answer under it is of what it names, though it names it not
+    assert assistant.ask("Does lampd support JSONL?").citations[0].quote == "No. lampl may be appropriate."
+    assert assistant.ask("Does lampd support YAML?").abstained

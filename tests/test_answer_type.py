@@ -300,3 +300,8 @@ def test_twice_and_half_are_amounts():
     assert not lacks(asked, ["The new lamp burns half the oil of the old one."])
     assert not lacks("How much disk space does a trim need?", ["A trim needs as much as twice the size of the log."])
     assert lacks(asked, ["The new lamp burns less oil than the old lamp."])
+
+
+def test_what_a_price_is_is_an_amount_of_money():
+    assert lacks("What is the price of lampd?", ["The 0.14 release is a complete reworking of lampd."])
+    assert not lacks("What is the price of lampd?", ["A licence of lampd costs $40 a year."])

@@ -147,6 +147,9 @@ def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
     # An option alone on a line among others at its indent is an example's line, not an entry.
     assert not defining_passage({"-O"}, _chunk("# fetch another page too\nurl = \"example.com/lamps\"\n-O\nreferer = \"x\""))
     assert defining_passage({"-O"}, _chunk("-O\n    Write the page to a file named as the remote one."))
+    # A README's sentence that says what its package does, as a manual's says of its command.
+    assert defining_passage({"Lamp Core"}, _chunk("The Lamp Core package provides a minimal low-level lamp controller."))
+    assert not defining_passage({"Lamp Core"}, _chunk("The Lamp Core module releases the lock while a lamp is lit."))
     assert defining_passage({"The Program"}, _chunk('"The Program" refers to any copyrightable work licensed under it.'))
     assert not defining_passage({"The Program"}, _chunk('"The Program" is free software, and you may share it.'))
     # A glossary's term after its article: "An xfail means ...".
