@@ -466,10 +466,11 @@ def overlaps(question: str, sentences: list[str]) -> np.ndarray:
 
 
 # A question that asks what comes of something ("What happens to a variable without a value?", "What happens if the
-# lock is held?"), and the words that say what does: "It results in ...", "raises a KeyError", "is ignored", "will ...".
+# lock is held?"), and the words that say what does: "It results in ...", "raises a KeyError", "is ignored"; not "will",
+# which says what anything does ("At the next invocation, tests will continue from the last failing test").
 _ASKS_EFFECT = re.compile(r"\W*what\s+(?:happens|will\s+happen|would\s+happen)\b", re.I)
 _EFFECT = re.compile(r"\b(?:results?\s+in|leads?\s+to|caus(?:es|ed)|raises?|(?:is|are)\s+raised|throws?|ignores?|(?:is|are)\s+ignored"
-                     r"|fails?|becomes?|will)\b", re.I)
+                     r"|fails?|becomes?)\b", re.I)
 
 
 def _gives(question: str, sentence: str) -> bool:
@@ -635,7 +636,9 @@ def entry_lead(c: Candidate, best_first: list[Candidate]) -> Candidate | None:
     return same[0] if same else replace(c, index=0, start=spans[0][0], end=spans[0][1])
 
 
-_IT = re.compile(r"\b(?:it|its)\b", re.I)
+def _named_by(chunk: Chunk) -> set[str]:
+    """The words that name what ``chunk``'s document is about: its title's name and its file's."""
+    return _asking_words(title_name(chunk.title)) | _asking_words(document_name(chunk.source))
 
 
 def faq_answer(question: str, best_first: list[Candidate], context: str = "") -> list[Candidate]:
@@ -666,10 +669,10 @@ def faq_answer(question: str, best_first: list[Candidate], context: str = "") ->
         heading = heading_of(c.hit.chunk)
         own = _asking_words(heading)
         share, back = overlap(asked, heading), len(own & asked) / len(own) if own else 0.0
-        if heading.endswith("?") and _IT.search(heading):
-            # A program's own FAQ asks of it as "it" ("Will it serialize to str?" in orjson's README, for "Will orjson
-            # serialize to str?"): the program's name is asked already.
-            share = max(share, overlap(asked - _asking_words(title_name(c.hit.chunk.title)), heading))
+        if heading.endswith("?") and len(unnamed := asked - _named_by(c.hit.chunk)) >= 2:
+            # A program's own FAQ asks of it as "it", or not at all ("Will it serialize to str?" in orjson's README, for
+            # "Will orjson serialize to str?"; "What systems are supported?" in procps's): its name is asked already.
+            share = max(share, overlap(unnamed, heading))
         if heading.endswith("?"):
             answers = share >= FAQ_ASKED_SHARE and back >= FAQ_OWN_SHARE
         else:  # a section headed with what is asked, and more than the document's name; it names no reason unless it says so

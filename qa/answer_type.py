@@ -559,7 +559,8 @@ _PEOPLE = re.compile(r"\b(?:team|community|people|person|users?|developers?|main
                      r"offices?|departments?|agenc(?:y|ies)|ministry|bureau|authority|commission|organi[sz]ations?|"
                      r"institutes?|associations?|society|university|college|school|court|police|army|navy|parliament)\b", re.I)
 _HANDLE = re.compile(r"(?<![\w.])@[\w-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_CAPITALISED = re.compile(r"[A-Z](?:[\w'’-]|\.\w)+")
+# (not a part of a path: "triggers/File")
+_CAPITALISED = re.compile(r"(?<![/\\])[A-Z](?:[\w'’-]|\.\w)+(?![\w'’-]*[/\\])")
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;•*(\[\"“-])\s*$")
 
 
@@ -575,6 +576,8 @@ def lacks_someone(question: str, quotes: list[str]) -> bool:
         (True, False)
         >>> lacks_someone(asked, ["The harbour team keeps it."]), lacks_someone("Who was Ida Penrose?", ["A keeper."])
         (False, False)
+        >>> lacks_someone(asked, ["It keeps its lamps in /var/lib/Lampctl/ and logs/Today."])
+        True
     """
     if not _ASKS_WHO.match(question) or _ASKS_WHO_ONE_IS.match(question):
         return False

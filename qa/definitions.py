@@ -117,7 +117,10 @@ _ASKS_MEANING = re.compile(r"^\W*(?:what\s+(?:is|are|does|do)|define|explain)\b"
 _CAPITALS_NAME = r"[A-Z][A-Z0-9_]+"
 # The kinds of fault a name may be asked of as one ("What is an SQLITE_SCHEMA error?", "the EPIPE signal").
 _FAULTS = r"(?:error|exception|warning|signal)s?"
-# What a package's sentence says it is for: "The HTTP Core package provides ...", "The lampd library lets keepers ...".
+# What a README calls its program before saying what it does ("The HTTP Core package provides ..."), and what a
+# package's sentence says it is for: "provides", "The lampd library lets keepers ...".
+_PROGRAM_KINDS = frozenset("package library module framework plugin tool program command project extension application".split())
+_PROGRAM_KIND = "|".join(sorted(_PROGRAM_KINDS))
 _PROVIDES = r"(?:provides|offers|implements|lets|allows|enables|gives|adds|makes)"
 _MEANS = r"[\"“]?\s+(?:refers?\s+to|means|shall\s+mean|is\s+defined\s+as|denotes|stands\s+for)\b"
 # What stands before the program a term is of: "What does the -R option of ssh-keygen do?".
@@ -502,7 +505,7 @@ def _opens_with(terms: set[str], line: str) -> bool:
         return True
     # or a README's, what its package is for: "The HTTP Core package provides a minimal low-level HTTP client" (not
     # whatever else it does: "The regex module releases the GIL during matching").
-    if re.match(rf"(?i:the\s+)?[\"“'`]?(?:{names})[\"”'`]?\s+(?:package|library|module|framework)\s+{_PROVIDES}\b", line):
+    if re.match(rf"(?i:the\s+)?[\"“'`]?(?:{names})[\"”'`]?\s+(?:{_PROGRAM_KIND})\s+{_PROVIDES}\b", line):
         return True
     if any(spells_out(t, line) for t in terms):
         return True
@@ -675,15 +678,22 @@ _TAKES_ONLY = re.compile(r"\s*(?:takes|accepts|expects|can\s+take|may\s+take)\s+
 
 
 def names_first(name: str, sentence: str) -> bool:
-    """Whether ``sentence`` opens with ``name``, after "the" if at all: it is what the sentence is about.
+    """Whether ``sentence`` opens by saying what ``name`` is or does: the name (after "a" or "the", before the kind of
+    thing it is) and a verb in the present ("The HTTP Core package provides ...", "Lampd switches ...").
 
     Example:
         >>> names_first("HTTP Core", "The HTTP Core package provides a client."), names_first("lampd", "Keep lampd lit.")
         (True, False)
+        >>> names_first("lampd", "The lampd plugin has been tested on Python 3.6."), names_first("lampd", "A lampd is a lamp.")
+        (False, True)
     """
     name_words, said = words(name.lower()), words(sentence.lower())
-    said = said[1:] if said[:1] == ["the"] else said
-    return bool(name_words) and said[: len(name_words)] == name_words
+    said = said[1:] if said[:1] in (["a"], ["an"], ["the"]) else said
+    if not name_words or said[: len(name_words)] != name_words:
+        return False
+    rest = said[len(name_words):]
+    rest = rest[1:] if rest[:1] and rest[0] in _PROGRAM_KINDS else rest
+    return bool(rest) and bool(re.fullmatch(r"is|are|[a-z]+[^s']s", rest[0])) and rest[1:2] != ["been"]
 
 
 def summary_first(terms: set[str], defined: list[Candidate]) -> list[Candidate]:

@@ -1440,8 +1440,12 @@ def test_a_programs_own_faq_asks_of_it_as_it(tmp_path, embedder):
     readme = ("# lampd\n\nlampd is a fast, correct lamp log library.\n\n## Serialize\n\nlampd.dumps() serializes a str key "
               "before the lamp log, and raises LampError on a str that is not valid UTF-8.\n\n## Questions\n\n"
               "### Will it serialize to `str`?\n\nNo. `bytes` is the correct type for a serialized blob.\n\n"
-              "### Will it support NDJSON or JSONL?\n\nNo. lampl may be appropriate.\n")
+              "### Will it support NDJSON or JSONL?\n\nNo. lampl may be appropriate.\n\n"
+              "### What systems are supported?\n\nLinux 2.4 and 2.6 are commonly tested and expected to work well.\n\n"
+              "## Systems\n\nlampd runs its lamps on many systems, and logs them.\n")
     assistant = _one_document(tmp_path, embedder, "lampd-README.md", readme)
+    # or not at all
+    assert assistant.ask("What systems does lampd support?").citations[0].quote.startswith("Linux 2.4 and 2.6")
     assert assistant.ask("Will lampd serialize to str?").citations[0].quote.startswith("No. bytes is the correct type")
     # and its answer under it is of what it names, though it names it not
     assert assistant.ask("Does lampd support JSONL?").citations[0].quote == "No. lampl may be appropriate."
