@@ -75,9 +75,10 @@ def clean_question(question: object, max_chars: int) -> str:
 
 
 def done_by(question: str, rest: "list[tuple[Hit, Assistant]]") -> "list[tuple[Hit, Assistant]]":
-    """For a question that asks who did something ("Who maintains python-dotenv?"), the passages of ``rest`` (those
-    retrieved below the top) that name the doer in the passive: "This project is currently maintained by ..." names
-    no program, so it resembles the question too little to rank among the top, though its words match."""
+    """For a question that asks who did something ("Who maintains python-dotenv?") or with what ("Which editor was
+    git-jump tested with?"), the passages of ``rest`` (those retrieved below the top) that say so in the passive: "This
+    project is currently maintained by ...", "This script was written and tested with vim." name no program, so they
+    resemble the question too little to rank among the top, though their words match."""
     deed = asked_deed(question)
     if deed is None:
         return []

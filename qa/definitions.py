@@ -677,14 +677,14 @@ _PARAMETER = re.compile(r"^\W*(?:(?:parameters?|arguments?|keyword\s+arguments?)
 _TAKES_ONLY = re.compile(r"\s*(?:takes|accepts|expects|can\s+take|may\s+take)\s+(?:a|an|one|two)\b[^.;:]{0,40}\.\s*$", re.I)
 
 
-def names_first(name: str, sentence: str) -> bool:
+def _names_first(name: str, sentence: str) -> bool:
     """Whether ``sentence`` opens by saying what ``name`` is or does: the name (after "a" or "the", before the kind of
     thing it is) and a verb in the present ("The HTTP Core package provides ...", "Lampd switches ...").
 
     Example:
-        >>> names_first("HTTP Core", "The HTTP Core package provides a client."), names_first("lampd", "Keep lampd lit.")
+        >>> _names_first("HTTP Core", "The HTTP Core package provides a client."), _names_first("lampd", "Keep lampd lit.")
         (True, False)
-        >>> names_first("lampd", "The lampd plugin has been tested on Python 3.6."), names_first("lampd", "A lampd is a lamp.")
+        >>> _names_first("lampd", "The lampd plugin has been tested on Python 3.6."), _names_first("lampd", "A lampd is a lamp.")
         (False, True)
     """
     name_words, said = words(name.lower()), words(sentence.lower())
@@ -714,10 +714,19 @@ def summary_first(terms: set[str], defined: list[Candidate]) -> list[Candidate]:
     top = defined[0]
     entry = [c for c in defined if c.hit.chunk.source == top.hit.chunk.source and c.hit.chunk.section == top.hit.chunk.section
              and is_prose(c.text) and not _PARAMETER.match(_line_of(c).lstrip(_BULLETS)) and not _TAKES_ONLY.match(c.text)]
-    # One that opens with the term before the rest: a README may open with a motto ("Keep the light burning, whatever
-    # the weather.") before it says what its program does ("Lampd switches the harbour's lamps ...").
-    first = min(entry, key=lambda c: (not any(names_first(t, c.text) for t in terms), c.hit.chunk.start, c.index), default=top)
+    entry.sort(key=lambda c: (c.hit.chunk.start, c.index))
+    first = next((c for t in terms for c in past_motto(t, entry)), top)
     return [first] + [c for c in defined if c is not first]
+
+
+def past_motto(name: str, opening: list[Candidate]) -> list[Candidate]:
+    """``opening`` (sentences in document order), the one that says what ``name`` is or does first
+    (:func:`_names_first`) when the first does not name it: a README may open with a motto ("Keep the light burning,
+    whatever the weather.") before it says what its program does ("Lampd switches the harbour's lamps ..."). A first
+    sentence that names it is no motto ("lampq.Queue is a list-like queue ...", before "lampq is also hashable")."""
+    if not opening or name.lower() in opening[0].text.lower():
+        return opening
+    return [*(c for c in opening if _names_first(name, c.text)), *opening]
 
 
 def _line_of(c: Candidate) -> str:

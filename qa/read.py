@@ -30,7 +30,7 @@ from pathlib import Path
 from .chunk import BULLET, EXAMPLE_CHARS, LIST_ITEM, SEPARATOR_CHARS, WRAPPED_LINE, follows_in_outline, is_boilerplate
 from .errors import DocumentError, NothingToReadError
 from .settings import BYTES_PER_MB
-from .words import ADDRESS, STOP_WORDS
+from .words import ADDRESS, CODE, STOP_WORDS
 
 SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".rst", ".html", ".htm", ".pdf", ".docx", ".pptx")
 """The file types citeqa reads, as lower-case suffixes; the one list of them.
@@ -43,7 +43,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 43
+READER_VERSION = 44
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -145,6 +145,9 @@ sentence of its own (a changelog's "add mergeParams option to Router" had run on
 of changes are headings, so a change is quoted under the release that made it.
 42: a line that opens with a remark in brackets goes on with the sentence of the line before ("... by its author, Ed
 Nather" over "(<nather@astro.as.utexas.edu>), on May 21, 1983." had been two sentences).
+43: a heading the reader found inside a block opens a paragraph of its own (an indented numbered list's items).
+44: a command between two rules of dashes is an AsciiDoc listing, not an overlined title ("git log -p --color |
+/path/to/diff-highlight" had headed the rest of its section).
 """
 
 
@@ -503,6 +506,8 @@ def underlined_headings(text: str) -> tuple[tuple[int, int, str], ...]:
                 or title.endswith(".")):
             continue
         over = i >= 2 and bare[i - 2] == bare[i]
+        if over and CODE.search(title):
+            continue  # a command between two rules is an AsciiDoc listing of one line, not a title
         before = i - 3 if over else i - 2
         if before >= 0 and bare[before]:
             continue  # the line above is text: a paragraph's last line over a rule, not a heading

@@ -121,41 +121,56 @@ ASKS_AUTHOR = re.compile(r"\b(?:who\s+(?:wrote|writes|authored|is\s+the\s+author
 # The heading of the section that says who wrote a program, as manual pages and READMEs head it.
 CREDITS_HEADING = re.compile(r"(?:authors?|written\s+by)(?:\s*(?:/|and|&)\s*contributors)?\W*", re.I)
 # The verb of a "who" question that asks who did something ("Who maintains python-dotenv?", "Who currently funds it?"),
-# not who someone is or what they did.
+# not who someone is or what they did; and of a "which" question that asks what something was done with, the word
+# after the verb included ("Which editor was git-jump tested with?", "What language is it written in?").
 _WHO_DID = re.compile(r"\s*who\s+(?:[a-z]+ly\s+)?([a-z]+)\b", re.I)
 _NO_DEED = frozenset("is was are were be been did does do has had have can could will would should may might must else".split())
-# A passive that names the doer: "is currently maintained by", "was written by".
-_DONE_BY = re.compile(r"\b([A-Za-z]+)\s+by\b")
+# Not "in" or "on" but of what a program is written in: "What river is New York City located on?" is answered by where
+# it is, and a sentence that says "located on" may say it of something else (on SQuAD's partial training set "Which
+# cemetery was Chopin buried in?" quoted "Chopin's works are cannon buried in flowers!").
+_DONE_WITH = re.compile(r"\W*(?:which|what)\b.*\b(?:is|was|are|were)\b.*\s((?:[a-z]+)(?=\s+(?:with|using))|(?:written|implemented|coded)(?=\s+in))"
+                        r"\s+(with|using|in)\W*$", re.I)
 
 
-def asked_deed(question: str) -> str | None:
-    """The stem of what a "who" question asks the doer of, as :func:`qa.words.base_forms` reads it; None for one that
-    asks who someone is or what they did.
+def asked_deed(question: str) -> tuple[str, str] | None:
+    """What a question asks the doer of, or the means: the stem of its verb, as :func:`qa.words.base_forms` reads it,
+    and the word after the verb in the passive that answers it ("by" for who did it); None for a question that asks
+    who someone is or what they did.
 
     Example:
         >>> asked_deed("Who maintains python-dotenv?"), asked_deed("Who wrote it?"), asked_deed("Who is the leader?")
-        ('maintain', 'write', None)
+        (('maintain', 'by'), ('write', 'by'), None)
+        >>> asked_deed("Which editor was git-jump tested with?")
+        ('test', 'with')
     """
+    if found := _DONE_WITH.match(question):
+        return _base(found.group(1)), found.group(2).lower()
     found = _WHO_DID.match(question)
     if found is None or found.group(1).lower() in _NO_DEED:
         return None
-    return _base(found.group(1))
+    return _base(found.group(1)), "by"
 
 
 def _base(word: str) -> str:
     return next(iter(base_forms({stem(word.lower())})))
 
 
-def says_done_by(deed: str, text: str) -> bool:
-    """Whether ``text`` names who did ``deed`` (:func:`asked_deed`) in the passive.
+def says_done_by(deed: tuple[str, str], text: str) -> bool:
+    """Whether ``text`` says in the passive who did ``deed`` (:func:`asked_deed`), or with what.
 
     Example:
-        >>> says_done_by("maintain", "This project is currently maintained by Ann Lee and Bo Chen.")
+        >>> says_done_by(("maintain", "by"), "This project is currently maintained by Ann Lee and Bo Chen.")
         True
-        >>> says_done_by("write", "It was written by Ann Lee."), says_done_by("maintain", "It was funded by a grant.")
+        >>> says_done_by(("write", "by"), "It was written by Ann Lee."), says_done_by(("maintain", "by"), "It was funded by a grant.")
         (True, False)
+        >>> says_done_by(("test", "with"), "This script was written and tested with vim.")
+        True
+        >>> says_done_by(("attack", "by"), "As a wolf, he attacks by biting.")
+        False
     """
-    return any(_base(w) == deed for w in _DONE_BY.findall(text))
+    verb, after = deed
+    # (a participle: "he attacks by biting" says how, not who)
+    return any(_base(w) == verb and not re.search(r"(?:[^s]s|ing)$", w) for w in re.findall(rf"\b([A-Za-z]+)\s+{after}\b", text))
 
 
 def under_credits(chunk: Chunk) -> bool:

@@ -1358,6 +1358,9 @@ def test_who_did_something_is_who_a_passive_names():
     sentences = [("Install lampd with pip install lampd.", 0.7), ("This project is maintained by Ida Penrose and Oswin Hale.", 0.4)]
     # "This project" names no program: the sentence resembles the question less than an install command does.
     assert _first_quote("Who maintains lampd?", sentences).startswith("This project is maintained by")
+    # and so is what it was done with
+    sentences = [("lampd will feed this to the editor.", 0.6), ("This script was written and tested with vim.", 0.45)]
+    assert _first_quote("Which editor was lampd tested with?", sentences) == "This script was written and tested with vim."
 
 
 def test_who_did_something_brings_the_passage_that_names_the_doer():
@@ -1369,6 +1372,8 @@ def test_who_did_something_brings_the_passage_that_names_the_doer():
     rest = [found("Lamps are lit by hand."), found("This project is maintained by Ida Penrose."), found("pip install lampd")]
     assert [hit.chunk.text for hit, _ in done_by("Who maintains lampd?", rest)] == ["This project is maintained by Ida Penrose."]
     assert done_by("Who is Ida Penrose?", rest) == []
+    rest.append(found("The code is written in Go, and a Go compiler is required."))
+    assert [hit.chunk.text for hit, _ in done_by("What language is lampd written in?", rest)] == [rest[-1][0].chunk.text]
 
 
 def test_what_happens_is_answered_by_what_comes_of_it():
@@ -1401,6 +1406,11 @@ def test_a_readme_that_opens_with_a_motto_is_summarised_by_what_it_says_of_its_p
               "The Lamp Controls package dims the harbour's lamps at dusk.\n\n## Install\n\npip install lampctl\n")
     assistant = _one_document(tmp_path / "ctl", embedder, "lampctl-README.md", readme)
     assert assistant.ask("What does lampctl do?").citations[0].quote.startswith("The Lamp Controls package dims")
+    # but a first sentence that names its program is no motto
+    readme = ("lampq\n=====\n\nlampq.Queue is a list-like queue of the lamps to light tonight.\n\n"
+              "lampq is also hashable, but only when frozen.\n\nInstall\n-------\n\npip install lampq\n")
+    assistant = _one_document(tmp_path / "q", embedder, "lampq-README.rst", readme)
+    assert assistant.ask("What does lampq do?").citations[0].quote.startswith("lampq.Queue is a list-like queue")
 
 
 def test_when_a_version_came_out_is_its_changelog_heading(tmp_path, embedder):

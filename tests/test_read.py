@@ -348,6 +348,15 @@ def test_a_plain_texts_rules_part_its_sections_and_head_the_title_under_them(tmp
     assert "The glass is wiped at noon." in blocks and not any("===" in b or "---" in b for b in blocks)
 
 
+def test_a_command_between_two_rules_is_a_listing_not_a_title(tmp_path):
+    rule = "-" * 45
+    (tmp_path / "README.txt").write_text(f"lampd\n=====\n\nUse\n---\n\nYou can try lampd with:\n\n{rule}\nlampctl log -p | /path/to/lampd\n"
+                                      f"{rule}\n\nIf you want it always, drop it in your $PATH.\n\n{rule}\nTrimming\n{rule}\n\nTrim it.\n")
+    doc = read_document(tmp_path / "README.txt")
+    # (an overlined title stays one)
+    assert [title for _, _, title in doc.headings] == ["lampd", "Use", "Trimming"]
+
+
 def test_a_plain_texts_definition_list_has_its_terms_as_headings(tmp_path):
     (tmp_path / "lamp_config.5.txt").write_text(
         "NAME\n     lamp_config - lamp settings\n\nDESCRIPTION\n     The settings are:\n\n"
