@@ -325,9 +325,21 @@ def _walk(el, out, level: list[int]) -> None:
     elif tag == "table":
         rows = []
         for tr in el.iter("tr"):
-            cells = [_text(c) for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-            if any(cells):
-                rows.append(" | ".join(cells))
+            cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            filled = [c for c in cells if _text(c)]
+            if "question" in (tr.get("class") or "").split() and filled:
+                # DocBook's FAQ (a "qandaset") sets each question in a row of its own, its answer in the row after.
+                out.add("\n".join(rows))
+                rows = []
+                out.add(" ".join(_text(c) for c in filled), heading=min(6, level[0] + 1))
+            elif len(filled) == 1:
+                # A row of one filled cell is text, not a row of data: a DocBook FAQ's answer, its paragraphs, beside
+                # its anchor's empty cell ("| The "Val" as in the word "value". ..." had opened the quote).
+                out.add("\n".join(rows))
+                rows = []
+                _walk(filled[0], out, level)
+            elif filled:
+                rows.append(" | ".join(_text(c) for c in cells))
         out.add("\n".join(rows))
     elif not _has_block(el):
         for paragraph in _paragraphs("".join(el.itertext())):  # a paragraph, list item or definition: one block

@@ -147,7 +147,8 @@ of changes are headings, so a change is quoted under the release that made it.
 Nather" over "(<nather@astro.as.utexas.edu>), on May 21, 1983." had been two sentences).
 43: a heading the reader found inside a block opens a paragraph of its own (an indented numbered list's items).
 44: a command between two rules of dashes is an AsciiDoc listing, not an overlined title ("git log -p --color |
-/path/to/diff-highlight" had headed the rest of its section).
+/path/to/diff-highlight" had headed the rest of its section); an HTML table's row of one filled cell is text (a
+DocBook FAQ's answer beside its anchor's empty cell), and a DocBook FAQ's question row heads its answer.
 """
 
 

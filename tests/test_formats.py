@@ -355,6 +355,18 @@ def test_a_page_laid_out_with_tables_is_read_once_in_paragraphs(tmp_path):
     assert "Most keepers started young. They came because a relative kept the tower." in paragraphs
 
 
+def test_a_tables_row_of_one_filled_cell_is_text(tmp_path):
+    (tmp_path / "faq.html").write_text(
+        "<html><body><table><tr class='question'><td><a name='q1'></a><b>1.1.</b></td><td><b>How do you light the lamp?</b></td></tr>"
+        "<tr><td><a name='a1'></a></td><td><p>With a long taper, at dusk.</p><p>Never with a match.</p></td></tr>"
+        "<tr><td>wick</td><td></td><td>2 bytes</td></tr></table></body></html>")
+    # (its paragraphs its own), under its question (DocBook's FAQ marks the row)
+    doc = read_document(tmp_path / "faq.html")
+    assert doc.text.split("\n\n") == ["1.1. How do you light the lamp?", "With a long taper, at dusk.", "Never with a match.",
+                                       "wick |  | 2 bytes"]  # a row of data keeps its empty cells, and so its columns
+    assert [title for _, _, title in doc.headings] == ["1.1. How do you light the lamp?"]
+
+
 def test_plain_text_headings_underlined_as_restructuredtext_writes_them_make_sections(tmp_path):
     (tmp_path / "tools.txt").write_text(
         "4. Lighthouse Tools\n*******************\n\nThe toolkit has a few commands.\n\n\n"
