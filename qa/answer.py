@@ -405,16 +405,26 @@ ALL_ASKED_WORDS = 3
 
 
 def says_all_asked(question: str, sentence: str) -> bool:
-    """Whether ``sentence`` says every content word of ``question``, which has :data:`ALL_ASKED_WORDS` or more.
+    """Whether ``sentence`` says every content word of ``question``, which has :data:`ALL_ASKED_WORDS` or more, or two,
+    one of them an option or a name in code that the sentence gives as the question writes it: so specific a name
+    said with the rest of the question is what it asks about ("Why is -O2 not recommended?").
 
     Example:
         >>> says_all_asked("What does the keep parameter decide?", "The keep parameter decides if wicks stay.")
         True
         >>> says_all_asked("What does the keep parameter decide?", "The keep parameter is new."), says_all_asked("What is keep?", "keep")
         (False, False)
+        >>> says_all_asked("Why is -O2 not recommended?", "Use of -O2 and above is not recommended as it may fail.")
+        True
     """
     asked = content_words(question)
-    return len(asked) >= ALL_ASKED_WORDS and asked <= content_words(sentence)
+    if not asked or not asked <= content_words(sentence):
+        return False
+    return len(asked) >= ALL_ASKED_WORDS or len(asked) >= 2 and any(t in sentence for t in _CODE_TERM.findall(question))
+
+
+# An option or a name in code: "-O2", "--leak-check", "max_turns".
+_CODE_TERM = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\b[A-Za-z]\w*_\w+\b")
 
 
 def _every_sentence(question: str, qvec: np.ndarray, hits: list[Hit], vectors: dict[str, np.ndarray],
@@ -830,7 +840,7 @@ class HeuristicAnswerer:
         # Nor is "When was GNU Emacs 30 released?" by passages that never give the number 30, "What is the default
         # value of IdleActionSec?" by quotes that give no default, "Who maintains Node.js?" by quotes that name no one,
         # "Who took over maintenance in 2010?" by quotes that never say 2010, or "Does dotenv support YAML files?" by
-        # quotes that never name YAML files.
+        # quotes that never name YAML files, or "Why is -O3 not recommended?" by passages that never name -O3.
         headings = [h for c in chosen for h in c.hit.chunk.section.split(SECTION_SEP)]
         if chosen and lacks(question, [chosen[0].text], headings) and (lead := entry_lead(chosen[0], best_first)):
             # "Which release introduced apt?" is answered by "The key technical innovation was the introduction of apt"
@@ -845,6 +855,6 @@ class HeuristicAnswerer:
         if (not chosen or lacks(question, quotes, headings) or release_missing(question, retrieved)
                 or lacks_default(question, quotes) or default_unnamed(defaulted, chosen, question) or lacks_someone(question, quotes)
                 or year_missing(question, quotes, headings) or support_unnamed(question, quotes + asking) or licence_unnamed(question, quotes, headings)
-                or code_unnamed(terms_named(question), quotes + headings + [c.hit.chunk.text for c in chosen])):
+                or code_unnamed(terms_named(question) | set(_CODE_TERM.findall(question)), quotes + headings + [c.hit.chunk.text for c in chosen])):
             return Answer.abstention(question, passages)
         return _cited(question, chosen, passages, marker(question, self.mark_kinds))

@@ -1460,3 +1460,15 @@ def test_a_programs_own_faq_asks_of_it_as_it(tmp_path, embedder):
     # and its answer under it is of what it names, though it names it not
     assert assistant.ask("Does lampd support JSONL?").citations[0].quote == "No. lampl may be appropriate."
     assert assistant.ask("Does lampd support YAML?").abstained
+
+
+def test_an_option_named_with_every_word_asked_answers_and_one_never_named_does_not(tmp_path, embedder):
+    guide = ("# Building lampd\n\nCompile lampd with -g to include debugging information so that its messages give line "
+             "numbers. Using -O0 is also a good idea, if you can tolerate the slowdown. Use of -O2 and above is not "
+             "recommended as the lamp log occasionally reports wicks which don't really exist.\n\n"
+             "## Timing\n\nThe numbers are only as good as those returned by the tide clock. Later clocks use different code.\n")
+    assistant = _one_document(tmp_path, embedder, "building.md", guide)
+    assert assistant.ask("Why is -O2 not recommended?").citations[0].quote.startswith("Use of -O2 and above is not recommended")
+    # a passage that never names the option asked of says nothing of it, however like the question it reads
+    assert _first_quote("Why is -O3 not recommended?", [("The numbers are only as good as the tide clock's.", 0.33)]) == ""
+    assert _first_quote("Why is -O3 not recommended?", [("Use of -O3 is not recommended: the tide clock lies.", 0.33)])
