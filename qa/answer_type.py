@@ -578,6 +578,8 @@ def lacks_someone(question: str, quotes: list[str]) -> bool:
         (False, False)
         >>> lacks_someone(asked, ["It keeps its lamps in /var/lib/Lampctl/ and logs/Today."])
         True
+        >>> lacks_someone(asked, ["To hook in, you can use the LampHook module."])
+        True
     """
     if not _ASKS_WHO.match(question) or _ASKS_WHO_ONE_IS.match(question):
         return False
@@ -590,13 +592,15 @@ def lacks_someone(question: str, quotes: list[str]) -> bool:
         for m in _CAPITALISED.finditer(quote):
             said = words(m.group())
             if (said and not set(said) <= asked | STOP_WORDS and not _OPENS_SENTENCE.search(quote[:m.start()])
-                    and not _CODE_NAME.match(quote, m.start())):
+                    and not _CODE_NAME.match(quote, m.start()) and not _KIND_AFTER.match(quote, m.end())):
                 return False
     return True
 
 
 # A name in code names no one: a call ("Lampctl.get()") or a constant ("Lampctl.SUPPORTED_LAMPS").
 _CODE_NAME = re.compile(r"[\w.]*(?:_[\w.]*|\()")
+# Nor does a name followed by the kind of code it names: "the DiffHighlight module", "the Lamp class".
+_KIND_AFTER = re.compile(r"\s+(?:module|class|package|library|function|method|type|object|plugin|extension)s?\b")
 
 
 # A year a question names as the time of what it asks about ("Who took over maintenance in 2010?"); not a decade
