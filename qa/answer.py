@@ -33,7 +33,7 @@ from .abstain import Abstention, signals
 from .answer_type import DATE, about_another_release, another_figure, asks, asks_product_version, best_span, cues, dates_release, demands, gives_instruction, gives_measure, gives_origin, gives_product_version, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, names_release, release_missing, support_unnamed, year_missing
 from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, past_motto, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
-from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, SAYS_WHERE, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, Candidate, Selector,
+from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, SAYS_WHERE, Candidate, Selector,
                        about_the_document, asked_deed, asked_document, asked_without_name, asks_its_name, asks_what_document_is, candidates, row_asked,
                        document_name, heading_of, heads, is_line, lacks_default, named_document, names_default, names_in_question,
                        naming_words, quotable, ranked, same_words, says_done_by, shares, states_default, title_name, under_credits)
@@ -492,7 +492,8 @@ def _gives(question: str, sentence: str) -> bool:
     thing is kept ("The project is hosted on GitHub"), for what a name means where it comes from."""
     return (holds(question, sentence) or (asks(question) == "reason" and "reason" in cues(sentence, question))
             or (bool(_ASKS_EFFECT.match(question)) and bool(_EFFECT.search(sentence)))
-            or (asks(question) == "place" and bool(ADDRESS.search(sentence) or SAYS_WHERE.search(sentence))) or gives_origin(question, sentence)
+            or (asks(question) == "place" and bool(ADDRESS.search(sentence) or SAYS_WHERE.search(sentence)))
+            or gives_origin(question, sentence)
             or gives_measure(question, sentence) or gives_instruction(question, sentence) or gives_version(question, sentence))
 
 
@@ -513,7 +514,7 @@ def _summary(document: str | None, best_first: list[Candidate]) -> list[Candidat
     """The first sentence of ``document``'s opening paragraphs (:data:`FRONT_MATTER`) that is prose and says something
     of the program rather than to the reader, or none: what a README says its program is or does before anything else.
     Past a motto (:func:`qa.definitions.past_motto`): "The HTTP Core package provides a minimal low-level HTTP client
-    ...", not "Do one thing, and do it well."."""
+    ...", not the "Do one thing, and do it well." over it."""
     opening = [c for c in best_first if document and c.hit.chunk.source == document and c.hit.chunk.paragraph <= FRONT_MATTER
                and len(words(c.text)) >= SUMMARY_WORDS and re.search(r"[.!]\W*$", c.text.strip()) and not _TO_THE_READER.match(c.text)]
     opening.sort(key=lambda c: (c.hit.chunk.paragraph, c.hit.chunk.start, c.index))

@@ -188,7 +188,7 @@ def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
     week", "in version 22.0"); for "how much" of money, only an amount of money or a share does; for "Which Python
     versions ...", only a version of Python (:data:`_ASKS_PRODUCT_VERSION`)."""
     kind = demands(question)
-    if _ASKS_PRODUCT_VERSION.match(question):
+    if asks_product_version(question):
         return not any(gives_product_version(question, quote) for quote in [*quotes, *headings])
     if _ASKS_IN_VERSION.search(question):
         releases = [h for h in headings if not _SECTION_NUMBER.match(h)]

@@ -47,7 +47,8 @@ DEFINITIONS = 2
 # terms (the GPL's) may outrank the named one's (the MPL's).
 NAMED_POOL = 50
 NAMED_PASSAGES = 3
-# The most passages that name a doer in the passive ("maintained by ...") that join those found for a "who" question.
+# The most passages that say in the passive who did what a question asks, or with what ("maintained by ...", "tested
+# with ..."), that join those found.
 DONE_BY = 2
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")

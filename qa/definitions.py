@@ -701,7 +701,7 @@ def summary_first(terms: set[str], defined: list[Candidate]) -> list[Candidate]:
     itself when it opens with the term (an option list's line, a glossary's), else its section's first sentence of
     prose ("Activate inspector on host:port."), past the version tables and stability notes a reference puts under
     the heading ("v20.13.0 | Watch mode is now stable.", "Stability: 2 - Stable") and what it takes ("Takes a
-    boolean argument.")."""
+    boolean argument."), and past a README's motto (:func:`past_motto`)."""
     # A glossary's entry before any sentence that opens with the term ("exit status" over "The value returned by a
     # command to its caller.", before "exit status is a number specifying a signal number" of another entry).
     if entry := next((c for c in defined if _glossary_entry(terms, c.hit.chunk, c.text)), None):

@@ -14,7 +14,8 @@ an API's signature, a glossary's word) one level under the heading above them, b
 description (Sphinx's ``field-list``: "Returns: the new bearing", one block each); paragraphs, list items
 (a list of short items: one block of a line each, as markdown's),
 definitions and preformatted text blocks of their own, and a table one block of a line
-per row with its cells joined by " | ". A table that lays out the page (it holds another table,
+per row with its cells joined by " | " (a row of one filled cell is text, and a DocBook FAQ's question
+row heads the answer under it). A table that lays out the page (it holds another table,
 or paragraphs in a cell) is read as the content of its cells instead, and in text written without
 ``<p>`` a blank line (``<br><br>``) parts paragraphs.
 

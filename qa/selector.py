@@ -128,7 +128,7 @@ _NO_DEED = frozenset("is was are were be been did does do has had have can could
 # Not "in" or "on" but of what a program is written in: "What river is New York City located on?" is answered by where
 # it is, and a sentence that says "located on" may say it of something else (on SQuAD's partial training set "Which
 # cemetery was Chopin buried in?" quoted "Chopin's works are cannon buried in flowers!").
-_DONE_WITH = re.compile(r"\W*(?:which|what)\b.*\b(?:is|was|are|were)\b.*\s((?:[a-z]+)(?=\s+(?:with|using))|(?:written|implemented|coded)(?=\s+in))"
+_DONE_WITH = re.compile(r"\W*(?:which|what)\b.*\b(?:is|was|are|were)\b.*\s([a-z]+(?=\s+(?:with|using))|(?:written|implemented|coded)(?=\s+in))"
                         r"\s+(with|using|in)\W*$", re.I)
 
 
@@ -551,7 +551,8 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
 
     A short line with no closing punctuation (a heading, a table cell, a byline or a dateline) is quotable
     when it is code or a command (:data:`qa.words.CODE`), when it holds the date or number ``question`` asks for
-    (a dateline answers "when was it published?"), or when the question is about the document itself
+    (a dateline answers "when was it published?"; a changelog's heading, the date of its release), when it says where
+    something is kept or gives a version of what the question names, or when the question is about the document itself
     (:data:`qa.words.ABOUT_THE_DOCUMENT`: "who wrote it?") and the line is in its front matter, where the
     title, byline and dateline are; when the question names the ``document`` (:func:`named_document`), only in
     that one's. Elsewhere a heading or a table fragment answers nothing, and a web address alone, or a sentence
@@ -604,11 +605,10 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     if not is_line(sentence) or CODE.search(sentence) or FIELD.match(sentence):
         return True
     # Not names: a heading's capitals read as one ("Installing Beacons").
-    # A line that says where something is answers where it is, its closing stop lost to a link's markup ("The project
-    # is hosted on GitHub_" in reStructuredText).
     return (front_matter or (bool(question) and kind_of(question) in ("date", "number") and holds(question, sentence))
+            # a line that says where something is, its closing stop lost to a link's markup ("The project is hosted on
+            # GitHub_" in reStructuredText), or a version of what the question names ("Python 3.8+" under "Requirements")
             or bool(question) and bool(_ASKS_WHERE.search(question) and SAYS_WHERE.search(sentence))
-            # and a version of what the question names, a line under a README's "Requirements" ("Python 3.8+")
             or bool(question) and gives_product_version(question, sentence)
             or _list_item(chunk, start, end) or row_asked(question, chunk, start, end))
 
