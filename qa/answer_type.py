@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .words import CODE, COMMAND, MANUAL_PAGE, NAME, NUMBER, STOP_WORDS, content_words, figures, normalize, stem, words
@@ -714,11 +715,18 @@ def dates_release(question: str, line: str, heading: str = "") -> bool:
         >>> dates_release(asked, "(2026-09-15)", "1.2.3"), dates_release(asked, "Fixed on 2026-09-15.", "1.2.3")
         (True, False)
     """
-    asked = _ASKS_RELEASE_DATE.search(question)
-    if asked is None or not DATE.search(line):
+    given = _release_asked(question)
+    if given is None or not DATE.search(line):
         return False
-    given = _given(asked["number"])
     return bool(given.search(line)) or bool(given.search(heading)) and not re.search(r"\w", DATE.sub("", line, count=1))
+
+
+@functools.lru_cache(maxsize=256)
+def _release_asked(question: str) -> re.Pattern | None:
+    """The number of the version ``question`` asks the release date of, as a passage gives it; read once per question,
+    though every candidate sentence is asked about it."""
+    asked = _ASKS_RELEASE_DATE.search(question)
+    return _given(asked["number"]) if asked else None
 
 
 def _given(release: str) -> re.Pattern:

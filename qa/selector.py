@@ -132,6 +132,7 @@ _DONE_WITH = re.compile(r"\W*(?:which|what)\b.*\b(?:is|was|are|were)\b.*\s([a-z]
                         r"\s+(with|using|in)\W*$", re.I)
 
 
+@functools.lru_cache(maxsize=256)  # every candidate sentence's score asks it of the same question
 def asked_deed(question: str) -> tuple[str, str] | None:
     """What a question asks the doer of, or the means: the stem of its verb, as :func:`qa.words.base_forms` reads it,
     and the word after the verb in the passive that answers it ("by" for who did it); None for a question that asks
