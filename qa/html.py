@@ -29,7 +29,7 @@ import re
 
 from .chunk import WRAPPED_LINE
 from .errors import DocumentError, NothingToReadError
-from .read import code_block, is_bold_heading, list_items, short_items
+from .read import code_block, is_bold_heading, is_italic_question, list_items, short_items
 
 # Elements that are never content.
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form", "svg", "button",
@@ -206,10 +206,10 @@ def _has_block(el) -> bool:
     return any(isinstance(d.tag, str) and d.tag not in _INLINE for d in el.iterdescendants())
 
 
-def _bold_only(el) -> bool:
-    """Whether all of ``el``'s words are in one ``<strong>`` or ``<b>``."""
+def _bold_only(el, tags: tuple[str, ...] = ("strong", "b")) -> bool:
+    """Whether all of ``el``'s words are in one ``<strong>`` or ``<b>`` (or one of ``tags``)."""
     children = [c for c in el if isinstance(c.tag, str)]
-    return (len(children) == 1 and children[0].tag in ("strong", "b") and not (el.text or "").strip()
+    return (len(children) == 1 and children[0].tag in tags and not (el.text or "").strip()
             and not (children[0].tail or "").strip() and not _has_block(children[0]))
 
 
@@ -316,6 +316,8 @@ def _walk(el, out, level: list[int]) -> None:
         out.add(_text(el), heading=min(6, level[0] + 1))  # docutils' "Note" over a note, "When to use include()" over a tip
     elif tag == "p" and is_bold_heading(_text(el), _bold_only(el)):
         out.add(_text(el), heading=min(6, level[0] + 1))  # "<p><strong>Example 1: ...</strong></p>" heads what follows
+    elif tag == "p" and is_italic_question(_text(el), _bold_only(el, ("em", "i"))):
+        out.add(_text(el), heading=min(6, level[0] + 1))  # "<p><em>Should I use it?</em></p>" heads its answer
     elif tag == "pre":
         out.add(code_block("".join(el.itertext()).replace(_BR, "\n")))
     elif tag == "table" and _is_layout(el):

@@ -43,7 +43,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 44
+READER_VERSION = 45
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -149,6 +149,8 @@ Nather" over "(<nather@astro.as.utexas.edu>), on May 21, 1983." had been two sen
 44: a command between two rules of dashes is an AsciiDoc listing, not an overlined title ("git log -p --color |
 /path/to/diff-highlight" had headed the rest of its section); an HTML table's row of one filled cell is text (a
 DocBook FAQ's answer beside its anchor's empty cell), and a DocBook FAQ's question row heads its answer.
+45: a short paragraph of italic words alone that asks a question heads what follows, as a FAQ may write its questions
+("*License?*" over "MIT", markdown or reStructuredText).
 """
 
 
@@ -314,6 +316,18 @@ def is_bold_heading(text: str, bold_only: bool) -> bool:
     return bold_only and 0 < len(text) <= BOLD_HEADING_CHARS and not re.search(ends, text)
 
 
+def is_italic_question(text: str, italic_only: bool) -> bool:
+    """Whether a paragraph of ``text``, all of it italic when ``italic_only``, is a FAQ's question that heads its answer
+    ("*Should I use it?*"): a question as short as a bold heading (:func:`is_bold_heading`); italic words that say
+    anything else are emphasis or a quotation.
+
+    Example:
+        >>> is_italic_question("License?", True), is_italic_question("Keep the light burning.", True)
+        (True, False)
+    """
+    return italic_only and 0 < len(text) <= BOLD_HEADING_CHARS and text.rstrip().endswith("?")
+
+
 # The number a FAQ's or a list's entry opens with: "(3) ", "3. ", "3) ".
 _NUMBERED_ENTRY = re.compile(r"\(?\d+[.)]\s")
 
@@ -413,9 +427,11 @@ def _markdown_text(raw: str) -> Blocks:
                 out.add(text, heading=level)
                 if level == 1 and not out.title:
                     out.title = text
-            elif is_bold_heading(text, [c.type for c in token.children or () if c.type != "text" or c.content.strip()]
+            elif is_bold_heading(text, (inline := [c.type for c in token.children or () if c.type != "text" or c.content.strip()])
                                  == ["strong_open", "text", "strong_close"]):
                 out.add(text, heading=min(6, level + 1))  # "**Example 1: Copying a file**" heads what follows
+            elif is_italic_question(text, inline == ["em_open", "text", "em_close"]):
+                out.add(text, heading=min(6, level + 1))  # "*Should I use it?*" heads its answer
             else:
                 out.add(text)
         elif kind == "html_block" and not depth and token.content.strip():

@@ -428,6 +428,22 @@ def test_a_paragraph_of_bold_words_alone_heads_what_follows(tmp_path):
         assert sections["No, it needs mains power."] == "Lamps › Can it run on batteries?", name
 
 
+def test_a_paragraph_of_italic_words_alone_that_asks_heads_its_answer(tmp_path):
+    (tmp_path / "lamp.rst").write_text("Lamps\n=====\n\nFAQ\n---\n\n*Keep the light burning.*\n\nAlways.\n\n"
+                                       "*License?*\n\nMIT\n\n*Should I use it?*\n\nMaybe.\n")
+    (tmp_path / "lamp.md").write_text("# Lamps\n\n## FAQ\n\n*Keep the light burning.*\n\nAlways.\n\n_License?_\n\nMIT\n\n"
+                                      "*Should I use it?*\n\nMaybe.\n")
+    (tmp_path / "lamp.html").write_text("<html><body><h1>Lamps</h1><h2>FAQ</h2><p><em>Keep the light burning.</em></p><p>Always.</p>"
+                                        "<p><i>License?</i></p><p>MIT</p><p><em>Should I use it?</em></p><p>Maybe.</p></body></html>")
+    for name in ("lamp.rst", "lamp.md", "lamp.html"):
+        doc = read_document(tmp_path / name)
+        # An italic sentence is emphasis (a motto); an italic question heads its answer.
+        assert [(level, title) for _, level, title in doc.headings] == [
+            (1, "Lamps"), (2, "FAQ"), (3, "License?"), (3, "Should I use it?")], name
+        sections = {c.text.split("\n")[0]: c.section for c in _chunks(doc)}
+        assert sections["MIT"] == "Lamps › FAQ › License?" and sections["Always."] == "Lamps › FAQ", name
+
+
 def test_a_sphinx_sites_index_pages_hold_no_links_to_index(tmp_path):
     (tmp_path / "genindex.html").write_text(
         '<html><head><title>Index — Lamp 1.0</title></head><body><div class="body" role="main"><h1 id="index">Index</h1>'
