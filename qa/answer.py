@@ -30,7 +30,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, about_another_release, another_figure, asks, asks_product_version, best_span, cues, dates_release, demands, gives_instruction, gives_measure, gives_origin, gives_product_version, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, names_release, release_missing, support_unnamed, year_missing
+from .answer_type import DATE, about_another_release, another_figure, asks, asks_product_version, best_span, cues, dates_release, demands, gives_field, gives_instruction, gives_measure, gives_origin, gives_other_name, gives_product_version, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, names_release, release_missing, says_none, support_unnamed, year_missing
 from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, past_motto, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, SAYS_WHERE, Candidate, Selector,
@@ -489,12 +489,14 @@ def _gives(question: str, sentence: str) -> bool:
     """Whether ``sentence`` gives what ``question`` asks for: the date, number or name, for "why" a cause, for "what
     happens" what comes of it, for a measure a number, for "how do I" an instruction, for "which version" a version,
     for "where" a web or mail address ("Where do I report bugs?": "report bugs to bug-gnu-emacs@gnu.org") or where a
-    thing is kept ("The project is hosted on GitHub"), for what a name means where it comes from."""
+    thing is kept ("The project is hosted on GitHub"), for what a name means where it comes from, for another name a
+    name ("The calling convention is also sometimes called the ABI"), for whether there is any of a thing that there is none,
+    for a field the line that gives it ("Status: stable")."""
     return (holds(question, sentence) or (asks(question) == "reason" and "reason" in cues(sentence, question))
             or (bool(_ASKS_EFFECT.match(question)) and bool(_EFFECT.search(sentence)))
             or (asks(question) == "place" and bool(ADDRESS.search(sentence) or SAYS_WHERE.search(sentence)))
-            or gives_origin(question, sentence)
-            or gives_measure(question, sentence) or gives_instruction(question, sentence) or gives_version(question, sentence))
+            or gives_origin(question, sentence) or gives_other_name(question, sentence) or says_none(question, sentence)
+            or gives_field(question, sentence) or gives_measure(question, sentence) or gives_instruction(question, sentence) or gives_version(question, sentence))
 
 
 # A question about the author that asks where, when, why or how asks something else of them than who they are.
@@ -623,9 +625,20 @@ _REASONS_HEADING = re.compile(r"^\W*(?:why|(?:the\s+)?reasons?)\b", re.I)
 _SAYS_YES_OR_NO = re.compile(r"\W*(?:yes|no|not|never|always)\b", re.I)
 
 
+# A preposition a question ends on, its object asked for ("What licence is h11 under?"): it asks nothing a FAQ's
+# question must say ("License?").
+_STRANDED = re.compile(r"\s+(?:under|from|about|over|after|before|through|within|without|against|towards?)\W*$", re.I)
+
+
 def _asking_words(text: str) -> set[str]:
-    """A question's content words, without its number or its "Q:" label ("7. Why don't you use autoconf?")."""
-    return {w for w in content_words(text) if len(w) > 1 and not w.isdigit()}
+    """A question's content words, without its number or its "Q:" label ("7. Why don't you use autoconf?"), nor the
+    preposition it ends on.
+
+    Example:
+        >>> sorted(_asking_words("7. What licence is lampd under?"))
+        ['lampd', 'licens']
+    """
+    return {w for w in content_words(_STRANDED.sub("", text)) if len(w) > 1 and not w.isdigit()}
 
 
 # The label an entry of a list of releases or events opens with, its name and its date in brackets before a colon:
@@ -682,9 +695,10 @@ def faq_answer(question: str, best_first: list[Candidate], context: str = "") ->
         heading = heading_of(c.hit.chunk)
         own = _asking_words(heading)
         share, back = overlap(asked, heading), len(own & asked) / len(own) if own else 0.0
-        if heading.endswith("?") and len(unnamed := asked - _named_by(c.hit.chunk)) >= 2:
+        if heading.endswith("?") and (len(unnamed := asked - _named_by(c.hit.chunk)) >= 2 or (unnamed and own == unnamed)):
             # A program's own FAQ asks of it as "it", or not at all ("Will it serialize to str?" in orjson's README, for
             # "Will orjson serialize to str?"; "What systems are supported?" in procps's): its name is asked already.
+            # One word is enough when it is the whole of the FAQ's question ("License?" for "What licence is h11 under?").
             share = max(share, overlap(unnamed, heading))
         if heading.endswith("?"):
             answers = share >= FAQ_ASKED_SHARE and back >= FAQ_OWN_SHARE

@@ -546,6 +546,75 @@ def gives_origin(question: str, sentence: str) -> bool:
     return bool(_ASKS_ORIGIN.search(question)) and bool(_GIVES_ORIGIN.search(sentence))
 
 
+# A question whether there is any of a thing ("Does h11 have any dependencies?", "Are there any known bugs?"), and a
+# sentence that says there is none, which answers it ("It's pure Python, and has no dependencies outside of the standard
+# library.") however little else of it resembles the question.
+_ASKS_ANY = re.compile(r"^\W*(?:does|do|did|is|are|was|were|has|have|can|will)\b.*?\bany\s+(?:[\w-]+\s+)?(?P<thing>[\w-]+)\W*$", re.I)
+_NONE_OF = re.compile(r"\b(?:no|zero|without)\s+([\w-]+(?:\s+[\w-]+)?)", re.I)
+
+
+def says_none(question: str, sentence: str) -> bool:
+    """Whether ``question`` asks whether there is any of a thing and ``sentence`` says there is none of it.
+
+    Example:
+        >>> asked = "Does lampd have any dependencies?"
+        >>> says_none(asked, "It has no dependencies outside of the standard library."), says_none(asked, "It is pure Python.")
+        (True, False)
+        >>> says_none("Are there any known bugs?", "lampd has no known bugs."), says_none(asked, "No lamp is lit without oil.")
+        (True, False)
+    """
+    asked = _ASKS_ANY.match(question)
+    return asked is not None and asked["thing"].lower() not in STOP_WORDS and any(
+        stem(asked["thing"].lower()) in {stem(w) for w in words(m.group(1))} for m in _NONE_OF.finditer(sentence))
+
+
+# A line that gives a field of a document or a package by name ("Status: recommendation, stable", "Version: 1.0",
+# "Maintainer: Ida Penrose"), as specifications and control files head themselves; a question that names the field
+# ("What is the status of the rootless builds specification?") asks for its value.
+_FIELD_LINE = re.compile(r"\s*(?P<name>[A-Za-z][\w-]*(?:\s[A-Za-z][\w-]*)?)\s*:\s+(?P<value>\S.*)$", re.S)
+_ASKS_WHAT = re.compile(r"^\W*(?:what|which|who)\b", re.I)
+
+
+def gives_field(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` is a field line (:data:`_FIELD_LINE`) whose name ``question`` asks for, and whose value says
+    more than the question does.
+
+    Example:
+        >>> asked = "What is the status of the lamp schedule?"
+        >>> gives_field(asked, "Status: recommendation, stable"), gives_field(asked, "Version: 1.0")
+        (True, False)
+        >>> gives_field("Who maintains lampd?", "Maintainer: Ida Penrose"), gives_field("Why is the status stable?", "Status: stable")
+        (True, False)
+    """
+    field = _FIELD_LINE.match(sentence)
+    if field is None or not _ASKS_WHAT.match(question):
+        return False
+    asked, named = content_words(question), content_words(field["name"])
+    return bool(named) and named <= asked and not content_words(field["value"]) <= asked
+
+
+# A question for another name of a thing ("What is another name for the calling convention?", "What is the ABI also
+# known as?", "What else is the lamp called?"), and the words that give one ("... is also sometimes called the ABI").
+_ASKS_OTHER_NAME = re.compile(r"\b(?:another|other|alternative|alternate|different|full|short)\s+names?\b"
+                              r"|\b(?:also|otherwise|commonly|sometimes|better)\s+(?:called|known|named|referred)\b"
+                              r"|\bwhat\s+else\b.*\b(?:called|known\s+as|named)\b", re.I)
+_GIVES_NAME = re.compile(r"\b(?:called|known\s+as|named|nicknamed|dubbed|termed|referred\s+to\s+as|aka|a\.k\.a\.|"
+                         r"stands\s+for|short\s+for|abbreviated)\b", re.I)
+
+
+def gives_other_name(question: str, sentence: str) -> bool:
+    """Whether ``question`` asks for another name of a thing and ``sentence`` gives a name.
+
+    Example:
+        >>> asked = "What is another name for the lamp schedule?"
+        >>> gives_other_name(asked, "The lamp schedule is also called the watch."), gives_other_name(asked, "A lamp schedule is a list.")
+        (True, False)
+        >>> gives_other_name("What is the watch also known as?", "It is known as the lamp schedule.")
+        True
+    """
+    return bool(_ASKS_OTHER_NAME.search(question)) and bool(_GIVES_NAME.search(sentence))
+
+
 # A "who" question asks for someone: a name that is not the question's own (a capitalised word inside its sentence,
 # as "Daniel" in "curl is developed by a community, with Daniel at the wheel"), an address to write to or a handle
 # ("maintainers@gnu.org", "@illia-v"), or people by their role or body ("the release team", "its users", "the people
@@ -560,8 +629,10 @@ _PEOPLE = re.compile(r"\b(?:team|community|people|person|users?|developers?|main
                      r"offices?|departments?|agenc(?:y|ies)|ministry|bureau|authority|commission|organi[sz]ations?|"
                      r"institutes?|associations?|society|university|college|school|court|police|army|navy|parliament)\b", re.I)
 _HANDLE = re.compile(r"(?<![\w.])@[\w-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# (not a part of a path: "triggers/File")
-_CAPITALISED = re.compile(r"(?<![/\\])[A-Z](?:[\w'’-]|\.\w)+(?![\w'’-]*[/\\])")
+# (not a part of a path: "triggers/File"; nor an acronym, which in a program's documents names a protocol or a format
+# ("a high-level HTTP event", "the API"): on SQuAD's training data no "who" question answered right is answered by one
+# alone, and 3 unanswerable ones are declined for it)
+_CAPITALISED = re.compile(r"(?<![/\\])(?![A-Z\d]{2,}s?\b)[A-Z](?:[\w'’-]|\.\w)+(?![\w'’-]*[/\\])")
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;•*(\[\"“-])\s*$")
 
 
@@ -581,6 +652,8 @@ def lacks_someone(question: str, quotes: list[str]) -> bool:
         True
         >>> lacks_someone(asked, ["To hook in, you can use the LampHook module."])
         True
+        >>> lacks_someone(asked, ["It speaks HTTP and returns JSON."]), lacks_someone(asked, ["It is kept by the GNU project."])
+        (True, False)
     """
     if not _ASKS_WHO.match(question) or _ASKS_WHO_ONE_IS.match(question):
         return False
@@ -682,6 +755,21 @@ def licence_unnamed(question: str, quotes: list[str], headings: list[str] = ()) 
         (False, False)
     """
     return bool(_ASKS_LICENCE.search(question)) and not any(_NAMES_LICENCE.search(text) for text in [*quotes, *headings])
+
+
+# A licence by its name, not the word: what a README's "License" section may say alone on its line ("MIT").
+_LICENCE_NAME = re.compile(r"public\s+domain|creative\s+commons|\b(?-i:(?:A|L)?GPL(?:v\d)?|MIT|BSD|ISC|MPL|EUPL|CC0|CC[- ]BY)\b|"
+                           r"\bApache\b|\bunlicense\b", re.I)
+
+
+def gives_licence(question: str, sentence: str) -> bool:
+    """Whether ``question`` asks which licence something is under and ``sentence`` names one (a line alone may: "MIT").
+
+    Example:
+        >>> gives_licence("What licence is lampd under?", "MIT"), gives_licence("What licence is lampd under?", "License")
+        (True, False)
+    """
+    return bool(_ASKS_LICENCE.search(question)) and bool(_LICENCE_NAME.search(sentence))
 
 
 def release_missing(question: str, passages: list[str]) -> bool:

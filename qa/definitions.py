@@ -531,11 +531,12 @@ def _opens_with(terms: set[str], line: str) -> bool:
                                          rf"|(?:an?|the)\s+[\"“](?:{named})[\"”]\s+(?:\([^)]*\)\s+)?(?:is|are)\b"
                                          # or a sentence that says what kind of thing it is: "FastAPI is a modern web framework"
                                          # "An automorphism of a graph is a permutation ...", with a gloss of its name
-                                         # between ("nauty (no automorphisms, yes?) is a set of procedures ...")
+                                         # between ("nauty (no automorphisms, yes?) is a set of procedures ...",
+                                         # "Zstandard, or zstd as short version, is a fast lossless compression algorithm")
                                          # or like what ("A guide is similar to a path except that ...")
                                          # or where it happens ("Arrange is where we prepare everything for our test"),
                                          # or which thing it is ("Act is the singular, state-changing action that kicks off ...")
-                                         rf"|(?:(?:an?|the)\s+)?(?:{named})(?:\s+\([^)]*\))?\s+(?:is|are)\s+(?:an?|one\s+of\s+the|similar\s+to|like|where"
+                                         rf"|(?:(?:an?|the)\s+)?(?:{named})(?:\s+\([^)]*\)|,\s+or\s+[^,.]{{1,40}},)?\s+(?:is|are)\s+(?:an?|one\s+of\s+the|similar\s+to|like|where"
                                          rf"|the\s+(?:[\w,-]+\s+){{0,3}}?[\w-]+\s+(?:that|which|who|of|for)\b)\s"
                                          # or what it lets the reader do: "Savepoints allow you to selectively discard
                                          # parts of the transaction"
@@ -723,10 +724,27 @@ def past_motto(name: str, opening: list[Candidate]) -> list[Candidate]:
     """``opening`` (sentences in document order), the one that says what ``name`` is or does first
     (:func:`_names_first`) when the first does not name it: a README may open with a motto ("Keep the light burning,
     whatever the weather.") before it says what its program does ("Lampd switches the harbour's lamps ..."). A first
-    sentence that names it is no motto ("lampq.Queue is a list-like queue ...", before "lampq is also hashable")."""
-    if not opening or name.lower() in opening[0].text.lower():
+    sentence that names it is no motto ("lampq.Queue is a list-like queue ...", before "lampq is also hashable"), nor
+    one that points back to the title (:data:`_POINTS_BACK`).
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> said = lambda *texts: [SimpleNamespace(text=t) for t in texts]
+        >>> [c.text for c in past_motto("lampd", said("Keep it lit.", "Lampd switches lamps.", "It logs."))][0]
+        'Lampd switches lamps.'
+        >>> [c.text for c in past_motto("lampd", said("This is a little lamp switcher.", "Lampd logs."))][0]
+        'This is a little lamp switcher.'
+        >>> [c.text for c in past_motto("lampd", said("Lamps went dark in 1990.", "This package provides switches."))][0]
+        'This package provides switches.'
+    """
+    if not opening or name.lower() in opening[0].text.lower() or _POINTS_BACK.match(opening[0].text):
         return opening
-    return [*(c for c in opening if _names_first(name, c.text)), *opening]
+    return [*(c for c in opening if _names_first(name, c.text) or _POINTS_BACK.match(c.text)), *opening]
+
+
+# A README's sentence that says what its program is without naming it, pointing back to the title over it: "This is a
+# little HTTP/1.1 library written from scratch in Python", "This package provides metadata objects ...".
+_POINTS_BACK = re.compile(rf"\W*(?:{_SAYS_WHAT_THAT_IS.pattern}|this\s+(?:{_PROGRAM_KIND})\s+{_PROVIDES}\b)", re.I)
 
 
 def _line_of(c: Candidate) -> str:

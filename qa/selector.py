@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer_type import ASKED, asks, asks_version, cues, dates_release, gives_product_version, holds, kind_of
+from .answer_type import ASKED, asks, asks_version, cues, dates_release, gives_field, gives_licence, gives_product_version, holds, kind_of
 from .chunk import BULLET, SECTION_SEP
 from .errors import SettingsError
 from .read import STRUCTURED_SUFFIXES
@@ -232,7 +232,7 @@ def named_document(question: str, hits: Sequence[Hit]) -> str | None:
 
 
 # "What is lampctl?", "What does lampctl do?": a question for what a thing one word names is or does.
-_ASKS_WHAT_ONE_IS = re.compile(rf"^\W*what\s+(?:(?:is|are)\s+(?P<is>{NAME_TOKEN})|(?:does|do)\s+(?P<does>{NAME_TOKEN})\s+do)\W*$", re.I)
+_ASKS_WHAT_ONE_IS = re.compile(rf"^\W*what\s+(?:(?:is|are)\s+(?P<is>{NAME_TOKEN})|(?:does|do)\s+(?P<does>{NAME_TOKEN})\s+(?:do|provide|offer))\W*$", re.I)
 
 
 def asks_what_document_is(question: str, hits: Sequence[Hit]) -> str | None:
@@ -245,6 +245,8 @@ def asks_what_document_is(question: str, hits: Sequence[Hit]) -> str | None:
         >>> hits = [hit("lampctl-README.md", "Lamp Controls"), hit("wick.rst", "wick - Wicks for Python")]
         >>> [asks_what_document_is(q, hits) for q in ("What does lampctl do?", "What is wick?", "What is a lamp?")]
         ['lampctl-README.md', 'wick.rst', None]
+        >>> asks_what_document_is("What does lampctl provide?", hits)
+        'lampctl-README.md'
     """
     asked = _ASKS_WHAT_ONE_IS.match(question)
     if not asked:
@@ -608,9 +610,11 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     # Not names: a heading's capitals read as one ("Installing Beacons").
     return (front_matter or (bool(question) and kind_of(question) in ("date", "number") and holds(question, sentence))
             # a line that says where something is, its closing stop lost to a link's markup ("The project is hosted on
-            # GitHub_" in reStructuredText), or a version of what the question names ("Python 3.8+" under "Requirements")
+            # GitHub_" in reStructuredText), or a version of what the question names ("Python 3.8+" under "Requirements"),
+            # or the licence asked for ("MIT" under "License?"), or the field asked for ("Status: recommendation, stable")
             or bool(question) and bool(_ASKS_WHERE.search(question) and SAYS_WHERE.search(sentence))
-            or bool(question) and gives_product_version(question, sentence)
+            or bool(question) and (gives_product_version(question, sentence) or gives_licence(question, sentence)
+                                   or gives_field(question, sentence))
             or _list_item(chunk, start, end) or row_asked(question, chunk, start, end))
 
 

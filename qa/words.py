@@ -88,15 +88,21 @@ def stemmer():
     return found
 
 
+# Stems that British spelling makes another than American where the stemmer cannot tell (a user asks "What licence is
+# it under?" of a README's "License"): a few nouns, not the "-ise" and "-our" words that other rules would need.
+_BRITISH_STEMS = {"licenc": "licens", "defenc": "defens", "offenc": "offens", "catalogu": "catalog"}
+
+
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The English stem of a lower-case ``word``.
+    """The English stem of a lower-case ``word``, one for its British and American spellings.
 
     Example:
-        >>> stem("automated"), stem("lighthouses")
-        ('autom', 'lighthous')
+        >>> stem("automated"), stem("lighthouses"), stem("licence") == stem("license")
+        ('autom', 'lighthous', True)
     """
-    return stemmer().stemWord(word)
+    found = stemmer().stemWord(word)
+    return _BRITISH_STEMS.get(found, found)
 
 
 # A word, or a number with its decimals or a version with its parts ("1.1", "2.0", "3.12", "0.93r6"), which is

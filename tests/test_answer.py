@@ -1363,6 +1363,18 @@ def test_who_did_something_is_who_a_passive_names():
     assert _first_quote("Which editor was lampd tested with?", sentences) == "This script was written and tested with vim."
 
 
+def test_none_another_name_or_a_field_line_answers_what_asks_for_it():
+    sentences = [("At a high level, working with lampd goes like this:", 0.62),
+                 ("It is pure Python, and has no dependencies outside of the standard library.", 0.55)]
+    assert _first_quote("Does lampd have any dependencies?", sentences).startswith("It is pure Python")
+    # another name of a thing, by the sentence that gives one
+    sentences = [("One such schedule is the lamp schedule.", 0.62), ("The lamp schedule is also sometimes called the watch.", 0.55)]
+    assert _first_quote("What is another name for the lamp schedule?", sentences).startswith("The lamp schedule is also")
+    # a field of a specification, by its line
+    sentences = [("Binary targets must run under root. This is the default/status quo.", 0.63), ("Status: recommendation, stable", 0.6)]
+    assert _first_quote("What is the status of the lamp schedule specification?", sentences) == "Status: recommendation, stable"
+
+
 def test_who_did_something_brings_the_passage_that_names_the_doer():
     from qa.assistant import done_by
 
@@ -1413,6 +1425,22 @@ def test_a_readme_that_opens_with_a_motto_is_summarised_by_what_it_says_of_its_p
     assert assistant.ask("What does lampq do?").citations[0].quote.startswith("lampq.Queue is a list-like queue")
 
 
+def test_a_readme_that_says_what_its_program_is_without_naming_it_is_summarised_by_that(tmp_path, embedder):
+    # "This is a ..." under the title points back to it; the sentences that name the program later say other things.
+    readme = ("lampd\n=====\n\nThis is a little lamp switcher written from scratch in Python.\n\n"
+              "lampd is suitable for harbours and lighthouses alike, and has a pleasantly symmetric schedule.\n\n"
+              "lampd keeps no oil whatsoever.\n\nInstall\n-------\n\npip install lampd\n")
+    assistant = _one_document(tmp_path, embedder, "lampd-README.rst", readme)
+    assert assistant.ask("What is lampd?").citations[0].quote.startswith("This is a little lamp switcher")
+    # past a first sentence of background that does not name it: "This package provides ..."
+    readme = ("# lamp-types\n\nLamps were lit by hand until 1990, and keepers wrote the hours down in a log.\n\n"
+              "This package provides wick objects which can be used to represent common lamps and their hours.\n\n"
+              "## Install\n\npip install lamp-types\n\n## Wick\n\nlamp-types keeps wicks short.\n")
+    assistant = _one_document(tmp_path / "types", embedder, "lamp_types-README.md", readme)
+    assert assistant.ask("What does lamp-types provide?").citations[0].quote.startswith("This package provides wick objects")
+
+
+
 def test_when_a_version_came_out_is_its_changelog_heading(tmp_path, embedder):
     changes = "".join(f"\n## 1.2.{n} - 2026-0{n + 1}-1{n}\n\n### Fixed\n\n- lampd {thing} when asked to by a keeper.\n"
                       for n, thing in enumerate(["trims", "polishes", "logs", "counts", "tests", "paints"]))
@@ -1460,6 +1488,17 @@ def test_a_programs_own_faq_asks_of_it_as_it(tmp_path, embedder):
     # and its answer under it is of what it names, though it names it not
     assert assistant.ask("Does lampd support JSONL?").citations[0].quote == "No. lampl may be appropriate."
     assert assistant.ask("Does lampd support YAML?").abstained
+
+
+def test_a_faqs_one_word_question_is_answered_by_the_line_under_it(tmp_path, embedder):
+    # h11's style: italic questions, one word long, a licence's name alone under one.
+    readme = ("lampd\n=====\n\nlampd is a small lamp log library written in Python for harbour keepers.\n\n"
+              "It keeps the log of every lamp of the harbour, and it never loses a night.\n\nFAQ\n---\n\n"
+              "*Whyyyyy?*\n\nI wanted to keep a lamp log in Python, and found none.\n\n"
+              "*License?*\n\nMIT\n\n*Code of conduct?*\n\nContributors are requested to follow our code of conduct.\n")
+    assistant = _one_document(tmp_path, embedder, "lampd-README.rst", readme)
+    # (British spelling and the preposition it ends on asked nothing the FAQ's question says)
+    assert assistant.ask("What licence is lampd under?").citations[0].quote == "MIT"
 
 
 def test_an_option_named_with_every_word_asked_answers_and_one_never_named_does_not(tmp_path, embedder):

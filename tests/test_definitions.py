@@ -202,6 +202,8 @@ def test_a_sentence_that_says_what_a_thing_is_defines_it_wherever_a_wrapped_line
     # With its article, or with a gloss of its name between.
     assert defining_passage({"rotation of a lens"}, _chunk("A rotation of a lens is a turn that keeps its beam level."))
     assert defining_passage({"lampctl"}, _chunk("lampctl (lamp control, yes?) is a set of procedures that light the lamp."))
+    assert defining_passage({"Lampstd"}, _chunk("Lampstd, or lampstandard as long version, is a fast lamp schedule."))
+    assert not defining_passage({"Lampstd"}, _chunk("Lampstd, or any lamp kept on a schedule, is considered safe."))
     # Or likens it to another ("A guide is similar to a path except that ...").
     assert defining_passage({"wick"}, _chunk("A wick is similar to a rope except that it is soaked in oil."))
     assert not defining_passage({"lampctl"}, _chunk("lampctl (lamp control) lights the lamp."))
