@@ -206,8 +206,8 @@ def _has_block(el) -> bool:
     return any(isinstance(d.tag, str) and d.tag not in _INLINE for d in el.iterdescendants())
 
 
-def _bold_only(el, tags: tuple[str, ...] = ("strong", "b")) -> bool:
-    """Whether all of ``el``'s words are in one ``<strong>`` or ``<b>`` (or one of ``tags``)."""
+def _emphasised_only(el, tags: tuple[str, ...] = ("strong", "b")) -> bool:
+    """Whether all of ``el``'s words are in one element of ``tags``: bold (``<strong>``, ``<b>``) unless told."""
     children = [c for c in el if isinstance(c.tag, str)]
     return (len(children) == 1 and children[0].tag in tags and not (el.text or "").strip()
             and not (children[0].tail or "").strip() and not _has_block(children[0]))
@@ -314,9 +314,9 @@ def _walk(el, out, level: list[int]) -> None:
         out.add(", ".join(t for t in terms if t), heading=min(6, level[0] + 1))
     elif tag in ("p", "div") and _TITLE_CLASSES & set((el.get("class") or "").split()) and _text(el):
         out.add(_text(el), heading=min(6, level[0] + 1))  # docutils' "Note" over a note, "When to use include()" over a tip
-    elif tag == "p" and is_bold_heading(_text(el), _bold_only(el)):
+    elif tag == "p" and is_bold_heading(_text(el), _emphasised_only(el)):
         out.add(_text(el), heading=min(6, level[0] + 1))  # "<p><strong>Example 1: ...</strong></p>" heads what follows
-    elif tag == "p" and is_italic_question(_text(el), _bold_only(el, ("em", "i"))):
+    elif tag == "p" and is_italic_question(_text(el), _emphasised_only(el, ("em", "i"))):
         out.add(_text(el), heading=min(6, level[0] + 1))  # "<p><em>Should I use it?</em></p>" heads its answer
     elif tag == "pre":
         out.add(code_block("".join(el.itertext()).replace(_BR, "\n")))

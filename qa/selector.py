@@ -231,7 +231,7 @@ def named_document(question: str, hits: Sequence[Hit]) -> str | None:
     return best
 
 
-# "What is lampctl?", "What does lampctl do?": a question for what a thing one word names is or does.
+# "What is lampctl?", "What does lampctl do?" (or "provide"): a question for what a thing one word names is or does.
 _ASKS_WHAT_ONE_IS = re.compile(rf"^\W*what\s+(?:(?:is|are)\s+(?P<is>{NAME_TOKEN})|(?:does|do)\s+(?P<does>{NAME_TOKEN})\s+(?:do|provide|offer))\W*$", re.I)
 
 

@@ -95,7 +95,7 @@ _BRITISH_STEMS = {"licenc": "licens", "defenc": "defens", "offenc": "offens", "c
 
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The English stem of a lower-case ``word``, one for its British and American spellings.
+    """The English stem of a lower-case ``word`` (one for both spellings of the nouns of :data:`_BRITISH_STEMS`).
 
     Example:
         >>> stem("automated"), stem("lighthouses"), stem("licence") == stem("license")
