@@ -563,9 +563,16 @@ def says_none(question: str, sentence: str) -> bool:
         >>> says_none("Are there any known bugs?", "lampd has no known bugs."), says_none(asked, "No lamp is lit without oil.")
         (True, False)
     """
+    thing = _any_asked(question)
+    return thing is not None and any(thing in {stem(w) for w in words(m.group(1))} for m in _NONE_OF.finditer(sentence))
+
+
+@functools.lru_cache(maxsize=256)
+def _any_asked(question: str) -> str | None:
+    """The stem of the thing ``question`` asks whether there is any of, or None; read once per question, though every
+    candidate sentence is asked about it."""
     asked = _ASKS_ANY.match(question)
-    return asked is not None and asked["thing"].lower() not in STOP_WORDS and any(
-        stem(asked["thing"].lower()) in {stem(w) for w in words(m.group(1))} for m in _NONE_OF.finditer(sentence))
+    return stem(asked["thing"].lower()) if asked and asked["thing"].lower() not in STOP_WORDS else None
 
 
 # A line that gives a field of a document or a package by name ("Status: recommendation, stable", "Version: 1.0",
@@ -586,11 +593,18 @@ def gives_field(question: str, sentence: str) -> bool:
         >>> gives_field("Who maintains lampd?", "Maintainer: Ida Penrose"), gives_field("Why is the status stable?", "Status: stable")
         (True, False)
     """
-    field = _FIELD_LINE.match(sentence)
-    if field is None or not _ASKS_WHAT.match(question):
+    asked = _what_asked(question)
+    field = _FIELD_LINE.match(sentence) if asked is not None else None
+    if field is None:
         return False
-    asked, named = content_words(question), content_words(field["name"])
+    named = content_words(field["name"])
     return bool(named) and named <= asked and not content_words(field["value"]) <= asked
+
+
+@functools.lru_cache(maxsize=256)
+def _what_asked(question: str) -> frozenset[str] | None:
+    """The content words of a "what", "which" or "who" question, or None for another; read once per question."""
+    return frozenset(content_words(question)) if _ASKS_WHAT.match(question) else None
 
 
 # A question for another name of a thing ("What is another name for the calling convention?", "What is the ABI also
@@ -738,9 +752,11 @@ def support_unnamed(question: str, quotes: list[str]) -> bool:
 # is it distributed?", "What is the license of tqdm?".
 _ASKS_LICENCE = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}?licen[cs]es?\b|\blicen[cs]es?\s+of\b|\blicen[cs]ed\s+under\b"
                            r"|\b(?:is|are)\s+(?:it|they|\S+)\s+licen[cs]ed\b", re.I)
+# A licence by its name, not the word: what a README's "License" section may say alone on its line ("MIT").
+_LICENCE_NAME = re.compile(r"public\s+domain|creative\s+commons|\b(?-i:(?:A|L)?GPL|MIT|BSD|ISC|MPL|EUPL|CC0|CC[- ]BY)|"
+                           r"\bApache\b|\bunlicense\b", re.I)
 # What names a licence: the word, a licence's name or initials, or the public domain.
-_NAMES_LICENCE = re.compile(r"licen[cs]|copyleft|public\s+domain|creative\s+commons|\b(?-i:(?:A|L)?GPL|MIT|BSD|ISC|MPL|EUPL|CC0|CC[- ]BY)|"
-                            r"\bApache\b|\bunlicense\b|\bproprietary\b", re.I)
+_NAMES_LICENCE = re.compile(rf"licen[cs]|copyleft|\bproprietary\b|{_LICENCE_NAME.pattern}", re.I)
 
 
 def licence_unnamed(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
@@ -755,11 +771,6 @@ def licence_unnamed(question: str, quotes: list[str], headings: list[str] = ()) 
         (False, False)
     """
     return bool(_ASKS_LICENCE.search(question)) and not any(_NAMES_LICENCE.search(text) for text in [*quotes, *headings])
-
-
-# A licence by its name, not the word: what a README's "License" section may say alone on its line ("MIT").
-_LICENCE_NAME = re.compile(r"public\s+domain|creative\s+commons|\b(?-i:(?:A|L)?GPL(?:v\d)?|MIT|BSD|ISC|MPL|EUPL|CC0|CC[- ]BY)\b|"
-                           r"\bApache\b|\bunlicense\b", re.I)
 
 
 def gives_licence(question: str, sentence: str) -> bool:
