@@ -162,6 +162,10 @@ def continues(before: str, after: str, wrapped: bool = False, line_after: str = 
         return True
     if wrapped and before[-1] in _ADDRESS_CUT_AFTER and "/" in before.rsplit(None, 1)[-1]:
         return True
+    if wrapped and _HANGING_WORD.search(before[-WRAPPED_LINE:]) and not CODE.search(before[-WRAPPED_LINE:].splitlines()[-1]):
+        # A line of prose that stops on an article or a preposition stops inside its sentence, however the next line
+        # opens ("server. You can use the" over "Cache-Control: header to change ...").
+        return True
     if not wrapped and before.endswith(")"):
         # A remark in brackets after a finished sentence ends its paragraph: "h2 - HTTP/2 support. (Optional, with
         # httpx[http2])" over the next list item "socksio - SOCKS proxy support.", however it opens.
@@ -181,12 +185,26 @@ def continues(before: str, after: str, wrapped: bool = False, line_after: str = 
         # line ending in one (a list item, a line of code) ends there.
         return wrapped and len(last_line) >= WRAPPED_LINE and nxt.islower()
     if before.endswith(":"):
-        return False
+        # A colon ends what it introduces (a list, an example), but for one that the wrapping left at a line's end
+        # inside a sentence that goes on in prose ("the second request adds the Cache-Control:" over "header with a
+        # value of 'no-cache' which tells the library").
+        return wrapped and nxt.islower() and _reads_as_prose(line_after or after)
     if wrapped and nxt == "(" and not _BRACKETED_ITEM.match((line_after or after).lstrip()):
         # A remark in brackets on the next line goes on with the sentence ("posted to Usenet by its author, Ed Nather"
         # over "(<nather@astro.as.utexas.edu>), on May 21, 1983."); "(1)" or "(a)" opens a list's item.
         return True
     return nxt.islower() or (wrapped and len(last_line) >= WRAPPED_LINE)
+
+
+# A word no sentence, heading or byline ends on.
+_HANGING_WORD = re.compile(r"\s(?:the|a|an|of|to|with|from)$")
+# The fewest stop words in a line that reads as prose rather than a command or code ("make check", "export X=1").
+_PROSE_STOP_WORDS = 3
+
+
+def _reads_as_prose(line: str) -> bool:
+    """Whether ``line`` reads as prose: no code (:data:`qa.words.CODE`) and :data:`_PROSE_STOP_WORDS` stop words."""
+    return not CODE.search(line) and sum(w.lower() in STOP_WORDS for w in WORD.findall(line)) >= _PROSE_STOP_WORDS
 
 
 _BRACKETED_ITEM = re.compile(r"\((?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})\)")

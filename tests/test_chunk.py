@@ -369,6 +369,17 @@ def test_code_with_its_arguments_one_to_a_line_is_not_cut_into_sentences():
     assert spans_text(text, sentences(text)) == [text]
 
 
+def test_a_hard_wrapped_sentence_runs_on_past_a_colon_or_an_article_at_a_lines_end():
+    text = ("The second request adds the Cache-Control:\nheader with a value of 'no-cache' which tells the library to skip it.\n"
+            "You can use the\nLamp-Control: header as well.")
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "The second request adds the Cache-Control:\nheader with a value of 'no-cache' which tells the library to skip it.",
+        "You can use the\nLamp-Control: header as well."]
+    # A colon still ends what introduces a command or a list.
+    example = "To build it, type:\nmake install\nThe build takes a minute."
+    assert [example[a:b] for a, b in sentences(example)][0] == "To build it, type:"
+
+
 def test_a_tables_row_is_one_sentence_whatever_its_cells_full_stops():
     text = ("Inside a loop you can read:\n\nVariable | Description\nloop.index | The current turn of the lamp. (1 indexed)\n"
             "loop.first | True on the first turn.\n\nSee the note below. It is short.")
