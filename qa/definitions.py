@@ -122,6 +122,9 @@ _FAULTS = r"(?:error|exception|warning|signal)s?"
 _PROGRAM_KINDS = frozenset("package library module framework plugin tool program command project extension application".split())
 _PROGRAM_KIND = "|".join(sorted(_PROGRAM_KINDS))
 _PROVIDES = r"(?:provides|offers|implements|lets|allows|enables|gives|adds|makes)"
+# A verb that goes on from a sentence's subject: a modal or an auxiliary, or a word in the third person or the past
+# ("runs", "edited"); not the next of a list's items ("The colours blue, red, green ...").
+_VERB = r"(?:is|are|was|were|can|cannot|could|will|would|may|might|must|should|has|have|had|does|do|[a-z]+(?:s|ed))"
 _MEANS = r"[\"“]?\s+(?:refers?\s+to|means|shall\s+mean|is\s+defined\s+as|denotes|stands\s+for)\b"
 # What stands before the program a term is of: "What does the -R option of ssh-keygen do?".
 _OF_PROGRAM = re.compile(r"\s(?:of|in)\s+(?:the\s+)?$", re.I)
@@ -540,7 +543,10 @@ def _opens_with(terms: set[str], line: str) -> bool:
                                          rf"|the\s+(?:[\w,-]+\s+){{0,3}}?[\w-]+\s+(?:that|which|who|of|for)\b)\s"
                                          # or what it lets the reader do: "Savepoints allow you to selectively discard
                                          # parts of the transaction"
-                                         rf"|(?:(?:an?|the)\s+)?(?:{named})\s+(?:allows?|lets?|enables?)\s+(?:you|users?|one)\s+to\s",
+                                         rf"|(?:(?:an?|the)\s+)?(?:{named})\s+(?:allows?|lets?|enables?)\s+(?:you|users?|one)\s+to\s"
+                                         # or a sentence that names it beside what it is, as its subject: "A restricted
+                                         # version of ed, red, can only edit files in the current directory"
+                                         rf"|(?:an?|the)\s+(?:[\w-]+\s+){{1,6}}?[\w-]+,\s+[\"“'`]?(?:{named})[\"”'`]?,\s+{_VERB}\b",
                                          line, re.I))
 
 

@@ -246,6 +246,16 @@ def test_a_sentence_that_says_what_the_thing_just_named_is_defines_it():
     assert not defines({"wick-kit"}, chunk, "This takes a minute.")
 
 
+def test_a_sentence_that_names_a_thing_beside_what_it_is_defines_it():
+    text = "A restricted version of lampd, rlampd, can only trim wicks in the current tower."
+    chunk = Chunk("c", "README", "lampd", 1, 0, 0, len(text), text, tuple(sentences(text)))
+    assert defines({"rlampd"}, chunk, text)
+    # not a list of things that names it among others
+    text = "The lamps amber, rlampd, blue and green are lit."
+    chunk = Chunk("c", "README", "lampd", 1, 0, 0, len(text), text, tuple(sentences(text)))
+    assert not defines({"rlampd"}, chunk, text)
+
+
 def test_a_default_is_asked_of_what_the_question_names_or_its_thread_asked_about():
     assert default_asked("What is the default value of Wick=?") == {"Wick="} and default_asked("What is Wick=?") == set()
     assert default_asked("What is the default encoding of lampctl?") == {"encoding"}
