@@ -30,7 +30,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, about_another_release, another_figure, asks, asks_product_version, best_span, cues, dates_release, demands, gives_field, gives_instruction, gives_measure, gives_origin, gives_other_name, gives_product_version, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, names_release, release_missing, says_none, support_unnamed, year_missing
+from .answer_type import DATE, about_another_release, another_figure, asks, asks_product_version, best_span, cues, dates_release, demands, gives_field, gives_instruction, gives_measure, gives_origin, gives_other_name, gives_own_version, gives_product_version, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, lists_changes_of, names_release, release_missing, says_former, says_none, support_unnamed, year_missing
 from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, past_motto, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, SAYS_WHERE, Candidate, Selector,
@@ -350,7 +350,13 @@ def heuristic_key(question: str, cheap: float, sentence: str, passage_gap: float
     share when it gives another number than the one the question names."""
     return (cheap + type_weight * _gives(question, sentence) + rank_weight * passage_gap
             - OTHER_FIGURE_WEIGHT * another_figure(question, sentence) + NEGATED_WEIGHT * says_negated(question, sentence)
-            + DONE_BY_WEIGHT * _names_doer(question, sentence))
+            + DONE_BY_WEIGHT * _names_doer(question, sentence) - FORMER_WEIGHT * says_former(question, sentence))
+
+
+# What a sentence loses that names someone who did what a "who" question asks who does now, before ("Andreas Eric
+# Dilger (former maintainer, 1996-1997)" for "Who maintains libpng?"): it says the asked words as the current one's
+# does, and more of them.
+FORMER_WEIGHT = 0.2
 
 
 # What a sentence that names who did what a "who" question asks, in the passive ("This project is currently maintained
@@ -504,7 +510,7 @@ _ASKS_ELSE = re.compile(r"\W*(?:where|when|why|how)\b", re.I)
 
 
 # The fewest words of a document's opening sentence that says what its subject is (not a badge's or a heading's).
-SUMMARY_WORDS = 6
+SUMMARY_WORDS = 4
 
 
 # What a README's opening says to its reader rather than of its program: a warning, a request, a pointer elsewhere
@@ -703,6 +709,10 @@ def faq_answer(question: str, best_first: list[Candidate], context: str = "") ->
         if heading.endswith("?"):
             answers = share >= FAQ_ASKED_SHARE and back >= FAQ_OWN_SHARE
         else:  # a section headed with what is asked, and more than the document's name; it names no reason unless it says so
+            # (a README's "Roadmap" heads its own: "What is the roadmap of dataclasses-json?" asks its name already, and
+            # the heading every other word; "All Metadata" says half of "Can tinytag write metadata?")
+            if (unnamed := asked - _named_by(c.hit.chunk)) and unnamed <= own:
+                share = 1.0
             answers = (back == 1.0 and share >= HEADING_ASKED_SHARE and not own <= _asking_words(c.hit.chunk.title)
                       and (not asks_reason or bool(_REASONS_HEADING.match(heading))) and all(t.casefold() in heading.casefold() for t in code)
                       and all(n in c.hit.chunk.text or n in c.hit.chunk.section for n in names)
@@ -783,6 +793,8 @@ class HeuristicAnswerer:
         # 3.8+" under "Requirements"), not by one about versions of anything ("We recommend pinning your requirements ...").
         if asks_product_version(question):
             best_first.sort(key=lambda c: not gives_product_version(question, c.text))
+        # "What changed in pybase64 1.5.1?" is answered by the changelog's entries under that release's heading ("1.5.1").
+        best_first.sort(key=lambda c: not lists_changes_of(question, heading_of(c.hit.chunk)))
         if asked:
             best_first.sort(key=lambda c: c.hit.chunk.source != asked)
         # "When was it published?" is answered by the dateline of its front matter, however little a bare date
@@ -809,7 +821,9 @@ class HeuristicAnswerer:
         credited = sorted((c for c in credited if c.hit.chunk.source == credited[0].hit.chunk.source), key=lambda c: (c.hit.chunk.start, c.start))
         # "When was python-dotenv 1.2.3 released?" by the changelog's heading for it ("1.2.3 - 2026-08-16").
         released = [c for c in best_first if dates_release(question, c.text, heading_of(c.hit.chunk)) and asked in (None, c.hit.chunk.source)][:1]
-        front = dated or bylined or titled or credited[: self.max_sentences] or released
+        # "Which version of libpng is this?" by the line of the front matter that says ("README for libpng version 1.6.39").
+        versioned = [c for c in best_first if c.hit.chunk.paragraph <= FRONT_MATTER and gives_own_version(question, c.text)][:1]
+        front = dated or bylined or titled or credited[: self.max_sentences] or released or versioned
         # "What does the -c option do?" is answered by the line of an option list that opens with it ("-c, --check
         # checks the syntax only"), however little so short a line resembles the question; "What does path.join do?"
         # by the entry a reference heads with it.
@@ -870,6 +884,8 @@ class HeuristicAnswerer:
         if (not chosen or lacks(question, quotes, headings) or release_missing(question, retrieved)
                 or lacks_default(question, quotes) or default_unnamed(defaulted, chosen, question) or lacks_someone(question, quotes)
                 or year_missing(question, quotes, headings) or support_unnamed(question, quotes + asking) or licence_unnamed(question, quotes, headings)
-                or code_unnamed(terms_named(question) | set(_CODE_TERM.findall(question)), quotes + headings + [c.hit.chunk.text for c in chosen])):
+                or code_unnamed(terms_named(question) | set(_CODE_TERM.findall(question)), quotes + headings + [c.hit.chunk.text for c in chosen]
+                                # a README named after the program names it ("sse_starlette-README.md" for "sse-starlette")
+                                + [Path(c.hit.chunk.source).name.replace("_", "-") for c in chosen])):
             return Answer.abstention(question, passages)
         return _cited(question, chosen, passages, marker(question, self.mark_kinds))

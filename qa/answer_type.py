@@ -180,6 +180,55 @@ def gives_product_version(question: str, sentence: str) -> bool:
     return product is not None and bool(_product_version(product["name"]).search(sentence))
 
 
+# A question that asks which version of a thing the document itself is of: "Which version of libpng is this?", "What
+# lampd version is this?".
+_ASKS_OWN_VERSION = re.compile(r"^\W*(?:which|what)\s+(?:version\s+of\s+(?:the\s+)?(?P<of>[\w.+-]+)|(?P<name>[\w.+-]+)\s+version)"
+                               r"\s+is\s+this\W*$", re.I)
+# A sentence that says which version the text is of, without naming the thing: "This is the new version (1.47.0) of the
+# second extended file system management programs."
+_THIS_VERSION = re.compile(r"\W*this\s+is\s+(?:\w+\s+){0,3}?(?:version|release)\W{0,3}v?\d+(?:\.\d+)+", re.I)
+
+
+def gives_own_version(question: str, sentence: str) -> bool:
+    """Whether ``question`` asks which version of a thing the document is of and ``sentence`` gives it: the thing's name
+    with a number ("README for libpng version 1.6.39"), or "this is" a version.
+
+    Example:
+        >>> asked = "Which version of lampd is this?"
+        >>> gives_own_version(asked, "README for lampd version 2.4.1"), gives_own_version(asked, "This is release 2.4.1.")
+        (True, True)
+        >>> gives_own_version(asked, "Version 0.9 was the first release."), gives_own_version("Which version is best?", "lampd 2.4")
+        (False, False)
+    """
+    asked = _ASKS_OWN_VERSION.match(question)
+    return asked is not None and bool(_product_version(asked["of"] or asked["name"]).search(sentence) or _THIS_VERSION.match(sentence))
+
+
+# What says that someone did a thing before and no longer does: "former maintainer", "formerly led".
+_FORMER = re.compile(r"\b(?:former(?:ly)?|previous(?:ly)?|ex-|erstwhile|retired)\s*([\w-]+)", re.I)
+# The words of a question that asks who did a thing once, not who does it now.
+_ASKS_BEFORE = frozenset("did was were had former formerly previous previously original originally first once used past".split())
+
+
+def says_former(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` names someone who did what ``question`` asks who does now ("Who maintains lampd?") before,
+    and no longer: "Ida Penrose (former maintainer, 1998-2018)".
+
+    Example:
+        >>> says_former("Who maintains lampd?", "Ida Penrose (former maintainer, 1998-2018)")
+        True
+        >>> says_former("Who maintains lampd?", "Ida Penrose (current maintainer)"), says_former("Who maintained lampd?", "Ida (former maintainer)")
+        (False, False)
+    """
+    if not re.match(r"\W*who\b", question, re.I) or _FORMER.search(sentence) is None:
+        return False
+    said = words(question)
+    if _ASKS_BEFORE & set(said) or any(w.endswith("ed") for w in said):
+        return False
+    asked = content_words(question)
+    return any(any(s == a or s.startswith(a) for a in asked) for s in content_words(" ".join(m[1] for m in _FORMER.finditer(sentence))))
+
+
 def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
     """Whether ``question`` demands a date or a number (:func:`demands`), or a version (:data:`_ASKS_IN_VERSION`), that
     none of ``quotes`` gives: an answer without it cannot be right, and it is what a question about a figure the
@@ -813,6 +862,8 @@ def dates_release(question: str, line: str, heading: str = "") -> bool:
         (True, False, False)
         >>> dates_release(asked, "(2026-09-15)", "1.2.3"), dates_release(asked, "Fixed on 2026-09-15.", "1.2.3")
         (True, False)
+        >>> dates_release(asked, "v1.2.3 (22 March 2026)"), dates_release(asked, "v11.2.3 (22 March 2026)")
+        (True, False)
     """
     given = _release_asked(question)
     if given is None or not DATE.search(line):
@@ -829,9 +880,37 @@ def _release_asked(question: str) -> re.Pattern | None:
 
 
 def _given(release: str) -> re.Pattern:
-    """A release's number as a passage gives it: "Express 4.20" by its patch releases' "4.20.0" too; "Emacs 30" not by
-    "30.1", another number."""
-    return re.compile(rf"(?<![\w./-]){re.escape(release)}(?![\w/]|{'-' if '.' in release else '[.-]'}\d)")
+    """A release's number as a passage gives it: "Express 4.20" by its patch releases' "4.20.0" too, with a "v" before
+    it or not ("v2.0.0 (22 March 2024)"); "Emacs 30" not by "30.1", another number."""
+    return re.compile(rf"(?<![\w./-])[vV]?{re.escape(release.lstrip('vV'))}(?![\w/]|{'-' if '.' in release else '[.-]'}\d)")
+
+
+# What a question asks of a release's changes: what changed, is new, was added, dropped, fixed ("What changed in lampd
+# 1.5.1?", "Which Python version did lampd 1.5.0 drop?"), with the release's number, dotted ("1.5.1", "v2.0").
+_ASKS_CHANGES = re.compile(r"\b(?:chang|new\b|add|drop|remov|fix|deprecat|introduc)", re.I)
+_DOTTED_RELEASE = re.compile(r"(?<![\w.])(?P<number>v?\d+(?:\.\d+)+)\b(?!\.\d)")
+
+
+def lists_changes_of(question: str, heading: str) -> bool:
+    """Whether ``question`` asks what a release changed (:data:`_ASKS_CHANGES`) and ``heading`` numbers that release,
+    as a changelog heads its entries ("1.5.1", "v2.0.0 (22 March 2024)").
+
+    Example:
+        >>> asked = "What changed in lampd 1.5.1?"
+        >>> lists_changes_of(asked, "1.5.1"), lists_changes_of(asked, "v1.5.1 (22 March 2024)"), lists_changes_of(asked, "1.5.10")
+        (True, True, False)
+        >>> lists_changes_of("Which Python version did lampd 1.5.0 drop?", "1.5.0"), lists_changes_of("What does lampd 1.5.1 need?", "1.5.1")
+        (True, False)
+    """
+    release = _changes_asked(question)
+    return release is not None and bool(release.search(heading))
+
+
+@functools.lru_cache(maxsize=256)
+def _changes_asked(question: str) -> re.Pattern | None:
+    """The number of the release ``question`` asks the changes of, as a heading gives it; read once per question."""
+    release = _DOTTED_RELEASE.search(question) if _ASKS_CHANGES.search(question) else None
+    return _given(release["number"]) if release else None
 
 
 def names_release(question: str) -> bool:

@@ -34,8 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer_type import ASKED, asks, asks_version, cues, dates_release, gives_field, gives_licence, gives_product_version, holds, kind_of
-from .chunk import BULLET, SECTION_SEP
+from .answer_type import ASKED, asks, asks_version, cues, dates_release, gives_field, gives_licence, gives_own_version, gives_product_version, holds, kind_of
+from .chunk import BULLET, SECTION_SEP, is_command
 from .errors import SettingsError
 from .read import STRUCTURED_SUFFIXES
 from .types import Chunk, Hit
@@ -517,9 +517,11 @@ ASKS_HEADLINE = re.compile(rf"\b(?:{_TITLE_WORDS}|called)\b", re.I)
 _ASKS_TITLE = re.compile(rf"\b(?:{_TITLE_WORDS}|subheadline|subtitle|called|named|name)\b", re.I)
 
 
-# A question that asks what a thing does or means ("What does git stash do?", "What does -k mean?"), or what a thing
-# is ("What are savepoints?", "What is a window function?": a few words after "what is").
-_ASKS_WHAT_IT_IS_OR_DOES = re.compile(r"^\W*what\s+(?:(?:does|do)\b.*\b(?:do|mean|stand\s+for)|(?:is|are)(?:\s+[\w.-]+){1,4})\W*$", re.I)
+# A question that asks what a thing does or means ("What does git stash do?", "What does -k mean?", "What does the wq
+# command do in ed?"), or what a thing is ("What are savepoints?", "What is a window function?": a few words after
+# "what is").
+_ASKS_WHAT_IT_IS_OR_DOES = re.compile(r"^\W*what\s+(?:(?:does|do)\b.*\b(?:do|mean|stand\s+for)(?:\s+(?:in|for|with)\s+[\w.+-]+)?"
+                                      r"|(?:is|are)(?:\s+[\w.-]+){1,4})\W*$", re.I)
 
 
 # What makes one word code: a TeX command's backslash, brackets, an assignment.
@@ -545,7 +547,28 @@ def _typed_only(sentence: str) -> bool:
     if (len(lines) == 1 and lines[0].rstrip().endswith(";") and len(lines[0].split()) <= _STATEMENT_WORDS
             and CODE.search(lines[0]) and not set(words(lines[0])) & STOP_WORDS):
         return True
-    return bool(lines) and all(PROMPT.match(line) and not line.lstrip().startswith(">>>") for line in lines)
+    if all(PROMPT.match(line) and not line.lstrip().startswith(">>>") for line in lines):
+        return bool(lines)
+    return len(lines) > 1 and _opens_code(lines[0]) and all(_code_line(line) for line in lines)
+
+
+def _opens_code(line: str) -> bool:
+    """Whether ``line`` opens a block of code: a command, or a call or import, not at Python's prompt (which is quoted
+    with what it printed)."""
+    return not line.lstrip().startswith(">>>") and bool(is_command(line) or _CALL_LINE.fullmatch(line) or _OPENS_CALL.match(line))
+
+
+# A line that opens a call its arguments go on from, alone or to assign what it returns: '(resp, content) =
+# h.request("http://example.org/", "GET",'.
+_OPENS_CALL = re.compile(r"\s*(?:[\w.\[\](), ]+?\s*=\s*)?[A-Za-z_][\w.]*\(")
+
+
+def _code_line(line: str) -> bool:
+    """Whether ``line`` of a block of code is code too: marked as code (:data:`qa.words.CODE`), one word ("wq"), or
+    no words ("...", a closing bracket), or a block's opening line again; not a line of prose or what Python's prompt
+    printed."""
+    return _opens_code(line) or not line.lstrip().startswith(">>>") and bool(CODE.search(line) or len(line.split()) == 1
+                                                        or not re.search(r"[^\W\d_]{2}", line))
 
 
 
@@ -570,8 +593,9 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     front_matter = (bool(question) and chunk.paragraph <= FRONT_MATTER and about_the_document(question)
                     and document in (None, chunk.source))
     if chunk.title and " ".join(words(sentence)) == " ".join(words(chunk.title)):
-        # The title names the document: it answers what the document is called, not who wrote it.
-        return front_matter and bool(_ASKS_TITLE.search(question))
+        # The title names the document: it answers what the document is called, not who wrote it; and which version
+        # of its thing it is, when it says ("README for libpng version 1.6.39").
+        return front_matter and bool(_ASKS_TITLE.search(question)) or bool(question) and gives_own_version(question, sentence)
     if _BARE_ADDRESS.fullmatch(sentence):
         # A link alone ("https://nodejs.org/download/nightly/") says where, and nothing of what is there.
         return bool(question) and bool(_ASKS_WHERE.search(question))

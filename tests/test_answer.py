@@ -645,6 +645,18 @@ def test_a_section_headed_with_what_is_asked_answers_it_first(tmp_path, embedder
     assert not assistant.ask("How do I dim lampctl?").citations[0].quote.startswith("Lampctl")
 
 
+def test_a_readmes_section_headed_with_what_is_asked_of_its_program_answers_it(tmp_path, embedder):
+    readme = ("# Tide Tables\n\nThis library keeps the harbour's tide tables, and prints them.\n\n## Usage\n\ntide-tables "
+              "reads the table of every tide.\n\n## All Logs\n\ntide_tables.read() gives every log as a dict.\n\n## Roadmap\n\n"
+              "Currently the focus is on fixing bugs, working on speed, and finishing the lamp logs.\n\n## Plans\n\n"
+              "Support for writing logs will not be added.\n")
+    assistant = _one_document(tmp_path, embedder, "tide_tables-README.md", readme)
+    # its name is asked already: the heading says every other word asked
+    assert assistant.ask("What is the roadmap of tide-tables?").citations[0].quote.startswith("Currently the focus is on")
+    # a heading that says half of the rest does not
+    assert assistant.ask("Can tide-tables write logs?").citations[0].quote.startswith("Support for writing logs")
+
+
 def test_a_section_headed_with_why_answers_why_first(tmp_path, embedder):
     guide = ("# Smoky lamps\n\nA smoky lamp is one whose flame leaves soot on the glass, night after night. Keepers say "
              "they are a problem they meet every winter.\n\n"
@@ -1461,6 +1473,15 @@ def test_when_a_version_came_out_is_its_changelog_heading(tmp_path, embedder):
     assert all("2026" not in c.quote for c in assistant.ask("When was logd 1.2.4 released?").citations)
 
 
+def test_what_a_release_changed_is_its_changelog_entries(tmp_path, embedder):
+    changes = "".join(f"\n1.2.{n}\n-----\n\n- {thing}\n" for n, thing in
+                      enumerate(["Trim the wicks on aarch64", "Fix a lamp left lit in error paths", "Drop oil 3.8 support"]))
+    readme = ("lampd\n=====\n\nlampd uses the same keeping as the harbour's old lamp log, for an easy change.\n\n"
+              "Usage\n=====\n\nlampd keeps the lamp log of every tower; what changed in it is kept too.\n\nChangelog\n=========\n" + changes)
+    assistant = _one_document(tmp_path, embedder, "lampd-README.rst", readme)
+    assert assistant.ask("What changed in lampd 1.2.1?").citations[0].quote == "Fix a lamp left lit in error paths"
+
+
 def test_a_release_heading_joins_the_passages_found_from_the_document_named():
     from qa.assistant import release_headings
 
@@ -1511,3 +1532,45 @@ def test_an_option_named_with_every_word_asked_answers_and_one_never_named_does_
     # a passage that never names the option asked of says nothing of it, however like the question it reads
     assert _first_quote("Why is -O3 not recommended?", [("The numbers are only as good as the tide clock's.", 0.33)]) == ""
     assert _first_quote("Why is -O3 not recommended?", [("Use of -O3 is not recommended: the tide clock lies.", 0.33)])
+
+
+def test_which_version_the_document_is_of_is_its_title_lines(tmp_path, embedder):
+    readme = ("README for lampd version 2.4.1\n==============================\n\nSee INSTALL for how to build lampd.\n\n"
+              "Version 0.9 was the first official release of lampd. Version 1.0 was released in March 1998.\n")
+    assistant = _one_document(tmp_path, embedder, "lampd-README.txt", readme)
+    assert assistant.ask("Which version of lampd is this?").citations[0].quote == "README for lampd version 2.4.1"
+    # a title answers nothing else
+    assert "README for" not in assistant.ask("What was the first release of lampd?").citations[0].quote
+
+
+def test_who_does_a_thing_now_is_not_who_did_it_before(tmp_path, embedder):
+    readme = ("README for lampd version 2.4\n============================\n\nlampd keeps the harbour's lamp log. It runs on "
+              "every tower of the coast.\n\nGood luck, and happy keeping!\n\n * Ida Penrose (current maintainer, since 2018)\n"
+              " * Mara Ellison (former maintainer, 1998-2018)\n * Tom Quill (original author and former maintainer, 1995-1998)\n"
+              "   (formerly of Harbour Lights, Inc.)\n")
+    assistant = _one_document(tmp_path, embedder, "lampd-README.txt", readme, sentences=2)
+    quoted = " ".join(c.quote for c in assistant.ask("Who maintains lampd?").citations)
+    assert "Ida Penrose" in quoted and "former" not in quoted
+
+
+def test_a_readme_named_after_its_program_answers_what_it_is_without_naming_it(tmp_path, embedder):
+    readme = ("# Lamp logs for harbours\n\nProduction ready lamp log keeping for harbours and towers, following the "
+              "keepers' own specification.\n\n## Installation\n\n```bash\npip install lamp-kit\n```\n")
+    assistant = _one_document(tmp_path, embedder, "lamp_kit-README.md", readme)
+    assert assistant.ask("What is lamp-kit?").citations[0].quote.startswith("Production ready lamp log keeping")
+
+
+def test_code_alone_does_not_say_what_a_thing_does():
+    code = ('import lampd\nh = lampd.Log(".cache")\n(resp, content) = h.request("http://example.org/", "GET",\n'
+            '    headers={"cache-control": "no-cache"})')
+    chunk = Chunk("c", "lampd-README.md", "lampd", 1, 0, 0, len(code), code, ((0, len(code)),))
+    assert not quotable(chunk, 0, len(code), "What does the no-cache header do in lampd?")
+    assert not quotable(chunk, 0, len(code), "What does lampd.Log do?")
+    # but it shows how
+    assert quotable(chunk, 0, len(code), "How do I skip lampd's cache?")
+    # and a session at Python's prompt is quoted with what it printed
+    session = '>>> import lampd\n>>> lampd.Log(".cache").size\n3'
+    chunk = Chunk("c", "lampd-README.md", "lampd", 1, 0, 0, len(session), session, ((0, len(session)),))
+    assert quotable(chunk, 0, len(session), "What does lampd.Log do?")
+
+
