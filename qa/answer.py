@@ -30,7 +30,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, about_another_release, another_figure, asks, asks_product_version, best_span, cues, dates_release, demands, gives_field, gives_instruction, gives_measure, gives_origin, gives_other_name, gives_own_version, gives_product_version, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, lists_changes_of, names_release, release_missing, says_former, says_none, support_unnamed, year_missing
+from .answer_type import DATE, about_another_release, another_figure, asks, asks_product_version, best_span, cues, dates_release, demands, gives_field, gives_instruction, gives_measure, gives_origin, gives_other_name, gives_own_version, gives_product_version, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, lists_changes_of, names_release, own_version_unsaid, release_missing, says_former, says_none, support_unnamed, year_missing
 from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, past_motto, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, SAYS_WHERE, Candidate, Selector,
@@ -532,6 +532,11 @@ def _summary(document: str | None, best_first: list[Candidate]) -> list[Candidat
     return past_motto(title_name(opening[0].hit.chunk.title), opening)[:1] if opening else []
 
 
+def _is_title(c: Candidate) -> bool:
+    """Whether ``c`` is its document's title line."""
+    return bool(c.hit.chunk.title) and same_words(c.text) == same_words(c.hit.chunk.title)
+
+
 def _asks_its_author(question: str, document: str | None, hits: list[Hit]) -> bool:
     """Whether ``question`` asks who wrote a document it calls one ("Who wrote the tutorial?") or names by its whole
     title ("Who wrote How to Keep a Lighthouse?"): "Who wrote libxslt?" asks about the program, not about the
@@ -676,14 +681,15 @@ def _named_by(chunk: Chunk) -> set[str]:
     return _asking_words(title_name(chunk.title)) | _asking_words(document_name(chunk.source))
 
 
-def faq_answer(question: str, best_first: list[Candidate], context: str = "") -> list[Candidate]:
+def faq_answer(question: str, best_first: list[Candidate], context: str = "", document: str | None = None) -> list[Candidate]:
     """The opening sentence of the answer a FAQ gives under its own asking of ``question`` (a heading that asks it:
     "Q: Can I recover parts of a broken .xz file?" for "Can I recover a broken .xz file?"), or of a section headed
     with what is asked (:data:`HEADING_ASKED_SHARE`), or none. In a FAQ the answer follows its question, however little
     its words resemble the question's ("Yes. zlib doesn't handle dates."); of the sentences under "Pretty-printing",
     the best ("The prettify() method will turn a parse tree into a nicely formatted string") tells how to pretty-print
     one, before any from elsewhere. A follow-up that points back ("Why are they a problem?") asks it of what its thread
-    (``context``) is about."""
+    (``context``) is about. A question that names its ``document`` (:func:`qa.selector.asked_document`) is answered
+    under its headings only: GLib's "Reporting bugs" does not answer "Where do I report GMP bugs?"."""
     asked = _asking_words(question)
     if context and POINTS_BACK & set(words(question)):
         asked |= _asking_words(context)
@@ -701,6 +707,8 @@ def faq_answer(question: str, best_first: list[Candidate], context: str = "") ->
     thing = _asking_words(which.group(1)) if which else set()
     best, match = None, 0.0
     for c in best_first:
+        if document not in (None, c.hit.chunk.source):
+            continue
         heading = heading_of(c.hit.chunk)
         own = _asking_words(heading)
         share, back = overlap(asked, heading), len(own & asked) / len(own) if own else 0.0
@@ -796,6 +804,10 @@ class HeuristicAnswerer:
         # 3.8+" under "Requirements"), not by one about versions of anything ("We recommend pinning your requirements ...").
         if asks_product_version(question):
             best_first.sort(key=lambda c: not gives_product_version(question, c.text))
+        # A title's tagline says what its thing is ("Arrow: Better dates & times for Python") less well than a sentence
+        # that says it ("Arrow is a Python library that offers ..."): it comes after every other sentence, and answers
+        # when none says it ("yq: Command-line YAML/XML/TOML processor - ..." over "Installation").
+        best_first.sort(key=_is_title)
         # "What changed in pybase64 1.5.1?" is answered by the changelog's entries under that release's heading ("1.5.1").
         best_first.sort(key=lambda c: not lists_changes_of(question, heading_of(c.hit.chunk)))
         if asked:
@@ -825,7 +837,10 @@ class HeuristicAnswerer:
         # "When was python-dotenv 1.2.3 released?" by the changelog's heading for it ("1.2.3 - 2026-08-16").
         released = [c for c in best_first if dates_release(question, c.text, heading_of(c.hit.chunk)) and asked in (None, c.hit.chunk.source)][:1]
         # "Which version of libpng is this?" by the line of the front matter that says ("README for libpng version 1.6.39").
-        versioned = [c for c in best_first if c.hit.chunk.paragraph <= FRONT_MATTER and gives_own_version(question, c.text)][:1]
+        # The first in the best document: the title's, before an aside's "this version of the library ... libpng-0.89".
+        versioned = [c for c in best_first if c.hit.chunk.paragraph <= FRONT_MATTER and gives_own_version(question, c.text)]
+        versioned = sorted((c for c in versioned if c.hit.chunk.source == versioned[0].hit.chunk.source),
+                           key=lambda c: (c.hit.chunk.paragraph, c.hit.chunk.start, c.index))[:1]
         front = dated or bylined or titled or credited[: self.max_sentences] or released or versioned
         # "What does the -c option do?" is answered by the line of an option list that opens with it ("-c, --check
         # checks the syntax only"), however little so short a line resembles the question; "What does path.join do?"
@@ -838,7 +853,7 @@ class HeuristicAnswerer:
         # (a sentence to the reader under the term's heading defines nothing: "Please read this README carefully ...")
         defining = summary_first(terms, [c for c in defined if not _TO_THE_READER.match(c.text)])[:1]
         # "Is zlib thread-safe?" is answered by what a FAQ says under its own "21. Is zlib thread-safe?".
-        faq = [] if defining else faq_answer(question, best_first, context)
+        faq = [] if defining else faq_answer(question, best_first, context, asked)
         # "What does threadpoolctl do?" is answered by what its own README says first ("Python helpers to limit the
         # number of threads ..."), which need not name it; a sentence that defines it comes first.
         summary = [] if defining or faq else _summary(asks_what_document_is(question, hits), best_first)
@@ -887,6 +902,7 @@ class HeuristicAnswerer:
         if (not chosen or lacks(question, quotes, headings) or release_missing(question, retrieved)
                 or lacks_default(question, quotes) or default_unnamed(defaulted, chosen, question) or lacks_someone(question, quotes)
                 or year_missing(question, quotes, headings) or support_unnamed(question, quotes + asking) or licence_unnamed(question, quotes, headings)
+                or own_version_unsaid(question, quotes)
                 or code_unnamed(terms_named(question) | set(_CODE_TERM.findall(question)), quotes + headings + [c.hit.chunk.text for c in chosen]
                                 # a README named after the program names it ("sse_starlette-README.md" for "sse-starlette")
                                 + [Path(c.hit.chunk.source).name.replace("_", "-") for c in chosen])):

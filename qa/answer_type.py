@@ -204,6 +204,18 @@ def gives_own_version(question: str, sentence: str) -> bool:
     return asked is not None and bool(_product_version(asked["of"] or asked["name"]).search(sentence) or _THIS_VERSION.match(sentence))
 
 
+def own_version_unsaid(question: str, quotes: list[str]) -> bool:
+    """Whether ``question`` asks which version of a thing the document is of (:func:`gives_own_version`) and none of
+    ``quotes`` gives a version: "All of these programs except 'test' recognize the '--version' option." says none.
+
+    Example:
+        >>> asked = "Which version of lampd is this?"
+        >>> own_version_unsaid(asked, ["Every lamp knows the --version option."]), own_version_unsaid(asked, ["lampd 2.4.1"])
+        (True, False)
+    """
+    return bool(_ASKS_OWN_VERSION.match(question)) and not any(_VERSION.search(quote) for quote in quotes)
+
+
 # What says that someone did a thing before and no longer does: "former maintainer", "formerly led".
 _FORMER = re.compile(r"\b(?:former(?:ly)?|previous(?:ly)?|ex-|erstwhile|retired)\s*([\w-]+)", re.I)
 # The words of a question that asks who did a thing once, not who does it now.

@@ -259,6 +259,21 @@ def asks_what_document_is(question: str, hits: Sequence[Hit]) -> str | None:
 _TAGLINE = re.compile(r"\s+(?:--|—|–|-)\s+|:\s+")
 
 
+def tagline_answers(question: str, title: str) -> bool:
+    """Whether ``title`` says what the thing ``question`` asks about is, in a tagline after its name ("yq: Command-line
+    YAML/XML/TOML processor - jq wrapper for YAML, XML, TOML documents" for "What is yq?").
+
+    Example:
+        >>> tagline_answers("What is yq?", "yq: Command-line YAML processor"), tagline_answers("What is yq?", "yq")
+        (True, False)
+        >>> tagline_answers("What is jq?", "yq: Command-line YAML processor")
+        False
+    """
+    asked = _ASKS_WHAT_ONE_IS.match(question)
+    name = title_name(title)
+    return asked is not None and name != title and as_name(asked.group("is") or asked.group("does")) == as_name(name)
+
+
 def title_name(title: str) -> str:
     """The name a title opens with before its tagline ("pytz" of "pytz - World Timezone Definitions for Python"), or the
     whole title when it has none."""
@@ -595,7 +610,9 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     if chunk.title and " ".join(words(sentence)) == " ".join(words(chunk.title)):
         # The title names the document: it answers what the document is called, not who wrote it; and which version
         # of its thing it is, when it says ("README for libpng version 1.6.39").
-        return front_matter and bool(_ASKS_TITLE.search(question)) or bool(question) and gives_own_version(question, sentence)
+        # and what its thing is, when it says that in a tagline.
+        return (front_matter and bool(_ASKS_TITLE.search(question))
+                or bool(question) and (gives_own_version(question, sentence) or tagline_answers(question, chunk.title)))
     if _BARE_ADDRESS.fullmatch(sentence):
         # A link alone ("https://nodejs.org/download/nightly/") says where, and nothing of what is there.
         return bool(question) and bool(_ASKS_WHERE.search(question))

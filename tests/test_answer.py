@@ -657,6 +657,30 @@ def test_a_readmes_section_headed_with_what_is_asked_of_its_program_answers_it(t
     assert assistant.ask("Can tide-tables write logs?").citations[0].quote.startswith("Support for writing logs")
 
 
+def test_a_section_of_another_programs_readme_does_not_answer_of_this_one(tmp_path, embedder):
+    write(tmp_path / "docs" / "lampd-README.md", "# lampd\n\nlampd keeps the lamp log.\n\n## Reporting bugs\n\n"
+                                                  "Bugs should be reported to the harbour's issue tracking system.\n")
+    write(tmp_path / "docs" / "wickd-README.txt", "wickd\n\nwickd trims the wicks of the tower.\n\nReport bugs to "
+                                                   "wickd-bugs@example.org. What is needed in a bug report is in the manual.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    assert assistant.ask("Where do I report wickd bugs?").citations[0].quote == "Report bugs to wickd-bugs@example.org."
+
+
+def test_what_a_program_is_is_said_by_its_titles_tagline(tmp_path, embedder):
+    readme = ("lampq: Command-line lamp log processor - a wrapper of lampd for tide tables\n"
+              "==========================================================================\n\nInstallation\n------------\n\n"
+              "Before using lampq, you also have to install its dependency, lampd.\n\nUsage\n-----\n\n"
+              "lampq reads tide tables and hands them to lampd.\n")
+    assistant = _one_document(tmp_path, embedder, "lampq-README.rst", readme)
+    assert assistant.ask("What is lampq?").citations[0].quote.startswith("lampq: Command-line lamp log processor")
+    # but a sentence that says what it is says it better
+    said = _one_document(tmp_path / "said", embedder, "lampr-README.rst", readme.replace("lampq", "lampr").replace(
+        "Installation\n------------\n\n", "lampr is a Python library that offers a sensible approach to reading lamp logs.\n\n"
+        "Installation\n------------\n\n"))
+    assert said.ask("What is lampr?").citations[0].quote.startswith("lampr is a Python library")
+
+
 def test_a_section_headed_with_why_answers_why_first(tmp_path, embedder):
     guide = ("# Smoky lamps\n\nA smoky lamp is one whose flame leaves soot on the glass, night after night. Keepers say "
              "they are a problem they meet every winter.\n\n"
@@ -1536,11 +1560,16 @@ def test_an_option_named_with_every_word_asked_answers_and_one_never_named_does_
 
 def test_which_version_the_document_is_of_is_its_title_lines(tmp_path, embedder):
     readme = ("README for lampd version 2.4.1\n==============================\n\nSee INSTALL for how to build lampd.\n\n"
-              "Version 0.9 was the first official release of lampd. Version 1.0 was released in March 1998.\n")
+              "Version 0.9 was the first official release of lampd. Version 1.0 was released in March 1998.\n\n"
+              "Note that this version of the library is binary incompatible with lampd-0.89 or earlier versions.\n")
     assistant = _one_document(tmp_path, embedder, "lampd-README.txt", readme)
     assert assistant.ask("Which version of lampd is this?").citations[0].quote == "README for lampd version 2.4.1"
     # a title answers nothing else
     assert "README for" not in assistant.ask("What was the first release of lampd?").citations[0].quote
+    # and a README that never says its version does not answer
+    other = _one_document(tmp_path / "other", embedder, "wickd-README.txt", "wickd\n=====\n\nThese are the wick tools. "
+                          "All of these programs except 'trim' recognize the '--version' option.\n")
+    assert other.ask("Which version of wickd is this?").abstained
 
 
 def test_who_does_a_thing_now_is_not_who_did_it_before(tmp_path, embedder):
