@@ -527,9 +527,15 @@ def _summary(document: str | None, best_first: list[Candidate]) -> list[Candidat
     Past a motto (:func:`qa.definitions.past_motto`): "The HTTP Core package provides a minimal low-level HTTP client
     ...", not the "Do one thing, and do it well." over it."""
     opening = [c for c in best_first if document and c.hit.chunk.source == document and c.hit.chunk.paragraph <= FRONT_MATTER
-               and len(words(c.text)) >= SUMMARY_WORDS and re.search(r"[.!]\W*$", c.text.strip()) and not _TO_THE_READER.match(c.text)]
+               and len(words(c.text)) >= SUMMARY_WORDS and re.search(r"[.!]\W*$", c.text.strip()) and not _TO_THE_READER.match(c.text)
+               and not _COPYRIGHT.match(c.text)]
     opening.sort(key=lambda c: (c.hit.chunk.paragraph, c.hit.chunk.start, c.index))
     return past_motto(title_name(opening[0].hit.chunk.title), opening)[:1] if opening else []
+
+
+# A copyright notice, which opens many a README ("Copyright (C) 1989-2018 Free Software Foundation, Inc."): it says who
+# owns the text, not what its program is.
+_COPYRIGHT = re.compile(r"\W*(?:copyright\b|©)", re.I)
 
 
 def _is_title(c: Candidate) -> bool:

@@ -125,6 +125,8 @@ _PROVIDES = r"(?:provides|offers|implements|lets|allows|enables|gives|adds|makes
 # A verb that goes on from a sentence's subject: a modal or an auxiliary, or a word in the third person or the past
 # ("runs", "edited"); not the next of a list's items ("The colours blue, red, green ...").
 _VERB = r"(?:is|are|was|were|can|cannot|could|will|would|may|might|must|should|has|have|had|does|do|[a-z]+(?:s|ed))"
+# A name of words joined by hyphens: "libjpeg-turbo", "sse-starlette".
+_HYPHENED_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+")
 _MEANS = r"[\"“]?\s+(?:refers?\s+to|means|shall\s+mean|is\s+defined\s+as|denotes|stands\s+for)\b"
 # What stands before the program a term is of: "What does the -R option of ssh-keygen do?".
 _OF_PROGRAM = re.compile(r"\s(?:of|in)\s+(?:the\s+)?$", re.I)
@@ -521,10 +523,19 @@ def _opens_with(terms: set[str], line: str) -> bool:
                 rf"(?:returned|raised|thrown|reported|signall?ed|issued|emitted|sent)\s+(?:when|if|whenever|by)\b", line, re.I):
         return True
     named = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if is_word_term(t))
+    # A program's name joined by hyphens is a name, not code, in a sentence that says what it is: "libjpeg-turbo is a
+    # JPEG image codec that uses SIMD instructions ...".
+    hyphened = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if _HYPHENED_NAME.fullmatch(t))
+    if hyphened and re.match(rf"[`\"“]?(?:{hyphened})[`\"”]?\s+(?:is|are)\s+(?:an?|one\s+of\s+the)\s", line, re.I):
+        return True
     # or one that goes on to say what the things it names are: "the addition of aliases; these are words that are
     # automatically replaced with the execution of a command".
     if named and re.search(rf"\b(?:{named})(?:e?s)?\s*[;,(—–]\s*(?:these|those|which|they)\s+are\s+(?:an?\s+|the\s+)?[a-z]+\s+"
                            rf"(?:that|which|who|used\s+to)\b", line, re.I):
+        return True
+    # or one that names it with what it is beside it: "We'll download Rust through rustup, a command line tool for
+    # managing Rust versions".
+    if named and re.search(rf"\b(?:{named}),\s+an?\s+(?:[\w-]+\s+){{0,3}}?[\w-]+\s+(?:for|that|which|used\s+to)\s", line, re.I):
         return True
     # or a sentence that gives the thing its name: "you create a Python module informally called a URLconf".
     if named and re.search(rf"\b(?:called|known\s+as|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“]?(?:{named})\b",

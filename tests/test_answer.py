@@ -1589,6 +1589,25 @@ def test_a_readme_named_after_its_program_answers_what_it_is_without_naming_it(t
     assert assistant.ask("What is lamp-kit?").citations[0].quote.startswith("Production ready lamp log keeping")
 
 
+def test_a_readme_says_what_its_program_is_after_its_copyright_notice(tmp_path, embedder):
+    readme = ("    Copyright (C) 1989-2018 Lamp Foundation, Inc.\n\n    Copying and distribution of this file, with or without "
+              "modification, are permitted in any medium.\n\nThis is the harbour's `lampd' lamp log keeping system. The "
+              "version number is given in the file VERSION.\n\nSee the file `INSTALL' for how to install lampd from a release.\n")
+    assistant = _one_document(tmp_path, embedder, "lampd-README.txt", readme)
+    assert assistant.ask("What is lampd?").citations[0].quote.startswith("This is the harbour's `lampd' lamp log")
+
+
+def test_a_programs_hyphened_name_is_defined_by_the_sentence_that_says_what_it_is(tmp_path, embedder):
+    readme = ("Background\n==========\n\nlamp-turbo is a lamp log codec that uses SIMD instructions to accelerate baseline "
+              "keeping and trimming on x86, x86-64, Arm, PowerPC, and MIPS towers, as well as progressive trimming on x86, x86-64, "
+              "and Arm towers. On such towers, lamp-turbo is generally 2-6x as fast as lamp, all else being equal.\n\n"
+              "lamp-turbo was originally based on lamp/SIMD, an MMX-accelerated derivative of lamp v6b developed by Ida Penrose. "
+              "While lamp-turbo does emulate the lamp v8 API/ABI, under the hood it is still using the same algorithms as lamp v6b.\n\n"
+              "License\n=======\n\nlamp-turbo is covered by three compatible BSD-style open source licenses.\n")
+    assistant = _one_document(tmp_path, embedder, "lamp-turbo-README.md", readme)
+    assert assistant.ask("What is lamp-turbo?").citations[0].quote.startswith("lamp-turbo is a lamp log codec")
+
+
 def test_code_alone_does_not_say_what_a_thing_does():
     code = ('import lampd\nh = lampd.Log(".cache")\n(resp, content) = h.request("http://example.org/", "GET",\n'
             '    headers={"cache-control": "no-cache"})')

@@ -250,6 +250,10 @@ def test_a_sentence_that_names_a_thing_beside_what_it_is_defines_it():
     text = "A restricted version of lampd, rlampd, can only trim wicks in the current tower."
     chunk = Chunk("c", "README", "lampd", 1, 0, 0, len(text), text, tuple(sentences(text)))
     assert defines({"rlampd"}, chunk, text)
+    # and one that names it with what it is beside it
+    text = "We'll light the lamp through lampup, a command line tool for managing lamps and their wicks."
+    chunk = Chunk("c", "README", "lampd", 1, 0, 0, len(text), text, tuple(sentences(text)))
+    assert defines({"lampup"}, chunk, text)
     # not a list of things that names it among others
     text = "The lamps amber, rlampd, blue and green are lit."
     chunk = Chunk("c", "README", "lampd", 1, 0, 0, len(text), text, tuple(sentences(text)))
