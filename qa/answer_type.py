@@ -238,7 +238,13 @@ def says_former(question: str, sentence: str) -> bool:
     if _ASKS_BEFORE & set(said) or any(w.endswith("ed") for w in said):
         return False
     asked = content_words(question)
-    return any(any(s == a or s.startswith(a) for a in asked) for s in content_words(" ".join(m[1] for m in _FORMER.finditer(sentence))))
+    # the role's word, or the verb's ("maintainer" of "maintains", "leader" of "leads"); not any word of a letter's
+    return any(any(s == a or len(a) >= _VERB_STEM and s.startswith(a) for a in asked)
+               for s in content_words(" ".join(m[1] for m in _FORMER.finditer(sentence))))
+
+
+# The fewest letters of a verb's stem that a role's word opens with ("lead" of "leader").
+_VERB_STEM = 3
 
 
 def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
@@ -899,7 +905,7 @@ def _given(release: str) -> re.Pattern:
 
 # What a question asks of a release's changes: what changed, is new, was added, dropped, fixed ("What changed in lampd
 # 1.5.1?", "Which Python version did lampd 1.5.0 drop?"), with the release's number, dotted ("1.5.1", "v2.0").
-_ASKS_CHANGES = re.compile(r"\b(?:chang|new\b|add|drop|remov|fix|deprecat|introduc)", re.I)
+_ASKS_CHANGES = re.compile(r"\b(?:chang\w*|new|add(?:s|ed|ing)?|drop\w*|remov\w*|fix(?:es|ed|ing)?|deprecat\w*|introduc\w*)\b", re.I)
 _DOTTED_RELEASE = re.compile(r"(?<![\w.])(?P<number>v?\d+(?:\.\d+)+)\b(?!\.\d)")
 
 
