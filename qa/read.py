@@ -43,7 +43,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 45
+READER_VERSION = 46
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -151,6 +151,9 @@ Nather" over "(<nather@astro.as.utexas.edu>), on May 21, 1983." had been two sen
 DocBook FAQ's answer beside its anchor's empty cell), and a DocBook FAQ's question row heads its answer.
 45: a short paragraph of italic words alone that asks a question heads what follows, as a FAQ may write its questions
 ("*License?*" over "MIT", markdown or reStructuredText).
+46: a hard-wrapped sentence runs on past a colon the wrapping left at a line's end before prose ("adds the
+Cache-Control:" over "header with a value of 'no-cache' which ..."), and past a line that stops on an article or a
+preposition.
 """
 
 
