@@ -510,9 +510,9 @@ def _gives(question: str, sentence: str) -> bool:
 _ASKS_ELSE = re.compile(r"\W*(?:where|when|why|how)\b", re.I)
 
 
-# The fewest words of a document's opening sentence that says what its subject is: a tagline of four ("A specification
-# for pythonic filesystems.", "Signatures for entire Python programs."); a badge or a heading, which also may be that
-# short, ends in no full stop.
+# The fewest words of a document's opening sentence that says what its subject is: a tagline may have five ("A
+# specification for pythonic filesystems.", "Signatures for entire Python programs."), and one word fewer is allowed; a
+# badge or a heading, which also may be that short, ends in no full stop.
 SUMMARY_WORDS = 4
 
 
