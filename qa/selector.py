@@ -553,8 +553,10 @@ _CALL_LINE = re.compile(r"\s*(?:[\w.\[\]]+\s*=\s*)?[\w.]+\(.*\)\s*;?\s*|\s*(?:>>
 def _typed_only(sentence: str) -> bool:
     """Whether ``sentence`` is nothing but commands typed at a shell's prompt ("$ git stash pop"), one word of code
     ("\\usepackage{natbib}", "lamp.dim(level)"), one call ('docutils = pytest.importorskip("docutils")') or import,
-    a package manager's command ("pip install lampctl") or a statement of a few words ending in ";"; a line typed at
-    Python's prompt is quoted with what it printed, which says what it does."""
+    a package manager's command ("pip install lampctl"), a statement of a few words ending in ";", or a block of code
+    that opens with a command, a call or an import and has no line of prose ("import httplib2" over "h =
+    httplib2.Http(".cache")"); a line typed at Python's prompt is quoted with what it printed, which says what it
+    does."""
     lines = [line for line in sentence.splitlines() if line.strip()]
     if len(lines) == 1 and (len(lines[0].split()) == 1 and _CODE_MARKS.search(lines[0]) or _CALL_LINE.fullmatch(lines[0])
                             or COMMAND.match(lines[0])):
@@ -567,23 +569,24 @@ def _typed_only(sentence: str) -> bool:
     return len(lines) > 1 and _opens_code(lines[0]) and all(_code_line(line) for line in lines)
 
 
+# A line that opens a call its arguments go on from, alone or to assign what it returns: '(resp, content) =
+# h.request("http://example.org/", "GET",'.
+_OPENS_CALL = re.compile(r"\s*(?:[\w.\[\](), ]+?\s*=\s*)?[A-Za-z_][\w.]*\(")
+
+
 def _opens_code(line: str) -> bool:
     """Whether ``line`` opens a block of code: a command, or a call or import, not at Python's prompt (which is quoted
     with what it printed)."""
     return not line.lstrip().startswith(">>>") and bool(is_command(line) or _CALL_LINE.fullmatch(line) or _OPENS_CALL.match(line))
 
 
-# A line that opens a call its arguments go on from, alone or to assign what it returns: '(resp, content) =
-# h.request("http://example.org/", "GET",'.
-_OPENS_CALL = re.compile(r"\s*(?:[\w.\[\](), ]+?\s*=\s*)?[A-Za-z_][\w.]*\(")
-
-
 def _code_line(line: str) -> bool:
-    """Whether ``line`` of a block of code is code too: marked as code (:data:`qa.words.CODE`), one word ("wq"), or
-    no words ("...", a closing bracket), or a block's opening line again; not a line of prose or what Python's prompt
-    printed."""
-    return _opens_code(line) or not line.lstrip().startswith(">>>") and bool(CODE.search(line) or len(line.split()) == 1
-                                                        or not re.search(r"[^\W\d_]{2}", line))
+    """Whether ``line`` of a block of code is code too: a block's opening line again, marked as code
+    (:data:`qa.words.CODE`), one word ("wq"), or no words ("...", a closing bracket); not a line of prose or what
+    Python's prompt printed."""
+    if line.lstrip().startswith(">>>"):
+        return False
+    return _opens_code(line) or bool(CODE.search(line)) or len(line.split()) == 1 or not re.search(r"[^\W\d_]{2}", line)
 
 
 
@@ -609,8 +612,8 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
                     and document in (None, chunk.source))
     if chunk.title and " ".join(words(sentence)) == " ".join(words(chunk.title)):
         # The title names the document: it answers what the document is called, not who wrote it; and which version
-        # of its thing it is, when it says ("README for libpng version 1.6.39").
-        # and what its thing is, when it says that in a tagline.
+        # of its thing it is, or what that thing is, when it says ("README for libpng version 1.6.39", "yq:
+        # Command-line YAML/XML/TOML processor - ...").
         return (front_matter and bool(_ASKS_TITLE.search(question))
                 or bool(question) and (gives_own_version(question, sentence) or tagline_answers(question, chunk.title)))
     if _BARE_ADDRESS.fullmatch(sentence):
