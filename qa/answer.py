@@ -832,7 +832,7 @@ class HeuristicAnswerer:
                            self.max_sentences)
         # "What is the title of the Ninja manual?" is answered by its title line, however little it resembles the question.
         headline = about and (ASKS_HEADLINE.search(question) or asks_its_name(question))
-        titled = [c for c in best_first if headline and c.hit.chunk.title and same_words(c.text) == same_words(c.hit.chunk.title)
+        titled = [c for c in best_first if headline and _is_title(c)
                   and document in (None, c.hit.chunk.source)][:1]
         # The line of the front matter that answers a question about the document: its dateline, byline or title.
         # "Who wrote ssh-keygen?" asks about the program, which its manual's "AUTHORS" answers, in the order it names them.

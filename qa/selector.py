@@ -248,11 +248,17 @@ def asks_what_document_is(question: str, hits: Sequence[Hit]) -> str | None:
         >>> asks_what_document_is("What does lampctl provide?", hits)
         'lampctl-README.md'
     """
-    asked = _ASKS_WHAT_ONE_IS.match(question)
-    if not asked:
+    name = _name_asked(question)
+    if name is None:
         return None
-    name = as_name(asked.group("is") or asked.group("does"))
     return next((h.chunk.source for h in hits if name in (document_name(h.chunk.source), as_name(title_name(h.chunk.title)))), None)
+
+
+def _name_asked(question: str) -> str | None:
+    """The name of the thing ``question`` asks what it is or does (:data:`_ASKS_WHAT_ONE_IS`), as :func:`as_name`
+    writes it; None for another question."""
+    asked = _ASKS_WHAT_ONE_IS.match(question)
+    return as_name(asked.group("is") or asked.group("does")) if asked else None
 
 
 # What sets a title's tagline apart from the name it opens with: "defusedxml -- defusing XML bombs", "Lampd: lamps".
@@ -269,9 +275,8 @@ def tagline_answers(question: str, title: str) -> bool:
         >>> tagline_answers("What is jq?", "yq: Command-line YAML processor")
         False
     """
-    asked = _ASKS_WHAT_ONE_IS.match(question)
     name = title_name(title)
-    return asked is not None and name != title and as_name(asked.group("is") or asked.group("does")) == as_name(name)
+    return name != title and _name_asked(question) == as_name(name)
 
 
 def title_name(title: str) -> str:
