@@ -193,6 +193,10 @@ def continues(before: str, after: str, wrapped: bool = False, line_after: str = 
         # A remark in brackets on the next line goes on with the sentence ("posted to Usenet by its author, Ed Nather"
         # over "(<nather@astro.as.utexas.edu>), on May 21, 1983."); "(1)" or "(a)" opens a list's item.
         return True
+    if not wrapped and len(last_line) < WRAPPED_LINE and last_line[:1].isspace() and before[-1] != ",":
+        # A short indented line over a blank one (a list's, a table's, code's) ends where its writer ended it, however
+        # the next paragraph opens: "\tUTS (Amdahl)" over "bc is an arbitrary precision ...", a name in lower case.
+        return False
     return nxt.islower() or (wrapped and len(last_line) >= WRAPPED_LINE)
 
 
@@ -292,8 +296,10 @@ def is_boilerplate(block: str) -> bool:
     if "\n" not in block.strip() and len(_CRUMB_SEP.findall(block)) >= 2 and len(words) <= 25:
         return True
     # Tags scraped without separators run together ("politicsUSA", "relationsintelligence"); a line that has
-    # a function word is a line of text ("Beacons is available on PyPI:"), whatever its names' capitals.
-    if not re.search(r"[.!?]", block) and len(words) <= 25 and not any(w.lower() in STOP_WORDS for w in words):
+    # a function word is a line of text ("Beacons is available on PyPI:"), whatever its names' capitals, and so is one
+    # that introduces what follows it ("Install from PyPI using pip:" over "pip install wrapt").
+    if (not re.search(r"[.!?]", block) and len(words) <= 25 and not any(w.lower() in STOP_WORDS for w in words)
+            and not re.search(r":[ \t]*$", block, re.M)):
         if any(re.search(r"[a-z][A-Z]", w) or (w.isalpha() and len(w) >= 22) for w in words):
             return True
     return False

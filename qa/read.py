@@ -811,10 +811,12 @@ def question_headings(text: str, level: int = 2) -> tuple[tuple[int, int, str], 
         ((5, 2, 'Q: Is it free?'), (30, 2, 'Q: Who wrote it?'), (57, 2, 'Q: Why?'))
     """
     blocks = [(m.start(), m.group()) for m in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", text)]
+    asking = [block.endswith("?") and block.count("\n") < _QUESTION_LINES and len(block) <= _QUESTION_CHARS for _, block in blocks]
     found = []
-    for (at, block), (_, after) in zip(blocks, blocks[1:]):
-        if (block.endswith("?") and block.count("\n") < _QUESTION_LINES and len(block) <= _QUESTION_CHARS
-                and not after.rstrip().endswith("?")):
+    for i, (at, block) in enumerate(blocks[:-1]):
+        # answered by the paragraph after it, or after the question next to it, which shares its answer ("... Should it
+        # not read "testing"?" over "... Should it not read "unstable"?" over "A. That would be nice, but ...")
+        if asking[i] and (not asking[i + 1] or i + 2 < len(blocks) and not asking[i + 2]):
             found.append((at, level, " ".join(block.split())))
     if len(found) < _FAQ_QUESTIONS:
         return ()

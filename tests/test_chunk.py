@@ -75,6 +75,11 @@ def test_a_byline_after_a_blank_line_is_no_part_of_the_title_above_it():
                                                  "It was written\n\nby the keeper on duty."]
 
 
+def test_a_short_indented_line_over_a_blank_one_ends_its_sentence_however_the_next_opens():
+    text = "It was lit at these lights:\n\tBrannock (north)\n\tUTS (south)\n\nlampctl is a lamp controller."
+    assert spans_text(text, sentences(text))[-2:] == ["UTS (south)", "lampctl is a lamp controller."]
+
+
 def test_a_remark_in_brackets_after_a_finished_sentence_ends_its_paragraph():
     text = "fog - Fog horn support. (Optional, with lampctl[fog])\n\nlens - Lens support. (Optional)\n\nwick - Wicks."
     assert spans_text(text, sentences(text)) == ["fog - Fog horn support.", "(Optional, with lampctl[fog])",
@@ -125,6 +130,8 @@ def test_page_furniture_is_dropped_by_general_rules():
     assert not is_boilerplate("Tomas Reyes")
     assert is_boilerplate("We use cookies to improve your experience. Accept all cookies")
     assert is_boilerplate("Subscribe to our newsletter")
+    # A line that introduces what follows it is text, whatever its names' capitals.
+    assert not is_boilerplate("Install from PyPI using pip:\n\npip install lampctl")
 
 
 def test_a_manual_pages_running_head_and_foot_are_furniture_and_end_no_sentence():

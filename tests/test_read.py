@@ -176,6 +176,15 @@ def test_a_plain_text_faqs_questions_head_their_answers(tmp_path):
     assert read_document(tmp_path / "guide.txt").headings == ((0, 1, "Lamp FAQ"),)
 
 
+def test_two_questions_of_a_plain_text_faq_that_share_an_answer_both_head_it(tmp_path):
+    faq = ("Lamp FAQ\n========\n\nQ. I moved to the north light and the lamp says \"north\". Should it not say \"light\"?\n\n"
+           "Q. I moved to the south light and the lamp says \"north\". Should it not say \"south\"?\n\n"
+           "A. The lamp names the first light it was lit at.\n\nQ. Why?\n\nA. Ships pass.\n\nQ. Who trims it?\n\nA. Ida.\n")
+    (tmp_path / "faq.txt").write_text(faq)
+    questions = [title for _, _, title in read_document(tmp_path / "faq.txt").headings][1:]
+    assert len(questions) == 4 and questions[0].startswith("Q. I moved to the north light")
+
+
 def test_an_html_page_in_the_character_set_it_declares_is_read(tmp_path):
     page = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"><title>Caf\xe9</title></head>' \
            '<body><p>Copyright \xa9 2001 Ida Penrose, cr\xe8me br\xfbl\xe9e.</p></body></html>'
