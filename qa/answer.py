@@ -31,12 +31,12 @@ import numpy as np
 
 from .abstain import Abstention, signals
 from .answer_type import DATE, about_another_release, another_figure, asks, asks_product_version, best_span, cues, dates_release, demands, gives_field, gives_instruction, gives_measure, gives_origin, gives_other_name, gives_own_version, gives_product_version, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, lists_changes_of, names_release, own_version_unsaid, release_missing, says_former, says_none, support_unnamed, year_missing
-from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, past_motto, states_definition, summary_first, terms_named, with_definition
+from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, names_its_kind, past_motto, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, SAYS_WHERE, Candidate, Selector,
                        about_the_document, asked_deed, asked_document, asked_without_name, asks_its_name, asks_what_document_is, candidates, row_asked,
                        document_name, heading_of, heads, is_line, lacks_default, named_document, names_default, names_in_question,
-                       naming_words, quotable, ranked, same_words, says_done_by, shares, states_default, title_name, under_credits)
+                       naming_words, names_its_author, quotable, ranked, same_words, says_done_by, shares, states_default, title_name, under_credits)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
 from .words import ADDRESS, AUTHORED, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, says_in_a_row, unmarked, words
 
@@ -682,6 +682,24 @@ def entry_lead(c: Candidate, best_first: list[Candidate]) -> Candidate | None:
     return same[0] if same else replace(c, index=0, start=spans[0][0], end=spans[0][1])
 
 
+# A sentence that opens by saying it follows from what came before it.
+_CONSEQUENCE = re.compile(r"\W*(?:the\s+(?:result|outcome|effect|consequence)|as\s+a\s+(?:result|consequence)|consequently|"
+                          r"therefore|thus|hence|so)\b", re.I)
+
+
+def reason_after(question: str, c: Candidate, best_first: list[Candidate]) -> Candidate | None:
+    """For a "why" question whose answer ``c`` says what happened and not why ("Everything between 2.7.0 and 2.8.3 is
+    yanked."), the sentence right after it in its passage when that one gives a reason ("There is a bug with
+    evaluate_response_callback, it led to infinite retries"), however little it resembles the question; else None."""
+    # (not one that says it follows from what came before it, "The result was a depreciation of the dollar.": its
+    # reason is the sentence before, and the one after tells of what came next; on SQuAD's dev articles 1-8 it lost one)
+    if (asks(question) != "reason" or "reason" in cues(c.text) or c.index + 1 >= len(c.hit.chunk.sentences)
+            or _CONSEQUENCE.match(c.text)):
+        return None
+    after = next((d for d in best_first if d.hit.chunk.id == c.hit.chunk.id and d.index == c.index + 1), None)
+    return after if after is not None and "reason" in cues(after.text) else None
+
+
 def _named_by(chunk: Chunk) -> set[str]:
     """The words that name what ``chunk``'s document is about: its title's name and its file's."""
     return _asking_words(title_name(chunk.title)) | _asking_words(document_name(chunk.source))
@@ -827,8 +845,10 @@ class HeuristicAnswerer:
         # "Who wrote the libxslt tutorial?" is answered by its byline: a line of its front matter that is a name alone
         # ("John Fleck", "by Ida Penrose"), never its title.
         byline = about and _asks_its_author(question, document, hits)
-        bylined = _authors([_with_bylines(c) for c in best_first if byline and c.hit.chunk.paragraph <= FRONT_MATTER
-                            and _is_byline(c.hit.chunk, c.start, c.end) and document in (None, c.hit.chunk.source)],
+        # So is its field that names the author, wherever it stands ("Author: Philip A. Nelson" under "Program: GNU bc").
+        bylined = _authors([_with_bylines(c) for c in best_first if byline and document in (None, c.hit.chunk.source)
+                            and (c.hit.chunk.paragraph <= FRONT_MATTER and _is_byline(c.hit.chunk, c.start, c.end)
+                                 or names_its_author(c.text))],
                            self.max_sentences)
         # "What is the title of the Ninja manual?" is answered by its title line, however little it resembles the question.
         headline = about and (ASKS_HEADLINE.search(question) or asks_its_name(question))
@@ -861,8 +881,14 @@ class HeuristicAnswerer:
         # "Is zlib thread-safe?" is answered by what a FAQ says under its own "21. Is zlib thread-safe?".
         faq = [] if defining else faq_answer(question, best_first, context, asked)
         # "What does threadpoolctl do?" is answered by what its own README says first ("Python helpers to limit the
-        # number of threads ..."), which need not name it; a sentence that defines it comes first.
-        summary = [] if defining or faq else _summary(asks_what_document_is(question, hits), best_first)
+        # number of threads ..."), which need not name it. A sentence that defines it comes first, but for one deep in
+        # the README ("Mpmath is a work in progress." under "Contributing") when the opening names the kind of thing it
+        # is ("A Python library for arbitrary-precision floating-point arithmetic.").
+        summary = [] if faq else _summary(asks_what_document_is(question, hits), best_first)
+        if (defining and summary and names_its_kind(summary[0].text) and not (
+                defining[0].hit.chunk.source == summary[0].hit.chunk.source and defining[0].hit.chunk.paragraph <= FRONT_MATTER)):
+            defining = []
+        summary = [] if defining else summary
         # "What is the default value of orphans?" is answered first by the signature that gives it ("orphans=0").
         # "What is the default value of Storage=?" by what the entry of the setting it names says of its default
         # ("Defaults to "auto" ...", "Default: utf8"), however little the rest of the sentence resembles the question.
@@ -894,6 +920,8 @@ class HeuristicAnswerer:
         # value of IdleActionSec?" by quotes that give no default, "Who maintains Node.js?" by quotes that name no one,
         # "Who took over maintenance in 2010?" by quotes that never say 2010, or "Does dotenv support YAML files?" by
         # quotes that never name YAML files, or "Why is -O3 not recommended?" by passages that never name -O3.
+        if self.max_sentences > 1 and chosen and (why := reason_after(question, chosen[0], best_first)):
+            chosen = [chosen[0], why]
         headings = [h for c in chosen for h in c.hit.chunk.section.split(SECTION_SEP)]
         if chosen and lacks(question, [chosen[0].text], headings) and (lead := entry_lead(chosen[0], best_first)):
             # "Which release introduced apt?" is answered by "The key technical innovation was the introduction of apt"

@@ -270,19 +270,24 @@ def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
         # "How many developers voted?" counts them: a share ("100% free") is no count of anything.
         shares = _HOW_MANY.search(question) and not _PERCENT.search(question)
         return not any(not (shares and _is_share(quote, span)) for quote in quotes for span in _counts(quote, question))
-    return not any(spans(kind, quote, question) or (loose and (_TIME.search(quote) or _in_version(quote))) for quote in quotes)
+    return not any(spans(kind, quote, question) or (loose and (_TIME.search(quote) or _in_version(quote, question))) for quote in quotes)
 
 
-def _in_version(quote: str) -> bool:
+def _in_version(quote: str, question: str = "") -> bool:
     """Whether ``quote`` dates something by a version: "in version 22.0", "ended with R 1.7.1" (a name before a
-    dotted number; not "in Section 2.3"), "in the Etch (Debian 4.0) release".
+    dotted number; not "in Section 2.3"), "in the Etch (Debian 4.0) release"; or by a release of a program the
+    ``question`` names in lower case, as programs are ("removed in adduser 3.125" for "When was it removed from adduser?").
 
     Example:
         >>> _in_version("It was dropped in the Etch (Debian 4.0) release."), _in_version("It was dropped in Etch.")
         (True, False)
+        >>> _in_version("It was removed in lampd 3.125.", "When was it removed from lampd?"), _in_version("It was removed in lampd 3.125.")
+        (True, False)
     """
+    asked = {w.lower() for w in re.findall(r"[\w+-]+", question)}
     return bool(_IN_VERSION.search(quote) or _IN_CODENAME.search(quote)
-                or any(not re.fullmatch(_PART_LABELS, m.group(1), re.I) for m in _IN_RELEASE.finditer(quote)))
+                or any(not re.fullmatch(_PART_LABELS, m.group(1), re.I) for m in _IN_RELEASE.finditer(quote))
+                or any(m.group(1) in asked for m in _IN_RELEASE_OF.finditer(quote)))
 
 
 # What puts a year-shaped number in a date ("in 1997", "June 1997", "1997's"): then it counts nothing. Before a noun
@@ -295,6 +300,8 @@ _YEAR_BEFORE = re.compile(rf"(?:\b(?:in|since|by|until|from|during|of|before|aft
 _PART_LABELS = r"chapter|section|figure|fig|table|page|step|item|no|part|appendix|article|phase|stage"
 # A release after a preposition of time, by its product's name and a dotted number: "with R 1.7.1", "in Emacs 24.1".
 _IN_RELEASE = re.compile(r"\b(?:in|since|from|as\s+of|with|until)\s+(?:[A-Z][\w+-]*\s+)?([A-Z][\w+-]*)\s+v?\d+(?:\.\d+)+\b")
+# A release of a program named in lower case: "in adduser 3.125", "since glibc 2.34".
+_IN_RELEASE_OF = re.compile(r"\b(?:in|since|from|as\s+of|with|until)\s+([a-z][\w+-]*)\s+v?\d+(?:\.\d+)+\b")
 # A release by its code name with its product's name and number in brackets: "in the Etch (Debian 4.0) release", "in
 # Jessie (Debian 8)".
 _IN_CODENAME = re.compile(r"\b(?:in|since|from|as\s+of|with|until)\s+(?:the\s+)?[A-Z][\w+-]*\s+\([A-Z][\w+-]*\s+v?\d+(?:\.\d+)*\)")
@@ -714,7 +721,8 @@ _HANDLE = re.compile(r"(?<![\w.])@[\w-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # ("a high-level HTTP event", "the API"): on SQuAD's training data no "who" question answered right is answered by one
 # alone, and 3 unanswerable ones are declined for it)
 _CAPITALISED = re.compile(r"(?<![/\\])(?![A-Z\d]{2,}s?\b)[A-Z](?:[\w'’-]|\.\w)+(?![\w'’-]*[/\\])")
-_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;•*(\[\"“-])\s*$")
+# (a line comment opens one too: "# Initialize a tokenizer")
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;•*(\[\"“#-]|//)\s*$")
 
 
 def lacks_someone(question: str, quotes: list[str]) -> bool:

@@ -24,7 +24,7 @@ from .ingest import IngestReport, ingest, rewrite
 from .keyword import KeywordIndex
 from .retrieve import retrieve
 from .selector import (ASKS_AUTHOR, FRONT_MATTER, about_the_document, asked_deed, asked_document, asks_what_document_is, asked_without_name,
-                       document_name, heading_of, heads, is_line, named_document, names_in_question, says_done_by, states_default,
+                       document_name, has_author_field, heading_of, heads, heads_doers, is_line, named_document, names_in_question, says_done_by, states_default,
                        under_credits)
 from .settings import Settings
 from .store import VectorStore
@@ -79,11 +79,12 @@ def done_by(question: str, rest: "list[tuple[Hit, Assistant]]") -> "list[tuple[H
     """For a question that asks who did something ("Who maintains python-dotenv?") or with what ("Which editor was
     git-jump tested with?"), the passages of ``rest`` (those retrieved below the top) that say so in the passive: "This
     project is currently maintained by ...", "This script was written and tested with vim." name no program, so they
-    resemble the question too little to rank among the top, though their words match."""
+    resemble the question too little to rank among the top, though their words match. So do those under a heading that
+    names who does it ("Maintainers" over "Meet our maintainers since 2008: ...")."""
     deed = asked_deed(question)
     if deed is None:
         return []
-    return [pair for pair in rest if says_done_by(deed, pair[0].chunk.text)][:DONE_BY]
+    return [pair for pair in rest if says_done_by(deed, pair[0].chunk.text) or heads_doers(deed, pair[0].chunk)][:DONE_BY]
 
 
 def release_headings(question: str, rest: "list[tuple[Hit, Assistant]]", named: str | None) -> "list[tuple[Hit, Assistant]]":
@@ -377,7 +378,8 @@ class Assistant:
             # Of every document found: the program's manual page need not be the best passage's document.
             sources = {hit.chunk.source for hit, _ in found}
             opening += sorted(((c, asked) for asked in {id(a): a for _, a in found}.values() for source in sources
-                               for c in asked.keyword_index().of_document(source) if c.id not in have and under_credits(c)),
+                               for c in asked.keyword_index().of_document(source)
+                               if c.id not in have and (under_credits(c) or has_author_field(c))),
                               key=lambda pair: (pair[0].source, pair[0].paragraph))
         last = found[-1][0].score
         return [(Hit(c, last, {}), asked) for c, asked in opening]

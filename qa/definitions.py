@@ -122,6 +122,9 @@ _FAULTS = r"(?:error|exception|warning|signal)s?"
 _PROGRAM_KINDS = frozenset("package library module framework plugin tool program command project extension application".split())
 _PROGRAM_KIND = "|".join(sorted(_PROGRAM_KINDS))
 _PROVIDES = r"(?:provides|offers|implements|lets|allows|enables|gives|adds|makes)"
+# A tagline's kind of thing, a program's or what a program is made of.
+_TAGLINE_KIND = re.compile(rf"(?:an?|the)\s+(?:[\w-]+\s+){{0,5}}?(?:{_PROGRAM_KIND}|toolkit|utility|client|server|parser|"
+                           r"implementation|interface|wrapper|collection|set)s?\b", re.I)
 # A verb that goes on from a sentence's subject: a modal or an auxiliary, or a word in the third person or the past
 # ("runs", "edited"); not the next of a list's items ("The colours blue, red, green ...").
 _VERB = r"(?:is|are|was|were|can|cannot|could|will|would|may|might|must|should|has|have|had|does|do|[a-z]+(?:s|ed))"
@@ -132,6 +135,18 @@ _MEANS = r"[\"“]?\s+(?:refers?\s+to|means|shall\s+mean|is\s+defined\s+as|denot
 _OF_PROGRAM = re.compile(r"\s(?:of|in)\s+(?:the\s+)?$", re.I)
 # What may stand between the spellings of one option: "-o, --output", "-o/--output", "-o or --output".
 _ALIASES = re.compile(r"^(?:=\S*)?\s*(?:,|/|\bor\b)?\s*$")
+
+
+def names_its_kind(sentence: str) -> bool:
+    """Whether ``sentence`` is a tagline that opens with the kind of thing a program is.
+
+    Example:
+        >>> names_its_kind("A Python library for arbitrary-precision arithmetic."), names_its_kind("The fast JSON parser.")
+        (True, True)
+        >>> names_its_kind("The results of an attack can be dramatic."), names_its_kind("Lampctl is a library.")
+        (False, False)
+    """
+    return bool(_TAGLINE_KIND.match(sentence))
 
 
 def terms_named(question: str) -> set[str]:
@@ -537,8 +552,10 @@ def _opens_with(terms: set[str], line: str) -> bool:
     # managing Rust versions".
     if named and re.search(rf"\b(?:{named}),\s+an?\s+(?:[\w-]+\s+){{0,3}}?[\w-]+\s+(?:for|that|which|used\s+to)\s", line, re.I):
         return True
-    # or a sentence that gives the thing its name: "you create a Python module informally called a URLconf".
-    if named and re.search(rf"\b(?:called|known\s+as|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“]?(?:{named})\b",
+    # or a sentence that gives the thing its name, or the things their name: "you create a Python module informally
+    # called a URLconf", "a conversion to ASCII-compatible encoding (known as A-labels)".
+    given = "|".join(n for n in (named, hyphened) if n)
+    if given and re.search(rf"\b(?:called|known\s+as|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“]?(?:{given})(?:e?s)?\b",
                            line, re.I):
         return True
     return bool(named) and bool(re.match(rf"[*_`\"“]*(?:{named})[*_`\"”]*\s*:(?!:)\s*\w"

@@ -39,7 +39,7 @@ from .chunk import BULLET, SECTION_SEP, is_command
 from .errors import SettingsError
 from .read import STRUCTURED_SUFFIXES
 from .types import Chunk, Hit
-from .words import ABOUT_THE_DOCUMENT, ADDRESS, CODE, COMMAND, MANUAL_PAGE, PROMPT, STOP_WORDS, base_forms, content_words, overlap, stem, words
+from .words import ABOUT_THE_DOCUMENT, ADDRESS, BYLINE, CODE, COMMAND, MANUAL_PAGE, PROMPT, STOP_WORDS, base_forms, content_words, overlap, stem, words
 
 # A sentence of fewer words with no closing punctuation is a heading, a byline or a title line.
 HEADING_WORDS = 8
@@ -174,11 +174,47 @@ def says_done_by(deed: tuple[str, str], text: str) -> bool:
     return any(_base(w) == verb and not re.search(r"(?:[^s]s|ing)$", w) for w in re.findall(rf"\b([A-Za-z]+)\s+{after}\b", text))
 
 
+def heads_doers(deed: tuple[str, str], chunk: Chunk) -> bool:
+    """Whether ``chunk`` stands under a heading that names who does ``deed`` (:func:`asked_deed`): "Maintainers" over
+    "Meet our maintainers since 2008: ..." for "Who maintains urllib3?".
+
+    Example:
+        >>> chunk = Chunk("c", "lampctl-README.md", "lampctl", 9, 0, 0, 9, "Ida Penrose", section="lampctl › Maintainers")
+        >>> heads_doers(("maintain", "by"), chunk), heads_doers(("write", "by"), chunk)
+        (True, False)
+    """
+    verb, after = deed
+    return after == "by" and any(_base(w) == verb for w in words(heading_of(chunk)))
+
+
 def under_credits(chunk: Chunk) -> bool:
     """Whether ``chunk`` is in the section that says who wrote the program or the document ("AUTHORS" in a manual
     page), or is a list its first line labels so ("Authors:" over a policy's authors, one an item)."""
     return (bool(CREDITS_HEADING.fullmatch(heading_of(chunk).strip()))
             or bool(re.fullmatch(r"(?:authors?|written\s+by)\s*:", chunk.text.lstrip().partition("\n")[0].strip(), re.I)))
+
+
+# A field that names who wrote a program, as a README's or a source's header lists its facts one a line: "Author: Philip
+# A. Nelson" under "Program: GNU bc", wherever in the document it stands.
+_AUTHOR_FIELD = re.compile(r"[ \t]*(?:(?:main|original|primary)\s+)?authors?\s*:[ \t]*", re.I)
+
+
+def names_its_author(line: str) -> bool:
+    """Whether ``line`` is a field that names who wrote the program: its label, then a name (:data:`qa.words.BYLINE`).
+
+    Example:
+        >>> names_its_author("Author: Philip A. Nelson"), names_its_author("Main author: Ann Lee <ann@example.org>")
+        (True, True)
+        >>> names_its_author("Author: see the AUTHORS file"), names_its_author("Program: GNU bc")
+        (False, False)
+    """
+    label = _AUTHOR_FIELD.match(line)
+    return bool(label) and bool(BYLINE.fullmatch(line[label.end():].strip()))
+
+
+def has_author_field(chunk: Chunk) -> bool:
+    """Whether a line of ``chunk`` names who wrote the program (:func:`names_its_author`)."""
+    return "uthor" in chunk.text and any(names_its_author(line) for line in chunk.text.splitlines())
 
 
 def naming_words(question: str) -> set[str]:
@@ -232,7 +268,10 @@ def named_document(question: str, hits: Sequence[Hit]) -> str | None:
 
 
 # "What is lampctl?", "What does lampctl do?" (or "provide"): a question for what a thing one word names is or does.
-_ASKS_WHAT_ONE_IS = re.compile(rf"^\W*what\s+(?:(?:is|are)\s+(?P<is>{NAME_TOKEN})|(?:does|do)\s+(?P<does>{NAME_TOKEN})\s+(?:do|provide|offer))\W*$", re.I)
+# A program's kind, as a question calls it by its name and kind ("What is the idna package?").
+_KIND = r"(?:package|library|module|tool|program|project|crate|utility|command)"
+_ASKS_WHAT_ONE_IS = re.compile(rf"^\W*what\s+(?:(?:is|are)\s+(?:the\s+(?=\S+\s+{_KIND}))?(?!(?:a|an|the)\s)(?P<is>{NAME_TOKEN})(?:\s+{_KIND})?"
+                               rf"|(?:does|do)\s+(?P<does>{NAME_TOKEN})\s+(?:do|provide|offer))\W*$", re.I)
 
 
 def asks_what_document_is(question: str, hits: Sequence[Hit]) -> str | None:
@@ -245,8 +284,8 @@ def asks_what_document_is(question: str, hits: Sequence[Hit]) -> str | None:
         >>> hits = [hit("lampctl-README.md", "Lamp Controls"), hit("wick.rst", "wick - Wicks for Python")]
         >>> [asks_what_document_is(q, hits) for q in ("What does lampctl do?", "What is wick?", "What is a lamp?")]
         ['lampctl-README.md', 'wick.rst', None]
-        >>> asks_what_document_is("What does lampctl provide?", hits)
-        'lampctl-README.md'
+        >>> asks_what_document_is("What does lampctl provide?", hits), asks_what_document_is("What is the lampctl tool?", hits)
+        ('lampctl-README.md', 'lampctl-README.md')
     """
     name = _name_asked(question)
     if name is None:
@@ -660,10 +699,11 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     return (front_matter or (bool(question) and kind_of(question) in ("date", "number") and holds(question, sentence))
             # a line that says where something is, its closing stop lost to a link's markup ("The project is hosted on
             # GitHub_" in reStructuredText), or a version of what the question names ("Python 3.8+" under "Requirements"),
-            # or the licence asked for ("MIT" under "License?"), or the field asked for ("Status: recommendation, stable")
+            # or the licence asked for ("MIT" under "License?"), or the field asked for ("Status: recommendation, stable"),
+            # or who wrote the program ("Author: Philip A. Nelson")
             or bool(question) and bool(_ASKS_WHERE.search(question) and SAYS_WHERE.search(sentence))
             or bool(question) and (gives_product_version(question, sentence) or gives_licence(question, sentence)
-                                   or gives_field(question, sentence))
+                                   or gives_field(question, sentence) or ASKS_AUTHOR.search(question) and names_its_author(sentence))
             or _list_item(chunk, start, end) or row_asked(question, chunk, start, end))
 
 

@@ -753,6 +753,22 @@ def test_what_a_program_does_is_what_its_own_readme_says_first(tmp_path, embedde
     write(tmp_path / "docs" / "lampctl-README.md", readme.replace(opening, opening + "Lampctl is a tool for keepers.\n\n"))
     assistant.ingest([tmp_path / "docs"])
     assert assistant.ask("What is lampctl?").citations[0].quote.startswith("Lampctl is a tool for keepers")
+    # One deep in the README says less of what it is than an opening that names its kind.
+    tagline = "A Python library to limit the number of wicks lit by the harbour's lamps at dusk and at dawn.\n\n"
+    write(tmp_path / "docs" / "lampctl-README.md",
+          readme.replace(opening, tagline) + "\n## Contributing\n\nLampctl is a work in progress.\n")
+    assistant.ingest([tmp_path / "docs"])
+    assert assistant.ask("What is lampctl?").citations[0].quote.startswith("A Python library to limit")
+
+
+def test_why_is_answered_with_the_sentence_after_the_answer_that_gives_the_reason(tmp_path, embedder):
+    readme = ("Lampctl\n\n## Breaking changes\n\n- Every release between 2.7.0 and 2.8.3 is withdrawn.\n"
+              "  There is a bug in the wick timer, it led to lamps left lit all day.\n- 2.8.0 is withdrawn too.\n\n"
+              "## Usage\n\nLampctl lights the harbour lamps at dusk.\n")
+    assistant = _one_document(tmp_path, embedder, "lampctl-README.md", readme, sentences=2)
+    answer = assistant.ask("Why were the releases between 2.7.0 and 2.8.3 withdrawn?")
+    assert [c.quote for c in answer.citations] == ["Every release between 2.7.0 and 2.8.3 is withdrawn.",
+                                                   "There is a bug in the wick timer, it led to lamps left lit all day."]
 
 
 def test_a_sentence_to_the_reader_under_a_programs_heading_does_not_define_it(tmp_path, embedder):
@@ -945,6 +961,27 @@ def test_who_wrote_a_program_is_answered_by_its_manuals_authors_section(tmp_path
     assert "AUTHORS" not in [hit.chunk.section for hit in assistant.retrieve("Who wrote lampctl?")]
     answer = assistant.ask("Who wrote lampctl?")
     assert answer.citations[0].quote == "lampctl was first written by Ida Penrose and Oswin Hale."
+
+
+def test_who_wrote_a_program_is_answered_by_its_author_field_far_into_its_readme(tmp_path, embedder):
+    # A README that gives its program's facts one a line well after its opening, as old comp.sources READMEs do.
+    usage = "\n\n".join(f"Lampctl lights lamp {n} of the harbour at dusk and dims it at dawn; the keeper logs it."
+                          for n in range(1, 9))
+    readme = (f"Lampctl version 2.4:\n\n{usage}\n\n-------- Original README --------\n\nProgram: lampctl\n"
+              "Author: Ida Penrose\nE-mail: ida@lamps.example\nOS: UNIX\n\nLampctl was written to be a keeper's tool.\n")
+    write(tmp_path / "docs" / "lampctl-README.txt", readme)
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, top_k=2)
+    assistant.ingest([tmp_path / "docs"])
+    # The field says little of what is asked: retrieval alone does not find it.
+    assert not any("Author:" in hit.chunk.text for hit in assistant.retrieve("Who wrote lampctl?"))
+    assert assistant.ask("Who wrote lampctl?").citations[0].quote == "Author: Ida Penrose"
+
+
+def test_a_who_question_is_declined_when_only_code_and_its_comments_have_capitals(tmp_path, embedder):
+    readme = ("Lampctl\n\nLights and dims the harbour lamps, with a focus on speed.\n\n"
+              "Use it from Python:\n\n    # Light the lamp\n    lamp = LampControl()\n    lamp.light()\n")
+    assistant = _one_document(tmp_path, embedder, "lampctl-README.md", readme)
+    assert assistant.ask("Who wrote lampctl?").abstained
 
 
 def test_who_wrote_a_document_is_answered_by_a_list_labelled_authors(tmp_path, embedder):
@@ -1422,6 +1459,11 @@ def test_who_did_something_brings_the_passage_that_names_the_doer():
     assert done_by("Who is Ida Penrose?", rest) == []
     rest.append(found("The code is written in Go, and a Go compiler is required."))
     assert [hit.chunk.text for hit, _ in done_by("What language is lampd written in?", rest)] == [rest[-1][0].chunk.text]
+    # or under a heading that names who does it
+    team = "Meet our team since 2008: Ida Penrose, Oswin Hale."
+    rest = [found("Lamps are lit by hand."), (Hit(Chunk("m", "/docs/lampd.md", "lampd", 9, 0, 0, len(team), team,
+                                                         section="lampd › Maintainers"), 1.0), None)]
+    assert [hit.chunk.text for hit, _ in done_by("Who maintains lampd?", rest)] == [team]
 
 
 def test_what_happens_is_answered_by_what_comes_of_it():

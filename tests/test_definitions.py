@@ -258,6 +258,10 @@ def test_a_sentence_that_names_a_thing_beside_what_it_is_defines_it():
     text = "The lamps amber, rlampd, blue and green are lit."
     chunk = Chunk("c", "README", "lampd", 1, 0, 0, len(text), text, tuple(sentences(text)))
     assert not defines({"rlampd"}, chunk, text)
+    # and one that gives the things their name, a hyphened name too
+    text = "The dim call converts a lamp's light to a low glow (known as W-lights), or to a flash (known as F-lights)."
+    chunk = Chunk("c", "README", "lampd", 1, 0, 0, len(text), text, tuple(sentences(text)))
+    assert terms_named("What is a W-light?") == {"W-light"} and defines({"W-light"}, chunk, text)
 
 
 def test_a_default_is_asked_of_what_the_question_names_or_its_thread_asked_about():
