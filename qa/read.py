@@ -43,7 +43,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 46
+READER_VERSION = 47
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -154,6 +154,9 @@ DocBook FAQ's answer beside its anchor's empty cell), and a DocBook FAQ's questi
 46: a hard-wrapped sentence runs on past a colon the wrapping left at a line's end before prose ("adds the
 Cache-Control:" over "header with a value of 'no-cache' which ..."), and past a line that stops on an article or a
 preposition.
+47: a line that introduces what follows it is never furniture ("Install from PyPI using pip:", which was dropped with its
+command); a short indented line over a blank one ends its sentence ("\tUTS (Amdahl)" over "bc is an arbitrary ...");
+two questions of a plain-text FAQ that share an answer both head it.
 """
 
 
