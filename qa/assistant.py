@@ -75,16 +75,18 @@ def clean_question(question: object, max_chars: int) -> str:
     return text
 
 
-def done_by(question: str, rest: "list[tuple[Hit, Assistant]]") -> "list[tuple[Hit, Assistant]]":
+def done_by(question: str, rest: "list[tuple[Hit, Assistant]]", document: str | None = None) -> "list[tuple[Hit, Assistant]]":
     """For a question that asks who did something ("Who maintains python-dotenv?") or with what ("Which editor was
     git-jump tested with?"), the passages of ``rest`` (those retrieved below the top) that say so in the passive: "This
     project is currently maintained by ...", "This script was written and tested with vim." name no program, so they
     resemble the question too little to rank among the top, though their words match. So do those under a heading that
-    names who does it ("Maintainers" over "Meet our maintainers since 2008: ...")."""
+    names who does it ("Maintainers" over "Meet our maintainers since 2008: ..."), in the ``document`` asked about: another
+    program's maintainers are not this one's."""
     deed = asked_deed(question)
     if deed is None:
         return []
-    return [pair for pair in rest if says_done_by(deed, pair[0].chunk.text) or heads_doers(deed, pair[0].chunk)][:DONE_BY]
+    return [pair for pair in rest if says_done_by(deed, pair[0].chunk.text)
+            or (pair[0].chunk.source == document and heads_doers(deed, pair[0].chunk))][:DONE_BY]
 
 
 def release_headings(question: str, rest: "list[tuple[Hit, Assistant]]", named: str | None) -> "list[tuple[Hit, Assistant]]":
@@ -482,7 +484,7 @@ class Assistant:
         if named is not None:
             found += [pair for pair in pool[self.settings.top_k:] if pair[0].chunk.source == named][:NAMED_PASSAGES]
         found += self._under_lines(found)
-        found += done_by(again or question, pool[self.settings.top_k:])
+        found += done_by(again or question, pool[self.settings.top_k:], named or (found[0][0].chunk.source if found else None))
         found += release_headings(again or question, pool[self.settings.top_k:], named)
         found += self._front_matter(again or question, found)
         found += self._definitions(again or question, found, named, context)

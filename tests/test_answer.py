@@ -1463,7 +1463,8 @@ def test_who_did_something_brings_the_passage_that_names_the_doer():
     team = "Meet our team since 2008: Ida Penrose, Oswin Hale."
     rest = [found("Lamps are lit by hand."), (Hit(Chunk("m", "/docs/lampd.md", "lampd", 9, 0, 0, len(team), team,
                                                          section="lampd › Maintainers"), 1.0), None)]
-    assert [hit.chunk.text for hit, _ in done_by("Who maintains lampd?", rest)] == [team]
+    assert [hit.chunk.text for hit, _ in done_by("Who maintains lampd?", rest, "/docs/lampd.md")] == [team]
+    assert done_by("Who maintains lampd?", rest, "/docs/wickd.md") == []  # another program's maintainers
 
 
 def test_what_happens_is_answered_by_what_comes_of_it():
