@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from .selector import ASKS_DEFAULT, Candidate, heading_of, names_default
 from .types import Chunk
-from .words import PROMPT, STOP_WORDS, says_in_a_row, spells_out, words
+from .words import PROGRAM_KINDS, PROMPT, STOP_WORDS, says_in_a_row, spells_out, words
 
 # A command-line option a question names: "-c", "--check", "-O2", "--leak-check" (of "--leak-check=yes").
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
@@ -119,11 +119,10 @@ _CAPITALS_NAME = r"[A-Z][A-Z0-9_]+"
 _FAULTS = r"(?:error|exception|warning|signal)s?"
 # What a README calls its program before saying what it does ("The HTTP Core package provides ..."), and what a
 # package's sentence says it is for: "provides", "The lampd library lets keepers ...".
-_PROGRAM_KINDS = frozenset("package library module framework plugin tool program command project extension application".split())
-_PROGRAM_KIND = "|".join(sorted(_PROGRAM_KINDS))
+_PROGRAM_KIND = "|".join(sorted(PROGRAM_KINDS))
 _PROVIDES = r"(?:provides|offers|implements|lets|allows|enables|gives|adds|makes)"
 # A tagline's kind of thing, a program's or what a program is made of.
-_TAGLINE_KIND = re.compile(rf"(?:an?|the)\s+(?:[\w-]+\s+){{0,5}}?(?:{_PROGRAM_KIND}|toolkit|utility|client|server|parser|"
+_TAGLINE_KIND = re.compile(rf"(?:an?|the)\s+(?:[\w-]+\s+){{0,5}}?(?:{_PROGRAM_KIND}|toolkit|client|server|parser|"
                            r"implementation|interface|wrapper|collection|set)s?\b", re.I)
 # A verb that goes on from a sentence's subject: a modal or an auxiliary, or a word in the third person or the past
 # ("runs", "edited"); not the next of a list's items ("The colours blue, red, green ...").
@@ -727,7 +726,7 @@ def _names_first(name: str, sentence: str) -> bool:
     if not name_words or said[: len(name_words)] != name_words:
         return False
     rest = said[len(name_words):]
-    rest = rest[1:] if rest[:1] and rest[0] in _PROGRAM_KINDS else rest
+    rest = rest[1:] if rest[:1] and rest[0] in PROGRAM_KINDS else rest
     return bool(rest) and bool(re.fullmatch(r"is|are|[a-z]+[^s']s", rest[0])) and rest[1:2] != ["been"]
 
 

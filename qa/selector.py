@@ -39,7 +39,7 @@ from .chunk import BULLET, SECTION_SEP, is_command
 from .errors import SettingsError
 from .read import STRUCTURED_SUFFIXES
 from .types import Chunk, Hit
-from .words import ABOUT_THE_DOCUMENT, ADDRESS, BYLINE, CODE, COMMAND, MANUAL_PAGE, PROMPT, STOP_WORDS, base_forms, content_words, overlap, stem, words
+from .words import ABOUT_THE_DOCUMENT, ADDRESS, BYLINE, CODE, COMMAND, MANUAL_PAGE, PROGRAM_KINDS, PROMPT, STOP_WORDS, base_forms, content_words, overlap, stem, words
 
 # A sentence of fewer words with no closing punctuation is a heading, a byline or a title line.
 HEADING_WORDS = 8
@@ -214,7 +214,7 @@ def names_its_author(line: str) -> bool:
 
 def has_author_field(chunk: Chunk) -> bool:
     """Whether a line of ``chunk`` names who wrote the program (:func:`names_its_author`)."""
-    return "uthor" in chunk.text and any(names_its_author(line) for line in chunk.text.splitlines())
+    return any(names_its_author(line) for line in chunk.text.splitlines() if ":" in line)
 
 
 def naming_words(question: str) -> set[str]:
@@ -267,9 +267,10 @@ def named_document(question: str, hits: Sequence[Hit]) -> str | None:
     return best
 
 
-# "What is lampctl?", "What does lampctl do?" (or "provide"): a question for what a thing one word names is or does.
-# A program's kind, as a question calls it by its name and kind ("What is the idna package?").
-_KIND = r"(?:package|library|module|tool|program|project|crate|utility|command)"
+# A program's kind after its name in a question: "What is the idna package?".
+_KIND = f"(?:{'|'.join(sorted(PROGRAM_KINDS))})"
+# "What is lampctl?", "What does lampctl do?" (or "provide"): a question for what a thing one word names is or does,
+# maybe with its kind.
 _ASKS_WHAT_ONE_IS = re.compile(rf"^\W*what\s+(?:(?:is|are)\s+(?:the\s+(?=\S+\s+{_KIND}))?(?!(?:a|an|the)\s)(?P<is>{NAME_TOKEN})(?:\s+{_KIND})?"
                                rf"|(?:does|do)\s+(?P<does>{NAME_TOKEN})\s+(?:do|provide|offer))\W*$", re.I)
 

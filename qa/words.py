@@ -67,6 +67,10 @@ STOP_WORDS = LUCENE_STOP_WORDS | QUESTION_WORDS | PRONOUNS
 # A sentence opening with one of these leans on the one before it ("That's the reported toll ...", "Thus,
 # distributions play a very important role indeed.": a conclusion of what the sentence before it says).
 POINTS_BACK = frozenset("he him his she her it its they them their this that these those such thus therefore hence".split())
+# What a README calls its program by, and a question too: its kind ("The HTTP Core package provides ...", "What is the
+# idna package?").
+PROGRAM_KINDS = frozenset("package library module framework plugin tool program command project extension application crate "
+                          "utility".split())
 # Words of a question about the document itself (who wrote it, when and where it was published, its
 # headline): such a question is answered by the document's front matter, its byline, dateline and title lines.
 ABOUT_THE_DOCUMENT = frozenset(
