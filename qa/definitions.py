@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from .selector import ASKS_DEFAULT, Candidate, heading_of, names_default
 from .types import Chunk
-from .words import PROGRAM_KINDS, PROMPT, STOP_WORDS, says_in_a_row, spells_out, words
+from .words import PROGRAM_KIND, PROGRAM_KINDS, PROMPT, STOP_WORDS, says_in_a_row, spells_out, words
 
 # A command-line option a question names: "-c", "--check", "-O2", "--leak-check" (of "--leak-check=yes").
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
@@ -117,12 +117,11 @@ _ASKS_MEANING = re.compile(r"^\W*(?:what\s+(?:is|are|does|do)|define|explain)\b"
 _CAPITALS_NAME = r"[A-Z][A-Z0-9_]+"
 # The kinds of fault a name may be asked of as one ("What is an SQLITE_SCHEMA error?", "the EPIPE signal").
 _FAULTS = r"(?:error|exception|warning|signal)s?"
-# What a README calls its program before saying what it does ("The HTTP Core package provides ..."), and what a
-# package's sentence says it is for: "provides", "The lampd library lets keepers ...".
-_PROGRAM_KIND = "|".join(sorted(PROGRAM_KINDS))
+# What a package's sentence says it is for, after what its README calls it (qa.words.PROGRAM_KIND): "The HTTP Core
+# package provides ...", "The lampd library lets keepers ...".
 _PROVIDES = r"(?:provides|offers|implements|lets|allows|enables|gives|adds|makes)"
 # A tagline's kind of thing, a program's or what a program is made of.
-_TAGLINE_KIND = re.compile(rf"(?:an?|the)\s+(?:[\w-]+\s+){{0,5}}?(?:{_PROGRAM_KIND}|toolkit|client|server|parser|"
+_TAGLINE_KIND = re.compile(rf"(?:an?|the)\s+(?:[\w-]+\s+){{0,5}}?(?:{PROGRAM_KIND}|toolkit|client|server|parser|"
                            r"implementation|interface|wrapper|collection|set)s?\b", re.I)
 # A verb that goes on from a sentence's subject: a modal or an auxiliary, or a word in the third person or the past
 # ("runs", "edited"); not the next of a list's items ("The colours blue, red, green ...").
@@ -524,7 +523,7 @@ def _opens_with(terms: set[str], line: str) -> bool:
         return True
     # or a README's, what its package is for: "The HTTP Core package provides a minimal low-level HTTP client" (not
     # whatever else it does: "The regex module releases the GIL during matching").
-    if re.match(rf"(?i:the\s+)?[\"“'`]?(?:{names})[\"”'`]?\s+(?:{_PROGRAM_KIND})\s+{_PROVIDES}\b", line):
+    if re.match(rf"(?i:the\s+)?[\"“'`]?(?:{names})[\"”'`]?\s+{PROGRAM_KIND}\s+{_PROVIDES}\b", line):
         return True
     if any(spells_out(t, line) for t in terms):
         return True
@@ -777,7 +776,7 @@ def past_motto(name: str, opening: list[Candidate]) -> list[Candidate]:
 
 # A README's sentence that says what its program is without naming it, pointing back to the title over it: "This is a
 # little HTTP/1.1 library written from scratch in Python", "This package provides metadata objects ...".
-_POINTS_BACK = re.compile(rf"\W*(?:{_SAYS_WHAT_THAT_IS.pattern}|this\s+(?:{_PROGRAM_KIND})\s+{_PROVIDES}\b)", re.I)
+_POINTS_BACK = re.compile(rf"\W*(?:{_SAYS_WHAT_THAT_IS.pattern}|this\s+{PROGRAM_KIND}\s+{_PROVIDES}\b)", re.I)
 
 
 def _line_of(c: Candidate) -> str:

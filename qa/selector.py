@@ -39,7 +39,7 @@ from .chunk import BULLET, SECTION_SEP, is_command
 from .errors import SettingsError
 from .read import STRUCTURED_SUFFIXES
 from .types import Chunk, Hit
-from .words import ABOUT_THE_DOCUMENT, ADDRESS, BYLINE, CODE, COMMAND, MANUAL_PAGE, PROGRAM_KINDS, PROMPT, STOP_WORDS, base_forms, content_words, overlap, stem, words
+from .words import ABOUT_THE_DOCUMENT, ADDRESS, BYLINE, CODE, COMMAND, MANUAL_PAGE, PROGRAM_KIND, PROMPT, STOP_WORDS, base_forms, content_words, overlap, stem, words
 
 # A sentence of fewer words with no closing punctuation is a heading, a byline or a title line.
 HEADING_WORDS = 8
@@ -267,11 +267,9 @@ def named_document(question: str, hits: Sequence[Hit]) -> str | None:
     return best
 
 
-# A program's kind after its name in a question: "What is the idna package?".
-_KIND = f"(?:{'|'.join(sorted(PROGRAM_KINDS))})"
 # "What is lampctl?", "What does lampctl do?" (or "provide"): a question for what a thing one word names is or does,
-# maybe with its kind.
-_ASKS_WHAT_ONE_IS = re.compile(rf"^\W*what\s+(?:(?:is|are)\s+(?:the\s+(?=\S+\s+{_KIND}))?(?!(?:a|an|the)\s)(?P<is>{NAME_TOKEN})(?:\s+{_KIND})?"
+# maybe with its kind ("What is the idna package?").
+_ASKS_WHAT_ONE_IS = re.compile(rf"^\W*what\s+(?:(?:is|are)\s+(?:the\s+(?=\S+\s+{PROGRAM_KIND}))?(?!(?:a|an|the)\s)(?P<is>{NAME_TOKEN})(?:\s+{PROGRAM_KIND})?"
                                rf"|(?:does|do)\s+(?P<does>{NAME_TOKEN})\s+(?:do|provide|offer))\W*$", re.I)
 
 

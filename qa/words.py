@@ -71,6 +71,7 @@ POINTS_BACK = frozenset("he him his she her it its they them their this that the
 # idna package?").
 PROGRAM_KINDS = frozenset("package library module framework plugin tool program command project extension application crate "
                           "utility".split())
+PROGRAM_KIND = f"(?:{'|'.join(sorted(PROGRAM_KINDS))})"  # the same, as a pattern
 # Words of a question about the document itself (who wrote it, when and where it was published, its
 # headline): such a question is answered by the document's front matter, its byline, dateline and title lines.
 ABOUT_THE_DOCUMENT = frozenset(
