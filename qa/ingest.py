@@ -18,7 +18,7 @@ from typing import Iterable
 from .chunk import chunk_text
 from .embed import Embedder
 from .errors import DocumentError, NothingToReadError
-from .read import READER_VERSION, SUFFIXES, read_document
+from .read import READER_VERSION, SUFFIXES, plain_text_by_name, read_document
 from .settings import Settings
 from .types import Chunk
 from .store import VectorStore
@@ -93,7 +93,8 @@ class IngestReport:
 
 
 def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
-    """Supported files under ``paths`` (recursively, hidden entries skipped, symlink loops cut)."""
+    """Supported files under ``paths`` (recursively, hidden entries skipped, symlink loops cut), and plain-text ones
+    named without a suffix ("README", "FAQ", "README.Debian": :func:`qa.read.plain_text_by_name`)."""
     found: list[Path] = []
     failures: list[FileResult] = []
     seen: set[str] = set()
@@ -116,7 +117,7 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileRes
                 visited.add(real)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
+                    if not name.startswith(".") and (Path(name).suffix.lower() in SUFFIXES or plain_text_by_name(Path(root) / name)):
                         add(Path(root) / name)
         elif path.is_file():
             add(path)

@@ -39,6 +39,43 @@ Compare ``Path(name).suffix.lower()`` against it. Ingest, the UI and the CLI imp
 from here rather than keeping their own copy.
 """
 
+# A plain-text document named without one of those suffixes, as Debian's /usr/share/doc and source trees name them:
+# no suffix at all ("README", "FAQ", "AUTHORS"), or capitals before one that names no file type ("README.Debian",
+# "INSTALL.unix"). Such a file is read as .txt when what it holds is text (:func:`plain_text_by_name`).
+_TEXT_NAME = re.compile(r"[A-Z][A-Z0-9_-]*(?:\.[\w-]+)*")
+# How much of such a file is looked at to tell text from a program or binary data.
+_SNIFF_BYTES = 4096
+
+
+def plain_text_by_name(path: Path) -> bool:
+    """Whether ``path`` is a plain-text document named without a suffix citeqa reads: "README", "FAQ",
+    "README.Debian", holding text rather than binary data or a script ("#!").
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "README.Debian").write_text("Lampd for Debian\\n")
+        >>> _ = (folder / "lampd").write_bytes(b"\\x7fELF\\x00\\x01")
+        >>> _ = (folder / "notes.cfg").write_text("a = 1\\n")
+        >>> [plain_text_by_name(folder / n) for n in ("README.Debian", "lampd", "notes.cfg")]
+        [True, False, False]
+    """
+    if path.suffix.lower() in SUFFIXES or (path.suffix and not _TEXT_NAME.fullmatch(path.name)):
+        return False
+    try:
+        with path.open("rb") as f:
+            head = f.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    if b"\0" in head or head.startswith(b"#!"):
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # a character cut at the end of what was read
+    return True
+
+
 STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".html", ".htm", ".docx", ".pptx"})
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
@@ -895,8 +932,11 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
     suffix = path.suffix.lower()
     if path.name.lower().endswith(".rst.txt"):
         suffix = ".rst"  # Sphinx's copy of a page's source, in a built site's _sources folder
+    if suffix not in SUFFIXES and plain_text_by_name(path):
+        suffix = ".txt"
     if suffix not in SUFFIXES:
-        raise DocumentError(f"{path.name}: unsupported file type '{suffix or 'none'}' (supported: {', '.join(SUFFIXES)})")
+        raise DocumentError(f"{path.name}: unsupported file type '{suffix or 'none'}' (supported: {', '.join(SUFFIXES)}, "
+                            "and plain text named without a suffix, as README or FAQ)")
     try:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:

@@ -48,6 +48,24 @@ def test_a_file_emptied_since_it_was_stored_has_its_passages_removed(assistant, 
     assert [os.path.basename(f.path) for f in assistant.ingest([docs]).skipped] == ["lighthouse.txt"]
 
 
+def test_plain_text_named_without_a_suffix_is_read_and_programs_are_not(assistant, docs):
+    # Debian's /usr/share/doc names its documents so: a folder of them had been ingested as nothing at all.
+    (docs / "README").write_text("Lampd keeps the harbour lamps lit.\n\nIt was written by Ida Penrose.\n")
+    (docs / "README.Debian").write_text("On Debian, lampd reads its settings from /etc/lampd.conf.\n")
+    (docs / "lampd").write_bytes(b"\x7fELF\x02\x01\x01\x00" + os.urandom(256))  # a program, no suffix either
+    (docs / "lampctl").write_text("#!/bin/sh\nexec lampd --once\n")  # a script
+    (docs / "photo.jpeg").write_bytes(b"\xff\xd8\xff\xe0" + os.urandom(64))
+    report = assistant.ingest([docs])
+    assert sorted(os.path.basename(f.path) for f in report.added) == ["README", "README.Debian", "bakery.md", "lighthouse.txt"]
+    assert not report.failed and not report.skipped
+    answer = assistant.ask("Where does lampd read its settings from on Debian?")
+    assert not answer.abstained and os.path.basename(answer.citations[0].source) == "README.Debian"
+    # Named on its own, it is read too; a program named so is refused with its reason.
+    assert [os.path.basename(f.path) for f in assistant.ingest([docs / "README"]).unchanged] == ["README"]
+    [refused] = assistant.ingest([docs / "lampd"]).failed
+    assert "unsupported file type" in refused.reason
+
+
 def test_prune_removes_vanished_files(assistant, docs):
     assistant.ingest([docs])
     (docs / "notes" / "bakery.md").unlink()
