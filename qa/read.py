@@ -40,9 +40,9 @@ from here rather than keeping their own copy.
 """
 
 # A plain-text document named without one of those suffixes, as Debian's /usr/share/doc and source trees name them:
-# no suffix at all ("README", "FAQ", "AUTHORS"), or capitals before one that names no file type ("README.Debian",
-# "INSTALL.unix"). Such a file is read as .txt when what it holds is text (:func:`plain_text_by_name`).
-_TEXT_NAME = re.compile(r"[A-Z][A-Z0-9_-]*(?:\.[\w-]+)*")
+# no suffix at all ("README", "FAQ", "AUTHORS"), or a word in capitals among the name's parts ("README.Debian",
+# "INSTALL.unix", "lampd-FAQ.old"). Such a file is read as .txt when what it holds is text (:func:`plain_text_by_name`).
+_TEXT_NAME = re.compile(r"(?:.*[._-])?[A-Z]{3,}(?:[._-].*)?")
 # How much of such a file is looked at to tell text from a program or binary data.
 _SNIFF_BYTES = 4096
 
@@ -57,8 +57,9 @@ def plain_text_by_name(path: Path) -> bool:
         >>> _ = (folder / "README.Debian").write_text("Lampd for Debian\\n")
         >>> _ = (folder / "lampd").write_bytes(b"\\x7fELF\\x00\\x01")
         >>> _ = (folder / "notes.cfg").write_text("a = 1\\n")
-        >>> [plain_text_by_name(folder / n) for n in ("README.Debian", "lampd", "notes.cfg")]
-        [True, False, False]
+        >>> _ = (folder / "lampd-FAQ.old").write_text("Q: Why?\\n")
+        >>> [plain_text_by_name(folder / n) for n in ("README.Debian", "lampd", "notes.cfg", "lampd-FAQ.old")]
+        [True, False, False, True]
     """
     if path.suffix.lower() in SUFFIXES or (path.suffix and not _TEXT_NAME.fullmatch(path.name)):
         return False
