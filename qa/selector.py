@@ -197,6 +197,8 @@ def under_credits(chunk: Chunk) -> bool:
 # A field that names who wrote a program, as a README's or a source's header lists its facts one a line: "Author: Philip
 # A. Nelson" under "Program: GNU bc", wherever in the document it stands.
 _AUTHOR_FIELD = re.compile(r"[ \t]*(?:(?:main|original|primary)\s+)?authors?\s*:[ \t]*", re.I)
+# Or a README's author introducing themselves, as a one-person project's "About" does: "I'm Julian Berman."
+_SELF_INTRODUCED = re.compile(r"[ \t]*(?:I['’]m|I\s+am|My\s+name\s+is)\s+")
 
 
 def names_its_author(line: str) -> bool:
@@ -207,14 +209,18 @@ def names_its_author(line: str) -> bool:
         (True, True)
         >>> names_its_author("Author: see the AUTHORS file"), names_its_author("Program: GNU bc")
         (False, False)
+        >>> names_its_author("I'm Julian Berman."), names_its_author("I am Very Happy To Help.")
+        (True, False)
     """
-    label = _AUTHOR_FIELD.match(line)
-    return bool(label) and bool(BYLINE.fullmatch(line[label.end():].strip()))
+    if label := _AUTHOR_FIELD.match(line):
+        return bool(BYLINE.fullmatch(line[label.end():].strip()))
+    # a name alone, then the sentence's end ("I'm Julian Berman and I wrote ..." says more than who)
+    return bool(label := _SELF_INTRODUCED.match(line)) and bool(BYLINE.fullmatch(line[label.end():].strip().rstrip(".!")))
 
 
 def has_author_field(chunk: Chunk) -> bool:
     """Whether a line of ``chunk`` names who wrote the program (:func:`names_its_author`)."""
-    return any(names_its_author(line) for line in chunk.text.splitlines() if ":" in line)
+    return any(names_its_author(line) for line in chunk.text.splitlines())
 
 
 def naming_words(question: str) -> set[str]:
