@@ -142,6 +142,10 @@ _IN_VERSION = re.compile(r"\b(?:in|since|from|as\s+of|with|until)\s+(?:version|r
 _ASKS_IN_VERSION = re.compile(r"^\W*(?:(?:in|since|from|as\s+of|until)\s+(?:which|what)\s+(?:[\w.+-]+\s+){0,2}?(?:version|release)s?\b"
                               r"|(?:which|what)\s+(?:[\w.+-]+\s+){0,2}?(?:version|release)\s+(?:of\s+[\w.+-]+\s+)?(?:was\s+|were\s+)?"
                               r"(?:first\s+)?(?:introduc|add|remov|dropp|deprecat|brought|fix|chang|ship|rewr|includ|support)\w*\b)", re.I)
+# A question that asks which version of a thing is the newest: "What is the latest released version of lampd?", "What's
+# the current stable release?". Only a version answers it.
+_ASKS_LATEST_VERSION = re.compile(r"^\W*(?:what|which)(?:\s+is|['’]s)\s+(?:the\s+)?(?:latest|current|newest|most\s+recent|last)"
+                                  r"(?:\s+(?:released|stable|public))?\s+(?:version|release)\b", re.I)
 # A section's number before its title ("2.6 The treemagic element") numbers no release, as a changelog's heading does
 # ("4.17.0 / 2019-05-16", "NEWS for rsync 3.4.2 (28 Apr 2026)").
 _SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+[^\W\d]")
@@ -253,11 +257,13 @@ def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
     documents never give looks like. A version may be given by a quote's ``headings`` too, as a changelog heads the
     changes of each release with its number ("4.17.0 / 2019-05-16" over "Add express.raw").
     For "when", a season, a time of day, a time relative to now or a version counts too ("in spring", "earlier this
-    week", "in version 22.0"); for "how much" of money, only an amount of money or a share does; for "Which Python
+    week", "in version 22.0"); for "What is the latest version ...", only a version does; for "how much" of money, only an amount of money or a share does; for "Which Python
     versions ...", only a version of Python (:data:`_ASKS_PRODUCT_VERSION`)."""
     kind = demands(question)
     if asks_product_version(question):
         return not any(gives_product_version(question, quote) for quote in [*quotes, *headings])
+    if _ASKS_LATEST_VERSION.match(question):
+        return not any(_VERSION.search(quote) for quote in [*quotes, *headings])
     if _ASKS_IN_VERSION.search(question):
         releases = [h for h in headings if not _SECTION_NUMBER.match(h)]
         return not any(gives_version(question, quote) for quote in [*quotes, *releases])
@@ -741,6 +747,8 @@ def lacks_someone(question: str, quotes: list[str]) -> bool:
         True
         >>> lacks_someone(asked, ["To hook in, you can use the LampHook module."])
         True
+        >>> lacks_someone(asked, ["It raises LampDetectionFailure when no lamp is lit."])
+        True
         >>> lacks_someone(asked, ["It speaks HTTP and returns JSON."]), lacks_someone(asked, ["It is kept by the GNU project."])
         (True, False)
     """
@@ -760,8 +768,9 @@ def lacks_someone(question: str, quotes: list[str]) -> bool:
     return True
 
 
-# A name in code names no one: a call ("Lampctl.get()") or a constant ("Lampctl.SUPPORTED_LAMPS").
-_CODE_NAME = re.compile(r"[\w.]*(?:_[\w.]*|\()")
+# A name in code names no one: a call ("Lampctl.get()"), a constant ("Lampctl.SUPPORTED_LAMPS"), or a class named by
+# words run together, two capitals inside it at least ("LampDetectionFailure"; a surname has one: "McKay", "DeWitt").
+_CODE_NAME = re.compile(r"[\w.]*(?:_[\w.]*|\()|[A-Z][a-z]+(?:[A-Z][a-z\d]*){2,}\b")
 # Nor does a name followed by the kind of code it names: "the DiffHighlight module", "the Lamp class".
 _KIND_AFTER = re.compile(r"\s+(?:module|class|package|library|function|method|type|object|plugin|extension)s?\b")
 
@@ -832,6 +841,11 @@ _LICENCE_NAME = re.compile(r"public\s+domain|creative\s+commons|\b(?-i:(?:A|L)?G
                            r"\bApache\b|\bunlicense\b", re.I)
 # What names a licence: the word, a licence's name or initials, or the public domain.
 _NAMES_LICENCE = re.compile(rf"licen[cs]|copyleft|\bproprietary\b|{_LICENCE_NAME.pattern}", re.I)
+
+
+def asks_licence(question: str) -> bool:
+    """Whether ``question`` asks which licence something is under ("Under what license is lampd distributed?")."""
+    return bool(_ASKS_LICENCE.search(question))
 
 
 def licence_unnamed(question: str, quotes: list[str], headings: list[str] = ()) -> bool:

@@ -82,6 +82,10 @@ def test_a_quote_lacks_the_date_or_number_it_does_not_give():
     assert not lacks("When did the lamp move to the tower?", ["June: the lamp moves to the tower."])
     assert not lacks("When was the lamp overhauled?", ["Spring: a major overhaul of the lamp."])
     assert lacks("When did it move?", ["It may: be moved."]) and lacks("When did it move?", ["Note: it moved."])
+    # The latest version is a version: a sentence about the thing gives none.
+    assert lacks("What is the latest released version of lampd?", ["Lampd runs on asyncio or on Trio."])
+    assert not lacks("What's the current stable release of lampd?", ["Lampd 2.4.1 is the current stable release."])
+    assert not lacks("What is the latest version of lampd?", ["It lights lamps."], ["2.4.1 (2026-03-02)"])
 
 
 def test_a_question_that_names_the_measure_it_asks_for_demands_a_number():
