@@ -30,7 +30,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, about_another_release, another_figure, asks, asks_product_version, best_span, cues, dates_release, demands, gives_field, gives_instruction, gives_measure, gives_origin, gives_other_name, gives_own_version, gives_product_version, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, lists_changes_of, names_release, own_version_unsaid, release_missing, says_former, says_none, support_unnamed, year_missing
+from .answer_type import DATE, about_another_release, another_figure, asks, asks_licence, asks_product_version, best_span, cues, dates_release, demands, gives_field, gives_instruction, gives_licence, gives_measure, gives_origin, gives_other_name, gives_own_version, gives_product_version, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, lists_changes_of, names_release, own_version_unsaid, release_missing, says_former, says_none, support_unnamed, year_missing
 from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, names_its_kind, past_motto, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, SAYS_WHERE, Candidate, Selector,
@@ -828,6 +828,10 @@ class HeuristicAnswerer:
         # 3.8+" under "Requirements"), not by one about versions of anything ("We recommend pinning your requirements ...").
         if asks_product_version(question):
             best_first.sort(key=lambda c: not gives_product_version(question, c.text))
+        # "Under what license is Avahi distributed?" by a sentence that names one ("Avahi is a free, LGPL mDNS/DNS-SD
+        # implementation."), however little else of it resembles the question.
+        if asks_licence(question):
+            best_first.sort(key=lambda c: not gives_licence(question, c.text))
         # A title's tagline says what its thing is ("Arrow: Better dates & times for Python") less well than a sentence
         # that says it ("Arrow is a Python library that offers ..."): it comes after every other sentence, and answers
         # when none says it ("yq: Command-line YAML/XML/TOML processor - ..." over "Installation").

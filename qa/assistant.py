@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models
-from .answer_type import dates_release
+from .answer_type import asks_licence, dates_release, gives_licence
 from .conversation import Conversation, asked_again
 from .definitions import default_asked, defining_passage, heads_entry, is_word_term, method_name, settings_named, terms_named
 from .errors import InputError, StoreBusyError, StoreError
@@ -50,6 +50,8 @@ NAMED_PASSAGES = 3
 # The most passages that say in the passive who did what a question asks, or with what ("maintained by ...", "tested
 # with ..."), that join those found.
 DONE_BY = 2
+# The most passages that name a licence, in the document a question about its licence asks of, that join those found.
+LICENCES = 2
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
@@ -87,6 +89,15 @@ def done_by(question: str, rest: "list[tuple[Hit, Assistant]]", document: str | 
         return []
     return [pair for pair in rest if says_done_by(deed, pair[0].chunk.text)
             or (pair[0].chunk.source == document and heads_doers(deed, pair[0].chunk))][:DONE_BY]
+
+
+def licence_passages(question: str, rest: "list[tuple[Hit, Assistant]]", document: str | None) -> "list[tuple[Hit, Assistant]]":
+    """For a question that asks which licence something is under ("Under what license is Avahi distributed?"), the
+    passages of ``rest`` (those retrieved below the top) in the ``document`` asked about that name a licence: "Avahi is a
+    free, LGPL mDNS/DNS-SD implementation." never says "license", so it resembles the question too little to rank."""
+    if document is None or not asks_licence(question):
+        return []
+    return [pair for pair in rest if pair[0].chunk.source == document and gives_licence(question, pair[0].chunk.text)][:LICENCES]
 
 
 def release_headings(question: str, rest: "list[tuple[Hit, Assistant]]", named: str | None) -> "list[tuple[Hit, Assistant]]":
@@ -486,6 +497,7 @@ class Assistant:
         found += self._under_lines(found)
         found += done_by(again or question, pool[self.settings.top_k:], named or (found[0][0].chunk.source if found else None))
         found += release_headings(again or question, pool[self.settings.top_k:], named)
+        found += licence_passages(again or question, pool[self.settings.top_k:], named or (found[0][0].chunk.source if found else None))
         found += self._front_matter(again or question, found)
         found += self._definitions(again or question, found, named, context)
         hits = [hit for hit, _ in found]

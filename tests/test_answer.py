@@ -977,6 +977,28 @@ def test_who_wrote_a_program_is_answered_by_its_author_field_far_into_its_readme
     assert assistant.ask("Who wrote lampctl?").citations[0].quote == "Author: Ida Penrose"
 
 
+def test_who_wrote_a_program_is_answered_by_its_author_introducing_themselves(tmp_path, embedder):
+    # A one-person project's README says who wrote it in the first person, under "About".
+    usage = "\n\n".join(f"Lampctl lights lamp {n} of the harbour at dusk and dims it at dawn; the keeper logs it."
+                          for n in range(1, 7))
+    readme = (f"Lampctl\n=======\n\n{usage}\n\nAbout\n-----\n\nI'm Ida Penrose.\n\n"
+              "Lampctl is on the harbour's own forge.\n\nGet in touch if you've got something to contribute.\n")
+    assistant = _one_document(tmp_path, embedder, "lampctl-README.rst", readme)
+    assert assistant.ask("Who wrote lampctl?").citations[0].quote == "I'm Ida Penrose."
+
+
+def test_which_licence_is_answered_by_the_sentence_that_names_one_without_the_word(tmp_path, embedder):
+    # A README that names its licence once, in its opening, and never says "license".
+    places = "\n\n".join(f"Lampd is distributed to the harbour of {town}, whose keeper holds a license to light its lamps."
+                           for town in ("Tolver", "Penrith", "Calder", "Moray", "Wick", "Arden", "Lorne", "Brora", "Oban", "Ayr",
+                                        "Troon", "Largs", "Irvine", "Girvan"))
+    readme = f"Lampd is a free, LGPL implementation of the tide-table protocol for small ports.\n\nCopyright 2004-2009 by the Lampd keepers.\n\n{places}\n"
+    assistant = _one_document(tmp_path, embedder, "lampd-README", readme)
+    assert not any("LGPL" in hit.chunk.text for hit in assistant.retrieve("Under what license is Lampd distributed?"))
+    assert assistant.ask("Under what license is Lampd distributed?").citations[0].quote == (
+        "Lampd is a free, LGPL implementation of the tide-table protocol for small ports.")
+
+
 def test_a_who_question_is_declined_when_only_code_and_its_comments_have_capitals(tmp_path, embedder):
     readme = ("Lampctl\n\nLights and dims the harbour lamps, with a focus on speed.\n\n"
               "Use it from Python:\n\n    # Light the lamp\n    lamp = LampControl()\n    lamp.light()\n")
