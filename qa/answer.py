@@ -35,8 +35,8 @@ from .definitions import code_unnamed, default_asked, default_unnamed, defines, 
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, SAYS_WHERE, Candidate, Selector,
                        about_the_document, asked_deed, asked_document, asked_without_name, asks_its_name, asks_what_document_is, candidates, row_asked,
-                       document_name, heading_of, heads, is_line, lacks_default, named_document, names_default, names_in_question,
-                       naming_words, names_its_author, quotable, ranked, same_words, says_done_by, shares, states_default, title_name, under_credits)
+                       document_name, heading_of, heads, is_code, is_line, lacks_default, named_document, names_default, names_in_question,
+                       naming_words, names_its_author, quotable, ranked, same_words, says_done_by, shares, states_default, title_name, under_credits, wants_code)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
 from .words import ADDRESS, AUTHORED, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, says_in_a_row, unmarked, words
 
@@ -835,6 +835,11 @@ class HeuristicAnswerer:
         # A title's tagline says what its thing is ("Arrow: Better dates & times for Python") less well than a sentence
         # that says it ("Arrow is a Python library that offers ..."): it comes after every other sentence, and answers
         # when none says it ("yq: Command-line YAML/XML/TOML processor - ..." over "Installation").
+        # Code says what a program does in its own terms: "Which version of the SemVer scheme does it follow?" is
+        # answered by "It follows strictly the 2.0.0 version of the SemVer scheme.", before a doctest's
+        # ">>> semantic_version.Version('0.1.1') < semantic_version.Version('0.1.2')" that resembles the question more.
+        if not wants_code(question):
+            best_first.sort(key=lambda c: is_code(c.text))
         best_first.sort(key=_is_title)
         # "What changed in pybase64 1.5.1?" is answered by the changelog's entries under that release's heading ("1.5.1").
         best_first.sort(key=lambda c: not lists_changes_of(question, heading_of(c.hit.chunk)))
@@ -881,7 +886,9 @@ class HeuristicAnswerer:
         defined = sorted((c for c in best_first if defines(terms, c.hit.chunk, c.text)),
                          key=lambda c: document_name(c.hit.chunk.source) not in named)
         # (a sentence to the reader under the term's heading defines nothing: "Please read this README carefully ...")
-        defining = summary_first(terms, [c for c in defined if not _TO_THE_READER.match(c.text)])[:1]
+        # (nor does code, unless code may answer the question)
+        defining = summary_first(terms, [c for c in defined if not _TO_THE_READER.match(c.text)
+                                         and (wants_code(question) or not is_code(c.text))])[:1]
         # "Is zlib thread-safe?" is answered by what a FAQ says under its own "21. Is zlib thread-safe?".
         faq = [] if defining else faq_answer(question, best_first, context, asked)
         # "What does threadpoolctl do?" is answered by what its own README says first ("Python helpers to limit the
@@ -942,7 +949,9 @@ class HeuristicAnswerer:
                 or year_missing(question, quotes, headings) or support_unnamed(question, quotes + asking) or licence_unnamed(question, quotes, headings)
                 or own_version_unsaid(question, quotes)
                 or code_unnamed(terms_named(question) | set(_CODE_TERM.findall(question)), quotes + headings + [c.hit.chunk.text for c in chosen]
-                                # a README named after the program names it ("sse_starlette-README.md" for "sse-starlette")
-                                + [Path(c.hit.chunk.source).name.replace("_", "-") for c in chosen])):
+                                # a README named after the program names it ("sse_starlette-README.md" for "sse-starlette", and
+                                # "semantic_version-README.rst" for "semantic_version")
+                                + [name for c in chosen for name in (Path(c.hit.chunk.source).name,
+                                                                     Path(c.hit.chunk.source).name.replace("_", "-"))])):
             return Answer.abstention(question, passages)
         return _cited(question, chosen, passages, marker(question, self.mark_kinds))

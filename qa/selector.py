@@ -618,6 +618,47 @@ def _typed_only(sentence: str) -> bool:
     return len(lines) > 1 and _opens_code(lines[0]) and all(_code_line(line) for line in lines)
 
 
+# A line of a program: a statement by its keyword, an assignment, a call, or closing brackets alone; or of the
+# traceback it printed ('File "lampd/base.py", line 64, in parse', "ValueError: ...").
+_STATEMENT = re.compile(r"\s*(?:Traceback\s+\(most\s+recent\s+call\s+last\):|File\s+\"[^\"]*\",\s+line\s+\d+|[A-Z]\w*(?:Error|Exception):|(?:return|print|if|elif|else|for|while|try|except|finally|with|def|class|import|from|raise|yield|"
+                        r"assert|pass|await|async)\b|[\w.\[\], ]+\s*[-+*/]?=(?!=)|[\w.]+\(.*\)\s*;?\s*$|[)\]}]+[,;]?\s*$)")
+# What a question that code may answer says: how to do something, the code or command for it, or what a call
+# returns, prints or does ("What does lamp.dim() return?", "How do I light it?").
+_WANTS_CODE = re.compile(r"^\W*how\b(?!\s+(?:many|much|long|old|big|large|often|fast|far)\b)|\b(?:commands?|code|examples?|syntax|"
+                         r"snippets?|usage|install\w*|invoke\w*|import\w*|call\w*|run\w*|return\w*|print\w*|output\w*|"
+                         r"yield\w*|evaluat\w*)\b|\bdo\W*$|\bwhat\s+(?:does|do|did|is|are|was|were)\s+`?\w*[._(]", re.I)
+
+
+def is_code(sentence: str) -> bool:
+    """Whether ``sentence`` is code and nothing else: a line typed at Python's prompt with what it printed, or lines
+    that are each a statement of a program, without a sentence's full stop.
+
+    Example:
+        >>> is_code(">>> lampd.Version('0.1.1') < lampd.Version('0.1.2')\\nTrue")
+        True
+        >>> is_code("lamp = lampd.find()\\nexcept lampd.LampDetectionFailure:\\n    lamp = default_lamp()")
+        True
+        >>> is_code('File "lampd/base.py", line 64, in __init__\\n    major, minor = self.parse(version)')
+        True
+        >>> is_code("Lampd lights the lamp (and dims it) when asked."), is_code("pip install lampd")
+        (False, False)
+    """
+    lines = [line for line in sentence.splitlines() if line.strip()]
+    if not lines:
+        return False
+    if lines[0].lstrip().startswith(">>>"):
+        return True
+    return (not sentence.rstrip().endswith((".", "!", "?")) and bool(CODE.search(sentence))
+            and all(_STATEMENT.match(line) for line in lines))
+
+
+def wants_code(question: str) -> bool:
+    """Whether code may answer ``question``: it asks how to do something, for a command, an example or code, or what a
+    call returns, prints or does ("What does lamp.dim() return?", "What does lamp.state give?"); not "Which version of
+    the spec does lampd follow?"."""
+    return bool(_WANTS_CODE.search(question))
+
+
 # A line that opens a call its arguments go on from, alone or to assign what it returns: '(resp, content) =
 # h.request("http://example.org/", "GET",'.
 _OPENS_CALL = re.compile(r"\s*(?:[\w.\[\](), ]+?\s*=\s*)?[A-Za-z_][\w.]*\(")

@@ -999,6 +999,23 @@ def test_which_licence_is_answered_by_the_sentence_that_names_one_without_the_wo
         "Lampd is a free, LGPL implementation of the tide-table protocol for small ports.")
 
 
+def test_a_fact_is_answered_by_prose_before_code_that_resembles_the_question_more(tmp_path, embedder):
+    # A README that says it once, then shows its API at Python's prompt, naming the package in every line. The file's
+    # name is the one place that names the package beside its code.
+    readme = ("python-lampctl\n==============\n\nIntroduction\n------------\n\nThis small library handles harbour lamps in Python. "
+              "It follows strictly the 2.0.0 revision of the Lamp Protocol.\n\nUsage\n-----\n\nCompare lamps:\n\n"
+              ">>> lamp_ctl.Revision('0.1.1') < lamp_ctl.Revision('0.1.2')\nTrue\n\n"
+              ">>> lamp_ctl.Revision('0.1.1') > lamp_ctl.Revision('0.1.1-dim')\nTrue\n\n"
+              "An unknown revision is refused:\n\n>>> lamp_ctl.Revision('0.1')\nTraceback (most recent call last):\n"
+              '  File "/home/keeper/lamp_ctl/base.py", line 64, in __init__\n    major, minor = self.parse(lamp_string)\n'
+              "ValueError: Invalid lamp string: '0.1'\n")
+    assistant = _one_document(tmp_path, embedder, "lamp_ctl-README.rst", readme)
+    answer = assistant.ask("Which revision of the Lamp Protocol spec does lamp_ctl adhere to?")
+    assert "It follows strictly the 2.0.0 revision of the Lamp Protocol." in answer.citations[0].quote
+    # Code may answer what a call does.
+    assert ">>>" in assistant.ask("What does lamp_ctl.Revision('0.1.1') < lamp_ctl.Revision('0.1.2') return?").citations[0].quote
+
+
 def test_a_who_question_is_declined_when_only_code_and_its_comments_have_capitals(tmp_path, embedder):
     readme = ("Lampctl\n\nLights and dims the harbour lamps, with a focus on speed.\n\n"
               "Use it from Python:\n\n    # Light the lamp\n    lamp = LampControl()\n    lamp.light()\n")
