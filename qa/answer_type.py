@@ -332,6 +332,8 @@ def _counts(quote: str, question: str) -> list[Span]:
     return [(a, b) for a, b in spans("number", quote, question)
             if not any(x <= a and b <= y for x, y in dated) and not (_YEAR.fullmatch(quote[a:b]) and _YEAR_BEFORE.search(quote[max(0, a - 12):a]))
             and not (a and (quote[a - 1].isalpha() or quote[a - 1] == "_")) and not _LABEL_BEFORE.search(quote[max(0, a - 12):a])
+            # nor a bound of a dependency's version ("lampd (>= 20130119)")
+            and not re.search(r"[<>=]=?\s*$", quote[max(0, a - 4):a])
             and not (_NAME_BEFORE.search(quote[max(0, a - 20):a]) and re.fullmatch(r"[\d.,]+", quote[a:b]))]
 
 
@@ -749,14 +751,19 @@ def lacks_someone(question: str, quotes: list[str]) -> bool:
         True
         >>> lacks_someone(asked, ["It raises LampDetectionFailure when no lamp is lit."])
         True
+        >>> lacks_someone("Who is the author of lampd?", ["Lampd must never fail your user."])
+        True
+        >>> lacks_someone("Who can light the lamps?", ["Any user can light them."])
+        False
         >>> lacks_someone(asked, ["It speaks HTTP and returns JSON."]), lacks_someone(asked, ["It is kept by the GNU project."])
         (True, False)
     """
     if not _ASKS_WHO.match(question) or _ASKS_WHO_ONE_IS.match(question):
         return False
     asked = set(words(question))
-    # A role the question asks about names no one ("several leaders" for "Who is the current leader?").
-    roles = {stem(w) for w in asked}
+    # A role the question asks about names no one ("several leaders" for "Who is the current leader?"); nor, for who
+    # made a thing, do those it is made for ("your user" for "Who is the author of lampd?").
+    roles = {stem(w) for w in asked | (_AUDIENCE if _ASKS_MAKER.search(question) else set())}
     for quote in quotes:
         if any(stem(m.group().lower()) not in roles for m in _PEOPLE.finditer(quote)) or _HANDLE.search(quote):
             return False
@@ -768,6 +775,11 @@ def lacks_someone(question: str, quotes: list[str]) -> bool:
     return True
 
 
+# Who a thing is made for, and the words of a question that asks who made it (its users may keep it: "It is kept by
+# its users." answers "Who maintains lampctl?").
+_AUDIENCE = frozenset("user users anyone everyone someone nobody".split())
+_ASKS_MAKER = re.compile(r"\b(?:wrote|written|authors?|authored|creat(?:ed|or|ors)|design(?:ed|er|ers)|found(?:ed|er|ers)|"
+                         r"invent(?:ed|or|ors))\b", re.I)
 # A name in code names no one: a call ("Lampctl.get()"), a constant ("Lampctl.SUPPORTED_LAMPS"), or a class named by
 # words run together, two capitals inside it at least ("LampDetectionFailure"; a surname has one: "McKay", "DeWitt").
 _CODE_NAME = re.compile(r"[\w.]*(?:_[\w.]*|\()|[A-Z][a-z]+(?:[A-Z][a-z\d]*){2,}\b")

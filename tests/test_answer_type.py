@@ -62,6 +62,8 @@ def test_only_a_question_that_opens_by_asking_for_a_date_or_a_count_demands_one(
 
 def test_a_quote_lacks_the_date_or_number_it_does_not_give():
     assert lacks("How many lamps were sold?", ["The lamps were sold to a museum."])
+    # A bound of a dependency's version counts nothing.
+    assert lacks("How many lamps ship in lampd?", ["A package of lamps should depend on lampd (>= 20130119)."])
     assert not lacks("How many lamps were sold?", ["Seventeen lamps were sold."])
     # A number the question itself gives is no answer.
     assert lacks("How many of the 12 lamps were sold?", ["Of the 12 lamps, many were sold."])
