@@ -38,7 +38,7 @@ from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, DOCUMENT_
                        document_name, heading_of, heads, is_code, is_line, lacks_default, named_document, names_default, names_in_question,
                        naming_words, names_its_author, quotable, ranked, same_words, says_done_by, shares, states_default, title_name, under_credits, wants_code)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
-from .words import ADDRESS, AUTHORED, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, says_in_a_row, unmarked, words
+from .words import ADDRESS, AUTHORED, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, says_in_a_row, stem, unmarked, words
 
 
 def default_models() -> Path:
@@ -700,6 +700,28 @@ def reason_after(question: str, c: Candidate, best_first: list[Candidate]) -> Ca
     return after if after is not None and "reason" in cues(after.text) else None
 
 
+# A question that asks what its subject does by the verb it ends with ("What does detect_shell return?"), and a
+# sentence that says it of a subject named before it ("It returns a 2-tuple:").
+_ASKS_WHAT_IT_VERBS = re.compile(r"^\W*what\s+(?:does|do|did|will|can|should)\s+.+?\s+([a-z]{3,})\W*$", re.I)
+_BY_PRONOUN = re.compile(r"\W*(?:it|this|they|these|he|she)\s+(?:\w+\s+){0,2}?(\w+)", re.I)
+# Verbs that ask what the subject is or means, which any sentence about it answers as well.
+_ANY_DEED = frozenset("do mean say stand".split())
+
+
+def deed_after(question: str, c: Candidate, best_first: list[Candidate]) -> Candidate | None:
+    """For a question that asks what its subject does by its verb ("What does detect_shell return?") whose answer ``c``
+    names the subject and not the verb ("detect_shell pokes around the process's running environment ..."), the
+    sentence right after it in its passage when that one says the verb of it, by a pronoun ("It returns a 2-tuple:");
+    else None."""
+    asked = _ASKS_WHAT_IT_VERBS.match(question)
+    if (asked is None or asked.group(1).lower() in _ANY_DEED or c.index + 1 >= len(c.hit.chunk.sentences)
+            or stem(asked.group(1).lower()) in {stem(w) for w in words(c.text)}):
+        return None
+    after = next((d for d in best_first if d.hit.chunk.id == c.hit.chunk.id and d.index == c.index + 1), None)
+    said = _BY_PRONOUN.match(after.text) if after is not None else None
+    return after if said and any(stem(w) == stem(asked.group(1).lower()) for w in words(after.text[: said.end()])) else None
+
+
 def _named_by(chunk: Chunk) -> set[str]:
     """The words that name what ``chunk``'s document is about: its title's name and its file's."""
     return _asking_words(title_name(chunk.title)) | _asking_words(document_name(chunk.source))
@@ -933,6 +955,9 @@ class HeuristicAnswerer:
         # quotes that never name YAML files, or "Why is -O3 not recommended?" by passages that never name -O3.
         if self.max_sentences > 1 and chosen and (why := reason_after(question, chosen[0], best_first)):
             chosen = [chosen[0], why]
+        elif self.max_sentences > 1 and chosen and (does := deed_after(question, chosen[0], best_first)):
+            # (with what it introduces: "It returns a 2-tuple:" over the list of the two)
+            chosen = standing_alone([chosen[0], does])
         headings = [h for c in chosen for h in c.hit.chunk.section.split(SECTION_SEP)]
         if chosen and lacks(question, [chosen[0].text], headings) and (lead := entry_lead(chosen[0], best_first)):
             # "Which release introduced apt?" is answered by "The key technical innovation was the introduction of apt"

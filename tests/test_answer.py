@@ -1016,6 +1016,19 @@ def test_a_fact_is_answered_by_prose_before_code_that_resembles_the_question_mor
     assert ">>>" in assistant.ask("What does lamp_ctl.Revision('0.1.1') < lamp_ctl.Revision('0.1.2') return?").citations[0].quote
 
 
+def test_what_a_call_returns_is_answered_by_the_sentence_after_that_says_it_by_a_pronoun(tmp_path, embedder):
+    readme = ("Lampfinder\n==========\n\nUsage\n-----\n\nfind_lamp pokes around the harbour to determine which lamp is lit. "
+              "It returns a 2-tuple:\n\n* The lamp's name, always lowercased.\n* The tower the lamp stands in.\n\n"
+              "LampDetectionFailure is raised if no lamp is lit.\n\nUse it so:\n\n.. code-block:: python\n\n"
+              "    try:\n        lamp = lampfinder.find_lamp()\n    except lampfinder.LampDetectionFailure:\n"
+              "        lamp = default_lamp()\n\n"
+              "Remember, the harbour's keeper is not necessarily near a lamp.\n")
+    assistant = _one_document(tmp_path, embedder, "lampfinder-README.rst", readme, sentences=2)
+    quotes = [c.quote for c in assistant.ask("What does find_lamp return?").citations]
+    assert quotes[0].startswith("find_lamp pokes around") and "It returns a 2-tuple:" in quotes[0]
+    assert "The tower the lamp stands in." in quotes[0]
+
+
 def test_a_who_question_is_declined_when_only_code_and_its_comments_have_capitals(tmp_path, embedder):
     readme = ("Lampctl\n\nLights and dims the harbour lamps, with a focus on speed.\n\n"
               "Use it from Python:\n\n    # Light the lamp\n    lamp = LampControl()\n    lamp.light()\n")
