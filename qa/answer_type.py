@@ -154,7 +154,13 @@ _SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+[^\W\d]")
 # A question for which versions of a named thing another supports or needs ("Which Python versions does lampd
 # support?", "What Python version does lampd require?"): only that thing's name with a version number answers it
 # ("Supports Python 3.7 or higher", "Tested on CPython 2.7, 3.7 and 3.8").
-_ASKS_PRODUCT_VERSION = re.compile(r"^\W*(?i:which|what)\s+(?P<name>[A-Z][\w.+-]*)\s+(?i:versions?\s+(?:does|do|did|is|are|was|were|can))\b")
+_ASKS_PRODUCT_VERSION = re.compile(r"^\W*(?i:which|what)\s+(?:(?i:is|are)\s+the\s+(?i:minimum|minimal|oldest|lowest|earliest|required)\s+)?"
+                                   r"(?P<name>[A-Z][\w.+-]*)\s+(?i:versions?\s+(?:does|do|did|is|are|was|were|can|supported|required|needed))\b")
+# A question that asks which version of a thing something is or has: "Which version of llhttp is bundled with
+# httptools?", "Which upstream version of bash is the package based on?". Only a version answers it; not "Which version
+# of Perl should I use?", which a recommendation answers, nor "Which version of lampd is this?" (_ASKS_OWN_VERSION).
+_ASKS_WHICH_VERSION = re.compile(r"^\W*(?:which|what)\s+(?:[\w-]+\s+){0,2}?version\s+of\s+(?:the\s+)?[\w.+-]+\s+"
+                                 r"(?:is|was|are|were|does|do|did|has|had)\b(?!\s+this\W*$)(?!.*\b(?:should|recommend\w*|best|prefer\w*)\b)", re.I)
 
 # The most characters between a name and the dotted version number that is its version ("Python, i.e. 3.9+").
 _VERSION_AFTER = 12
@@ -264,6 +270,8 @@ def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
         return not any(gives_product_version(question, quote) for quote in [*quotes, *headings])
     if _ASKS_LATEST_VERSION.match(question):
         return not any(_VERSION.search(quote) for quote in [*quotes, *headings])
+    if _ASKS_WHICH_VERSION.match(question):
+        return not any(gives_version(question, quote) for quote in [*quotes, *headings])
     if _ASKS_IN_VERSION.search(question):
         releases = [h for h in headings if not _SECTION_NUMBER.match(h)]
         return not any(gives_version(question, quote) for quote in [*quotes, *releases])
@@ -775,9 +783,9 @@ def lacks_someone(question: str, quotes: list[str]) -> bool:
     return True
 
 
-# Who a thing is made for, and the words of a question that asks who made it (its users may keep it: "It is kept by
-# its users." answers "Who maintains lampctl?").
-_AUDIENCE = frozenset("user users anyone everyone someone nobody".split())
+# Who a thing is made for ("your user"), and the words of a question that asks who made it (its users may keep it:
+# "It is kept by its users." answers "Who maintains lampctl?").
+_AUDIENCE = frozenset("user users".split())
 _ASKS_MAKER = re.compile(r"\b(?:wrote|written|authors?|authored|creat(?:ed|or|ors)|design(?:ed|er|ers)|found(?:ed|er|ers)|"
                          r"invent(?:ed|or|ors))\b", re.I)
 # A name in code names no one: a call ("Lampctl.get()"), a constant ("Lampctl.SUPPORTED_LAMPS"), or a class named by

@@ -88,6 +88,11 @@ def test_a_quote_lacks_the_date_or_number_it_does_not_give():
     assert lacks("What is the latest released version of lampd?", ["Lampd runs on asyncio or on Trio."])
     assert not lacks("What's the current stable release of lampd?", ["Lampd 2.4.1 is the current stable release."])
     assert not lacks("What is the latest version of lampd?", ["It lights lamps."], ["2.4.1 (2026-03-02)"])
+    # So is the version of a thing that something holds or is based on, and the least version of what it needs.
+    assert lacks("Which upstream version of lampd is the Debian package based on?", ["Patches are applied to lampd for Debian."])
+    assert not lacks("Which version of tidelib is bundled with lampd?", ["Lampd bundles tidelib 2.1.4."])
+    assert lacks("What is the minimum Python version supported by lampd?", ["Lampd ships wheels for each Python version."])
+    assert not lacks("What is the minimum Python version supported by lampd?", ["Lampd needs Python 3.9 or later."])
 
 
 def test_a_question_that_names_the_measure_it_asks_for_demands_a_number():
