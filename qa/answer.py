@@ -108,6 +108,10 @@ PROMPT_OUTPUT_LINES = 6
 _ITEM = re.compile(r"\s*\(?(?:\d{1,2}|[a-z])\)\s")
 
 
+# A list's item that is a label alone, one word or path and a colon: "* /usr/share/keyrings/lamps.gpg:".
+_ITEM_LABEL = re.compile(r"\s*[*•-]\s+\S+:\s*")
+
+
 # At most this many lines of code may cut a sentence in two and still be quoted with it: an example, not a listing.
 EXAMPLE_LINES = 3
 
@@ -200,6 +204,10 @@ def standing_alone(chosen: list[Candidate]) -> list[Candidate]:
         # An item of a list run into a sentence ("... with two steps:" over "(1) assert copyright ..., and (2) ...")
         # is quoted with the sentence that it completes.
         elif c.index > 0 and _ITEM.match(c.text) and c.hit.chunk.text[: spans[c.index - 1][1]].rstrip().endswith(":"):
+            c = replace(c, start=spans[c.index - 1][0])
+        # What a list's item says under its label ("* /usr/share/keyrings/lamps-removed.gpg:" over "A keyring including
+        # all keys used by previous releases ...") is quoted with the label, which names what it says it of.
+        elif c.index > 0 and _ITEM_LABEL.fullmatch(c.hit.chunk.text[slice(*spans[c.index - 1])]):
             c = replace(c, start=spans[c.index - 1][0])
         # What a command printed ("Initialized the database." under "$ flask --app flaskr init-db") is quoted with it.
         elif (typed := _typed_before(c)) is not None:

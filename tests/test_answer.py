@@ -1029,6 +1029,18 @@ def test_what_a_call_returns_is_answered_by_the_sentence_after_that_says_it_by_a
     assert "The tower the lamp stands in." in quotes[0]
 
 
+def test_a_list_item_under_its_label_is_quoted_with_the_label(tmp_path, embedder):
+    readme = ("README for the lamp-keyring package\n===================================\n\n"
+              "A quick overview of this package:\n\n"
+              "* /usr/share/keyrings/lamp-keyring.gpg:\n  A keyring including all keys used to sign the tide tables of\n"
+              "  our lit towers is shipped in /usr/share/keyrings.\n"
+              "* /usr/share/keyrings/lamp-removed-keys.gpg:\n  A keyring including all keys used by towers that are\n"
+              "  no longer lit. These keys are no longer used to sign tide tables.\n")
+    assistant = _one_document(tmp_path, embedder, "lamp-keyring-README", readme)
+    quote = assistant.ask("Which keyring holds the keys of towers that are no longer lit?").citations[0].quote
+    assert quote.startswith("* /usr/share/keyrings/lamp-removed-keys.gpg:") and "no longer lit" in quote
+
+
 def test_a_who_question_is_declined_when_only_code_and_its_comments_have_capitals(tmp_path, embedder):
     readme = ("Lampctl\n\nLights and dims the harbour lamps, with a focus on speed.\n\n"
               "Use it from Python:\n\n    # Light the lamp\n    lamp = LampControl()\n    lamp.light()\n")
