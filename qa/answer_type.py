@@ -155,7 +155,7 @@ _SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+[^\W\d]")
 # support?", "What Python version does lampd require?"): only that thing's name with a version number answers it
 # ("Supports Python 3.7 or higher", "Tested on CPython 2.7, 3.7 and 3.8").
 _ASKS_PRODUCT_VERSION = re.compile(r"^\W*(?i:which|what)\s+(?:(?i:is|are)\s+the\s+(?i:minimum|minimal|oldest|lowest|earliest|required)\s+)?"
-                                   r"(?P<name>[A-Z][\w.+-]*)\s+(?i:versions?\s+(?:does|do|did|is|are|was|were|can|supported|required|needed))\b")
+                                   r"(?P<name>[a-z]*[A-Z][\w.+-]*)\s+(?i:versions?\s+(?:does|do|did|is|are|was|were|can|supported|required|needed))\b")
 # A question that asks which version of a thing something is or has: "Which version of llhttp is bundled with
 # httptools?", "Which upstream version of bash is the package based on?". Only a version answers it; not "Which version
 # of Perl should I use?", which a recommendation answers, nor "Which version of lampd is this?" (_ASKS_OWN_VERSION).

@@ -93,6 +93,7 @@ def test_a_quote_lacks_the_date_or_number_it_does_not_give():
     assert not lacks("Which version of tidelib is bundled with lampd?", ["Lampd bundles tidelib 2.1.4."])
     assert lacks("What is the minimum Python version supported by lampd?", ["Lampd ships wheels for each Python version."])
     assert not lacks("What is the minimum Python version supported by lampd?", ["Lampd needs Python 3.9 or later."])
+    assert lacks("What is the minimum macOS version supported by lampd?", ["Wheels are built for Linux, macOS and Windows."])
 
 
 def test_a_question_that_names_the_measure_it_asks_for_demands_a_number():
