@@ -15,7 +15,7 @@ import re
 from typing import Callable, Iterator, Sequence
 
 from .types import Chunk, Span
-from .words import BYLINE, CODE, MANUAL_PAGE, PROMPT, STOP_WORDS, WORD
+from .words import ADDRESS, BYLINE, CODE, MANUAL_PAGE, PROMPT, STOP_WORDS, WORD
 
 # Abbreviations whose trailing period does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -193,6 +193,10 @@ def continues(before: str, after: str, wrapped: bool = False, line_after: str = 
         # A remark in brackets on the next line goes on with the sentence ("posted to Usenet by its author, Ed Nather"
         # over "(<nather@astro.as.utexas.edu>), on May 21, 1983."); "(1)" or "(a)" opens a list's item.
         return True
+    if not wrapped and ADDRESS.fullmatch(last_line.strip()):
+        # A web address alone on its line over a blank one ends there: a README's link under its title, over the
+        # paragraph that says what the program is ("cups-pk-helper is a PolicyKit helper ...").
+        return False
     if not wrapped and len(last_line) < WRAPPED_LINE and last_line[:1].isspace() and before[-1] != ",":
         # A short indented line over a blank one (a list's, a table's, code's) ends where its writer ended it, however
         # the next paragraph opens: "\tUTS (Amdahl)" over "bc is an arbitrary precision ...", a name in lower case.

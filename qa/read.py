@@ -81,7 +81,7 @@ STRUCTURED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".rst", ".h
 """The file types whose readers know the document's paragraphs: their text is never hard-wrapped, so the lines of
 one block are a list's items (a slide's, a README's "Features"), a table's rows or code, not a paragraph's lines."""
 
-READER_VERSION = 47
+READER_VERSION = 48
 """The version of what the readers make of a file; stored with every chunk.
 
 Raise it whenever a reader's output changes (text, pages or headings): ingest then reads,
@@ -195,6 +195,7 @@ preposition.
 47: a line that introduces what follows it is never furniture ("Install from PyPI using pip:", which was dropped with its
 command); a short indented line over a blank one ends its sentence ("\tUTS (Amdahl)" over "bc is an arbitrary ...");
 two questions of a plain-text FAQ that share an answer both head it.
+48: a web address alone on its line over a blank one ends its sentence ("http://..." over "cups-pk-helper is ...").
 """
 
 

@@ -80,6 +80,12 @@ def test_a_short_indented_line_over_a_blank_one_ends_its_sentence_however_the_ne
     assert spans_text(text, sentences(text))[-2:] == ["UTS (south)", "lampctl is a lamp controller."]
 
 
+def test_a_web_address_alone_over_a_blank_line_ends_its_sentence():
+    text = "http://lamps.example/wiki/lampctl\n\nlampctl is a helper to light lamps with fine-grained\nprivileges."
+    assert spans_text(text, sentences(text)) == ["http://lamps.example/wiki/lampctl",
+                                                  "lampctl is a helper to light lamps with fine-grained\nprivileges."]
+
+
 def test_a_remark_in_brackets_after_a_finished_sentence_ends_its_paragraph():
     text = "fog - Fog horn support. (Optional, with lampctl[fog])\n\nlens - Lens support. (Optional)\n\nwick - Wicks."
     assert spans_text(text, sentences(text)) == ["fog - Fog horn support.", "(Optional, with lampctl[fog])",
