@@ -158,8 +158,9 @@ _ASKS_PRODUCT_VERSION = re.compile(r"^\W*(?i:which|what)\s+(?:(?i:is|are)\s+the\
                                    r"(?P<name>[a-z]*[A-Z][\w.+-]*)\s+(?i:versions?\s+(?:does|do|did|is|are|was|were|can|supported|required|needed))\b")
 # A question that asks which version of a thing something is or has: "Which version of llhttp is bundled with
 # httptools?", "Which upstream version of bash is the package based on?". Only a version answers it; not "Which version
-# of Perl should I use?", which a recommendation answers, nor "Which version of lampd is this?" (_ASKS_OWN_VERSION).
-_ASKS_WHICH_VERSION = re.compile(r"^\W*(?:which|what)\s+(?:[\w-]+\s+){0,2}?version\s+of\s+(?:the\s+)?[\w.+-]+\s+"
+# of Perl should I use?", which a recommendation answers, nor "Which version of lampd is this?" (_ASKS_OWN_VERSION); a
+# thing named with an article is seldom a program ("Which version of the theme was used in the movie?": "the demo").
+_ASKS_WHICH_VERSION = re.compile(r"^\W*(?:which|what)\s+(?:[\w-]+\s+){0,2}?version\s+of\s+[\w.+-]+\s+"
                                  r"(?:is|was|are|were|does|do|did|has|had)\b(?!\s+this\W*$)(?!.*\b(?:should|recommend\w*|best|prefer\w*)\b)", re.I)
 
 # The most characters between a name and the dotted version number that is its version ("Python, i.e. 3.9+").
