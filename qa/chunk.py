@@ -132,8 +132,9 @@ def _ends_sentence(word: str, nxt: str, line_end: bool = False, after: str = "")
     # A web address or a path ends on its last part: ".../listinfo/nauty." is a word's full stop, as "nauty." is; so
     # does a bracket closed before the stop: "(but dreadnaut sets it to TRUE)." ends on "true".
     word = word.rpartition("/")[2].rstrip(_CLOSERS)
-    if line_end and word.isdigit():
-        # A number's full stop at a line's end: a reference's "Default 100." over its next entry, "int mininvarlevel: ...".
+    if line_end and re.fullmatch(r"\d+(?:\.\d+)*", word):
+        # A number's full stop at a line's end: a reference's "Default 100." over its next entry, "int mininvarlevel: ...";
+        # a version's too ("watchfiles requires Python 3.10 - 3.15." over "pip install watchfiles").
         return True
     # Lower case after a full stop goes on the sentence ("approx. five"), unless the stop closes a word that is no
     # abbreviation: documentation opens sentences with names written in lower case ("... is ignored. ffi_prep_cif returns").

@@ -195,7 +195,8 @@ preposition.
 47: a line that introduces what follows it is never furniture ("Install from PyPI using pip:", which was dropped with its
 command); a short indented line over a blank one ends its sentence ("\tUTS (Amdahl)" over "bc is an arbitrary ...");
 two questions of a plain-text FAQ that share an answer both head it.
-48: a web address alone on its line over a blank one ends its sentence ("http://..." over "cups-pk-helper is ...").
+48: a web address alone on its line over a blank one ends its sentence ("http://..." over "cups-pk-helper is ..."), and so
+does a version's full stop at a line's end ("... requires Python 3.10 - 3.15." over "pip install watchfiles").
 """
 
 

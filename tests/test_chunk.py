@@ -86,6 +86,11 @@ def test_a_web_address_alone_over_a_blank_line_ends_its_sentence():
                                                   "lampctl is a helper to light lamps with fine-grained\nprivileges."]
 
 
+def test_a_version_at_a_line_end_ends_its_sentence():
+    text = "lampctl requires Python 3.10 - 3.15.\n\npip install lampctl"
+    assert spans_text(text, sentences(text)) == ["lampctl requires Python 3.10 - 3.15.", "pip install lampctl"]
+
+
 def test_a_remark_in_brackets_after_a_finished_sentence_ends_its_paragraph():
     text = "fog - Fog horn support. (Optional, with lampctl[fog])\n\nlens - Lens support. (Optional)\n\nwick - Wicks."
     assert spans_text(text, sentences(text)) == ["fog - Fog horn support.", "(Optional, with lampctl[fog])",
