@@ -648,8 +648,9 @@ def is_code(sentence: str) -> bool:
         return False
     if lines[0].lstrip().startswith(">>>"):
         return True
-    return (not sentence.rstrip().endswith((".", "!", "?")) and bool(CODE.search(sentence))
-            and all(_STATEMENT.match(line) for line in lines))
+    # (the cheap tests first: it is asked of every candidate of most questions)
+    return (not sentence.rstrip().endswith((".", "!", "?")) and all(_STATEMENT.match(line) for line in lines)
+            and bool(CODE.search(sentence)))
 
 
 def wants_code(question: str) -> bool:
