@@ -711,7 +711,7 @@ def reason_after(question: str, c: Candidate, best_first: list[Candidate]) -> Ca
 # A question that asks what its subject does by the verb it ends with ("What does detect_shell return?"), and a
 # sentence that says it of a subject named before it ("It returns a 2-tuple:").
 _ASKS_WHAT_IT_VERBS = re.compile(r"^\W*what\s+(?:does|do|did|will|can|should)\s+.+?\s+([a-z]{3,})\W*$", re.I)
-_BY_PRONOUN = re.compile(r"\W*(?:it|this|they|these|he|she)\s+(?:\w+\s+){0,2}?(\w+)", re.I)
+_BY_PRONOUN = re.compile(r"\W*(?:it|this|they|these|he|she)(?:\s+\w+){1,3}", re.I)  # the pronoun and three words at most
 # Verbs that ask what the subject is or means, which any sentence about it answers as well.
 _ANY_DEED = frozenset("do mean say stand".split())
 
@@ -862,14 +862,14 @@ class HeuristicAnswerer:
         # implementation."), however little else of it resembles the question.
         if asks_licence(question):
             best_first.sort(key=lambda c: not gives_licence(question, c.text))
-        # A title's tagline says what its thing is ("Arrow: Better dates & times for Python") less well than a sentence
-        # that says it ("Arrow is a Python library that offers ..."): it comes after every other sentence, and answers
-        # when none says it ("yq: Command-line YAML/XML/TOML processor - ..." over "Installation").
         # Code says what a program does in its own terms: "Which version of the SemVer scheme does it follow?" is
         # answered by "It follows strictly the 2.0.0 version of the SemVer scheme.", before a doctest's
         # ">>> semantic_version.Version('0.1.1') < semantic_version.Version('0.1.2')" that resembles the question more.
         if not wants_code(question):
             best_first.sort(key=lambda c: is_code(c.text))
+        # A title's tagline says what its thing is ("Arrow: Better dates & times for Python") less well than a sentence
+        # that says it ("Arrow is a Python library that offers ..."): it comes after every other sentence, and answers
+        # when none says it ("yq: Command-line YAML/XML/TOML processor - ..." over "Installation").
         best_first.sort(key=_is_title)
         # "What changed in pybase64 1.5.1?" is answered by the changelog's entries under that release's heading ("1.5.1").
         best_first.sort(key=lambda c: not lists_changes_of(question, heading_of(c.hit.chunk)))

@@ -264,8 +264,9 @@ def lacks(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
     documents never give looks like. A version may be given by a quote's ``headings`` too, as a changelog heads the
     changes of each release with its number ("4.17.0 / 2019-05-16" over "Add express.raw").
     For "when", a season, a time of day, a time relative to now or a version counts too ("in spring", "earlier this
-    week", "in version 22.0"); for "What is the latest version ...", only a version does; for "how much" of money, only an amount of money or a share does; for "Which Python
-    versions ...", only a version of Python (:data:`_ASKS_PRODUCT_VERSION`)."""
+    week", "in version 22.0"); for "how much" of money, only an amount of money or a share does; for "Which Python
+    versions ...", only a version of Python (:data:`_ASKS_PRODUCT_VERSION`); for the latest version, or which version of
+    a thing something holds, only a version (:data:`_ASKS_LATEST_VERSION`, :data:`_ASKS_WHICH_VERSION`)."""
     kind = demands(question)
     if asks_product_version(question):
         return not any(gives_product_version(question, quote) for quote in [*quotes, *headings])

@@ -495,9 +495,10 @@ class Assistant:
         if named is not None:
             found += [pair for pair in pool[self.settings.top_k:] if pair[0].chunk.source == named][:NAMED_PASSAGES]
         found += self._under_lines(found)
-        found += done_by(again or question, pool[self.settings.top_k:], named or (found[0][0].chunk.source if found else None))
+        document = named or (found[0][0].chunk.source if found else None)  # the document asked about: named, or the best hit's
+        found += done_by(again or question, pool[self.settings.top_k:], document)
         found += release_headings(again or question, pool[self.settings.top_k:], named)
-        found += licence_passages(again or question, pool[self.settings.top_k:], named or (found[0][0].chunk.source if found else None))
+        found += licence_passages(again or question, pool[self.settings.top_k:], document)
         found += self._front_matter(again or question, found)
         found += self._definitions(again or question, found, named, context)
         hits = [hit for hit, _ in found]
