@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
@@ -47,6 +48,8 @@ class IngestReport:
     chunks_embedded: int = 0
     seconds: float = 0.0
     chunks_repaired: int = 0  # stored chunks whose vectors could not be read, re-embedded from their stored text
+    # Files in the folders given that are of no type citeqa reads (images, programs): named here, never read.
+    not_read: list[str] = field(default_factory=list)
 
     def _with(self, status: str) -> list[FileResult]:
         return [f for f in self.files if f.status == status]
@@ -78,9 +81,12 @@ class IngestReport:
     def summary(self) -> str:
         repaired = f"; {self.chunks_repaired} damaged chunks repaired" if self.chunks_repaired else ""
         skipped = f"{len(self.skipped)} skipped (no text of their own), " if self.skipped else ""
+        kinds = sorted(Counter(Path(p).suffix.lower() or "no suffix" for p in self.not_read).items())
+        named = ", ".join(f"{kind} ×{n}" if n > 1 else kind for kind, n in kinds)
+        others = f"; {len(self.not_read)} files of other types not read ({named})" if self.not_read else ""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
                 f"{len(self.removed)} removed, {skipped}{len(self.failed)} failed; "
-                f"{self.chunks_embedded} chunks embedded in {self.seconds:.1f}s{repaired}")
+                f"{self.chunks_embedded} chunks embedded in {self.seconds:.1f}s{repaired}{others}")
 
     def to_dict(self) -> dict:
         return {
@@ -88,15 +94,18 @@ class IngestReport:
             "counts": {s: len(self._with(s)) for s in ("added", "updated", "unchanged", "removed", "skipped", "failed")},
             "chunks_embedded": self.chunks_embedded,
             "chunks_repaired": self.chunks_repaired,
+            "not_read": list(self.not_read),
             "seconds": round(self.seconds, 3),
         }
 
 
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult], list[Path]]:
     """Supported files under ``paths`` (recursively, hidden entries skipped, symlink loops cut), and plain-text ones
-    named without a suffix ("README", "FAQ", "README.Debian": :func:`qa.read.plain_text_by_name`)."""
+    named without a suffix ("README", "FAQ", "README.Debian": :func:`qa.read.plain_text_by_name`); the paths that could
+    not be collected, as failures; and the files of other types in the folders, which are not read."""
     found: list[Path] = []
     failures: list[FileResult] = []
+    others: list[Path] = []
     seen: set[str] = set()
 
     def add(path: Path) -> None:
@@ -117,15 +126,19 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileRes
                 visited.add(real)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and (Path(name).suffix.lower() in SUFFIXES or plain_text_by_name(Path(root) / name)):
+                    if name.startswith("."):
+                        continue
+                    if Path(name).suffix.lower() in SUFFIXES or plain_text_by_name(Path(root) / name):
                         add(Path(root) / name)
+                    else:
+                        others.append(Path(root) / name)
         elif path.is_file():
             add(path)
         elif path.is_symlink() or os.path.lexists(path):
             failures.append(FileResult(str(path), "failed", reason=f"{path.name}: broken link or not a regular file"))
         else:
             failures.append(FileResult(str(path), "failed", reason=f"{path}: no such file or directory"))
-    return found, failures
+    return found, failures, others
 
 
 def rewrite(store: VectorStore, embedder: Embedder, chunks: list[Chunk], batch: int = 256) -> None:
@@ -152,8 +165,8 @@ def ingest(paths: Iterable[str | Path], store: VectorStore, embedder: Embedder, 
            prune: bool = False, progress: bool = False) -> IngestReport:
     """Bring the store in line with the files under ``paths``; see the module docstring."""
     started = time.perf_counter()
-    files, failures = collect_files(paths)
-    report = IngestReport(files=list(failures))
+    files, failures, others = collect_files(paths)
+    report = IngestReport(files=list(failures), not_read=[str(p) for p in others])
     # One pass over the store's catalogue: each source's chunk ids, and the document version each was read from.
     versions = store.versions_by_source()
     stored = {source: set(chunks) for source, chunks in versions.items()}

@@ -64,6 +64,10 @@ def test_plain_text_named_without_a_suffix_is_read_and_programs_are_not(assistan
     assert [os.path.basename(f.path) for f in assistant.ingest([docs / "README"]).unchanged] == ["README"]
     [refused] = assistant.ingest([docs / "lampd"]).failed
     assert "unsupported file type" in refused.reason
+    # The rest of the folder is named as not read, by type, never silently dropped.
+    assert sorted(os.path.basename(p) for p in report.not_read) == ["lampctl", "lampd", "photo.jpeg"]
+    assert report.summary().endswith("; 3 files of other types not read (.jpeg, no suffix ×2)")
+    assert report.to_dict()["not_read"] == report.not_read
 
 
 def test_prune_removes_vanished_files(assistant, docs):
