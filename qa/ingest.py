@@ -83,7 +83,8 @@ class IngestReport:
         skipped = f"{len(self.skipped)} skipped (no text of their own), " if self.skipped else ""
         kinds = sorted(Counter(Path(p).suffix.lower() or "no suffix" for p in self.not_read).items())
         named = ", ".join(f"{kind} ×{n}" if n > 1 else kind for kind, n in kinds)
-        others = f"; {len(self.not_read)} files of other types not read ({named})" if self.not_read else ""
+        files = "file of another type" if len(self.not_read) == 1 else "files of other types"
+        others = f"; {len(self.not_read)} {files} not read ({named})" if self.not_read else ""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
                 f"{len(self.removed)} removed, {skipped}{len(self.failed)} failed; "
                 f"{self.chunks_embedded} chunks embedded in {self.seconds:.1f}s{repaired}{others}")

@@ -68,6 +68,8 @@ def test_plain_text_named_without_a_suffix_is_read_and_programs_are_not(assistan
     assert sorted(os.path.basename(p) for p in report.not_read) == ["lampctl", "lampd", "photo.jpeg"]
     assert report.summary().endswith("; 3 files of other types not read (.jpeg, no suffix ×2)")
     assert report.to_dict()["not_read"] == report.not_read
+    (docs / "lampd").unlink(), (docs / "lampctl").unlink()
+    assert assistant.ingest([docs]).summary().endswith("; 1 file of another type not read (.jpeg)")
 
 
 def test_prune_removes_vanished_files(assistant, docs):
