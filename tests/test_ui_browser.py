@@ -150,6 +150,28 @@ def test_an_uploaded_document_becomes_answerable(page, ui_store, serve_ui, tmp_p
     assert "observatory.md" not in str(ui_store.documents())
 
 
+def test_any_file_can_be_picked_and_is_read_or_refused_by_its_content(page, ui_store, serve_ui, tmp_path):
+    # A README named without a suffix is plain text the engine reads; a picture is refused with its reason,
+    # by the engine, not by the picker.
+    readme = tmp_path / "README"
+    readme.write_text("Skerne tide tables\n\nThe Skerne tide tables are printed each March by the harbour "
+                      "office on Quay Street.\n", encoding="utf-8")
+    picture = tmp_path / "chart.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(512))
+    with serve_ui(ui_store) as url:
+        open_app(page, url)
+        assert "1 added" in upload(page, readme)
+        page.wait_for_function("() => document.querySelector('#documents').innerText.includes('README')")
+        # the picker is emptied once the report is in; a file chosen before that would be emptied with it
+        page.wait_for_function("() => !document.querySelector('#upload').innerText.includes('README')")
+        page.set_input_files("#upload input[type=file]", str(picture))
+        page.wait_for_function("() => document.querySelector('#upload').innerText.includes('chart.png')", timeout=120_000)
+        page.click("#add")
+        page.wait_for_function("() => document.querySelector('#ingest-report').innerText.includes('1 failed')", timeout=120_000)
+        assert "chart.png: unsupported file type" in page.inner_text("#ingest-report")
+    assert any(d["source"].endswith("/README") for d in ui_store.documents())
+
+
 def upload_then_chat(page, url: str, doc: Path) -> None:
     """Open the app, add ``doc`` through the Documents tab, and come back to the chat."""
     open_app(page, url)

@@ -28,7 +28,7 @@ from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse
 
-from qa import SUPPORTED_FORMATS, Answer, Assistant, Conversation, QAError, pdf_page, place, read_document, section_of
+from qa import Answer, Assistant, Conversation, QAError, pdf_page, place, read_document, section_of
 
 from .render import (VIEWER_EMPTY, chat_markdown, evidence_html, plain, source_name, viewer_message_html, viewer_page_html,
                      viewer_text_html)
@@ -557,8 +557,9 @@ def build(assistant: Assistant, eval_dir: Path | None = None) -> gr.Blocks:
         with gr.Tab("Documents"):
             shelf = gr.Dropdown(label="Collection", choices=shelves, value=default, allow_custom_value=True,
                                 elem_id="collection", info="the collection shown here and added to; type a new name to make one")
-            files = gr.File(label="Add documents", file_count="multiple", file_types=list(SUPPORTED_FORMATS), type="filepath",
-                            elem_id="upload")
+            # No file_types: Gradio would refuse by suffix alone, and a README named without one is plain text the
+            # engine reads; what it cannot read, it refuses with its reason in the report.
+            files = gr.File(label="Add documents", file_count="multiple", type="filepath", elem_id="upload")
             add = gr.Button("Add to the store", variant="primary", elem_id="add")
             added = gr.Markdown(elem_id="ingest-report")
             table = gr.Dataframe(headers=["document", "title", "passages"], interactive=False, elem_id="documents")
