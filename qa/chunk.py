@@ -194,9 +194,10 @@ def continues(before: str, after: str, wrapped: bool = False, line_after: str = 
         # A remark in brackets on the next line goes on with the sentence ("posted to Usenet by its author, Ed Nather"
         # over "(<nather@astro.as.utexas.edu>), on May 21, 1983."); "(1)" or "(a)" opens a list's item.
         return True
-    if not wrapped and ADDRESS.fullmatch(last_line.strip()):
-        # A web address alone on its line over a blank one ends there: a README's link under its title, over the
-        # paragraph that says what the program is ("cups-pk-helper is a PolicyKit helper ...").
+    if not wrapped and _ENDS_ON_ADDRESS.search(last_line.strip()):
+        # A line that ends on an address over a blank one ends there: a README's link under its title, or its byline
+        # ("Christian Heimes <christian@python.org>"), over the paragraph that says what the program is
+        # ("cups-pk-helper is a PolicyKit helper ...", "defusedxml is ...").
         return False
     if not wrapped and len(last_line) < WRAPPED_LINE and last_line[:1].isspace() and before[-1] != ",":
         # A short indented line over a blank one (a list's, a table's, code's) ends where its writer ended it, however
@@ -205,6 +206,8 @@ def continues(before: str, after: str, wrapped: bool = False, line_after: str = 
     return nxt.islower() or (wrapped and len(last_line) >= WRAPPED_LINE)
 
 
+# A line's end on a web or mail address, bare or in brackets ("<christian@python.org>").
+_ENDS_ON_ADDRESS = re.compile(rf"(?:^|\s)[<(]?(?:{ADDRESS.pattern})[>)]?$", re.I)
 # A word no sentence, heading or byline ends on.
 _HANGING_WORD = re.compile(r"\s(?:the|a|an|of|to|with|from)$")
 # The fewest stop words in a line that reads as prose rather than a command or code ("make check", "export X=1").

@@ -407,3 +407,13 @@ def test_a_tables_row_is_one_sentence_whatever_its_cells_full_stops():
     # A line with one " | " in prose is no table.
     prose = "Pipe it through sort | uniq. Then read it."
     assert [prose[a:b] for a, b in sentences(prose)] == ["Pipe it through sort | uniq.", "Then read it."]
+
+
+def test_a_line_that_ends_on_an_address_over_a_blank_one_ends_its_sentence():
+    # A README's byline (or link) under its title, over the paragraph that names the program in lower case.
+    for byline in ("Ida Penrose <ida@harbour.example>", "Ida Penrose ida@harbour.example", "https://harbour.example/tidewell"):
+        text = f"{byline}\n\ntidewell is a Python library that reads tide gauges."
+        assert [text[a:b] for a, b in sentences(text)] == [byline, "tidewell is a Python library that reads tide gauges."]
+    # A sentence wrapped after an address on one line goes on.
+    wrapped = "Write to ida@harbour.example\nfor a copy of the tables."
+    assert [wrapped[a:b] for a, b in sentences(wrapped)] == [wrapped]
