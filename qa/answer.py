@@ -30,7 +30,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, about_another_release, another_figure, asks, asks_licence, asks_product_version, best_span, cues, dates_release, demands, gives_field, gives_instruction, gives_licence, gives_measure, gives_origin, gives_other_name, gives_own_version, gives_product_version, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, lists_changes_of, names_release, own_version_unsaid, release_missing, says_former, says_none, support_unnamed, year_missing
+from .answer_type import DATE, about_another_release, another_figure, asks, asks_licence, asks_product_version, best_span, cues, dates_release, demands, gives_field, gives_instruction, gives_licence, gives_measure, gives_origin, gives_other_name, gives_own_version, gives_product_version, gives_unsupported, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, lists_changes_of, names_release, own_version_unsaid, release_missing, release_undated, says_former, says_none, support_unnamed, year_missing
 from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, names_its_kind, past_motto, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, SAYS_WHERE, Candidate, Selector,
@@ -856,8 +856,9 @@ class HeuristicAnswerer:
             best_first.sort(key=lambda c: not row_asked(question, c.hit.chunk, c.start, c.end))
         # "Which Python version does httpcore require?" is answered by a sentence that gives a version of Python ("Python
         # 3.8+" under "Requirements"), not by one about versions of anything ("We recommend pinning your requirements ...").
+        # One that says which are supported before one that says which are not ("... is no longer tested").
         if asks_product_version(question):
-            best_first.sort(key=lambda c: not gives_product_version(question, c.text))
+            best_first.sort(key=lambda c: (not gives_product_version(question, c.text), gives_unsupported(question, c.text)))
         # "Under what license is Avahi distributed?" by a sentence that names one ("Avahi is a free, LGPL mDNS/DNS-SD
         # implementation."), however little else of it resembles the question.
         if asks_licence(question):
@@ -979,7 +980,7 @@ class HeuristicAnswerer:
         retrieved = [h.chunk.text for h in hits] + [h.chunk.section for h in hits]
         if (not chosen or lacks(question, quotes, headings) or release_missing(question, retrieved)
                 or lacks_default(question, quotes) or default_unnamed(defaulted, chosen, question) or lacks_someone(question, quotes)
-                or year_missing(question, quotes, headings) or support_unnamed(question, quotes + asking) or licence_unnamed(question, quotes, headings)
+                or year_missing(question, quotes, headings) or release_undated(question, quotes, headings) or support_unnamed(question, quotes + asking) or licence_unnamed(question, quotes, headings)
                 or own_version_unsaid(question, quotes)
                 or code_unnamed(terms_named(question) | set(_CODE_TERM.findall(question)), quotes + headings + [c.hit.chunk.text for c in chosen]
                                 # a README named after the program names it ("sse_starlette-README.md" for "sse-starlette", and

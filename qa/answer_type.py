@@ -169,13 +169,30 @@ _VERSION_AFTER = 12
 
 def _product_version(name: str) -> re.Pattern:
     """A version of ``name`` as a sentence gives it: the name, or one ending in it ("CPython"), then a number, or a
-    dotted number a few characters on ("Python, i.e. 3.9+")."""
-    return re.compile(rf"(?<![\w.-])\w*{re.escape(name)}(?:\s*v?\d+|[^\d\n]{{0,{_VERSION_AFTER}}}?\d+\.\d+)", re.I)
+    dotted number a few characters on ("Python, i.e. 3.9+"); not a command named so ("python3 -m pip install x")."""
+    return re.compile(rf"(?<![\w.-])\w*{re.escape(name)}(?:\s*v?\d+(?![\d.]*\s+--?[a-z])|[^\d\n]{{0,{_VERSION_AFTER}}}?\d+\.\d+)", re.I)
 
 
 def asks_product_version(question: str) -> bool:
     """Whether ``question`` asks which versions of a thing it names ("Which Python versions does lampctl support?")."""
     return bool(_ASKS_PRODUCT_VERSION.match(question))
+
+
+# What a sentence says of versions no longer or never supported ("Compatibility with Python 3.4 and 3.5 is no longer
+# tested", "Drop support for python 3.7"): not which ones are, unless that is what is asked ("Which Python versions
+# were dropped?").
+_UNSUPPORTED = re.compile(r"\b(?:no\s+longer|not|never|n't|drop(?:s|ped)?|remov(?:e|es|ed)|deprecat\w*|end(?:s|ed)?\s+support)\b", re.I)
+
+
+def gives_unsupported(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` says which versions are not supported when ``question`` does not ask that.
+
+    Example:
+        >>> asked = "Which Python versions does lampctl support?"
+        >>> gives_unsupported(asked, "Python 3.4 is no longer tested"), gives_unsupported(asked, "Supports Python 3.7 or higher")
+        (True, False)
+    """
+    return not _UNSUPPORTED.search(question) and bool(_UNSUPPORTED.search(sentence))
 
 
 def gives_product_version(question: str, sentence: str) -> bool:
@@ -931,6 +948,20 @@ def dates_release(question: str, line: str, heading: str = "") -> bool:
     if given is None or not DATE.search(line):
         return False
     return bool(given.search(line)) or bool(given.search(heading)) and not re.search(r"\w", DATE.sub("", line, count=1))
+
+
+def release_undated(question: str, quotes: list[str], headings: list[str] = ()) -> bool:
+    """Whether ``question`` asks when a version came out, by its number, and neither ``quotes`` nor a heading over them
+    give that number: their dates are other releases' ("Release date: 04-May-2020" under "defusedxml 0.7.0rc1" for
+    "When was defusedxml 0.8.0 released?").
+
+    Example:
+        >>> asked = "When was lampd 0.8.0 released?"
+        >>> release_undated(asked, ["Release date: 04-May-2020"], ["lampd 0.7.0"]), release_undated(asked, ["(2026-09-15)"], ["0.8.0"])
+        (True, False)
+    """
+    given = _release_asked(question)
+    return given is not None and not any(given.search(text) for text in [*quotes, *headings])
 
 
 @functools.lru_cache(maxsize=256)

@@ -16,8 +16,8 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models
-from .answer_type import asks_licence, dates_release, gives_licence
-from .conversation import Conversation, asked_again
+from .answer_type import asks_licence, asks_product_version, dates_release, gives_licence, gives_product_version
+from .conversation import Conversation, asked_again, said_of
 from .definitions import default_asked, defining_passage, heads_entry, is_word_term, method_name, settings_named, terms_named
 from .errors import InputError, StoreBusyError, StoreError
 from .ingest import IngestReport, ingest, rewrite
@@ -50,8 +50,9 @@ NAMED_PASSAGES = 3
 # The most passages that say in the passive who did what a question asks, or with what ("maintained by ...", "tested
 # with ..."), that join those found.
 DONE_BY = 2
-# The most passages that name a licence, in the document a question about its licence asks of, that join those found.
-LICENCES = 2
+# The most passages that name a licence, or give a version of the thing a question asks which versions of, in the
+# document it asks of, that join those found.
+STATING = 2
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
@@ -91,13 +92,18 @@ def done_by(question: str, rest: "list[tuple[Hit, Assistant]]", document: str | 
             or (pair[0].chunk.source == document and heads_doers(deed, pair[0].chunk))][:DONE_BY]
 
 
-def licence_passages(question: str, rest: "list[tuple[Hit, Assistant]]", document: str | None) -> "list[tuple[Hit, Assistant]]":
-    """For a question that asks which licence something is under ("Under what license is Avahi distributed?"), the
-    passages of ``rest`` (those retrieved below the top) in the ``document`` asked about that name a licence: "Avahi is a
-    free, LGPL mDNS/DNS-SD implementation." never says "license", so it resembles the question too little to rank."""
-    if document is None or not asks_licence(question):
+def stating_passages(question: str, rest: "list[tuple[Hit, Assistant]]", document: str | None) -> "list[tuple[Hit, Assistant]]":
+    """For a question that asks which licence something is under ("Under what license is Avahi distributed?") or which
+    versions of a thing it supports ("Which Python versions does tinytag support?"), the passages of ``rest`` (those
+    retrieved below the top) in the ``document`` asked about that state one: "Avahi is a free, LGPL mDNS/DNS-SD
+    implementation." never says "license", and "* Supports Python 3.7 or higher" is one line of a long feature
+    list, so either resembles the question too little to rank."""
+    if document is None:
         return []
-    return [pair for pair in rest if pair[0].chunk.source == document and gives_licence(question, pair[0].chunk.text)][:LICENCES]
+    states = gives_licence if asks_licence(question) else gives_product_version if asks_product_version(question) else None
+    if states is None:
+        return []
+    return [pair for pair in rest if pair[0].chunk.source == document and states(question, pair[0].chunk.text)][:STATING]
 
 
 def release_headings(question: str, rest: "list[tuple[Hit, Assistant]]", named: str | None) -> "list[tuple[Hit, Assistant]]":
@@ -483,7 +489,9 @@ class Assistant:
         if conversation is not None and conversation.turns:
             recent = replace(conversation, turns=conversation.turns[-self.settings.max_turns:])
             # "And in xz?" after "What does gzip -k do?" is "What does xz -k do?", asked in full.
-            again = asked_again(question, recent.turns[-1].subject, self._document_names)
+            # "Who wrote it?" after "What is defusedxml?" (and its follow-ups) is "Who wrote defusedxml?".
+            again = (asked_again(question, recent.turns[-1].subject, self._document_names)
+                     or said_of(question, recent.opening))
             context = again or recent.context_for(question, self.generator)
         query = self._focus(again or f"{context} {question}".strip())
         qvec = self.embedder.encode_queries([query])[0]
@@ -498,7 +506,7 @@ class Assistant:
         document = named or (found[0][0].chunk.source if found else None)  # the document asked about: named, or the best hit's
         found += done_by(again or question, pool[self.settings.top_k:], document)
         found += release_headings(again or question, pool[self.settings.top_k:], named)
-        found += licence_passages(again or question, pool[self.settings.top_k:], document)
+        found += stating_passages(again or question, pool[self.settings.top_k:], document)
         found += self._front_matter(again or question, found)
         found += self._definitions(again or question, found, named, context)
         hits = [hit for hit, _ in found]

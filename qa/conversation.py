@@ -27,13 +27,19 @@ from .words import NAME, PRONOUNS, STOP_WORDS, WRITTEN_WORD, content_words, stri
 # Words that point back at something said before: the pronouns, and a few more that refer.
 _ANAPHORA = re.compile(r"\b(" + "|".join(sorted(PRONOUNS - {"i", "me", "my", "we", "us", "our", "you", "your", "all", "any", "some"}))
                        + r"|there|then|the same|such)\b", re.I)
+# A question that asks only what one named thing is or does ("What is defusedxml?", "What are savepoints?", "What
+# does lampctl do?"): it names what it asks about, however few its words; a follow-up's "it" is that thing, not a name
+# its description gave ("... in Python's XML libraries"). "What is the largest city in Poland?" asks for a name, which
+# the follow-up's "there" points at.
+_THING_ASKED = re.compile(r"^\W*what\s+(?:(?:is|are)\s+(?:an?\s+)?(?!(?:the|" + "|".join(sorted(PRONOUNS)) + r")\b)(?P<is>[\w.+-]+)"
+                          r"|(?:does|do)\s+(?!(?:" + "|".join(sorted(PRONOUNS)) + r")\b)(?P<does>[\w.+-]+)\s+do)\s*\??\s*$", re.I)
 # How many words of the earlier turns a follow-up carries: enough for a subject, not so many they drown the question.
 MAX_CONTEXT_WORDS = 16
 
 
 def needs_context(question: str) -> bool:
     """True when a question leans on the conversation: a pronoun, or almost no content words."""
-    return bool(_ANAPHORA.search(question)) or len(content_words(question)) <= 2
+    return bool(_ANAPHORA.search(question)) or len(content_words(question)) <= 2 and not _THING_ASKED.match(question)
 
 
 def subject_words(text: str) -> list[str]:
@@ -99,6 +105,11 @@ class Conversation:
         turns = (*self.turns, Turn(answer.question, rewritten, answer))
         return replace(self, turns=turns[-self.max_turns:])
 
+    @property
+    def opening(self) -> str:
+        """The question that opened the thread the last turn is in: the last one that stood alone ("" for none)."""
+        return next((t.question for t in reversed(self.turns) if not t.answer.context), "")
+
     def context_for(self, question: str, generator=None) -> str:
         """What follow-up ``question`` is retrieved with besides itself; empty for a question that stands alone.
 
@@ -126,7 +137,8 @@ def rule_context(question: str, turns: Sequence[Turn]) -> str:
         return ""
     subject, answer = turns[-1].subject, turns[-1].answer
     kept = subject.split()
-    if not answer.abstained and re.match(r"\s*(who|whom|whose|which|what)\b", answer.question, re.I):
+    if (not answer.abstained and re.match(r"\s*(who|whom|whose|which|what)\b", answer.question, re.I)
+            and not _THING_ASKED.match(answer.question)):
         # "he", "they", "it" in a follow-up most likely point at what answered the question:
         # the names in the quoted sentences that are not headings (headings end without a full stop).
         quotes = [c.quote for c in answer.citations if c.supported and re.search(r"[.!?][\"'”’)]*$", c.quote.strip())]
@@ -163,6 +175,29 @@ def asked_again(question: str, subject: str, documents: Callable[[], dict[str, i
         if as_name(word.group()) != as_name(match["other"]) and names.get(as_name(word.group())) == 1:
             return subject[: word.start()] + match["other"] + subject[word.end():]
     return ""
+
+
+# A follow-up that says "it" or "its" of that thing and leans on nothing else ("Who wrote it?", "What is its licence?").
+_IT = re.compile(r"\b(?:it|its)\b", re.I)
+_OTHER_ANAPHORA = re.compile(r"\b(?:he|him|his|she|her|hers|they|them|their|theirs|this|that|these|those|there|then)\b", re.I)
+
+
+def said_of(question: str, subject: str) -> str:
+    """For a follow-up that says "it" of the one thing its thread asked about ("Who wrote it?" after "What is
+    defusedxml?"), the question asked of that thing by name ("Who wrote defusedxml?"); else "". Asked in full, it is
+    answered as if asked first: by the thing's own document, its byline, its licence line.
+
+    Example:
+        >>> said_of("Which Python versions does it support?", "What is tinytag?")
+        'Which Python versions does tinytag support?'
+        >>> said_of("What is its licence?", "What does lampctl do?"), said_of("Who wrote it?", "Who founded the bakery?")
+        ("What is lampctl's licence?", '')
+    """
+    asked = _THING_ASKED.match(subject)
+    if not asked or _OTHER_ANAPHORA.search(question) or len(_IT.findall(question)) != 1:
+        return ""
+    thing = asked["is"] or asked["does"]
+    return _IT.sub(lambda m: thing + ("'s" if m.group().lower() == "its" else ""), question)
 
 
 CONDENSE_PROMPT = (

@@ -999,6 +999,23 @@ def test_which_licence_is_answered_by_the_sentence_that_names_one_without_the_wo
         "Lampd is a free, LGPL implementation of the tide-table protocol for small ports.")
 
 
+def test_which_versions_is_answered_by_the_line_that_says_which_are_supported(tmp_path, embedder):
+    # A README that says it once, deep in a long list of features; its install command and a changelog entry name
+    # Python too, and resemble the question more.
+    features = "\n".join(f"* Reads the {kind} gauges of the harbour" for kind in (
+        "tide", "wind", "rain", "swell", "fog", "ice", "current", "pressure", "salinity", "temperature", "depth", "wave"))
+    usage = "\n\n".join(f"Tidewell supports the {town} harbour's gauges from Python: it reads them each hour and tidewell keeps "
+                          f"what it read in the {town} log." for town in ("Tolver", "Penrith", "Calder", "Moray", "Wick",
+                                                                        "Arden", "Lorne", "Brora", "Oban", "Ayr"))
+    readme = (f"Tidewell\n========\n\nTidewell reads harbour gauges.\n\n{usage}\n\nInstall it with:\n\n    python3 -m pip install tidewell\n\n"
+              f"Features\n--------\n\n{features}\n* Supports Python 3.9 or higher\n\nChangelog\n---------\n\n"
+              "2.0.0\n\n* Compatibility of tidewell with Python 3.6 and 3.7 is no longer tested\n")
+    assistant = _one_document(tmp_path, embedder, "tidewell.rst", readme)
+    asked = "Which Python versions does tidewell support?"
+    assert not any("3.9" in hit.chunk.text for hit in assistant.retrieve(asked))
+    assert assistant.ask(asked).citations[0].quote == "Supports Python 3.9 or higher"
+
+
 def test_a_fact_is_answered_by_prose_before_code_that_resembles_the_question_more(tmp_path, embedder):
     # A README that says it once, then shows its API at Python's prompt, naming the package in every line. The file's
     # name is the one place that names the package beside its code.

@@ -39,6 +39,19 @@ def test_a_name_both_quotes_give_is_carried_first():
     assert rule_context("When?", history) == f"{question} Ida Penrose Loo-mee Loo"
 
 
+def test_after_what_a_thing_is_its_description_names_nothing_for_a_follow_up():
+    from qa.types import Citation
+
+    quote = "The tidewell package contains several Python-only fixes for Quay Harbour's gauges."
+    cited = (Citation(1, "tidewell.md", 1, quote, quote, 0, len(quote)),)
+    history = [Turn(q, q, Answer(q, f"{quote} [1]", False, citations=cited)) for q in ("What is tidewell?",)]
+    # "it" is tidewell, not Python or Quay Harbour
+    assert rule_context("Who wrote it?", history) == "What is tidewell?"
+    asked_for_name = [Turn(q, q, Answer(q, f"{quote} [1]", False, citations=cited))
+                      for q in ("What is the package for the gauges?",)]
+    assert "Quay Harbour" in rule_context("Who wrote it?", asked_for_name)
+
+
 def test_a_follow_up_of_a_follow_up_keeps_the_subject_it_carried():
     first = turn("Who was the last resident keeper of the Brannock lighthouse?", "Ida Penrose. [1]")
     carried = rule_context("When did she leave?", [first])
@@ -94,6 +107,30 @@ def test_the_same_question_of_another_document_is_answered_from_it(tmp_path, emb
     again = chat.ask("And in logctl?")
     assert again.context == "What does logctl -k do?" and "Keep the log open" in again.citations[0].quote
     assert "Keep the bell ringing" in chat.ask("What about bellctl?").citations[0].quote
+
+
+def test_it_after_what_a_thing_is_is_that_thing_through_the_thread(tmp_path, embedder):
+    (tmp_path / "docs").mkdir()
+    for name, does, author in (("tidewell", "reads the tide gauges of Quay Harbour", "Ada Brennan"),
+                               ("lampwell", "lights the lamps of Brannock Pier", "Oswin Hale")):
+        title = f"{name} -- {does.split()[0]} harbour things"
+        rule = "=" * len(title)
+        (tmp_path / "docs" / f"{name}.rst").write_text(
+            f"{rule}\n{title}\n{rule}\n\n{author} <{author.split()[0].lower()}@harbour.example>\n\nSynopsis\n========\n\n"
+            f"{name} is a Python library that {does} for harbour masters.\n\nInstall\n=======\n\npip install {name}\n\n"
+            f"Licence\n=======\n\n{name} is distributed under the terms of the MIT licence.\n\nUsage\n=====\n\n"
+            f"Call {name}.read() each morning.\n")
+    assistant = Assistant(data_dir=tmp_path / "data", embedder=embedder, answer_sentences=1)
+    assistant.ingest([tmp_path / "docs"])
+    chat = assistant.chat()
+    assert "Ada Brennan" not in chat.ask("What is tidewell?").text
+    wrote = chat.ask("Who wrote it?")
+    assert wrote.context == "Who wrote tidewell?" and "Ada Brennan" in wrote.citations[0].quote
+    # a follow-up of the follow-up is still of tidewell, not of the name that answered
+    assert "pip install tidewell" in chat.ask("How do I install it?").citations[0].quote
+    # a question that names a thing of its own starts a thread of its own, however few its words
+    assert chat.ask("What is lampwell?").context == ""
+    assert "Oswin Hale" in chat.ask("Who wrote it?").citations[0].quote
 
 
 def test_a_follow_ups_sentence_is_chosen_by_what_it_asks_not_only_by_its_thread(tmp_path, embedder):
