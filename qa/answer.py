@@ -30,13 +30,13 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, about_another_release, another_figure, asks, asks_licence, asks_product_version, best_span, cues, dates_release, demands, gives_field, gives_instruction, gives_licence, gives_measure, gives_origin, gives_other_name, gives_own_version, gives_product_version, gives_unsupported, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, lists_changes_of, names_release, own_version_unsaid, release_missing, release_undated, says_former, says_none, support_unnamed, year_missing
+from .answer_type import DATE, about_another_release, another_figure, asks, asks_licence, asks_release_of_change, asks_product_version, best_span, cues, dates_release, demands, gives_field, gives_instruction, gives_licence, gives_measure, gives_origin, gives_other_name, gives_own_version, gives_product_version, gives_unsupported, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, lists_changes_of, names_release, own_version_unsaid, release_missing, release_undated, says_former, SOLUTION_LABEL, states_problem, says_none, support_unnamed, year_missing
 from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, names_its_kind, past_motto, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, SAYS_WHERE, Candidate, Selector,
                        about_the_document, asked_deed, asked_document, asked_without_name, asks_its_name, asks_what_document_is, candidates, row_asked,
                        document_name, heading_of, heads, is_code, is_line, lacks_default, named_document, names_default, names_in_question,
-                       naming_words, names_its_author, quotable, ranked, same_words, says_done_by, shares, states_default, title_name, under_credits, wants_code)
+                       naming_words, names_its_author, quotable, ranked, release_section, same_words, says_done_by, shares, states_default, title_name, under_credits, wants_code)
 from .types import Answer, AnswerSentence, Chunk, Citation, Hit, Passage
 from .words import ADDRESS, AUTHORED, BYLINE, POINTS_BACK, PROMPT, compose, content_words, overlap, says_in_a_row, stem, unmarked, words
 
@@ -690,6 +690,45 @@ def entry_lead(c: Candidate, best_first: list[Candidate]) -> Candidate | None:
     return same[0] if same else replace(c, index=0, start=spans[0][0], end=spans[0][1])
 
 
+def solution_first(question: str, best_first: list[Candidate]) -> list[Candidate]:
+    """For a question that asks how to do something, ``best_first`` with each troubleshooting entry's "Problem:" in
+    its rank replaced by the entry's "Solution:" and put last: "How do I stop Nginx from buffering events?" is answered
+    by "Solution: Add the X-Accel-Buffering: no header.", not by "Problem: Nginx buffers responses by default ...",
+    however much more that resembles the question."""
+    problem = [states_problem(question, c.text) for c in best_first]
+    if not any(problem):
+        return best_first
+    order, moved = [], set()
+    for i, c in enumerate(best_first):
+        if i in moved:
+            continue
+        if not problem[i]:
+            order.append(c)
+            continue
+        where = (c.hit.chunk.source, c.hit.chunk.section)
+        # (candidates are compared by position: their fields hold arrays)
+        after = next((j for j in range(i + 1, len(best_first)) if not problem[j] and j not in moved
+                      and (best_first[j].hit.chunk.source, best_first[j].hit.chunk.section) == where
+                      and SOLUTION_LABEL.match(best_first[j].text)), None)
+        if after is not None:
+            moved.add(after)
+            order.append(best_first[after])
+    return order + [c for i, c in enumerate(best_first) if problem[i]]
+
+
+def release_heading_over(question: str, c: Candidate, best_first: list[Candidate]) -> Candidate | None:
+    """For a question that asks which release made a change, the heading of the release ``c`` is an entry of
+    ("1.5.0" over "Drop python 3.8 support"), when ``c`` names no release itself; else None."""
+    if not asks_release_of_change(question) or _RELEASE_NUMBER.search(c.text) or (section := release_section(c.hit.chunk)) is None:
+        return None
+    return next((d for d in best_first if d.hit.chunk.source == c.hit.chunk.source and d.hit.chunk.section == section
+                 and heads(d.hit.chunk, d.text)), None)
+
+
+# A release's number in an entry ("Drop python 3.8 support in 2.0.0"): a number of two dots, or "v" and one.
+_RELEASE_NUMBER = re.compile(r"(?<![\w.])(?:v\d+(?:\.\d+)+|\d+\.\d+\.\d+)(?![\d.])")
+
+
 # A sentence that opens by saying it follows from what came before it.
 _CONSEQUENCE = re.compile(r"\W*(?:the\s+(?:result|outcome|effect|consequence)|as\s+a\s+(?:result|consequence)|consequently|"
                           r"therefore|thus|hence|so)\b", re.I)
@@ -872,6 +911,7 @@ class HeuristicAnswerer:
         # that says it ("Arrow is a Python library that offers ..."): it comes after every other sentence, and answers
         # when none says it ("yq: Command-line YAML/XML/TOML processor - ..." over "Installation").
         best_first.sort(key=_is_title)
+        best_first = solution_first(question, best_first)
         # "What changed in pybase64 1.5.1?" is answered by the changelog's entries under that release's heading ("1.5.1").
         best_first.sort(key=lambda c: not lists_changes_of(question, heading_of(c.hit.chunk)))
         if asked:
@@ -967,6 +1007,9 @@ class HeuristicAnswerer:
         elif self.max_sentences > 1 and chosen and (does := deed_after(question, chosen[0], best_first)):
             # (with what it introduces: "It returns a 2-tuple:" over the list of the two)
             chosen = standing_alone([chosen[0], does])
+        elif self.max_sentences > 1 and chosen and (release := release_heading_over(question, chosen[0], best_first)):
+            # "Which pybase64 version dropped Python 3.8 support?": "1.5.0" over "Drop python 3.8 support".
+            chosen = [release, chosen[0]]
         headings = [h for c in chosen for h in c.hit.chunk.section.split(SECTION_SEP)]
         if chosen and lacks(question, [chosen[0].text], headings) and (lead := entry_lead(chosen[0], best_first)):
             # "Which release introduced apt?" is answered by "The key technical innovation was the introduction of apt"

@@ -577,6 +577,24 @@ def gives_instruction(question: str, sentence: str) -> bool:
         _INSTRUCTION.search(sentence) or _YOU_CAN.search(sentence) or (_USED_FOR.search(sentence) and CODE.search(sentence)))
 
 
+# A sentence labelled as the problem a troubleshooting entry is about ("Problem: Nginx buffers responses by default"):
+# its "Solution:" says what to do, never the problem.
+_STATES_PROBLEM = re.compile(r"\W*(?:problem|issue|symptoms?|cause)\s*:", re.I)
+SOLUTION_LABEL = re.compile(r"\W*(?:solution|fix|workaround|resolution|remedy)\s*:", re.I)
+
+
+def states_problem(question: str, sentence: str) -> bool:
+    """Whether ``question`` asks how to do something and ``sentence`` is labelled as a problem, which tells nothing
+    to do.
+
+    Example:
+        >>> asked = "How do I stop Nginx from buffering events?"
+        >>> states_problem(asked, "Problem: Nginx buffers responses."), states_problem(asked, "Solution: Add the header.")
+        (True, False)
+    """
+    return bool(_ASKS_HOW_TO.match(question)) and bool(_STATES_PROBLEM.match(sentence))
+
+
 # A question that asks for a version ("Which Python version introduced ...?", "In what release of bash ...?"), and a
 # version: a number with a dot ("3.7", "bash-5.1", "4.0.2", not a decimal's "3.5 million"), or a whole number after
 # "version", "release" or "v", or after a name the question gives ("iTunes 7" for "Which version of iTunes ...?").
@@ -877,7 +895,7 @@ _ASKS_LICENCE = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}?licen[cs]es?\
                            r"|\b(?:is|are)\s+(?:it|they|\S+)\s+licen[cs]ed\b", re.I)
 # A licence by its name, not the word: what a README's "License" section may say alone on its line ("MIT").
 _LICENCE_NAME = re.compile(r"public\s+domain|creative\s+commons|\b(?-i:(?:A|L)?GPL|MIT|BSD|ISC|MPL|EUPL|CC0|CC[- ]BY)|"
-                           r"\bApache\b|\bunlicense\b", re.I)
+                           r"\bApache(?:[\s-]*(?:licen[cs]e|v?2(?:\.0)?\b)|\W*$)|\bunlicense\b", re.I)  # (not "Apache Spark")
 # What names a licence: the word, a licence's name or initials, or the public domain.
 _NAMES_LICENCE = re.compile(rf"licen[cs]|copyleft|\bproprietary\b|{_LICENCE_NAME.pattern}", re.I)
 
@@ -948,6 +966,36 @@ def dates_release(question: str, line: str, heading: str = "") -> bool:
     if given is None or not DATE.search(line):
         return False
     return bool(given.search(line)) or bool(given.search(heading)) and not re.search(r"\w", DATE.sub("", line, count=1))
+
+
+# A question that asks which release made a change ("Which pybase64 version dropped Python 3.8 support?", "In which
+# release was the -x flag removed?"): a changelog answers it by the entry under the release's heading.
+_ASKS_RELEASE_OF_CHANGE = re.compile(r"^\W*(?:in\s+|since\s+)?(?:which|what)\s+(?:[\w.+-]+\s+)?(?:version|release)\b(?!\s+of\s+python\b)"
+                                     r".*\b(?:add|drop|remov|introduc|deprecat|fix|chang|renam)\w*\b", re.I)
+# A heading that names a release ("1.5.0", "v2.0.0 (2024-11-03)", "Version 0.4.0 - 2023-12-22", "defusedxml 0.7.0rc1").
+_RELEASE_HEADING = re.compile(r"\W*(?:[A-Za-z][\w.+-]*\s+)?v?\d+(?:\.\d+)+(?![\d.])", re.I)
+# The longest such heading: a line, not a sentence that opens with a version.
+_RELEASE_HEADING_CHARS = 60
+
+
+def asks_release_of_change(question: str) -> bool:
+    """Whether ``question`` asks which release made a change.
+
+    Example:
+        >>> asks_release_of_change("Which lampd version dropped Python 3.8 support?"), asks_release_of_change("Which version of Python does lampd need?")
+        (True, False)
+    """
+    return bool(_ASKS_RELEASE_OF_CHANGE.match(question))
+
+
+def names_release_heading(heading: str) -> bool:
+    """Whether ``heading`` is a changelog's heading for a release ("1.5.0", "v2.0.0 (2024-11-03)").
+
+    Example:
+        >>> names_release_heading("2.0.0 (2024-11-03)"), names_release_heading("Changelog"), names_release_heading("Python 3.8 and later are supported")
+        (True, False, False)
+    """
+    return len(heading) <= _RELEASE_HEADING_CHARS and bool(_RELEASE_HEADING.match(heading)) and not re.search(r"\s(?:is|are|was|were)\s", heading)
 
 
 def release_undated(question: str, quotes: list[str], headings: list[str] = ()) -> bool:

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from .answer import Answerer, HeuristicAnswerer, LearnedAnswerer, default_models
-from .answer_type import asks_licence, asks_product_version, dates_release, gives_licence, gives_product_version
+from .answer_type import asks_licence, asks_product_version, asks_release_of_change, dates_release, gives_licence, gives_product_version
 from .conversation import Conversation, asked_again, said_of
 from .definitions import default_asked, defining_passage, heads_entry, is_word_term, method_name, settings_named, terms_named
 from .errors import InputError, StoreBusyError, StoreError
@@ -24,8 +24,8 @@ from .ingest import IngestReport, ingest, rewrite
 from .keyword import KeywordIndex
 from .retrieve import retrieve
 from .selector import (ASKS_AUTHOR, FRONT_MATTER, about_the_document, asked_deed, asked_document, asks_what_document_is, asked_without_name,
-                       document_name, has_author_field, heading_of, heads, heads_doers, is_line, named_document, names_in_question, says_done_by, states_default,
-                       under_credits)
+                       document_name, has_author_field, heading_of, heads, heads_doers, is_line, named_document, names_in_question, release_section, says_done_by,
+                       states_default, under_credits)
 from .settings import Settings
 from .store import VectorStore
 from .types import Answer, Chunk, Hit
@@ -53,6 +53,10 @@ DONE_BY = 2
 # The most passages that name a licence, or give a version of the thing a question asks which versions of, in the
 # document it asks of, that join those found.
 STATING = 2
+
+# The most headings of releases that join those found, for a question that asks which release made a change: the
+# best passage's, and one more for a second entry that may answer.
+CHANGE_HEADINGS = 2
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
@@ -433,6 +437,27 @@ class Assistant:
         extra.sort(key=lambda pair: (document_name(pair[0].source) not in named, pair[0].source, pair[0].start))
         return [(Hit(c, last, {}), asked) for c, asked in extra[:DEFINITIONS]]
 
+    def _release_headings_over(self, question: str, found: "list[tuple[Hit, Assistant]]") -> "list[tuple[Hit, Assistant]]":
+        """For a question that asks which release made a change ("Which pybase64 version dropped Python 3.8
+        support?"), the headings of the releases the best :data:`CHANGE_HEADINGS` passages found are entries of
+        ("1.5.0" over "Drop python 3.8 support"), when not found: a bare number resembles no question. Ranked after
+        everything found."""
+        if not found or not asks_release_of_change(question):
+            return []
+        have = {hit.chunk.id for hit, _ in found}
+        heads_over = []
+        for hit, asked in found[: self.settings.top_k]:
+            section = release_section(hit.chunk)
+            if section is None or heads(hit.chunk, hit.chunk.text):
+                continue
+            for c in asked.keyword_index().of_document(hit.chunk.source):
+                if c.section == section and c.id not in have and heads(c, c.text):
+                    have.add(c.id)
+                    heads_over.append((c, asked))
+                    break
+        last = found[-1][0].score
+        return [(Hit(c, last, {}), asked) for c, asked in heads_over[:CHANGE_HEADINGS]]
+
     def _under_lines(self, found: "list[tuple[Hit, Assistant]]") -> "list[tuple[Hit, Assistant]]":
         """For each passage found that is a line alone ("Developer’s Certificate of Origin 1.1": a heading, or a title
         the reader could not tell from text), the passage after it, if not found: the line answers nothing itself
@@ -507,6 +532,7 @@ class Assistant:
         found += done_by(again or question, pool[self.settings.top_k:], document)
         found += release_headings(again or question, pool[self.settings.top_k:], named)
         found += stating_passages(again or question, pool[self.settings.top_k:], document)
+        found += self._release_headings_over(again or question, found)
         found += self._front_matter(again or question, found)
         found += self._definitions(again or question, found, named, context)
         hits = [hit for hit, _ in found]

@@ -38,7 +38,9 @@ _IDENT = re.compile(r"(?<![\w.-])(?:[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[A
 # Followed by more ("What is the e-mail address of ...?"), the name is a word of the question, not its subject.
 # What a variable or a field holds is asked of it as one: "What does the BASH_VERSION variable contain?".
 _IDENT_ENDS = re.compile(r"=?\s*(?:(?:config(?:uration)?\s+)?(?:option|flag|switch|setting|key|field|variable|macro|function|method|"
-                         r"parameter|directive|command|value|error|exception|warning|signal)\s*)?(?:do|does|mean|means|return|returns|control|controls|stand\s+for|"
+                         r"parameter|argument|directive|command|value|error|exception|warning|signal)\s*)?"
+                         # of what it is ("the search_for_first_object argument of dirtyjson's load do")
+                         r"(?:(?:of|in|for)\s+(?:the\s+)?[\w.+'’-]+(?:\s+[\w.()+-]+)?\s+(?=do\b|does\b))?(?:do|does|mean|means|return|returns|control|controls|stand\s+for|"
                          r"define|defines|specify|specifies|for|used\s+for)?(?:\s+in\s+[\w.+-]+)?\W*$"
                          r"|\s*(?:variable|field|setting|key|parameter)\s+(?:contain|contains|hold|holds)\W*$", re.I)
 # A name in capitals alone, as settings and environment variables are written ("TESTING", "PYTHONPATH"), when the
@@ -517,6 +519,10 @@ def _opens_with(terms: set[str], line: str) -> bool:
     # A list of settings or parameters, each with what it does in words after a colon ("includePrerelease: Set to
     # suppress ..."); not a line of code that sets it ("maxContentLength: 2000,").
     if any(not is_word_term(t) for t in terms) and re.match(rf"[*_`\"“]*(?:{names})[*_`\"”]*:(?!:)\s+[A-Za-z]\S*\s+\S+\s+\S", line):
+        return True
+    # A reference's sentence that says what an argument does by what its value makes happen: "search_for_first_object,
+    # if True, will cause the parser to search for the first occurrence of either { or [." (as the json module's are).
+    if any(not is_word_term(t) for t in terms) and re.match(rf"[*_`\"“]*(?:{names})[*_`\"”]*,\s+if\s+\S", line):
         return True
     # A manual's sentence that says what the named command or argument does: "The sdiff command merges two files ...".
     if re.match(rf"(?i:the\s+)?[\"“'`]?(?:{names})[\"”'`]?\s+{_KINDS}\s+(?!(?:is|was|has|does)\b)[a-z]+s\b", line):

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer_type import ASKED, asks, asks_version, cues, dates_release, gives_field, gives_licence, gives_own_version, gives_product_version, holds, kind_of
+from .answer_type import ASKED, asks, asks_release_of_change, asks_version, cues, dates_release, gives_field, gives_licence, gives_own_version, gives_product_version, holds, kind_of, names_release_heading
 from .chunk import BULLET, SECTION_SEP, is_command
 from .errors import SettingsError
 from .read import STRUCTURED_SUFFIXES
@@ -458,6 +458,16 @@ def heading_of(chunk: Chunk) -> str:
     return chunk.section.rpartition(SECTION_SEP)[2]
 
 
+def release_section(chunk: Chunk) -> str | None:
+    """The section of the release ``chunk`` is an entry of, when a changelog's heading over it names one: "Changelog ›
+    1.5.0" for an entry under "1.5.0", and for one under its "Removed" too; else None."""
+    parts = chunk.section.split(SECTION_SEP)
+    for i in range(len(parts) - 1, max(len(parts) - 3, -1), -1):
+        if names_release_heading(parts[i]):
+            return SECTION_SEP.join(parts[: i + 1])
+    return None
+
+
 def heads(chunk: Chunk, sentence: str) -> bool:
     """Whether ``sentence`` is the heading ``chunk`` is under."""
     return " ".join(sentence.split()) == heading_of(chunk)
@@ -471,7 +481,8 @@ def is_line(sentence: str) -> bool:
 
 # A web address alone, as a page or a README lists one ("<https://example.org/x>", "https://example.org/x."), and the
 # questions it answers: where something is, its link, or whom to write to.
-_BARE_ADDRESS = re.compile(rf"[<(\[]?\s*(?:{ADDRESS.pattern})\s*[>)\]]?[.,;]?", re.I)
+# So is one under a label of a word or two ("Documentation: https://...", "Source Code: https://...").
+_BARE_ADDRESS = re.compile(rf"(?:[A-Z][\w-]*(?:\s+[\w-]+)?\s*:\s*)?[<(\[]?\s*(?:{ADDRESS.pattern})\s*[>)\]]?[.,;]?", re.I)
 SAYS_WHERE = re.compile(r"\b(?:available|hosted|found|published|kept|documented)\s+(?:on|at|in|from)\s+\S", re.I)
 _ASKS_WHERE = re.compile(r"\b(?:where|url|urls|link|links|address|site|website|page|download|downloaded|e-?mail|mail|contact)\b", re.I)
 
@@ -696,6 +707,9 @@ def quotable(chunk: Chunk, start: int, end: int, question: str = "", document: s
     sentence = chunk.text[start:end].strip()
     if question and dates_release(question, sentence, heading_of(chunk)):
         # A changelog's heading, all numbers, gives the date of the release it numbers ("1.2.3 - 2026-08-16").
+        return True
+    if question and asks_release_of_change(question) and heads(chunk, sentence) and names_release_heading(sentence):
+        # A changelog's heading names the release whose entries are under it ("1.5.0" over "Drop python 3.8 support").
         return True
     if sentence.endswith("?") or not re.search(r"[^\W\d_]", sentence):
         return False

@@ -89,6 +89,13 @@ def test_a_web_address_alone_is_quotable_only_for_where_something_is():
     assert quotable(chunk, 16, 54, "Where can I download nightly builds?")
 
 
+def test_a_web_address_under_a_label_is_quotable_only_for_where_something_is():
+    text = "Documentation: https://tidewell.example/docs\n\nSource Code: <https://forge.example/tidewell>"
+    chunk = Chunk("c", "tidewell.md", "tidewell", 1, 0, 0, len(text), text, ((0, 44), (46, len(text))))
+    assert not any(quotable(chunk, a, b, "What does tidewell do?") for a, b in chunk.sentences)
+    assert all(quotable(chunk, a, b, "Where is the tidewell documentation?") for a, b in chunk.sentences)
+
+
 def test_a_sentence_that_sends_the_reader_elsewhere_is_quotable_only_for_where():
     text = "See also lampctl-pull(1) for more information.\n\nFor more details, see the keeper's handbook."
     chunk = Chunk("c", "lampctl.html", "Lampctl", 1, 0, 0, len(text), text, ((0, 46), (48, len(text))))
@@ -1014,6 +1021,31 @@ def test_which_versions_is_answered_by_the_line_that_says_which_are_supported(tm
     asked = "Which Python versions does tidewell support?"
     assert not any("3.9" in hit.chunk.text for hit in assistant.retrieve(asked))
     assert assistant.ask(asked).citations[0].quote == "Supports Python 3.9 or higher"
+
+
+def test_which_release_made_a_change_is_answered_by_the_heading_over_its_entry(tmp_path, embedder):
+    # A changelog whose entries never say their release: the heading over them does, a bare number, or a number and
+    # a date with the entries under a kind of change.
+    releases = "\n\n".join(f"## {major}.{minor}.0\n\n- Read the {kind} gauges faster\n- Fix the {kind} log's dates"
+                             for major, minor, kind in ((1, 6, "tide"), (1, 4, "wind"), (1, 3, "rain"), (1, 2, "swell")))
+    readme = (f"# tidewell\n\ntidewell reads harbour gauges.\n\n# Changelog\n\n## 2.0.0 - 2026-03-01\n\n### Removed\n\n"
+              f"- Dropped support for Python 3.8, as it has reached its end of life.\n\n### Added\n\n- Fog gauges\n\n"
+              f"## 1.5.0\n\n- Drop the --quiet flag of tidewell-cli\n- Fix the fog log's dates\n\n{releases}\n")
+    assistant = _one_document(tmp_path, embedder, "tidewell.md", readme, sentences=2)
+    quoted = [c.quote for c in assistant.ask("Which tidewell version dropped Python 3.8 support?").citations]
+    assert quoted == ["2.0.0 - 2026-03-01", "Dropped support for Python 3.8, as it has reached its end of life."]
+    quoted = [c.quote for c in assistant.ask("In which release was the --quiet flag of tidewell-cli dropped?").citations]
+    assert quoted == ["1.5.0", "Drop the --quiet flag of tidewell-cli"]
+
+
+def test_how_to_is_answered_by_a_troubleshooting_entrys_solution_not_its_problem(tmp_path, embedder):
+    readme = ("# tidewell\n\ntidewell streams harbour gauge readings to a browser.\n\n## Troubleshooting\n\n### Readings arrive late\n\n"
+              "**Problem**: The harbour proxy buffers gauge readings by default, delaying them until a page fills.\n\n"
+              "**Solution**: Set the Tide-Buffering: off header.\n\n### Readings stop\n\n"
+              "**Problem**: The gauge sleeps after an hour.\n\n**Solution**: Ping it every ten minutes.\n")
+    assistant = _one_document(tmp_path, embedder, "tidewell.md", readme)
+    answer = assistant.ask("How do I stop the harbour proxy from buffering gauge readings?")
+    assert answer.citations[0].quote == "Solution: Set the Tide-Buffering: off header."
 
 
 def test_a_fact_is_answered_by_prose_before_code_that_resembles_the_question_more(tmp_path, embedder):

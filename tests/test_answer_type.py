@@ -290,6 +290,9 @@ def test_which_licence_is_answered_only_by_quotes_that_name_one():
     assert not licence_unnamed(asked, ["Open Source (OSI approved):"], ["Lampd", "Licence"])
     assert licence_unnamed("Under which license is it distributed?", ["It is fast."])
     assert not licence_unnamed("What does lampd do?", ["It lights the lamp."])
+    # Apache names a licence with its word or version, not a project of its foundation's
+    assert licence_unnamed(asked, ["Lampd reads tables from Apache DataFusion and Apache Spark."])
+    assert not licence_unnamed(asked, ["Lampd is Apache-2.0."]) and not licence_unnamed(asked, ["Apache License, Version 2.0"])
 
 
 def test_when_is_answered_by_a_release_named_with_its_number():

@@ -18,6 +18,8 @@ def test_only_a_question_asking_what_one_term_is_or_does_names_it():
     assert terms_named("What does the path() function do?") == {"path()"}
     assert terms_named("Explain str.split") == {"str.split"} and terms_named("What does removeListener() do?") == {"removeListener()"}
     assert terms_named("How do I use -o/--output?") == set()  # not what it does
+    # an argument of what it is an argument of
+    assert terms_named("What does the search_first argument of tidewell's load do?") == {"search_first"}
     assert terms_named("What is the default value of --max-old-space-size?") == set()  # something of it, not it
     assert terms_named("What is the difference between --a and --b?") == set()  # two terms
     assert terms_named("What does node.js do?") == set() and terms_named("What is U.S. policy?") == set()  # a file, no API
@@ -136,6 +138,12 @@ def test_an_option_lists_entry_and_a_references_heading_define_a_term():
     assert not defines({"-d"}, _chunk("delete the branch.", "Commands › Lampctl Branch -d"))
     assert defines({"-a"}, _chunk("x"), "$ lampctl log -a\n\nwill light every lamp at once.")
     assert not defines({"-a"}, _chunk("x"), "$ lampctl log -a\n\nThe lamps are lit.")
+
+
+def test_an_arguments_entry_says_what_it_does_by_what_its_value_makes_happen():
+    text = "search_first, if True, will cause the reader to search for the first gauge."
+    chunk = _chunk(text)
+    assert defines({"search_first"}, chunk, text) and not defines({"search_first"}, chunk, "The reader, if True, reads.")
 
 
 def test_a_passage_defines_a_term_by_its_prose_or_an_entry_line():
