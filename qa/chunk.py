@@ -206,6 +206,8 @@ def continues(before: str, after: str, wrapped: bool = False, line_after: str = 
     return nxt.islower() or (wrapped and len(last_line) >= WRAPPED_LINE)
 
 
+# A doctest's line at Python's prompt.
+_DOCTEST = re.compile(r"(?m)^[ \t]*>>>[ \t]")
 # A line's end on a web or mail address, bare or in brackets ("<christian@python.org>").
 _ENDS_ON_ADDRESS = re.compile(rf"(?:^|\s)[<(]?(?:{ADDRESS.pattern})[>)]?$", re.I)
 # A word no sentence, heading or byline ends on.
@@ -242,6 +244,10 @@ def sentences(text: str) -> list[Span]:
         # byline alone on the line after a blank one ("The Keeper of Brannock Light" over "by Mara Ellison").
         after = text[match.end(): match.end() + _BYLINE_CHARS].partition("\n")[0]
         if (not continues(text[line_start: match.start()], after[:1], wrapped, after) or (not wrapped and _BYLINE.fullmatch(after))
+                # a doctest ends over a blank line, its output's last line however the next paragraph opens ("4138058784"
+                # over "mmh3.mmh3_x64_128_digest(), introduced in version 5.0.0, ..."); only a blank line's paragraph
+                # is looked at, so each paragraph once
+                or (not wrapped and _DOCTEST.search(text, text.rfind("\n\n", 0, line_start) + 1, match.start()))
                 # a comment under a line of code opens what it says of the code under it ("// `maxRedirects` ..."); under
                 # a comment, or a line that ends in one, it goes on with it
                 or (_LINE_COMMENT.match(after) and not _HAS_COMMENT.search(text, line_start, match.start()))):
@@ -460,7 +466,7 @@ def paragraphs(text: str, headings: Sequence[tuple[int, int, str]] = ()) -> list
         a = text.index(block[0], a)
         b = a + len(block)
         if (merged and merged[-1][0] not in heads and a not in heads and not listed
-                and continues(_last_line(text, *merged[-1]), block)):
+                and continues(_last_line(text, *merged[-1]), block) and not _DOCTEST.search(text, *merged[-1])):
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))

@@ -417,3 +417,10 @@ def test_a_line_that_ends_on_an_address_over_a_blank_one_ends_its_sentence():
     # A sentence wrapped after an address on one line goes on.
     wrapped = "Write to ida@harbour.example\nfor a copy of the tables."
     assert [wrapped[a:b] for a, b in sentences(wrapped)] == [wrapped]
+
+
+def test_a_doctest_ends_over_a_blank_line_however_the_next_paragraph_opens():
+    text = ('>>> tidewell.read(b"gauge", 0)  # returns the level in cm\n412\n\n'
+            "tidewell.read_all(), added in version 5.0.0, reads every gauge at once.")
+    said = [text[a:b] for a, b in sentences(text)]
+    assert said[-1] == "tidewell.read_all(), added in version 5.0.0, reads every gauge at once." and "412" in said[-2]
