@@ -526,6 +526,11 @@ SUMMARY_WORDS = 4
 
 # What a README's opening says to its reader rather than of its program: a warning, a request, a pointer elsewhere
 # ("Please read this README carefully and only use this plugin if you understand the consequences.").
+# A sentence that announces what the text does next: "Let's dig in a little bit more.", "First, let's take a look at ...".
+# (Not a slogan in brackets: "(Let's go, China!)".)
+_ANNOUNCES = re.compile(r"\s*(?:(?:first|now|next|then|so|here|finally),?\s+)?let(?:['’]s|\s+us)\s+(?:now\s+|first\s+)?"
+                        r"(?:take\s+a\s+(?:closer\s+)?look|look|see|start|begin|explore|examine|discuss|talk|turn|review|consider|dig|"
+                        r"jump|switch|move\s+on|walk|recap)\b", re.I)
 _TO_THE_READER = re.compile(r"\W*(?:please|note|warning|caution|important|attention|see|read\s+(?:this|the)|if\s+you)\b", re.I)
 
 
@@ -750,7 +755,8 @@ def reason_after(question: str, c: Candidate, best_first: list[Candidate]) -> Ca
 # A question that asks what its subject does by the verb it ends with ("What does detect_shell return?"), and a
 # sentence that says it of a subject named before it ("It returns a 2-tuple:").
 _ASKS_WHAT_IT_VERBS = re.compile(r"^\W*what\s+(?:does|do|did|will|can|should)\s+.+?\s+([a-z]{3,})\W*$", re.I)
-_BY_PRONOUN = re.compile(r"\W*(?:it|this|they|these|he|she)(?:\s+\w+){1,3}", re.I)  # the pronoun and three words at most
+# The pronoun, or the kind of thing named ("The function returns a bytes object ..."), and three words at most.
+_BY_PRONOUN = re.compile(r"\W*(?:it|this|they|these|he|she|the\s+(?:function|method|call|class|command|program|tool|option))(?:\s+\w+){1,3}", re.I)
 # Verbs that ask what the subject is or means, which any sentence about it answers as well.
 _ANY_DEED = frozenset("do mean say stand".split())
 
@@ -767,6 +773,21 @@ def deed_after(question: str, c: Candidate, best_first: list[Candidate]) -> Cand
     after = next((d for d in best_first if d.hit.chunk.id == c.hit.chunk.id and d.index == c.index + 1), None)
     said = _BY_PRONOUN.match(after.text) if after is not None else None
     return after if said and any(stem(w) == stem(asked.group(1).lower()) for w in words(after.text[: said.end()])) else None
+
+
+# A sentence that says what does not happen, and the one after it that says what does instead.
+_SAYS_NOT = re.compile(r"\b(?:not|no|never|n['’]t|neither|nor)\b", re.I)
+_INSTEAD = re.compile(r"\W*instead\b(?!\s+of\b)", re.I)  # (not "Instead of recognizing the ruler, ...")
+
+
+def instead_after(c: Candidate, best_first: list[Candidate]) -> Candidate | None:
+    """For an answer ``c`` that says what does not happen ("... Rust does not include checks for integer overflow that
+    cause panics."), the sentence right after it in its passage when that one says what happens instead ("Instead, if
+    overflow occurs, Rust performs two's complement wrapping."); else None."""
+    if c.index + 1 >= len(c.hit.chunk.sentences) or not _SAYS_NOT.search(c.text):
+        return None
+    after = next((d for d in best_first if d.hit.chunk.id == c.hit.chunk.id and d.index == c.index + 1), None)
+    return after if after is not None and _INSTEAD.match(after.text) else None
 
 
 def _named_by(chunk: Chunk) -> set[str]:
@@ -912,6 +933,9 @@ class HeuristicAnswerer:
         # when none says it ("yq: Command-line YAML/XML/TOML processor - ..." over "Installation").
         best_first.sort(key=_is_title)
         best_first = solution_first(question, best_first)
+        # A sentence that announces what comes next ("First, let's take a look at the ownership rules.") says none of
+        # it: the rules under it answer "What are the ownership rules?".
+        best_first.sort(key=lambda c: bool(_ANNOUNCES.match(c.text)))
         # "What changed in pybase64 1.5.1?" is answered by the changelog's entries under that release's heading ("1.5.1").
         best_first.sort(key=lambda c: not lists_changes_of(question, heading_of(c.hit.chunk)))
         if asked:
@@ -956,9 +980,10 @@ class HeuristicAnswerer:
         named = names_in_question(question)
         defined = sorted((c for c in best_first if defines(terms, c.hit.chunk, c.text)),
                          key=lambda c: document_name(c.hit.chunk.source) not in named)
-        # (a sentence to the reader under the term's heading defines nothing: "Please read this README carefully ...")
+        # (a sentence to the reader under the term's heading defines nothing: "Please read this README carefully ...",
+        # nor one that announces what comes next: "First, let's take a look at the ownership rules.")
         # (nor does code, unless code may answer the question)
-        defining = summary_first(terms, [c for c in defined if not _TO_THE_READER.match(c.text)
+        defining = summary_first(terms, [c for c in defined if not _TO_THE_READER.match(c.text) and not _ANNOUNCES.match(c.text)
                                          and (wants_code(question) or not is_code(c.text))])[:1]
         # "Is zlib thread-safe?" is answered by what a FAQ says under its own "21. Is zlib thread-safe?".
         faq = [] if defining else faq_answer(question, best_first, context, asked)
@@ -1002,11 +1027,17 @@ class HeuristicAnswerer:
         # value of IdleActionSec?" by quotes that give no default, "Who maintains Node.js?" by quotes that name no one,
         # "Who took over maintenance in 2010?" by quotes that never say 2010, or "Does dotenv support YAML files?" by
         # quotes that never name YAML files, or "Why is -O3 not recommended?" by passages that never name -O3.
+        if len(chosen) > 1 and gives_instruction(question, chosen[1].text) and not gives_instruction(question, chosen[0].text):
+            # "How do I see the output of tests that pass?" by what to do ("... we can tell Rust to also show the output
+            # of successful tests with --show-output"), before what says the problem again ("... we won't see the output").
+            chosen = [chosen[1], chosen[0], *chosen[2:]]
         if self.max_sentences > 1 and chosen and (why := reason_after(question, chosen[0], best_first)):
             chosen = [chosen[0], why]
         elif self.max_sentences > 1 and chosen and (does := deed_after(question, chosen[0], best_first)):
             # (with what it introduces: "It returns a 2-tuple:" over the list of the two)
             chosen = standing_alone([chosen[0], does])
+        elif self.max_sentences > 1 and chosen and (instead := instead_after(chosen[0], best_first)):
+            chosen = [chosen[0], instead]
         elif self.max_sentences > 1 and chosen and (release := release_heading_over(question, chosen[0], best_first)):
             # "Which pybase64 version dropped Python 3.8 support?": "1.5.0" over "Drop python 3.8 support".
             chosen = [release, chosen[0]]

@@ -537,7 +537,7 @@ def another_figure(question: str, sentence: str) -> bool:
 _ASKS_HOW_TO = re.compile(r"^\W*(?:(?:and|so|but|then|ok|okay)\W+)?(?:how\s+(?:(?:do|can|could|should|would|may|might)\s+(?:i|you|we|one)|to)|"
                           r"what\s+(?:do|can|could|should|must|shall)\s+(?:i|you|we|one)\s+do|"
                           r"(?:which|what)\s+(?:command|option|flag|key)s?)\b", re.I)
-_ORDERS = "run use type press enter execute invoke call install set add pass create delete remove edit open put click select choose".split()
+_ORDERS = "run use type press enter execute invoke call install set add pass create delete remove edit open put click select choose tell".split()
 # An order opens its sentence with a capital ("Install ..."); a lower-case line that opens with one describes an option
 # ("delete the branch <branch> irrespective of its merged status"). After a colon, a comma or "then" it needs none,
 # and any verb after "please" is one ("..., please send e-mail to the user mailing list"), but a warning's ("Please
@@ -554,7 +554,7 @@ _INSTRUCTION = re.compile(rf"(?m)^\s*(?:\$|%|>>>|#)\s|{COMMAND.pattern}"
 
 # What the reader can do, as documentation says it without an order: "You can use the -r option to see details", and
 # what code is for: "monkeypatch.setenv and monkeypatch.delenv can be used for these patches."
-_YOU_CAN = re.compile(rf"\b(?:you|one)\s+(?:can|could|may|should|must|need\s+to|have\s+to)\s+(?:also\s+|then\s+|simply\s+|just\s+)?"
+_YOU_CAN = re.compile(rf"\b(?:you|one|we)\s+(?:can|could|may|should|must|need\s+to|have\s+to)\s+(?:also\s+|then\s+|simply\s+|just\s+)?"
                       rf"(?:{'|'.join(_ORDERS)})\b(?!\s+(?:of|by|for|in|to|is|are)\b)", re.I)
 _USED_FOR = re.compile(r"\bcan\s+be\s+used\s+(?:to|for)\b", re.I)
 
@@ -569,6 +569,8 @@ def gives_instruction(question: str, sentence: str) -> bool:
         False
         >>> asked = "How do I see details about skipped tests?"
         >>> gives_instruction(asked, "You can use the -r option to see details."), gives_instruction(asked, "You can be sure.")
+        (True, False)
+        >>> gives_instruction(asked, "We can tell pytest to show them with -r."), gives_instruction(asked, "We can see them.")
         (True, False)
         >>> gives_instruction("How do I set an environment variable?", "monkeypatch.setenv can be used for these patches.")
         True

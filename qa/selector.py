@@ -168,10 +168,16 @@ def says_done_by(deed: tuple[str, str], text: str) -> bool:
         True
         >>> says_done_by(("attack", "by"), "As a wolf, he attacks by biting.")
         False
+        >>> says_done_by(("port", "by"), "Ported and modified for Python by Ann Lee."), says_done_by(("port", "by"), "Ported to C.")
+        (True, False)
     """
     verb, after = deed
+    # The participle right before "by", or one of two joined by "and", before what it was done for ("Ported and
+    # modified for Python by Hajime Senuma.").
+    # ("developed in 1698 by Thomas Savery" says when, and who did it in a sentence about something else)
+    said = re.findall(rf"\b([A-Za-z]+)(?:\s+and\s+([a-z]+))?(?:\s+for\s+(?-i:[A-Z])[\w.+-]*)?\s+{after}\b", text)
     # (a participle: "he attacks by biting" says how, not who)
-    return any(_base(w) == verb and not re.search(r"(?:[^s]s|ing)$", w) for w in re.findall(rf"\b([A-Za-z]+)\s+{after}\b", text))
+    return any(_base(w) == verb and not re.search(r"(?:[^s]s|ing)$", w) for pair in said for w in pair if w)
 
 
 def heads_doers(deed: tuple[str, str], chunk: Chunk) -> bool:

@@ -1048,6 +1048,35 @@ def test_how_to_is_answered_by_a_troubleshooting_entrys_solution_not_its_problem
     assert answer.citations[0].quote == "Solution: Set the Tide-Buffering: off header."
 
 
+def test_how_to_is_answered_by_what_to_do_before_what_says_the_problem_again(tmp_path, embedder):
+    guide = ("# Checking gauges\n\nWhen a gauge passes its check, we won't see the log of gauges that pass.\n\n"
+             "If we want the logs of passing gauges too, we can tell tidewell to print them with --show-log.\n\n"
+             "A gauge that fails its check prints its log at once.\n")
+    assistant = _one_document(tmp_path, embedder, "checking.md", guide, sentences=2)
+    quotes = [c.quote for c in assistant.ask("How do I see the log of gauges that pass?").citations]
+    assert quotes == ["If we want the logs of passing gauges too, we can tell tidewell to print them with --show-log.",
+                      "When a gauge passes its check, we won't see the log of gauges that pass."]
+
+
+def test_a_sentence_that_announces_what_comes_next_answers_nothing(tmp_path, embedder):
+    guide = ("# Keeping the lamp\n\nEvery keeper learns the lamp rules in the first week.\n\n## Lamp rules\n\n"
+             "First, let's take a look at the lamp rules.\n\n- Each lamp in the harbour has a keeper.\n"
+             "- There can only be one keeper of a lamp at a time.\n- When the keeper leaves, the lamp is put out.\n")
+    assistant = _one_document(tmp_path, embedder, "keeping.md", guide)
+    assert not assistant.ask("What are the lamp rules?").citations[0].quote.startswith("First, let's")
+
+
+def test_what_does_not_happen_is_quoted_with_what_happens_instead(tmp_path, embedder):
+    guide = ("# The harbour lamp\n\nIn fog the keeper lights the lamp at noon and keeps the horn sounding.\n\n"
+             "When the harbour is open for the summer, the keeper lights the harbour lamp at dusk.\n\n"
+             "When the harbour is closed for the winter, the keeper does not light the harbour lamp at dusk. Instead, a red "
+             "lantern is hung on the pier's last post. The lamp is cleaned in spring.\n")
+    assistant = _one_document(tmp_path, embedder, "lamp.md", guide, sentences=2)
+    quotes = [c.quote for c in assistant.ask("What happens at dusk when the harbour is closed for the winter?").citations]
+    assert quotes == ["When the harbour is closed for the winter, the keeper does not light the harbour lamp at dusk.",
+                      "Instead, a red lantern is hung on the pier's last post."]
+
+
 def test_a_fact_is_answered_by_prose_before_code_that_resembles_the_question_more(tmp_path, embedder):
     # A README that says it once, then shows its API at Python's prompt, naming the package in every line. The file's
     # name is the one place that names the package beside its code.
@@ -1076,6 +1105,17 @@ def test_what_a_call_returns_is_answered_by_the_sentence_after_that_says_it_by_a
     quotes = [c.quote for c in assistant.ask("What does find_lamp return?").citations]
     assert quotes[0].startswith("find_lamp pokes around") and "It returns a 2-tuple:" in quotes[0]
     assert "The tower the lamp stands in." in quotes[0]
+
+
+def test_what_a_call_returns_is_answered_by_the_sentence_after_that_names_it_by_its_kind():
+    from qa.answer import deed_after
+    from qa.selector import Candidate
+
+    text = "find_lamp() looks for lit lamps around the harbour. The function returns a tuple of two names."
+    chunk = Chunk("c", "lampfinder.md", "Lampfinder", 1, 0, 0, len(text), text, ((0, 51), (52, len(text))))
+    first, after = (Candidate(Hit(chunk, 1.0), i, a, b, 0.5, np.zeros(0)) for i, (a, b) in enumerate(chunk.sentences))
+    assert deed_after("What does find_lamp() return?", first, [first, after]) is after
+    assert deed_after("What does find_lamp() raise?", first, [first, after]) is None
 
 
 def test_a_list_item_under_its_label_is_quoted_with_the_label(tmp_path, embedder):

@@ -45,6 +45,8 @@ def test_after_what_a_thing_is_its_description_names_nothing_for_a_follow_up():
     quote = "The tidewell package contains several Python-only fixes for Quay Harbour's gauges."
     cited = (Citation(1, "tidewell.md", 1, quote, quote, 0, len(quote)),)
     history = [Turn(q, q, Answer(q, f"{quote} [1]", False, citations=cited)) for q in ("What is tidewell?",)]
+    assert rule_context("When was it added?", [Turn(q, q, Answer(q, f"{quote} [1]", False, citations=cited))
+                                               for q in ("What does tidewell.read() return?",)]) == "What does tidewell.read() return?"
     # "it" is tidewell, not Python or Quay Harbour
     assert rule_context("Who wrote it?", history) == "What is tidewell?"
     asked_for_name = [Turn(q, q, Answer(q, f"{quote} [1]", False, citations=cited))
