@@ -30,7 +30,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from .abstain import Abstention, signals
-from .answer_type import DATE, about_another_release, another_figure, asks, asks_licence, asks_release_of_change, asks_product_version, best_span, cues, dates_release, demands, gives_field, gives_instruction, gives_licence, gives_measure, gives_origin, gives_other_name, gives_own_version, gives_product_version, gives_unsupported, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, lists_changes_of, names_release, own_version_unsaid, release_missing, release_undated, says_former, SOLUTION_LABEL, states_problem, says_none, support_unnamed, year_missing
+from .answer_type import DATE, SOLUTION_LABEL, about_another_release, another_figure, asks, asks_licence, asks_release_of_change, asks_product_version, best_span, cues, dates_release, demands, gives_field, gives_instruction, gives_licence, gives_measure, gives_origin, gives_other_name, gives_own_version, gives_product_version, gives_unsupported, gives_version, holds, kind_of, lacks, lacks_someone, licence_unnamed, lists_changes_of, names_release, own_version_unsaid, release_missing, release_undated, says_former, says_none, states_problem, support_unnamed, year_missing
 from .definitions import code_unnamed, default_asked, default_unnamed, defines, entry_named, gives_default_of, heads_entry, is_word_term, names_its_kind, past_motto, states_definition, summary_first, terms_named, with_definition
 from .chunk import ANNOUNCES, EXAMPLE_CHARS, SECTION_SEP, is_command, is_example, opens_item, stops_mid_sentence
 from .selector import (ASKS_AUTHOR, ASKS_HEADLINE, ASKS_YES_NO, CELLS, DOCUMENT_NOUNS, FEATURES, FRONT_MATTER, SAYS_WHERE, Candidate, Selector,
@@ -524,13 +524,13 @@ _ASKS_ELSE = re.compile(r"\W*(?:where|when|why|how)\b", re.I)
 SUMMARY_WORDS = 4
 
 
-# What a README's opening says to its reader rather than of its program: a warning, a request, a pointer elsewhere
-# ("Please read this README carefully and only use this plugin if you understand the consequences.").
 # A sentence that announces what the text does next: "Let's dig in a little bit more.", "First, let's take a look at ...".
 # (Not a slogan in brackets: "(Let's go, China!)".)
 _ANNOUNCES = re.compile(r"\s*(?:(?:first|now|next|then|so|here|finally),?\s+)?let(?:['’]s|\s+us)\s+(?:now\s+|first\s+)?"
                         r"(?:take\s+a\s+(?:closer\s+)?look|look|see|start|begin|explore|examine|discuss|talk|turn|review|consider|dig|"
                         r"jump|switch|move\s+on|walk|recap)\b", re.I)
+# What a README's opening says to its reader rather than of its program: a warning, a request, a pointer elsewhere
+# ("Please read this README carefully and only use this plugin if you understand the consequences.").
 _TO_THE_READER = re.compile(r"\W*(?:please|note|warning|caution|important|attention|see|read\s+(?:this|the)|if\s+you)\b", re.I)
 
 
@@ -1022,15 +1022,15 @@ class HeuristicAnswerer:
             rest = [c for c in rest if not _inside(c, lead[0])]
             rest.sort(key=lambda c: (c.hit.chunk.source, c.hit.chunk.section) != under)
         chosen = standing_alone(front or (signature + [with_definition(c) for c in defining if not any(c is g for g in signature)] + faq + summary + rest)[: self.max_sentences])
+        if len(chosen) > 1 and gives_instruction(question, chosen[1].text) and not gives_instruction(question, chosen[0].text):
+            # "How do I see the output of tests that pass?" by what to do ("... we can tell Rust to also show the output
+            # of successful tests with --show-output"), before what says the problem again ("... we won't see the output").
+            chosen = [chosen[1], chosen[0], *chosen[2:]]
         # "How many ..." is not answered by a sentence without a number (see qa.answer_type.lacks).
         # Nor is "When was GNU Emacs 30 released?" by passages that never give the number 30, "What is the default
         # value of IdleActionSec?" by quotes that give no default, "Who maintains Node.js?" by quotes that name no one,
         # "Who took over maintenance in 2010?" by quotes that never say 2010, or "Does dotenv support YAML files?" by
         # quotes that never name YAML files, or "Why is -O3 not recommended?" by passages that never name -O3.
-        if len(chosen) > 1 and gives_instruction(question, chosen[1].text) and not gives_instruction(question, chosen[0].text):
-            # "How do I see the output of tests that pass?" by what to do ("... we can tell Rust to also show the output
-            # of successful tests with --show-output"), before what says the problem again ("... we won't see the output").
-            chosen = [chosen[1], chosen[0], *chosen[2:]]
         if self.max_sentences > 1 and chosen and (why := reason_after(question, chosen[0], best_first)):
             chosen = [chosen[0], why]
         elif self.max_sentences > 1 and chosen and (does := deed_after(question, chosen[0], best_first)):

@@ -439,9 +439,9 @@ class Assistant:
 
     def _release_headings_over(self, question: str, found: "list[tuple[Hit, Assistant]]") -> "list[tuple[Hit, Assistant]]":
         """For a question that asks which release made a change ("Which pybase64 version dropped Python 3.8
-        support?"), the headings of the releases the best :data:`CHANGE_HEADINGS` passages found are entries of
-        ("1.5.0" over "Drop python 3.8 support"), when not found: a bare number resembles no question. Ranked after
-        everything found."""
+        support?"), the headings of the releases the top passages found are entries of ("1.5.0" over "Drop python 3.8
+        support"), :data:`CHANGE_HEADINGS` at most, when not found: a bare number resembles no question. Ranked
+        after everything found."""
         if not found or not asks_release_of_change(question):
             return []
         have = {hit.chunk.id for hit, _ in found}

@@ -28,9 +28,9 @@ from .words import NAME, PRONOUNS, STOP_WORDS, WRITTEN_WORD, content_words, stri
 _ANAPHORA = re.compile(r"\b(" + "|".join(sorted(PRONOUNS - {"i", "me", "my", "we", "us", "our", "you", "your", "all", "any", "some"}))
                        + r"|there|then|the same|such)\b", re.I)
 # A question that asks only what one named thing is or does ("What is defusedxml?", "What are savepoints?", "What
-# does lampctl do?", "What does mmh3.digest() return?"): it names what it asks about, however few its words; a follow-up's "it" is that thing, not a name
-# its description gave ("... in Python's XML libraries"). "What is the largest city in Poland?" asks for a name, which
-# the follow-up's "there" points at.
+# does lampctl do?", "What does mmh3.digest() return?"): it names what it asks about, however few its words; a
+# follow-up's "it" is that thing, not a name its description gave ("... in Python's XML libraries"). "What is the
+# largest city in Poland?" asks for a name, which the follow-up's "there" points at.
 _THING_ASKED = re.compile(r"^\W*what\s+(?:(?:is|are)\s+(?:an?\s+)?(?!(?:the|" + "|".join(sorted(PRONOUNS)) + r")\b)(?P<is>[\w.+-]+)"
                           r"|(?:does|do)\s+(?!(?:" + "|".join(sorted(PRONOUNS)) + r")\b)(?P<does>[\w.+-]+(?:\(\))?)\s+(?:do|return|mean))\s*\??\s*$", re.I)
 # How many words of the earlier turns a follow-up carries: enough for a subject, not so many they drown the question.
@@ -177,7 +177,8 @@ def asked_again(question: str, subject: str, documents: Callable[[], dict[str, i
     return ""
 
 
-# A follow-up that says "it" or "its" of that thing and leans on nothing else ("Who wrote it?", "What is its licence?").
+# A follow-up that says "it" or "its" of the thing its thread asked about, and leans on nothing else ("Who wrote it?",
+# "What is its licence?").
 _IT = re.compile(r"\b(?:it|its)\b", re.I)
 _OTHER_ANAPHORA = re.compile(r"\b(?:he|him|his|she|her|hers|they|them|their|theirs|this|that|these|those|there|then)\b", re.I)
 

@@ -173,8 +173,8 @@ def says_done_by(deed: tuple[str, str], text: str) -> bool:
     """
     verb, after = deed
     # The participle right before "by", or one of two joined by "and", before what it was done for ("Ported and
-    # modified for Python by Hajime Senuma.").
-    # ("developed in 1698 by Thomas Savery" says when, and who did it in a sentence about something else)
+    # modified for Python by Hajime Senuma."); not when ("developed in 1698 by Thomas Savery", in a sentence about
+    # something else, took a second quote from another article on SQuAD's dev articles 1-8).
     said = re.findall(rf"\b([A-Za-z]+)(?:\s+and\s+([a-z]+))?(?:\s+for\s+(?-i:[A-Z])[\w.+-]*)?\s+{after}\b", text)
     # (a participle: "he attacks by biting" says how, not who)
     return any(_base(w) == verb and not re.search(r"(?:[^s]s|ing)$", w) for pair in said for w in pair if w)
