@@ -197,6 +197,10 @@ command); a short indented line over a blank one ends its sentence ("\tUTS (Amda
 two questions of a plain-text FAQ that share an answer both head it.
 48: a web address alone on its line over a blank one ends its sentence ("http://..." over "cups-pk-helper is ..."), and so
 does a version's full stop at a line's end ("... requires Python 3.10 - 3.15." over "pip install watchfiles").
+49: a line that ends on an address over a blank one ends its sentence, a byline's mail too ("Christian Heimes
+<christian@python.org>" over "defusedxml is ...").
+50: a doctest ends over a blank line, however the paragraph after it opens ("4138058784" over "mmh3.mmh3_x64_128_digest()
+...").
 """
 
 

@@ -1038,6 +1038,15 @@ def test_which_release_made_a_change_is_answered_by_the_heading_over_its_entry(t
     assert quoted == ["1.5.0", "Drop the --quiet flag of tidewell-cli"]
 
 
+def test_when_a_release_came_out_is_declined_when_only_other_releases_are_dated(tmp_path, embedder):
+    changelog = ("# tidewell\n\ntidewell reads harbour gauges.\n\n# Changelog\n\n## tidewell 0.7.1\n\nRelease date: 08-Mar-2021\n\n"
+                 "- Fix the fog gauge\n\n## tidewell 0.7.0\n\nRelease date: 04-May-2020\n\n- Read the tide gauge\n\n"
+                 "Support for Python 2 will be removed in 0.8.0.\n")
+    assistant = _one_document(tmp_path, embedder, "tidewell.md", changelog)
+    assert "08-Mar-2021" in assistant.ask("When was tidewell 0.7.1 released?").text
+    assert assistant.ask("When was tidewell 0.8.0 released?").abstained
+
+
 def test_how_to_is_answered_by_a_troubleshooting_entrys_solution_not_its_problem(tmp_path, embedder):
     readme = ("# tidewell\n\ntidewell streams harbour gauge readings to a browser.\n\n## Troubleshooting\n\n### Readings arrive late\n\n"
               "**Problem**: The harbour proxy buffers gauge readings by default, delaying them until a page fills.\n\n"
